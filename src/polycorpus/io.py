@@ -1,0 +1,83 @@
+"""Reading inputs and writing outputs atomically (write a temporary file, then rename)."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Iterator
+
+from .errors import InputError
+
+
+@contextmanager
+def atomic_open(path: str | Path, mode: str = "w", encoding: str | None = "utf-8") -> Iterator[Any]:
+    """Open a temporary file beside ``path``; it replaces ``path`` only if the block succeeds."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, mode, encoding=None if "b" in mode else encoding, newline=None if "b" in mode else "") as handle:
+            yield handle
+        os.replace(tmp, path)
+    except BaseException:
+        os.unlink(tmp)
+        raise
+
+
+def write_text(path: str | Path, text: str) -> None:
+    with atomic_open(path) as handle:
+        handle.write(text)
+
+
+def write_json(path: str | Path, value: Any) -> None:
+    """Deterministic, human-readable JSON."""
+    write_text(path, json.dumps(value, ensure_ascii=False, indent=1, sort_keys=False) + "\n")
+
+
+def write_jsonl(path: str | Path, records: list[dict[str, Any]]) -> None:
+    write_text(path, "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records))
+
+
+# Single-byte encodings of the article languages, tried when UTF-8 fails; the one whose
+# decoding looks most like the language wins (see _decode_legacy).
+LEGACY_ENCODINGS = ("cp1251", "cp1254")
+
+
+def read_text(path: str | Path) -> str:
+    """The file as text, exactly as ``open(path, encoding="utf-8").read()`` would give it.
+
+    Rejects empty and binary files; a legacy-encoded file (cp1251 Cyrillic, cp1254 Turkish) is
+    reported with the encoding it appears to be in.
+    """
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(path, f"cannot read file ({exc.strerror})") from None
+    if not data.strip():
+        raise InputError(path, "empty file")
+    if b"\x00" in data[:4096]:
+        raise InputError(path, "binary file, not text")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        guess = _guess_legacy(data)
+        hint = f"; it looks like {guess} (convert it with: iconv -f {guess} -t utf-8)" if guess else ""
+        raise InputError(path, f"not UTF-8 (invalid byte at offset {exc.start}){hint}") from None
+    return text.replace("\r\n", "\n") if "\r\n" in text else text
+
+
+def _guess_legacy(data: bytes) -> str | None:
+    """Name the legacy encoding whose decoding gives the most letters of its own script."""
+    scores = {}
+    for encoding in LEGACY_ENCODINGS:
+        text = data.decode(encoding, errors="replace")
+        if encoding == "cp1251":
+            scores[encoding] = sum("\u0400" <= c <= "\u04ff" for c in text)
+        else:
+            scores[encoding] = sum(c in "ğĞşŞıİçÇöÖüÜə" for c in text)
+    best = max(scores, key=scores.get)
+    return best if scores[best] else None

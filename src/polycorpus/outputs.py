@@ -1,0 +1,40 @@
+"""Writing a built document's layers in the gold formats, one file per layer that exists."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from . import formats
+from .document import Document
+from .io import write_text
+
+
+def sentence_records(doc: Document) -> list[dict[str, Any]]:
+    return [{"id": s.id, "lang": s.lang, "part": s.label, "start": s.start, "end": s.end, "text": doc.text(s)}
+            for s in doc.layer("sentences")]
+
+
+def entity_records(doc: Document) -> list[dict[str, Any]]:
+    return [{"start": e.start, "end": e.end, "text": doc.text(e), "label": e.label, "lang": e.lang,
+             "norm": e.attrs.get("norm")} for e in doc.layer("entities")]
+
+
+def write_layers(doc: Document, folder: str | Path) -> list[Path]:
+    """Write document.json and every gold-format layer the document has; returns the paths."""
+    folder = Path(folder)
+    written = [folder / "document.json"]
+    write_text(written[0], doc.dumps())
+    if "sentences" in doc.layers:
+        written.append(folder / formats.SENTENCES)
+        formats.write_sentences(written[-1], sentence_records(doc))
+    if "alignment" in doc.data:
+        written.append(folder / formats.ALIGNMENT)
+        formats.write_alignment(written[-1], doc.data["alignment"])
+    if "entities" in doc.layers:
+        written.append(folder / formats.ENTITIES)
+        formats.write_entities(written[-1], entity_records(doc))
+    if "citations" in doc.data:
+        written.append(folder / formats.CITATIONS)
+        formats.write_citations(written[-1], doc.data["citations"])
+    return written

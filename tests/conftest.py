@@ -1,0 +1,13 @@
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "corpus" / "raw" / "bagirova2024.txt"
+GOLD = ROOT / "tests" / "data" / "gold" / "bagirova2024"
+SHARED_SCHEMA = ROOT.parent / "shared" / "schema" / "tei_all.rng"
+
+
+@pytest.fixture(scope="session")
+def sample_raw() -> str:
+    return SAMPLE.read_text(encoding="utf-8")
