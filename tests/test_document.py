@@ -82,3 +82,12 @@ def test_atomic_write_leaves_nothing_on_failure(tmp_path):
             handle.write("half")
             raise RuntimeError("stage failed")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_gold_layers_load_on_raw_offsets(gold_doc):
+    sentences = gold_doc.layer("sentences")
+    assert len(sentences) == 198
+    first = next(s for s in sentences if s.id == "az.abstract.1")
+    assert gold_doc.text(first).startswith("Məqalə Məhəmməd Əmin")
+    assert {e.attrs["norm"] for e in gold_doc.layer("entities") if gold_doc.text(e) == "Rəsulzadənin"} == {"rasulzade"}
+    assert gold_doc.data["alignment"][0] == {"az": ["az.abstract.1"], "en": ["en.abstract.1"], "ru": ["ru.abstract.1"]}
