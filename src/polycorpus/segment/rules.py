@@ -1,0 +1,244 @@
+"""Sentence boundaries by named rules, razdel-style: a splitter proposes, small rules decide.
+
+The splitter proposes a boundary after every run of stops (``.``, ``!``, ``?``, ``…``) with the
+closing quotes and brackets glued to it (``?!”.``), when white space follows. Each rule looks at
+one :class:`Candidate` and answers ``True`` (split), ``False`` (join) or ``None`` (no opinion); the
+first answer decides and a candidate no rule answers is a boundary. :meth:`RuleSegmenter.trace`
+names the rule that decided each candidate, so a wrong split can be traced to its rule.
+
+Word lists come from ``polycorpus/data/abbreviations/<lang>.txt``; the rules themselves are true
+of the language, not of one article.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from importlib import resources
+from typing import Callable, Iterator
+
+# A run of stops with the closing quotes/brackets that belong to it: "." "?!”." "…" "...)".
+DELIMITER = re.compile(r"(?:[.!?…]+[”»\"’)\]]*)+")
+OPENERS = "“«„\"‘([–—-"
+# Quotation marks: opening char -> closing chars. "“" closes "„" (ru/de) and opens otherwise.
+QUOTES = {"“": "”", "«": "»", "„": "“”", '"': '"'}
+ROMAN = re.compile(r"^[IVXLCDM]{2,}$")
+NUMBER = re.compile(r"^\d+(?:[-–]\d+)?$")
+ABBREVIATION_KINDS = ("inner", "final", "numeric")
+
+
+@dataclass(frozen=True)
+class Abbreviations:
+    """Abbreviations of one language: lower-case form without its final period -> kind.
+
+    ``inner`` never ends a sentence, ``final`` may end one (``и т.д.``, ``etc.``), ``numeric`` may end
+    one right after a number (``1926 г.``).
+    """
+
+    entries: dict[str, str]
+
+    @classmethod
+    def load(cls, lang: str) -> "Abbreviations":
+        path = resources.files("polycorpus") / "data" / "abbreviations" / f"{lang}.txt"
+        if not path.is_file():
+            return cls({})
+        entries = {}
+        for line in path.read_text(encoding="utf-8").splitlines():
+            line = line.strip()
+            if not line or line.startswith("#"):
+                continue
+            word, _, kind = line.rpartition(" ") if line.rsplit(" ", 1)[-1] in ABBREVIATION_KINDS else (line, "", "inner")
+            entries[word.lower().removesuffix(".")] = kind
+        return cls(entries)
+
+    @cached_property
+    def longest_first(self) -> list[tuple[str, str]]:
+        return sorted(self.entries.items(), key=lambda item: -len(item[0]))
+
+    def match(self, before: str) -> tuple[str, str] | None:
+        """The entry that ``before`` (text up to a period) ends with, as a whole word, and its kind."""
+        before = before.lower()
+        for entry, kind in self.longest_first:
+            if before.endswith(entry):
+                head = before[:-len(entry)]
+                if not head or not head[-1].isalnum():
+                    return entry, kind
+        return None
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A proposed boundary: ``text[start:end]`` is the run of stops, the next sentence starts at ``next``."""
+
+    text: str
+    start: int
+    end: int
+    next: int
+    sentence_start: int
+    inside_quote: bool
+
+    @property
+    def delimiter(self) -> str:
+        return self.text[self.start:self.end]
+
+    @property
+    def left_word(self) -> str:
+        """The word before the stops, without opening quotes or brackets."""
+        head = self.text[self.sentence_start:self.start]
+        return head.rsplit(" ", 1)[-1].lstrip(OPENERS)
+
+    @property
+    def right_word(self) -> str:
+        """The next word, without opening quotes or brackets (``“Bu`` -> ``Bu``)."""
+        return self.text[self.next:].split(" ", 1)[0].lstrip(OPENERS)
+
+    @property
+    def right_char(self) -> str:
+        return self.text[self.next] if self.next < len(self.text) else ""
+
+
+Rule = Callable[[Candidate, Abbreviations], "bool | None"]
+
+
+# -- rules: True = split, False = join, None = no opinion ---------------------------------------
+def empty_left(c: Candidate, abbr: Abbreviations) -> bool | None:
+    """Stops with no word before them since the last boundary (a leading ``…``) end nothing."""
+    return False if not any(ch.isalnum() for ch in c.text[c.sentence_start:c.start]) else None
+
+
+def inside_quote(c: Candidate, abbr: Abbreviations) -> bool | None:
+    """Stops inside a quotation that closes later belong to the quoting sentence."""
+    return False if c.inside_quote else None
+
+
+def punct_right(c: Candidate, abbr: Abbreviations) -> bool | None:
+    """A sentence does not start with a comma, semicolon or colon."""
+    return False if c.right_char in ",;:" else None
+
+
+def lower_right(c: Candidate, abbr: Abbreviations) -> bool | None:
+    """A sentence starts with a capital or a digit: a lower-case word continues the sentence."""
+    word = c.right_word
+    return False if word and word[0].isalpha() and word[0].islower() else None
+
+
+def bracketed_ellipsis(c: Candidate, abbr: Abbreviations) -> bool | None:
+    """``[…]`` / ``(...)`` marks an omission inside a sentence."""
+    if c.delimiter[0] in "….":
+        if c.start and c.text[c.start - 1] in "[(" and c.delimiter.rstrip(".…") in ("]", ")"):
+            return False
+    return None
+
+
+def abbreviation(c: Candidate, abbr: Abbreviations) -> bool | None:
+    """A period after an abbreviation of the language; ``final``/``numeric`` ones may end a sentence."""
+    if c.delimiter != ".":
+        return None
+    found = abbr.match(c.text[c.sentence_start:c.start])
+    if found is None:
+        return None
+    entry, kind = found
+    if kind == "numeric":
+        head = c.text[c.sentence_start:c.start - len(entry)].rstrip()
+        kind = "final" if NUMBER.match(head.rsplit(" ", 1)[-1]) else "inner"
+    if kind == "final":
+        word = c.right_word
+        return bool(word) and word[0].isupper()
+    return False
+
+
+def initials(c: Candidate, abbr: Abbreviations) -> bool | None:
+    """A capital letter with a period is an initial (``M.Ə. Rəsulzadə``, ``Г. Мамулия``)."""
+    if c.delimiter != ".":
+        return None
+    parts = c.left_word.split(".")
+    if all(len(p) == 1 and p.isupper() for p in parts):
+        return False
+    return None
+
+
+def roman_ordinal(c: Candidate, abbr: Abbreviations) -> bool | None:
+    """Azerbaijani and Turkish write ordinals with a period (``II. Dünya``, ``XX. əsr``)."""
+    return False if c.delimiter == "." and ROMAN.match(c.left_word) else None
+
+
+COMMON_RULES: tuple[Rule, ...] = (empty_left, inside_quote, punct_right, lower_right, bracketed_ellipsis,
+                                  abbreviation, initials)
+RULES: dict[str, tuple[Rule, ...]] = {
+    "az": COMMON_RULES + (roman_ordinal,),
+    "tr": COMMON_RULES + (roman_ordinal,),
+}
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What happened at one candidate: ``rule`` is the name of the rule that decided, or ``default``."""
+
+    end: int
+    next: int
+    split: bool
+    rule: str
+
+
+class RuleSegmenter:
+    """Sentence spans ``(start, end)`` of a text, end exclusive, white space trimmed."""
+
+    def __init__(self, lang: str, abbreviations: Abbreviations | None = None) -> None:
+        self.lang = lang
+        self.abbreviations = abbreviations if abbreviations is not None else Abbreviations.load(lang)
+        self.rules = RULES.get(lang, COMMON_RULES)
+
+    def trace(self, text: str) -> Iterator[Decision]:
+        quotes = quotation_ranges(text)
+        sentence_start = len(text) - len(text.lstrip())
+        for match in DELIMITER.finditer(text):
+            start, end = match.span()
+            if end < len(text) and not text[end].isspace():
+                continue
+            rest = text[end:]
+            following = end + len(rest) - len(rest.lstrip())
+            if following >= len(text):
+                break
+            candidate = Candidate(text, start, end, following, sentence_start,
+                                  any(o < end <= c for o, c in quotes))
+            decision = Decision(end, following, True, "default")
+            for rule in self.rules:
+                answer = rule(candidate, self.abbreviations)
+                if answer is not None:
+                    decision = Decision(end, following, answer, rule.__name__)
+                    break
+            if decision.split:
+                sentence_start = following
+            yield decision
+
+    def split(self, text: str) -> list[tuple[int, int]]:
+        spans = []
+        start = len(text) - len(text.lstrip())
+        for decision in self.trace(text):
+            if decision.split:
+                spans.append((start, decision.end))
+                start = decision.next
+        end = len(text.rstrip())
+        if start < end:
+            spans.append((start, end))
+        return spans
+
+
+def quotation_ranges(text: str) -> list[tuple[int, int]]:
+    """``(open, close)`` indices of the quotation marks that pair up; unpaired marks are ignored."""
+    stack: list[tuple[str, int]] = []
+    ranges = []
+    for i, char in enumerate(text):
+        if stack and char in QUOTES[stack[-1][0]]:
+            ranges.append((stack.pop()[1], i))
+        elif char in QUOTES:
+            stack.append((char, i))
+        elif char in "”»":
+            # a closing mark with no matching opening mark: drop openings it cannot close
+            for depth in range(len(stack) - 1, -1, -1):
+                if char in QUOTES[stack[depth][0]]:
+                    ranges.append((stack[depth][1], i))
+                    del stack[depth:]
+                    break
+    return ranges

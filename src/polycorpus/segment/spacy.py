@@ -1,0 +1,62 @@
+"""The spaCy backend: blank ``az``/``ru``/``en`` pipelines with polycorpus's boundary component.
+
+``polycorpus_sentences`` is a spaCy factory, so the rules can run inside any spaCy pipeline
+(``nlp.add_pipe("polycorpus_sentences")``) and set ``token.is_sent_start`` like spaCy's own
+``sentencizer``; :class:`SpacySegmenter` is the backend the ``segment`` stage calls.
+"""
+
+from __future__ import annotations
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .rules import RuleSegmenter
+
+COMPONENT = "polycorpus_sentences"
+
+
+class SentenceBoundaries:
+    """Sets ``is_sent_start`` on the tokens where :class:`RuleSegmenter` starts a sentence."""
+
+    def __init__(self, lang: str) -> None:
+        self.rules = RuleSegmenter(lang)
+
+    def __call__(self, doc: Doc) -> Doc:
+        starts = {start for start, _ in self.rules.split(doc.text)}
+        for i, token in enumerate(doc):
+            token.is_sent_start = i == 0 or token.idx in starts
+        return doc
+
+
+@Language.factory(COMPONENT, assigns=["token.is_sent_start", "doc.sents"], default_config={"lang": None})
+def make_sentence_boundaries(nlp: Language, name: str, lang: str | None) -> SentenceBoundaries:
+    """``lang`` picks the rules and abbreviations; the pipeline's language by default."""
+    return SentenceBoundaries(lang or nlp.lang)
+
+
+def make_pipeline(lang: str) -> Language:
+    """A blank pipeline of ``lang`` (spaCy's multi-language ``xx`` if spaCy lacks it) with the rules."""
+    try:
+        nlp = spacy.blank(lang)
+    except ImportError:
+        nlp = spacy.blank("xx")
+    nlp.add_pipe(COMPONENT, config={"lang": lang})
+    return nlp
+
+
+class SpacySegmenter:
+    """Sentence spans of plain text: ``split(text) -> [(start, end)]``, end exclusive."""
+
+    name = "spacy"
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self.nlp = make_pipeline(lang)
+
+    @property
+    def signature(self) -> str:
+        return f"spacy-rules@{spacy.__version__}"
+
+    def split(self, text: str) -> list[tuple[int, int]]:
+        return [(sent.start_char, sent.end_char) for sent in self.nlp(text).sents if sent.text.strip()]
