@@ -1,0 +1,141 @@
+"""Train and measure the Azerbaijani NER model, the DATE recogniser and the entity linking on the gold.
+
+    python bench/train_az_ner.py            # cross-validated table, dates, linking
+    python bench/train_az_ner.py --ship     # also retrain on all gold and write the packaged model
+
+The gold entity spans are raw offsets; every gold sentence is read through the document's clean
+view (soft hyphens and line breaks undone, as the structure stage does) and its gold entities are
+mapped into sentence-relative clean offsets. The statistical model is only ever scored on
+sections it was not trained on: the body is cut at its headings, one section is held out at a
+time, and the abstract/title/headings form one more fold.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from polycorpus.document import Document, Span
+from polycorpus.evaluate.base import Counts, ScoreTable, Signature, file_hash
+from polycorpus.gold import load_gold
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "corpus" / "raw" / "bagirova2024.txt"
+GOLD = ROOT / "tests" / "data" / "gold" / "bagirova2024"
+NAME_LABELS = ("PER", "LOC", "ORG", "WORK", "EVENT")
+
+
+@dataclass
+class Sentence:
+    id: str
+    lang: str
+    part: str
+    text: str
+    entities: list[tuple[int, int, str]]          # clean offsets, labels without DATE
+    dates: list[tuple[int, int, str]]              # clean offsets, ISO value
+    raw_entities: list[Span] = field(default_factory=list)
+
+
+def mark_line_ends(doc: Document) -> None:
+    """Edit layers for line-end hyphens, as the structure stage makes them.
+
+    A hyphen between two lower-case letters at a line end is a soft hyphen (``mər-\\nhələ``);
+    after a digit or a capital it stays and only the line break goes (``1940-\\n1946``,
+    ``İdel-\\nUral``).
+    """
+    hyphens, breaks = [], []
+    for match in re.finditer(r"(?<=(\w))-[ \t]*\n\s*(?=(\w))", doc.raw):
+        left, right = match.group(1), match.group(2)
+        if left.islower() and right.islower():
+            hyphens.append(doc.span(match.start(), match.end(), "hyphen"))
+        else:
+            breaks.append(doc.span(match.start() + 1, match.end(), "linebreak"))
+    doc.set_layer("hyphen", hyphens, overwrite=True)
+    doc.set_layer("linebreak", breaks, overwrite=True)
+
+
+def mark_footnote_zones(doc: Document) -> None:
+    """Furniture for the footnotes and page header inside body sentences that cross a page.
+
+    The zone starts at the footnote rule (a line of spaces) and ends after the page number of
+    the next page, or, on the same page, where the body resumes on a line opening with a space.
+    """
+    zones = []
+    for sentence in doc.layer("sentences"):
+        text = doc.text(sentence)
+        rule = re.search(r"\n[ ]{20,}\n", text)
+        if not rule:
+            continue
+        rest = text[rule.end():]
+        page = list(re.finditer(r"\n\n\d{1,3} \n\n", rest))
+        resume = page[-1].end() if page else [m.start() + 1 for m in re.finditer(r"\n (?=\S)", rest)][-1]
+        zones.append(doc.span(sentence.start + rule.start(), sentence.start + rule.end() + resume, "furniture"))
+    doc.set_layer("furniture", zones, overwrite=True)
+
+
+def gold_sentences(doc: Document | None = None) -> list[Sentence]:
+    """Every gold sentence as clean text with its gold entities in clean offsets."""
+    doc = doc or load_gold(SAMPLE, GOLD)
+    mark_line_ends(doc)
+    mark_footnote_zones(doc)
+    entities = doc.layer("entities")
+    sentences = []
+    for sentence in doc.layer("sentences"):
+        clean = doc.clean(sentence)
+        names, dates, inside = [], [], []
+        for entity in entities:
+            if entity.start >= sentence.start and entity.end <= sentence.end:
+                found = clean.from_raw(entity.start, entity.end)
+                if found is None:
+                    continue
+                inside.append(entity)
+                if entity.label == "DATE":
+                    dates.append((found[0], found[1], entity.attrs["norm"]))
+                else:
+                    names.append((found[0], found[1], entity.label))
+        sentences.append(Sentence(sentence.id, sentence.lang, sentence.label, clean.text, names, dates, inside))
+    return sentences
+
+
+def score_dates(sentences: list[Sentence]) -> dict[str, tuple[int, int, int]]:
+    """Per language: (gold dates, spans found exactly, values correct among gold dates)."""
+    from polycorpus.entities.dates import find_dates_in
+
+    by_part: dict[tuple[str, str], list[Sentence]] = defaultdict(list)
+    for sentence in sentences:
+        by_part[(sentence.lang, sentence.part)].append(sentence)
+    totals: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    for (lang, _), group in by_part.items():
+        results = find_dates_in([s.text for s in group], lang)
+        for sentence, found in zip(group, results):
+            predicted = {(s, e): v for s, e, v in found}
+            total = totals[lang]
+            total[0] += len(sentence.dates)
+            total[3] += len(predicted)
+            for start, end, value in sentence.dates:
+                if (start, end) in predicted:
+                    total[1] += 1
+                    total[2] += predicted[(start, end)] == value
+    return {lang: tuple(v) for lang, v in sorted(totals.items())}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--ship", action="store_true", help="retrain on all gold and write the packaged model")
+    args = parser.parse_args(argv)
+    sentences = gold_sentences()
+    gold_id = f"bagirova2024@{file_hash(GOLD)}"
+
+    print(Signature("DATE", {"gold": gold_id}).format())
+    print(f"{'lang':5} {'gold':>5} {'span':>5} {'value':>6} {'found':>6} {'value_acc':>9}")
+    for lang, (gold, spans, values, found) in score_dates(sentences).items():
+        print(f"{lang:5} {gold:5d} {spans:5d} {values:6d} {found:6d} {values / gold if gold else 0:9.3f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

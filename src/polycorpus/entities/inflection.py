@@ -1,0 +1,111 @@
+"""Inflection stripping for names: Azerbaijani suffixes after vowel harmony, Russian case endings.
+
+Azerbaijani attaches plural, possessive and case suffixes to a name whose form follows the
+stem's last vowel (``Türkiyə|də``, ``Varşava|da``, ``Azərbaycan|ın``, ``Komitə|si|ni``) and
+inserts a buffer consonant after a vowel (``Rəsulzadə|nin``, ``Moskva|ya``). After an
+abbreviation or a digit the suffix follows a hyphen (``SSRİ-nin``, ``QİK-dəki``).
+:func:`az_stems` lists every stem a word can have under these rules, the word itself first;
+the caller decides which stem is attested (a gazetteer name, another mention).
+"""
+
+from __future__ import annotations
+
+BACK_VOWELS = "aıou"
+FRONT_VOWELS = "əeiöü"
+VOWELS = BACK_VOWELS + FRONT_VOWELS
+
+# Suffix templates: "A" is the two-way harmony vowel (a/ə), "I" the four-way one (ı/i/u/ü);
+# each with the stem end it needs: "V" a vowel, "C" a consonant, "*" either.
+_CASES = (("nIn", "V"), ("In", "C"), ("yA", "V"), ("A", "C"), ("nI", "V"), ("I", "C"),
+          ("dA", "*"), ("dAn", "*"), ("ylA", "V"), ("lA", "*"), ("dAkI", "*"))
+# After the 3rd-person possessive the oblique cases take an "n".
+_CASES_AFTER_POSSESSIVE = ("", "nIn", "nA", "nI", "ndA", "ndAn", "ylA", "ndAkI")
+
+
+def _templates() -> list[tuple[str, str]]:
+    found: set[tuple[str, str]] = set(_CASES)
+    for possessive, need in (("sI", "V"), ("I", "C"), ("lArI", "*")):
+        found.update((possessive + case, need) for case in _CASES_AFTER_POSSESSIVE)
+    found.add(("lAr", "*"))
+    found.update(("lAr" + case, "*") for case, need in _CASES if need != "V")
+    return sorted(found, key=lambda item: (-len(item[0]), item))
+
+
+_TEMPLATES = _templates()
+_A = {"a": "a", "ı": "a", "o": "a", "u": "a", "ə": "ə", "e": "ə", "i": "ə", "ö": "ə", "ü": "ə"}
+_I = {"a": "ı", "ı": "ı", "o": "u", "u": "u", "ə": "i", "e": "i", "i": "i", "ö": "ü", "ü": "ü"}
+
+
+def _last_vowel(text: str) -> str | None:
+    for char in reversed(text):
+        if char in VOWELS:
+            return char
+    return None
+
+
+def _realise(template: str, vowel: str) -> str:
+    """The template's surface form after a stem whose last vowel is ``vowel``."""
+    out = []
+    for char in template:
+        if char in "AI":
+            vowel = (_A if char == "A" else _I)[vowel]
+            out.append(vowel)
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def _az_lower(text: str) -> str:
+    return text.replace("I", "ı").replace("İ", "i").lower()
+
+
+def az_stems(word: str) -> list[str]:
+    """Possible stems of an Azerbaijani word, the word itself first, then longer before shorter.
+
+    >>> az_stems("Türkiyədə")[:2]
+    ['Türkiyədə', 'Türkiyə']
+    """
+    stems = [word]
+    if "-" in word:
+        # SSRİ-nin, QİK-dəki, AXC-nin: the suffix follows a hyphen after an abbreviation.
+        head, _, tail = word.rpartition("-")
+        if head and (head.isupper() or head[-1].isdigit()) and tail.islower():
+            stems.append(head)
+            return stems
+    lower = _az_lower(word)
+    for template, need in _TEMPLATES:
+        size = len(template)
+        stem_lower = lower[:-size]
+        vowel = _last_vowel(stem_lower)
+        if len(stem_lower) < 2 or vowel is None:
+            continue
+        ends_in_vowel = stem_lower[-1] in VOWELS
+        if (need == "V" and not ends_in_vowel) or (need == "C" and ends_in_vowel):
+            continue
+        if lower.endswith(_realise(template, vowel)):
+            stem = word[:-size]
+            if stem not in stems:
+                stems.append(stem)
+    return [stems[0]] + sorted(stems[1:], key=len, reverse=True)
+
+
+# Russian noun and adjective endings, longest first; a name keeps at least three letters.
+_RU_ENDINGS = tuple(sorted((
+    "ами", "ями", "ого", "его", "ому", "ему", "ыми", "ими", "ой", "ей", "ий", "ый", "ая", "яя", "ое",
+    "ее", "ую", "юю", "ым", "им", "ом", "ем", "ах", "ях", "ов", "ев", "ам", "ям", "ии", "ия", "ию",
+    "ье", "ья", "ью", "а", "я", "ы", "и", "у", "ю", "е", "о", "ь", "й",
+), key=len, reverse=True))
+
+
+def ru_stem(word: str) -> str:
+    """The word without its case ending (``Турции`` → ``Турц``, ``Расулзаде`` → ``Расулзад``)."""
+    lower = word.lower()
+    for ending in _RU_ENDINGS:
+        if lower.endswith(ending) and len(word) - len(ending) >= 3:
+            return word[:-len(ending)]
+    return word
+
+
+def az_stem(word: str) -> str:
+    """The shortest stem :func:`az_stems` allows (a stable reduction for matching)."""
+    return min(az_stems(word), key=len)

@@ -1,0 +1,83 @@
+"""Transliteration between Azerbaijani Latin, Russian Cyrillic and English (ASCII) spellings.
+
+Names cross the three languages of an article in three spellings (``Rəsulzadə``,
+``Расулзаде``, ``Rasulzade``). :func:`to_ascii` writes any of them in one English-style
+romanisation; :func:`skeleton` reduces that to a coarse consonant key that survives the
+differences left over (vowel quality, ``x``/``kh``, ``c``/``dzh``, doubled letters), so that
+two spellings of one name compare equal. :func:`az_to_ru` goes the other way, for looking up
+Azerbaijani names among Russian forms.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Azerbaijani Latin letters that ASCII lacks or reads differently, in an English-style reading.
+_AZ = {
+    "ə": "a", "ı": "i", "ö": "o", "ü": "u", "ş": "sh", "ç": "ch", "ğ": "gh", "x": "kh", "q": "g",
+    "c": "j", "j": "zh", "İ": "i", "I": "i",
+}
+_RU = {
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z",
+    "и": "i", "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r",
+    "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh",
+    "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu", "я": "ya", "і": "i",
+}
+# Azerbaijani Latin to Russian Cyrillic, as Russian texts spell Azerbaijani names.
+_AZ_TO_RU = {
+    "a": "а", "b": "б", "c": "дж", "ç": "ч", "d": "д", "e": "е", "ə": "а", "f": "ф", "g": "г",
+    "ğ": "г", "h": "х", "x": "х", "ı": "ы", "i": "и", "j": "ж", "k": "к", "q": "к", "l": "л",
+    "m": "м", "n": "н", "o": "о", "ö": "ё", "p": "п", "r": "р", "s": "с", "ş": "ш", "t": "т",
+    "u": "у", "ü": "ю", "v": "в", "y": "й", "z": "з",
+}
+
+
+def is_cyrillic(text: str) -> bool:
+    return any("\u0400" <= char <= "\u04ff" for char in text)
+
+
+def to_ascii(text: str) -> str:
+    """Lower-case ASCII romanisation of Azerbaijani, Russian, Turkish or English text."""
+    out = []
+    for char in text:
+        lower = char.lower() if char not in "İI" else char
+        if lower in _RU:
+            out.append(_RU[lower])
+        elif lower in _AZ:
+            out.append(_AZ[lower])
+        else:
+            out.append(lower)
+    folded = unicodedata.normalize("NFKD", "".join(out))
+    return "".join(char for char in folded if ord(char) < 128).lower()
+
+
+def az_to_ru(text: str) -> str:
+    """Russian Cyrillic spelling of an Azerbaijani Latin word (``Rəsulzadə`` → ``расулзада``)."""
+    return "".join(_AZ_TO_RU.get(char, char) for char in text.replace("İ", "i").replace("I", "ı").lower())
+
+
+# Consonant classes that differ only by spelling convention across the three romanisations.
+_SKELETON_RULES = (
+    (re.compile(r"shch"), "s"), (re.compile(r"sh"), "s"), (re.compile(r"ch"), "C"),
+    (re.compile(r"dzh|dj|zh|j"), "j"), (re.compile(r"kh|x|h"), "h"), (re.compile(r"ts"), "s"),
+    (re.compile(r"gh|q|k|c"), "g"), (re.compile(r"w|f"), "v"), (re.compile(r"C"), "c"),
+    (re.compile(r"[^a-z]"), ""), (re.compile(r"(.)\1+"), r"\1"),
+)
+
+
+def skeleton(text: str) -> str:
+    """Coarse key of a name: ASCII consonants, spelling variants merged, vowels dropped after the first letter.
+
+    >>> skeleton("Rəsulzadə") == skeleton("Расулзаде") == skeleton("Rasulzade")
+    True
+    """
+    ascii_text = to_ascii(text)
+    for pattern, replacement in _SKELETON_RULES:
+        ascii_text = pattern.sub(replacement, ascii_text)
+    if not ascii_text:
+        return ""
+    head, tail = ascii_text[0], re.sub(r"[aeiouy]", "", ascii_text[1:])
+    if head in "aeiouy":
+        head = "a"
+    return re.sub(r"(.)\1+", r"\1", head + tail)
