@@ -23,6 +23,11 @@ DELIMITER = re.compile(r"(?:[.!?…]+[”»\"’)\]]*)+")
 OPENERS = "“«„\"‘([–—-"
 # Quotation marks: opening char -> closing chars. "“" closes "„" (ru/de) and opens otherwise.
 QUOTES = {"“": "”", "«": "»", "„": "“”", '"': '"'}
+# A note number glued to the stops (``idi.1 Rəsulzadə``, ``?!”.21``), as PDF text layers give
+# superscripts; not after a digit, where ``25.12`` is a number.
+GLUED_NOTE = re.compile(r"\d{1,3}(?=\s|$)")
+TRAILING_NOTE = re.compile(r"\D[.!?…]+[”»\"’)\]]*(\d{1,3})$")
+LONE_NOTE = re.compile(r"\d{1,3}")
 ROMAN = re.compile(r"^[IVXLCDM]{2,}$")
 NUMBER = re.compile(r"^\d+(?:[-–]\d+)?$")
 ABBREVIATION_KINDS = ("inner", "final", "numeric")
@@ -194,10 +199,14 @@ class RuleSegmenter:
         sentence_start = len(text) - len(text.lstrip())
         for match in DELIMITER.finditer(text):
             start, end = match.span()
-            if end < len(text) and not text[end].isspace():
-                continue
-            rest = text[end:]
-            following = end + len(rest) - len(rest.lstrip())
+            after = end
+            if after < len(text) and not text[after].isspace():
+                note = GLUED_NOTE.match(text, after)
+                if note is None or not start or text[start - 1].isdigit():
+                    continue
+                after = note.end()
+            rest = text[after:]
+            following = after + len(rest) - len(rest.lstrip())
             if following >= len(text):
                 break
             candidate = Candidate(text, start, end, following, sentence_start,
@@ -219,10 +228,17 @@ class RuleSegmenter:
             if decision.split:
                 spans.append((start, decision.end))
                 start = decision.next
-        end = len(text.rstrip())
-        if start < end:
+        end = without_note(text, start, len(text.rstrip()))
+        if start < end and not (spans and LONE_NOTE.fullmatch(text, start, end)):
+            # a number alone after the last sentence is a note number set apart by a space
             spans.append((start, end))
         return spans
+
+
+def without_note(text: str, start: int, end: int) -> int:
+    """The end of sentence ``text[start:end]`` without a note number glued to its stops."""
+    note = TRAILING_NOTE.search(text, start, end)
+    return note.start(1) if note else end
 
 
 def quotation_ranges(text: str) -> list[tuple[int, int]]:

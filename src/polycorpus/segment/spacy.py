@@ -11,7 +11,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .rules import RuleSegmenter
+from .rules import RuleSegmenter, without_note
 
 COMPONENT = "polycorpus_sentences"
 
@@ -59,4 +59,7 @@ class SpacySegmenter:
         return f"spacy-rules@{spacy.__version__}"
 
     def split(self, text: str) -> list[tuple[int, int]]:
-        return [(sent.start_char, sent.end_char) for sent in self.nlp(text).sents if sent.text.strip()]
+        doc = self.nlp(text)
+        # a glued note number (``idi.1``) is one spaCy token with its period; it is no part of the sentence
+        return [(sent.start_char, without_note(text, sent.start_char, sent.end_char))
+                for sent in doc.sents if sent.text.strip()]
