@@ -18,7 +18,7 @@ from .sources import input_files, read_source
 STAGE_MODULES = (
     "polycorpus.structure",
 )
-DEFAULT_STAGES = ["structure"]
+DEFAULT_STAGES = ["structure", "notes"]
 
 
 def load_stages() -> None:

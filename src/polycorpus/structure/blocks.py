@@ -1,0 +1,100 @@
+"""Text lines grouped into units (paragraph-like blocks), headings, and units turned into spans.
+
+pdftotext leaves a few traces of layout that decide where a block ends: one empty line after a
+block's first line is an artefact (the block goes on unless the line ended a sentence); several
+empty lines or a line of spaces separate blocks; a page break (footnotes, furniture) ends a
+paragraph only where the page's last line ended a sentence; an indented line after a sentence
+end starts a new block. A heading is a short line, set apart above and followed directly by a
+long line that starts a paragraph.
+"""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass, field
+from typing import Callable
+
+from .layout import Line, ends_sentence, starts_upper
+
+# gaps between two consecutive text lines of the running text
+NONE, SOFT, HARD, PAGE = "none", "soft", "hard", "page"
+_MAX_HEADING_WORDS = 12
+_MIN_FOLLOWING = 30  # a heading is followed by a paragraph line at least this long
+_PAGE_TOP_SHARE = 0.6  # a heading at a page top is shorter than this share of a typical line
+
+
+@dataclass
+class Unit:
+    lines: list[int]  # indices of the unit's non-blank lines
+    kind: str = "paragraph"
+    lang: str | None = None
+    text_start: int | None = None  # where the text starts if not at the first line (after a label)
+    attrs: dict = field(default_factory=dict)
+
+
+def gaps(lines: list[Line], text: list[int], skipped: set[int]) -> list[str]:
+    """``gaps[k]`` is the gap before text line ``text[k]`` (the first gets HARD)."""
+    found = [HARD]
+    for a, b in zip(text, text[1:]):
+        between = range(a + 1, b)
+        if any(i in skipped for i in between):
+            found.append(PAGE)
+        elif not between:
+            found.append(NONE)
+        elif len(between) == 1 and lines[a + 1].text == "":
+            found.append(SOFT)
+        else:
+            found.append(HARD)
+    return found
+
+
+def find_headings(lines: list[Line], text: list[int], gap: list[str], stripped: dict[int, str],
+                  is_label: Callable[[str], bool]) -> set[int]:
+    """Indices of heading lines among the text lines."""
+    typical = statistics.median(len(stripped[i]) for i in text) if text else 0
+    headings = set()
+    for k, i in enumerate(text):
+        line = stripped[i].strip()
+        if k + 1 == len(text) or gap[k + 1] != NONE:
+            continue
+        following = stripped[text[k + 1]].strip()
+        # a page's first line is indented anyway: there only a short line without commas counts
+        set_apart = (gap[k] == HARD or (gap[k] == NONE and lines[i].indented)
+                     or (gap[k] == PAGE and len(line) <= _PAGE_TOP_SHARE * typical and "," not in line))
+        if (set_apart and 2 <= len(line) <= 0.9 * typical and len(line.split()) <= _MAX_HEADING_WORDS
+                and line[0].isalnum() and starts_upper(line) and line[-1] not in ".,;:-–—"
+                and not is_label(line) and not is_label(following)
+                and len(following) >= _MIN_FOLLOWING and starts_upper(following)):
+            headings.add(i)
+    return headings
+
+
+def group_units(lines: list[Line], text: list[int], gap: list[str], stripped: dict[int, str],
+                headings: set[int], is_label: Callable[[str], bool]) -> list[Unit]:
+    """Text lines grouped into units; ``stripped`` holds each line without its note markers."""
+    units: list[Unit] = []
+    for k, i in enumerate(text):
+        if k == 0:
+            units.append(Unit([i]))
+            continue
+        before = text[k - 1]
+        ended = ends_sentence(stripped[before])
+        new = (i in headings or before in headings or is_label(stripped[i]) or gap[k] == HARD
+               or (gap[k] in (SOFT, PAGE) and ended) or (gap[k] == NONE and ended and lines[i].indented))
+        if new:
+            units.append(Unit([i], "heading" if i in headings else "paragraph"))
+        else:
+            units[-1].lines.append(i)
+    return units
+
+
+def pieces(lines: list[Line], unit: Unit, skipped: set[int]) -> list[list[int]]:
+    """Raw ``[start, end]`` ranges of a unit, one per run of lines not broken by a page."""
+    runs: list[list[int]] = []
+    for k, i in enumerate(unit.lines):
+        start = unit.text_start if k == 0 and unit.text_start is not None else lines[i].content_start
+        if runs and not any(j in skipped for j in range(unit.lines[k - 1] + 1, i)):
+            runs[-1][1] = lines[i].content_end
+        else:
+            runs.append([start, lines[i].content_end])
+    return runs

@@ -1,0 +1,123 @@
+"""The front matter: title, author, affiliation, identifiers, abstracts and keywords.
+
+Abstracts and keywords are found by their labels in az/en/ru/tr (``data/structure/labels.json``);
+an unlabelled unit is classified by its form (capitals, ©, *, an institution's name, a list of
+comma-separated terms) and its position (keywords follow their abstract), its language found by
+lingua.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from importlib import resources
+
+from .blocks import Unit
+from .langid import detect
+from .layout import Line, ends_sentence
+
+_MIN_ABSTRACT_WORDS = 40
+_MAX_KEYWORD_WORDS = 60
+_MAX_AFFILIATION_WORDS = 25
+_MAX_AUTHOR_WORDS = 8
+
+
+@lru_cache(maxsize=None)
+def labels() -> dict:
+    return json.loads(resources.files("polycorpus").joinpath("data", "structure", "labels.json").read_text("utf-8"))
+
+
+@lru_cache(maxsize=None)
+def _label_pattern(kind: str) -> re.Pattern[str]:
+    names = [name for by_lang in labels()[kind].values() for name in by_lang]
+    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    # a label ends with a colon, a dot or a dash; a references heading may stand alone
+    end = r"\s*(?:[:.\-–—]\s*|$)" if kind == "references" else r"\s*[:.\-–—]\s*"
+    return re.compile(rf"^\s*(?:{alternatives}){end}", re.IGNORECASE)
+
+
+_IDENTIFIER = re.compile(r"^\s*(?:ORCID|e-?mail|E-poçt|DOI|ResearcherID)\b|\S+@\S+\.\w+", re.IGNORECASE)
+
+
+def label_of(text: str) -> tuple[str, int] | None:
+    """``(kind, end of the label)`` if ``text`` starts with an abstract or keywords label."""
+    for kind in ("abstract", "keywords"):
+        match = _label_pattern(kind).match(text)
+        if match:
+            return kind, match.end()
+    return None
+
+
+def is_references_heading(text: str) -> bool:
+    return bool(_label_pattern("references").match(text)) and len(text.split()) <= 5
+
+
+def is_label(text: str) -> bool:
+    """Whether a line starts a labelled front unit (abstract, keywords, identifiers)."""
+    return label_of(text) is not None or bool(_IDENTIFIER.match(text))
+
+
+def _caps(text: str) -> bool:
+    letters = [ch for ch in text if ch.isalpha()]
+    return len(letters) >= 5 and sum(ch.isupper() for ch in letters) >= 0.8 * len(letters)
+
+
+def _institution(text: str) -> bool:
+    folded = text.casefold()
+    return any(word in folded for word in labels()["institution_words"])
+
+
+def classify(raw: str, lines: list[Line], units: list[Unit]) -> None:
+    """Set kind, language and text start of the front units (in place)."""
+    previous: Unit | None = None
+    for unit in units:
+        first = lines[unit.lines[0]]
+        found = label_of(first.text)
+        text = " ".join(raw[lines[i].content_start:lines[i].content_end] for i in unit.lines)
+        if found:
+            unit.kind = found[0]
+            unit.text_start = first.start + found[1]
+            text = text[found[1] - (first.content_start - first.start):]
+        else:
+            unit.kind = _unlabelled_kind(text, previous)
+            _strip_stars(raw, lines, unit)
+        if unit.kind in ("identifiers", "affiliation", "author") and previous is not None and previous.lang:
+            # names and e-mails say little about language: they belong to the front group they are in
+            unit.lang = previous.lang if unit.kind == "identifiers" else detect(text) or previous.lang
+        else:
+            unit.lang = detect(text)
+        previous = unit
+
+
+def _unlabelled_kind(text: str, previous: Unit | None) -> str:
+    words = len(text.split())
+    stripped = text.strip()
+    if _IDENTIFIER.search(stripped):
+        return "identifiers"
+    if "©" in stripped or (stripped.endswith("*") and words <= _MAX_AUTHOR_WORDS):
+        return "author"
+    if (stripped.startswith("*") or _institution(stripped)) and words <= _MAX_AFFILIATION_WORDS:
+        return "affiliation"
+    if _caps(stripped) and not ends_sentence(stripped):
+        return "title"
+    after_abstract = previous is not None and previous.kind == "abstract"
+    if after_abstract and words <= _MAX_KEYWORD_WORDS and (not ends_sentence(stripped) or stripped.count(",") >= 2):
+        return "keywords"
+    if words >= _MIN_ABSTRACT_WORDS:
+        return "abstract"
+    return "title"
+
+
+def _strip_stars(raw: str, lines: list[Line], unit: Unit) -> None:
+    """Asterisks that point to a note (author*, *affiliation) are not part of the text."""
+    first = lines[unit.lines[0]]
+    start = first.content_start
+    while start < first.content_end and raw[start] in "*† ":
+        start += 1
+    unit.text_start = start
+    last = lines[unit.lines[-1]]
+    end = last.content_end
+    while end > last.content_start and raw[end - 1] in "*† ":
+        end -= 1
+    unit.attrs["text_end"] = end

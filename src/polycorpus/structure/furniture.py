@@ -1,0 +1,68 @@
+"""Page furniture: footnote rules, page numbers and running headers of PDF-extracted text.
+
+Found by form and position, never by the text of one journal's header: a rule is a line of
+nothing but spaces or rule characters; a page number is a short number alone between blank lines;
+a running header is an isolated line next to a page number, or an isolated line with a wide
+column gap (author left, title right) that recurs on several pages.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from .layout import Line
+
+_RULE = re.compile(r"^(?:[ \t\u00a0]{20,}|\s*[_—–\-‒―]{8,}\s*)$")
+_PAGE_NUMBER = re.compile(r"^\s*[—–-]?\s*\d{1,4}\s*[—–-]?\s*$")
+_COLUMN_GAP = re.compile(r"\S[ \t]{8,}\S")
+# how far (in lines) a running header may stand from its page number
+_HEADER_REACH = 6
+
+
+def is_rule(line: Line) -> bool:
+    """The separator above a page's footnotes (the drawn line leaves spaces or rule characters)."""
+    return bool(_RULE.match(line.text))
+
+
+def _isolated(lines: list[Line], i: int) -> bool:
+    before = i == 0 or lines[i - 1].blank
+    after = i + 1 == len(lines) or lines[i + 1].blank
+    return before and after
+
+
+def _shape(text: str) -> str:
+    """A header's shape: white space folded, digits masked (page numbers inside headers vary)."""
+    return re.sub(r"\d+", "#", " ".join(text.split()))
+
+
+def find_furniture(lines: list[Line]) -> dict[int, str]:
+    """Line index -> furniture kind (``rule``, ``page-number``, ``header``)."""
+    found: dict[int, str] = {}
+    for line in lines:
+        if is_rule(line):
+            found[line.index] = "rule"
+        elif _PAGE_NUMBER.match(line.text) and _isolated(lines, line.index):
+            found[line.index] = "page-number"
+    shapes = Counter(_shape(line.text) for line in lines if not line.blank)
+    for line in lines:
+        if line.blank or line.index in found or not _isolated(lines, line.index):
+            continue
+        repeated = shapes[_shape(line.text)] > 1
+        gap = bool(_COLUMN_GAP.search(line.text.strip()))
+        if (repeated and gap) or ((repeated or gap) and _near_page_number(lines, line.index, found)):
+            found[line.index] = "header"
+    return found
+
+
+def _near_page_number(lines: list[Line], i: int, found: dict[int, str]) -> bool:
+    """Whether only blank lines separate line ``i`` from a page number close by."""
+    for step in (-1, 1):
+        j = i + step
+        while 0 <= j < len(lines) and abs(j - i) <= _HEADER_REACH:
+            if found.get(j) == "page-number":
+                return True
+            if not lines[j].blank:
+                break
+            j += step
+    return False

@@ -1,0 +1,53 @@
+"""Homoglyphs: Latin letters inside Cyrillic words and Cyrillic letters inside Latin ones.
+
+PDF text layers mix the two scripts where the glyphs look alike (a Latin ``c`` in ``cвоей``,
+``c.51`` in a Russian note). A letter is mended when its word (or, for a one-letter abbreviation,
+the words around it) is written in the other script.
+"""
+
+from __future__ import annotations
+
+import re
+
+LATIN_TO_CYRILLIC = dict(zip("aceopxyACEHKMOPTXBiI", "асеорхуАСЕНКМОРТХВіІ"))
+CYRILLIC_TO_LATIN = {cyr: lat for lat, cyr in LATIN_TO_CYRILLIC.items()}
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _script(ch: str) -> str | None:
+    if "\u0400" <= ch <= "\u04ff":
+        return "cyrl"
+    if ch.isalpha() and ch.isascii() or "\u00c0" <= ch <= "\u024f" or ch in "Əəİı":
+        return "latn"
+    return None
+
+
+def _word_script(word: str) -> str | None:
+    counts = {"cyrl": 0, "latn": 0}
+    for ch in word:
+        script = _script(ch)
+        if script:
+            counts[script] += 1
+    if counts["cyrl"] == counts["latn"]:
+        return None
+    return max(counts, key=counts.get)
+
+
+def find_homoglyphs(raw: str, start: int, end: int) -> list[tuple[int, str]]:
+    """``(offset, letter to read)`` for the homoglyphs in ``raw[start:end]``."""
+    words = list(_WORD.finditer(raw, start, end))
+    found = []
+    for k, match in enumerate(words):
+        word = match.group()
+        script = _word_script(word)
+        if len(word) == 1:
+            # a one-letter word (c.51) takes the script of the words on both sides
+            sides = [_word_script(w.group()) for w in words[max(0, k - 1):k] + words[k + 1:k + 2]]
+            script = sides[0] if sides and all(s == sides[0] for s in sides) else None
+        if script is None:
+            continue
+        table = LATIN_TO_CYRILLIC if script == "cyrl" else CYRILLIC_TO_LATIN
+        for offset, ch in enumerate(word, match.start()):
+            if _script(ch) not in (script, None) and ch in table:
+                found.append((offset, table[ch]))
+    return found

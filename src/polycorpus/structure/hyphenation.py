@@ -1,0 +1,77 @@
+"""Line-end hyphens: a soft hyphen of typesetting, or the hyphen of a real compound?
+
+Decided from the document's own vocabulary and the language, never from a list of words:
+a number keeps its hyphen (``1940-1946``, ``1924-cü``); a form seen elsewhere with its hyphen on
+one line (``ictimai-siyasi``) or whose stem is (``pan-turanizmdə`` for ``pan-turanizmə``) keeps
+it; a word seen joined (``mərhələlərindən``) or whose stem is, loses it; a capital after the
+hyphen marks a compound of names (``Fətəlibəyli-Düdənginski``); two parts that are words of the
+text on their own (``sosial``, ``demokrat``) make a compound. Anything else is a soft hyphen:
+typesetters break far more words than compounds.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+# a word-final hyphen at a line end and the white space up to the next word
+LINE_END_HYPHEN = re.compile(r"(?<=[^\W_])-[ \t]*\n\s*(?=[^\W_])")
+_WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
+_LEFT = re.compile(r"[^\W_]+$")
+_RIGHT = re.compile(r"^[^\W_]+")
+# hyphenated enclitics and particles of Russian (кто-то, где-либо) and Turkish/Azerbaijani
+# question particles are written with a hyphen in running text
+_PARTICLES = {"то", "либо", "нибудь", "ка", "таки", "де"}
+_STEM = 4  # letters of the second part compared when the exact form is not in the text
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    words: Counter  # casefolded word forms written without a line-end break
+    hyphenated: Counter  # the forms among them that contain a hyphen
+    parts: Counter  # words and the parts of hyphenated words
+
+
+def vocabulary(raw: str) -> Vocabulary:
+    unbroken = LINE_END_HYPHEN.sub("\x00", raw)
+    # the two fragments of a broken word are not words of the text
+    unbroken = re.sub(r"[^\W_]*\x00[^\W_]*", " ", unbroken)
+    words = Counter(w.casefold() for w in _WORD.findall(unbroken))
+    hyphenated = Counter({w: c for w, c in words.items() if "-" in w})
+    parts = Counter()
+    for word, count in words.items():
+        for part in word.split("-"):
+            parts[part] += count
+    return Vocabulary(words, hyphenated, parts)
+
+
+def keeps_hyphen(left: str, right: str, vocab: Vocabulary) -> bool:
+    """Whether ``left-`` at a line end and ``right`` on the next line form a hyphenated word."""
+    if left[-1].isdigit():
+        return True
+    a, b = left.casefold(), right.casefold()
+    if f"{a}-{b}" in vocab.hyphenated:
+        return True
+    if a + b in vocab.words:
+        return False
+    if b in _PARTICLES:
+        return True
+    if right[0].isupper() and not right.isupper():
+        return True
+    stem = b[:_STEM]
+    if any(w.startswith(f"{a}-{stem}") for w in vocab.hyphenated):
+        return True
+    if any(w.startswith(a + stem) for w in vocab.words):
+        return False
+    return len(a) >= 3 and len(b) >= 3 and vocab.parts[a] > 0 and vocab.parts[b] > 0
+
+
+def line_end_hyphens(raw: str, start: int, end: int) -> list[tuple[int, int, str, str]]:
+    """``(hyphen offset, next word offset, left word, right word)`` in ``raw[start:end]``."""
+    found = []
+    for match in LINE_END_HYPHEN.finditer(raw, start, end):
+        left = _LEFT.search(raw, start, match.start()).group()
+        right = _RIGHT.match(raw[match.end():end]).group()
+        found.append((match.start(), match.end(), left, right))
+    return found

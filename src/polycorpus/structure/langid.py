@@ -1,0 +1,26 @@
+"""Language identification of blocks with lingua, restricted to the languages of the corpus."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+# ISO 639-1 codes the structure stage may assign; lingua is restricted to them (fewer confusions).
+LANGUAGES = ("az", "en", "ru", "tr", "sv", "de", "fr")
+
+
+@lru_cache(maxsize=None)
+def detector(languages: tuple[str, ...] = LANGUAGES) -> Any:
+    """The lingua detector for ``languages``, built once per process (building takes seconds)."""
+    from lingua import IsoCode639_1, Language, LanguageDetectorBuilder
+
+    chosen = [Language.from_iso_code_639_1(getattr(IsoCode639_1, code.upper())) for code in languages]
+    return LanguageDetectorBuilder.from_languages(*chosen).build()
+
+
+def detect(text: str, languages: tuple[str, ...] = LANGUAGES) -> str | None:
+    """ISO 639-1 code of the most likely language of ``text``, or None if it has no letters."""
+    if not any(ch.isalpha() for ch in text):
+        return None
+    found = detector(languages).detect_language_of(text)
+    return found.iso_code_639_1.name.lower() if found else None

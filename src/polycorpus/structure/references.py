@@ -1,0 +1,63 @@
+"""The other way of citing: a numbered reference list at the end, cited as ``[3]``, ``[3, s.45]``.
+
+The list follows a heading such as ``ƏDƏBİYYAT``, ``Список литературы``, ``References`` or
+``Kaynakça`` (see ``labels.json``); each entry starts with its printed number (``3.``, ``[3]``,
+``3)``) and may run over several lines. In-text citations become the entries' markers.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .layout import Line
+
+_ENTRY = re.compile(r"^\s*\[?(\d{1,3})[\].)]?\s+(?=\S)")
+# [3]  [3, s.45]  [1; 4]  [1, 4]  [2-4]  [3, с. 45-47]  [5, p. 12]
+_CITATION = re.compile(
+    r"\[(\d{1,3}(?:\s*[,;–-]\s*\d{1,3})*)"
+    r"(?:\s*[,;:]\s*(?:s|с|p|pp|S|С|стр|səh|vol|т)\.\s*([\dIVXivx][\d\s,\-–IVXivx]*?))?\s*\]"
+)
+
+
+@dataclass
+class Entry:
+    n: int
+    start: int
+    end: int
+
+
+def parse_entries(lines: list[Line], indices: list[int]) -> list[Entry]:
+    """Numbered entries of the reference list in ``indices`` (its non-blank lines)."""
+    entries: list[Entry] = []
+    for i in indices:
+        line = lines[i]
+        match = _ENTRY.match(line.text)
+        expected = entries[-1].n + 1 if entries else 1
+        if match and int(match.group(1)) == expected:
+            entries.append(Entry(expected, line.start + match.end(), line.content_end))
+        elif entries:
+            entries[-1].end = line.content_end
+    return entries
+
+
+def _numbers(group: str) -> list[int]:
+    numbers: list[int] = []
+    for part in re.split(r"\s*[,;]\s*", group.strip()):
+        bounds = re.split(r"\s*[–-]\s*", part)
+        if len(bounds) == 2:
+            numbers.extend(range(int(bounds[0]), int(bounds[1]) + 1))
+        else:
+            numbers.append(int(bounds[0]))
+    return numbers
+
+
+def find_citations(raw: str, start: int, end: int, known: set[int]) -> list[tuple[int, int, list[int], str | None]]:
+    """``(start, end, numbers, pinpoint)`` of the in-text citations of known entries."""
+    found = []
+    for match in _CITATION.finditer(raw, start, end):
+        numbers = _numbers(match.group(1))
+        if numbers and all(n in known for n in numbers):
+            pinpoint = match.group(2).strip() if match.group(2) else None
+            found.append((match.start(), match.end(), numbers, pinpoint))
+    return found

@@ -1,0 +1,173 @@
+"""The ``structure`` and ``notes`` stages: blocks and edit layers of a PDF-extracted article."""
+
+from __future__ import annotations
+
+from ..document import Document, Span
+from ..errors import InputError
+from ..registry import stage
+from . import blocks, footnotes, front, furniture, homoglyphs, hyphenation, references
+from .blocks import Unit
+from .langid import detect
+from .layout import Line, split_lines
+
+_SHORT_BLOCK_WORDS = 4  # lingua cannot tell a short heading's language; it takes the body's
+
+
+@stage("structure", assigns=("blocks", "hyphen", "linebreak", "marker", "furniture", "homoglyph"))
+def structure(doc: Document) -> None:
+    """Recover the blocks of ``doc`` and the edits that give its clean text."""
+    raw = doc.raw
+    lines = split_lines(raw)
+    found_furniture = furniture.find_furniture(lines)
+    zones = footnotes.note_zones(lines, found_furniture)
+    notes = footnotes.parse_notes(lines, zones)
+    skipped = set(found_furniture) | {i for zone in zones for i in zone}
+    text = [line.index for line in lines if line.index not in skipped and not line.blank]
+
+    marks = footnotes.find_markers(raw, [lines[i] for i in text], [note.n for note in notes])
+    stripped = {i: _without(raw, lines[i], marks) for i in text}
+    gap = blocks.gaps(lines, text, skipped)
+    headings = blocks.find_headings(lines, text, gap, stripped, front.is_label)
+    units = blocks.group_units(lines, text, gap, stripped, headings, front.is_label)
+
+    front_units, body_units = _split_front(units, lines)
+    front.classify(raw, lines, front_units)
+    if not any(u.kind == "abstract" for u in front_units):
+        raise InputError(doc.source or doc.name, "no abstract found (no Xülasə/Abstract/Резюме/Özet label "
+                         "and no long unlabelled paragraph before the first heading)")
+    reference_units = _reference_list(body_units, lines)
+    body_units = [u for u in body_units if u not in reference_units]
+
+    spans = [_block(doc, lines, unit, skipped) for unit in front_units + body_units]
+    spans += [_note_block(doc, note) for note in notes]
+    entries = []
+    if reference_units:
+        heading, *listed = reference_units
+        spans.append(_block(doc, lines, heading, skipped))
+        entries = references.parse_entries(lines, [i for unit in listed for i in unit.lines])
+        spans += [doc.span(e.start, e.end, "reference", lang=detect(raw[e.start:e.end]), attrs={"n": e.n})
+                  for e in entries]
+    furniture_spans = [doc.span(lines[i].start, lines[i].end, "furniture", attrs={"kind": kind})
+                       for i, kind in sorted(found_furniture.items())]
+    spans = _body_languages(doc, spans) + furniture_spans
+
+    marker_spans = [doc.span(s, e, "marker", attrs={"n": n}) for s, e, n in marks]
+    if entries:
+        known = {e.n for e in entries}
+        for block in spans:
+            if block.label in ("paragraph", "heading"):
+                for s, e, numbers, pinpoint in references.find_citations(raw, block.start, block.end, known):
+                    marker_spans.append(doc.span(s, e, "marker", attrs={"n": numbers, "pinpoint": pinpoint}))
+
+    doc.set_layer("blocks", spans)
+    doc.set_layer("furniture", [doc.span(s.start, s.end, "furniture") for s in furniture_spans])
+    doc.set_layer("marker", marker_spans)
+    _line_ends(doc, spans)
+    doc.set_layer("homoglyph", [doc.span(i, i + 1, "homoglyph", attrs={"char": ch})
+                                for block in spans if block.label != "furniture"
+                                for s, e in _pieces(block) for i, ch in homoglyphs.find_homoglyphs(doc.raw, s, e)])
+
+
+@stage("notes", requires=("blocks",), assigns=("citations",))
+def notes(doc: Document) -> None:
+    """Base citation items (id, n, raw, start, end) of the footnotes or reference-list entries."""
+    items = []
+    for block in doc.blocks("footnote", "reference"):
+        clean = doc.clean(block)
+        # the gold's raw undoes line breaks and hyphenation but keeps the printed letters
+        text = "".join(ch if ch == " " else doc.raw[o] for ch, o in zip(clean.text, clean.offsets))
+        n = block.attrs["n"]
+        items.append({"id": f"{doc.name}-fn{n}", "n": n, "raw": text, "start": block.start, "end": block.end})
+    doc.data["citations"] = items
+
+
+def _without(raw: str, line: Line, marks: list[tuple[int, int, int]]) -> str:
+    """A line's text with its note markers cut out."""
+    text = raw[line.start:line.end]
+    for start, end, _ in sorted(marks, reverse=True):
+        if line.start <= start < line.end:
+            text = text[:start - line.start] + text[end - line.start:]
+    return text
+
+
+def _split_front(units: list[Unit], lines: list[Line]) -> tuple[list[Unit], list[Unit]]:
+    """Front matter: the units before the first heading (or up to the last labelled unit)."""
+    for k, unit in enumerate(units):
+        if unit.kind == "heading":
+            return units[:k], units[k:]
+    labelled = [k for k, u in enumerate(units) if front.is_label(lines[u.lines[0]].text)]
+    cut = labelled[-1] + 1 if labelled else 0
+    return units[:cut], units[cut:]
+
+
+def _reference_list(units: list[Unit], lines: list[Line]) -> list[Unit]:
+    """The reference-list heading unit and the units after it, if the body ends with one."""
+    for k, unit in enumerate(units):
+        first = lines[unit.lines[0]].text
+        if front.is_references_heading(first):
+            unit.kind = "heading"
+            if len(unit.lines) > 1:  # the first entry ran on into the heading's unit
+                units.insert(k + 1, Unit(unit.lines[1:]))
+                unit.lines = unit.lines[:1]
+            return units[k:]
+    return []
+
+
+def _block(doc: Document, lines: list[Line], unit: Unit, skipped: set[int]) -> Span:
+    runs = blocks.pieces(lines, unit, skipped)
+    if "text_end" in unit.attrs:
+        runs[-1][1] = unit.attrs["text_end"]
+    attrs = {"pieces": runs} if len(runs) > 1 else {}
+    return doc.span(runs[0][0], runs[-1][1], unit.kind, lang=unit.lang, attrs=attrs)
+
+
+def _note_block(doc: Document, note: footnotes.Note) -> Span:
+    attrs = {"n": note.n}
+    if len(note.pieces) > 1:
+        attrs["pieces"] = note.pieces
+    return doc.span(note.start, note.end, "footnote", attrs=attrs)
+
+
+def _pieces(block: Span) -> list[tuple[int, int]]:
+    return [tuple(p) for p in block.attrs.get("pieces") or [(block.start, block.end)]]
+
+
+def _body_languages(doc: Document, spans: list[Span]) -> list[Span]:
+    """Language of the body blocks and notes by lingua; short blocks take the body's language."""
+    sized: list[tuple[Span, str, str | None]] = []
+    for block in spans:
+        text = " ".join(doc.raw[s:e] for s, e in _pieces(block))
+        sized.append((block, text, block.lang or detect(text)))
+    weights: dict[str, int] = {}
+    for block, text, lang in sized:
+        if block.label == "paragraph" and lang:
+            weights[lang] = weights.get(lang, 0) + len(text)
+    main = max(weights, key=weights.get) if weights else None
+    result = []
+    for block, text, lang in sized:
+        if block.label in ("heading", "paragraph") and len(text.split()) <= _SHORT_BLOCK_WORDS and main:
+            lang = _same_script(text, main, lang)
+        result.append(Span(block.start, block.end, block.label, lang, block.id, block.attrs))
+    return result
+
+
+def _same_script(text: str, main: str, guess: str | None) -> str | None:
+    cyrillic = sum("\u0400" <= ch <= "\u04ff" for ch in text) > len(text) / 2
+    return main if cyrillic == (main == "ru") else guess
+
+
+def _line_ends(doc: Document, spans: list[Span]) -> None:
+    """Layers ``hyphen`` (soft hyphens with their line break) and ``linebreak`` (kept hyphens)."""
+    vocab = hyphenation.vocabulary(doc.raw)
+    soft, kept = [], []
+    for block in spans:
+        if block.label == "furniture":
+            continue
+        for start, end in _pieces(block):
+            for hyphen, following, left, right in hyphenation.line_end_hyphens(doc.raw, start, end):
+                if hyphenation.keeps_hyphen(left, right, vocab):
+                    kept.append(doc.span(hyphen + 1, following, "linebreak"))
+                else:
+                    soft.append(doc.span(hyphen, following, "hyphen"))
+    doc.set_layer("hyphen", soft)
+    doc.set_layer("linebreak", kept)
