@@ -17,8 +17,9 @@ from .sources import input_files, read_source
 # Modules whose import registers the stages; each stage module registers itself with @stage.
 STAGE_MODULES = (
     "polycorpus.structure",
+    "polycorpus.segment",
 )
-DEFAULT_STAGES = ["structure", "notes"]
+DEFAULT_STAGES = ["structure", "notes", "segment"]
 
 
 def load_stages() -> None:
