@@ -1,0 +1,469 @@
+"""PDF input: the pages' text laid out the way PDF-extracted text looks, so one structure
+recovery serves text files and PDFs.
+
+Each page becomes, top to bottom: running header and page number (each on its own line,
+between blank lines), the body lines (a blank line between paragraphs; superscript footnote
+markers glued to the word before them, ``idi.1``), a footnote separator line (a line of
+spaces, as text extractors write the footnote rule), the footnotes ``N text`` and any furniture
+at the page foot — the shape of ``corpus/raw/bagirova2024.txt``. What is what is decided from
+font size and position: the body size is the most common type size of the document; lines in
+smaller type at the page foot (or below a footnote rule) are footnotes; glyphs smaller than
+their line and raised above its baseline are superscripts; lines in the outer margins that are
+page numbers, repeat on other pages or stand apart are furniture.
+
+Pages without a usable text layer are rendered and read by tesseract (:mod:`polycorpus.ocr`).
+What the reader saw is kept for later stages: ``doc.meta["pdf"]`` (pages, OCRed pages, type
+sizes) and hint layers ``pdf_pages``, ``pdf_furniture``, ``pdf_footnote_zone`` and
+``pdf_superscript`` (raw spans; structure recovery must not depend on them).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import statistics
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+from .document import Document, Span
+from .errors import InputError
+from .ocr import DEFAULT_LANGUAGES, OcrWord, Tesseract, find_tesseract, load_tesseract
+from .sources import doc_name
+
+# The footnote rule as extractors write it: a line of spaces (as in the sample article).
+SEPARATOR = " " * 43
+# Type smaller than this share of the body size is "small": footnotes, captions.
+SMALL_TYPE = 0.9
+# A superscript glyph is smaller than this share of its line's size and raised by this share of it.
+SUPERSCRIPT_SIZE = 0.85
+SUPERSCRIPT_RAISE = 0.15
+# A gap between glyphs wider than this share of the type size is a space.
+WORD_GAP = 0.2
+# A gap wider than this many ems is kept as spaces of half an em each.
+WIDE_GAP = 3.0
+# A baseline pitch this many times the page's usual pitch starts a new paragraph.
+PARAGRAPH_GAP = 1.4
+# A line starting this many ems right of the text margin, after a full line, starts a paragraph.
+INDENT = 0.8
+# Running headers and page numbers sit in the outer share of the page height …
+MARGIN = 0.12
+# … and a line there that stands apart counts as furniture only in the outermost share.
+OUTER_MARGIN = 0.07
+# A page whose glyphs are mostly unmapped ("(cid:N)") has no usable text layer.
+UNMAPPED_SHARE = 0.5
+OCR_DPI = 300
+
+_BOLD = re.compile(r"bold|black|heavy|semibold|demibold", re.IGNORECASE)
+_PAGE_NUMBER = re.compile(r"[-–—\s]*(?:\d{1,4}|[ivxlcdm]{1,7})[-–—\s]*|(?:page|s\.|с\.|стр\.|səh\.)\s*\d{1,4}",
+                          re.IGNORECASE)
+_FOOTNOTE_START = re.compile(r"\d{1,3}(?=[\s.)])")
+
+
+@dataclass(frozen=True)
+class Glyph:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    bold: bool
+
+
+@dataclass
+class Line:
+    """One printed line: its text, box (PDF points, top-down) and dominant type."""
+
+    text: str
+    top: float
+    bottom: float
+    x0: float
+    size: float
+    bold: bool = False
+    sups: tuple[tuple[int, int], ...] = ()  # superscript runs (offsets in text)
+    numbered: bool = False  # begins with a number: a footnote's first line
+    new_par: bool = False  # the OCR engine started a paragraph here
+
+
+@dataclass
+class Page:
+    number: int
+    height: float
+    lines: list[Line]
+    rules: list[float] = field(default_factory=list)  # tops of horizontal rules
+    ocr: bool = False
+
+
+def read_pdf(path: str | Path, *, tesseract: str | None = None,
+             languages: tuple[str, ...] = DEFAULT_LANGUAGES, dpi: int = OCR_DPI) -> Document:
+    """The PDF as a :class:`Document` whose ``raw`` is its laid-out text (see module doc).
+
+    ``tesseract`` names the OCR program (default: $POLYCORPUS_TESSERACT, else ``tesseract``),
+    used only for pages without a text layer. Encrypted, broken or non-PDF files raise
+    :class:`InputError`.
+    """
+    import pdfplumber
+    from pdfminer.psexceptions import PSException
+    from pdfplumber.utils.exceptions import PdfminerException
+    from pypdfium2 import PdfiumError
+
+    path = Path(path)
+    _check_file(path)
+    engine = None
+    try:
+        with pdfplumber.open(path) as pdf:
+            pages: list[Page | None] = []
+            unreadable = []
+            for number, page in enumerate(pdf.pages, 1):
+                read, needs_ocr = _text_page(page, number)
+                pages.append(read)
+                if needs_ocr:
+                    unreadable.append(number)
+            if unreadable:
+                engine = _ocr_engine(path, unreadable, tesseract, languages)
+                for number in unreadable:
+                    pages[number - 1] = _ocr_page(pdf.pages[number - 1], number, engine, dpi)
+    except PdfminerException as exc:
+        raise InputError(path, _pdf_problem(exc.args[0] if exc.args else exc)) from None
+    except PSException as exc:
+        raise InputError(path, _pdf_problem(exc)) from None
+    except PdfiumError as exc:
+        raise InputError(path, f"cannot render page for OCR ({exc})") from None
+    read = [page for page in pages if page is not None]
+    if not any(page.lines for page in read):
+        raise InputError(path, "PDF has no text (no text layer and no scanned pages)")
+    plans, sizes = _plan(read)
+    doc = _lay_out(path, plans)
+    doc.meta["pdf"] = _meta(pdfplumber.__version__, len(pages), plans, sizes, engine, dpi)
+    return doc
+
+
+# -- checks and errors -------------------------------------------------------------------------
+
+def _check_file(path: Path) -> None:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(path, f"cannot read file ({exc.strerror})") from None
+    if not data.strip():
+        raise InputError(path, "empty file")
+    if b"%PDF-" not in data[:1024]:
+        raise InputError(path, "not a PDF (no %PDF- header); is it another file type renamed .pdf?")
+    # Readers allow some bytes after %%EOF; a file cut short has none at its end.
+    if b"%%EOF" not in data[-2048:]:
+        raise InputError(path, "truncated PDF (no %%EOF at the end of the file)")
+
+
+def _pdf_problem(exc: BaseException) -> str:
+    name = type(exc).__name__
+    if name in ("PDFPasswordIncorrect", "PDFEncryptionError", "PDFEncryptionWarning"):
+        return "encrypted PDF: it cannot be opened without a password"
+    if name == "PSEOF":
+        return "truncated or broken PDF (unexpected end of data)"
+    return f"broken PDF ({name}: {exc})" if str(exc) else f"broken PDF ({name})"
+
+
+def _ocr_engine(path: Path, pages: list[int], command: str | None, languages: tuple[str, ...]) -> Tesseract:
+    program = find_tesseract(command)
+    if program is None:
+        which = f"page {pages[0]} has" if len(pages) == 1 else f"pages {', '.join(map(str, pages))} have"
+        raise InputError(path, f"{which} no text layer and needs OCR; "
+                               "install tesseract-ocr (tesseract-ocr-aze, -rus, -eng)")
+    return load_tesseract(program, languages)
+
+
+# -- reading a page ----------------------------------------------------------------------------
+
+def _text_page(page: Any, number: int) -> tuple[Page | None, bool]:
+    """The page from its text layer, or (None, needs OCR) when it has no usable one."""
+    page = page.dedupe_chars()
+    glyphs = []
+    unmapped = 0
+    for char in page.chars:
+        if not char.get("upright", True) or char["text"].isspace():
+            continue  # rotated margin notes are not part of the article
+        if char["text"].startswith("(cid:"):
+            unmapped += 1
+            continue
+        glyphs.append(Glyph(_unligature(char["text"]), char["x0"], char["x1"], char["top"], char["bottom"],
+                            float(char["size"]), bool(_BOLD.search(char.get("fontname", "")))))
+    if not glyphs or unmapped > UNMAPPED_SHARE * (len(glyphs) + unmapped):
+        drawn = bool(page.images) or unmapped > 0
+        return None, drawn
+    spaces = [(c["x0"], c["top"], c["bottom"]) for c in page.chars if c["text"].isspace()]
+    lines = [_assemble(row, spaces) for row in _rows(glyphs)]
+    rules = [edge["top"] for edge in page.horizontal_edges
+             if edge["x1"] - edge["x0"] >= 30 and edge.get("height", 0) <= 2]
+    return Page(number, float(page.height), sorted(lines, key=lambda l: (l.top, l.x0)), sorted(set(rules))), False
+
+
+def _unligature(text: str) -> str:
+    # Latin ligatures (U+FB00–FB06) are typesetting, not spelling.
+    return unicodedata.normalize("NFKC", text) if any("\ufb00" <= c <= "\ufb06" for c in text) else text
+
+
+def _rows(glyphs: list[Glyph]) -> list[list[Glyph]]:
+    """Glyphs grouped into printed lines by vertical overlap.
+
+    Larger glyphs found the rows; a smaller one (a superscript) joins the row it overlaps by
+    half its height, so a raised marker stays on its line.
+    """
+    rows: list[tuple[float, float, list[Glyph]]] = []
+    for glyph in sorted(glyphs, key=lambda g: (-round(g.size, 1), g.top, g.x0)):
+        height = max(glyph.bottom - glyph.top, 0.1)
+        best, best_overlap = None, 0.5 * height
+        for i, (top, bottom, _) in enumerate(rows):
+            overlap = min(bottom, glyph.bottom) - max(top, glyph.top)
+            if overlap >= best_overlap:
+                best, best_overlap = i, overlap
+        if best is None:
+            rows.append((glyph.top, glyph.bottom, [glyph]))
+        else:
+            rows[best][2].append(glyph)
+    return [members for _, _, members in rows]
+
+
+def _assemble(glyphs: list[Glyph], spaces: list[tuple[float, float, float]]) -> Line:
+    """A row of glyphs as text: spaces where the gap is wide, superscripts glued to the word before."""
+    glyphs = sorted(glyphs, key=lambda g: g.x0)
+    size = Counter(round(g.size, 1) for g in glyphs).most_common(1)[0][0]
+    baseline = statistics.median(g.bottom for g in glyphs if round(g.size, 1) == size)
+    top, bottom = min(g.top for g in glyphs), max(g.bottom for g in glyphs)
+    space_xs = sorted(x for x, s_top, s_bottom in spaces if s_top < bottom and s_bottom > top)
+
+    def raised(g: Glyph) -> bool:
+        return g.size < SUPERSCRIPT_SIZE * size and g.bottom < baseline - SUPERSCRIPT_RAISE * size
+
+    parts: list[str] = []
+    sups: list[tuple[int, int]] = []
+    length = 0
+    prev: Glyph | None = None
+    prev_sup = False
+    for glyph in glyphs:
+        sup = raised(glyph)
+        if prev is not None:
+            spaced = glyph.x0 - prev.x1 > WORD_GAP * min(glyph.size, prev.size) or _space_between(space_xs, prev, glyph)
+            if sup and not prev_sup:
+                spaced = False  # a marker belongs to the word before it: idi.1
+            elif prev_sup and not sup and len(sups) == 1 and sups[0][0] == 0:
+                spaced = True  # a leading raised number is a footnote's: "1 text"
+            if spaced:
+                # a wide gap (a header's two halves, a tab stop) keeps its width, as in layout mode
+                em = min(glyph.size, prev.size)
+                gap = glyph.x0 - prev.x1
+                blank = " " * (round(gap / (0.5 * em)) if gap > WIDE_GAP * em else 1)
+                parts.append(blank)
+                length += len(blank)
+        if sup:
+            if prev_sup and sups[-1][1] == length:
+                sups[-1] = (sups[-1][0], length + len(glyph.text))
+            else:
+                sups.append((length, length + len(glyph.text)))
+        parts.append(glyph.text)
+        length += len(glyph.text)
+        prev, prev_sup = glyph, sup
+    text = "".join(parts)
+    bold = sum(g.bold for g in glyphs) * 2 > len(glyphs)
+    numbered = bool(sups and sups[0][0] == 0 and text[:sups[0][1]].isdigit()) or bool(_FOOTNOTE_START.match(text))
+    return Line(text, top, bottom, glyphs[0].x0, size, bold, tuple(sups), numbered)
+
+
+def _space_between(space_xs: list[float], left: Glyph, right: Glyph) -> bool:
+    i = bisect.bisect_left(space_xs, left.x0 + 0.01)
+    return i < len(space_xs) and space_xs[i] < right.x0
+
+
+def _ocr_page(page: Any, number: int, engine: Tesseract, dpi: int) -> Page:
+    image = page.to_image(resolution=dpi).original
+    scale = 72.0 / dpi
+    by_line: dict[tuple[int, int, int], list[OcrWord]] = {}
+    for word in engine.recognise(image):
+        by_line.setdefault(word.line, []).append(word)
+    lines = []
+    previous_par = None
+    for key, words in by_line.items():
+        words.sort(key=lambda w: w.x0)
+        text = " ".join(w.text for w in words)
+        top, bottom = min(w.top for w in words) * scale, max(w.bottom for w in words) * scale
+        # The line box runs from ascender to descender: about 1.2 times the type size.
+        size = round((bottom - top) / 1.2, 1)
+        lines.append(Line(text, top, bottom, words[0].x0 * scale, size,
+                          numbered=bool(_FOOTNOTE_START.match(text)), new_par=key[:2] != previous_par))
+        previous_par = key[:2]
+    return Page(number, float(page.height), sorted(lines, key=lambda l: (l.top, l.x0)), [], ocr=True)
+
+
+# -- laying out the document -------------------------------------------------------------------
+
+def body_size(lines: Iterable[Line]) -> float:
+    """The most common type size, weighted by text length (half-point steps)."""
+    sizes = Counter()
+    for line in lines:
+        sizes[round(line.size * 2) / 2] += len(line.text)
+    return sizes.most_common(1)[0][0] if sizes else 0.0
+
+
+@dataclass
+class _PagePlan:
+    page: Page
+    head: list[Line]
+    body: list[Line]
+    notes: list[Line]
+    foot: list[Line]
+
+
+def _plan(pages: list[Page]) -> tuple[list[_PagePlan], dict[bool, float]]:
+    """Split each page into furniture (head, foot), body and footnote zone."""
+    sizes = {ocr: body_size(l for p in pages if p.ocr == ocr for l in p.lines) for ocr in (False, True)}
+    repeated = _repeated_margin_lines(pages)
+    plans = []
+    for page in pages:
+        small = SMALL_TYPE * sizes[page.ocr]
+        lines = list(page.lines)
+        head = _margin_furniture(lines, page, repeated, top=True)
+        lines = lines[len(head):]
+        foot = _margin_furniture(lines[::-1], page, repeated, top=False)[::-1]
+        lines = lines[:len(lines) - len(foot)]
+        start = _footnote_zone(lines, page.rules, small)
+        plans.append(_PagePlan(page, head, lines[:start], lines[start:], foot))
+    return plans, sizes
+
+
+def _margin_key(text: str) -> str:
+    return re.sub(r"\d+", "#", " ".join(text.lower().split()))
+
+
+def _repeated_margin_lines(pages: list[Page]) -> set[str]:
+    """Texts (digits masked) of margin lines that occur on more than one page: running headers."""
+    seen = Counter()
+    for page in pages:
+        keys = {_margin_key(l.text) for l in page.lines
+                if l.bottom < MARGIN * page.height or l.top > (1 - MARGIN) * page.height}
+        seen.update(keys)
+    return {key for key, count in seen.items() if count > 1}
+
+
+def _margin_furniture(lines: list[Line], page: Page, repeated: set[str], top: bool) -> list[Line]:
+    """The leading lines of ``lines`` (from the page edge inward) that are page furniture."""
+    found = []
+    for i, line in enumerate(lines[:3]):
+        in_margin = line.bottom < MARGIN * page.height if top else line.top > (1 - MARGIN) * page.height
+        if not in_margin:
+            break
+        nxt = lines[i + 1] if i + 1 < len(lines) else None
+        apart = nxt is None or (nxt.top - line.bottom if top else line.top - nxt.bottom) > 1.5 * line.size
+        outer = line.bottom < OUTER_MARGIN * page.height if top else line.top > (1 - OUTER_MARGIN) * page.height
+        if _PAGE_NUMBER.fullmatch(line.text) or _margin_key(line.text) in repeated or (outer and apart):
+            found.append(line)
+        else:
+            break
+    return found
+
+
+def _footnote_zone(lines: list[Line], rules: list[float], small: float) -> int:
+    """Index of the first footnote line of the page (``len(lines)`` when there is none).
+
+    Below a footnote rule everything is footnotes; without a rule, footnotes are the trailing run
+    of small-type lines, from its first numbered line.
+    """
+    for rule in reversed(rules):
+        below = [i for i, l in enumerate(lines) if l.top >= rule - 1]
+        # a rule over the first line is a header rule; below a footnote rule come notes only
+        if below and below[0] > 0 and (lines[below[0]].numbered or all(lines[i].size < small for i in below)):
+            return below[0]
+    start = len(lines)
+    while start > 0 and lines[start - 1].size < small:
+        start -= 1
+    numbered = [i for i in range(start, len(lines)) if lines[i].numbered]
+    return numbered[0] if numbered and numbered[0] > 0 else len(lines)
+
+
+def _paragraph_breaks(body: list[Line]) -> list[bool]:
+    """For each body line, whether a new paragraph (or heading) starts at it."""
+    pitches = [b.bottom - a.bottom for a, b in zip(body, body[1:]) if abs(a.size - b.size) < 0.5]
+    pitch = statistics.median(pitches) if pitches else 0.0
+    margin = Counter(round(l.x0) for l in body).most_common(1)[0][0] if body else 0
+    breaks = [False] * len(body)
+    for i in range(1, len(body)):
+        a, b = body[i - 1], body[i]
+        indented = b.x0 - margin > INDENT * b.size and a.x0 - margin <= INDENT * a.size
+        breaks[i] = (b.new_par or (pitch > 0 and b.bottom - a.bottom > PARAGRAPH_GAP * pitch)
+                     or abs(b.size - a.size) >= 0.5 or b.bold != a.bold or indented)
+    return breaks
+
+
+class _Writer:
+    """Accumulates the raw text and the hint spans pointing into it."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.length = 0
+        self.layers: dict[str, list[tuple[int, int, dict[str, Any]]]] = {}
+
+    def write(self, text: str) -> int:
+        start = self.length
+        self.parts.append(text)
+        self.length += len(text)
+        return start
+
+    def hint(self, layer: str, start: int, end: int, **attrs: Any) -> None:
+        self.layers.setdefault(layer, []).append((start, end, attrs))
+
+
+def _lay_out(path: Path, plans: list[_PagePlan]) -> Document:
+    out = _Writer()
+    for plan in plans:
+        number = plan.page.number
+        page_start = out.length
+        for line in plan.head:
+            out.write("\n\n" if out.length else "")
+            start = out.write(line.text)
+            out.hint("pdf_furniture", start, out.length, page=number)
+        breaks = _paragraph_breaks(plan.body)
+        for i, line in enumerate(plan.body):
+            out.write(("\n\n" if breaks[i] or i == 0 else "\n") if out.length else "")
+            start = out.write(line.text)
+            for s, e in line.sups:
+                if s > 0:  # a raised number opening a body line is not a marker of the text before
+                    out.hint("pdf_superscript", start + s, start + e, page=number)
+        if plan.notes:
+            out.write("\n\n" if out.length else "")
+            zone = out.write(SEPARATOR)
+            for line in plan.notes:
+                out.write("\n" + line.text)
+            out.hint("pdf_footnote_zone", zone, out.length, page=number)
+        for line in plan.foot:
+            out.write("\n\n" if out.length else "")
+            start = out.write(line.text)
+            out.hint("pdf_furniture", start, out.length, page=number)
+        if out.length > page_start:
+            # the page's span starts after the blank line that separates it from the page before
+            first = page_start + 2 if page_start else 0
+            out.hint("pdf_pages", first, out.length, page=number, ocr=plan.page.ocr)
+    out.write("\n")
+    doc = Document(doc_name(path), "".join(out.parts), source=path.name)
+    for layer, spans in sorted(out.layers.items()):
+        doc.set_layer(layer, (doc.span(s, e, layer, attrs=attrs) for s, e, attrs in spans))
+    return doc
+
+
+def _meta(version: str, count: int, plans: list[_PagePlan], sizes: dict[bool, float],
+          engine: Tesseract | None, dpi: int) -> dict[str, Any]:
+    meta: dict[str, Any] = {
+        "reader": f"pdfplumber {version}",
+        "pages": count,
+        "ocr_pages": [plan.page.number for plan in plans if plan.page.ocr],
+        "body_size": sizes[False],
+        "small_type_below": round(SMALL_TYPE * sizes[False], 2),
+        "page_info": [{"page": plan.page.number, "source": "ocr" if plan.page.ocr else "text",
+                       "lines": len(plan.page.lines), "furniture_lines": len(plan.head) + len(plan.foot),
+                       "footnote_lines": len(plan.notes), "footnote_rule": bool(plan.page.rules)}
+                      for plan in plans],
+    }
+    if engine is not None:
+        meta["ocr"] = {"engine": engine.version, "languages": "+".join(engine.languages), "dpi": dpi,
+                       "body_size": sizes[True], "small_type_below": round(SMALL_TYPE * sizes[True], 2)}
+    return meta

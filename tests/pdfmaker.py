@@ -1,0 +1,231 @@
+"""Test PDFs made on the fly with reportlab (text layer) and Pillow (scanned pages).
+
+The article is laid out like a journal page: justified lines whose words are placed one by one
+(as word processors write them, with no space glyphs), superscript footnote markers in smaller
+raised type, footnotes in smaller type under a short rule at the page foot, a running header at
+the top and the page number at the foot. Text uses DejaVu Sans, which has the Azerbaijani and
+Cyrillic letters.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageFont
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen import canvas
+
+FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
+REGULAR, BOLD = "DejaVuSans", "DejaVuSans-Bold"
+PAGE_W, PAGE_H = 595.0, 842.0  # A4 in points
+LEFT, RIGHT, TOP, BOTTOM = 70.0, 70.0, 80.0, 70.0
+BODY, BODY_LEADING = 11.0, 14.0
+NOTE, NOTE_LEADING = 8.5, 10.5
+SUP = 7.0
+MARKER = re.compile(r"\{(\d+)\}")  # "idi.{1}" in the texts below: a superscript marker
+
+
+def register_fonts() -> None:
+    for name, file in ((REGULAR, "DejaVuSans.ttf"), (BOLD, "DejaVuSans-Bold.ttf")):
+        if name not in pdfmetrics.getRegisteredFontNames():
+            pdfmetrics.registerFont(TTFont(name, str(FONT_DIR / file)))
+
+
+@dataclass
+class Para:
+    text: str
+    font: str = REGULAR
+    size: float = BODY
+    leading: float = BODY_LEADING
+    indent: float = 0.0  # first-line indent
+    space_before: float = 0.0
+
+
+# The article: front matter, abstracts with labels, headings, body with markers, footnotes.
+PAGE1 = [
+    Para("MÜHACİRƏT MƏTBUATI VƏ QAFQAZ İDEYASI", BOLD, 14, 18),
+    Para("Aygün Həsənova*", BOLD, space_before=6),
+    Para("*AMEA A.A.Bakıxanov adına Tarix və Etnologiya İnstitutu"),
+    Para("ORCID: 0000-0002-1234-5678; e-mail: aygun.hasanova@example.az"),
+    Para("Xülasə: Məqalə iyirminci illərdə İstanbulda nəşr olunan mühacirət jurnallarına həsr "
+         "olunmuşdur. Müəllif jurnalların siyasi xəttini və Qafqaz birliyi ideyasının yayılmasını "
+         "arxiv sənədləri əsasında araşdırır.", space_before=8),
+    Para("Açar sözlər: mühacirət, mətbuat, Qafqaz birliyi, İstanbul"),
+    Para("Abstract: The article examines the émigré journals published in Istanbul in the "
+         "nineteen-twenties. The author traces their political line and the spread of the idea "
+         "of Caucasian unity on the basis of archival documents.", space_before=6),
+    Para("Keywords: emigration, press, Caucasian unity, Istanbul"),
+    Para("Резюме: Статья посвящена эмигрантским журналам, издававшимся в Стамбуле в двадцатые "
+         "годы. Автор прослеживает их политическую линию и распространение идеи кавказского "
+         "единства на основе архивных документов.", space_before=6),
+    Para("Ключевые слова: эмиграция, печать, кавказское единство, Стамбул"),
+    Para("Giriş", BOLD, space_before=10),
+    Para("Mühacirət mətbuatının tarixi uzun müddət sovet tarixşünaslığında susdurulmuşdur. Bu "
+         "jurnallar mühacirlərin yeganə tribunası idi.{1} Onların nəşri çətin maliyyə şəraitində "
+         "davam edirdi.", indent=20),
+    Para("Jurnalların redaksiyası kiçik bir qrup ziyalıdan ibarət idi və onlar hər nömrəni öz "
+         "vəsaitləri hesabına çap etdirirdilər. Oxucuların sayı az olsa da, jurnallar Avropanın "
+         "bir çox şəhərinə göndərilirdi, mühacir təşkilatları onları diqqətlə izləyirdi və "
+         "məqalələr başqa dillərə tərcümə olunurdu.", indent=20),
+]
+PAGE1_NOTES = ["{1}Тамара Красовицкая. Национальные элиты как социокультурный феномен советской "
+               "государственности. Москва, 2007, с.35."]
+PAGE2 = [
+    Para("Birinci Türkiyə dövrü", BOLD, space_before=10),
+    Para("Müəllifin fikrincə, “jurnal mühacirətin vahid səsi olmalıdır”.{2} Bu çağırış 1923-cü "
+         "ildə də təkrar edildi.{3} Lakin fikir ayrılıqları jurnalların birləşməsinə mane oldu.",
+         indent=20),
+]
+PAGE2_NOTES = ["2 Mirzə Bala Məmmədzadə. Milli Azərbaycan hərəkatı. Bakı, 1992, s.181.",
+               "3 Ahmet Karaca. Azerbaycan’ın Yakın Tarihine Kısa Bir Bakış. Ankara, 1982, s.23-24; "
+               "Səbahəddin Şimşir. Azerbaycanın istiklal mücadelesi. İstanbul, 2006, s.39."]
+HEADER_1 = "Tarix və onun problemləri, 2024, №2"
+HEADER_2 = "Aygün Həsənova                    Mühacirət mətbuatı və Qafqaz ideyası"
+# Lines of the page-1 paragraph that runs on to page 2 (the last paragraph of PAGE1).
+RUN_ON_LINES = 2
+
+
+def _tokens(text: str) -> list[tuple[str, str | None]]:
+    """Words with their glued superscript marker, if any: ("idi.", "1")."""
+    out = []
+    for word in text.split():
+        found = MARKER.search(word)
+        out.append((MARKER.sub("", word), found.group(1) if found else None))
+    return out
+
+
+def _width(token: tuple[str, str | None], font: str, size: float) -> float:
+    word, marker = token
+    return pdfmetrics.stringWidth(word, font, size) + (pdfmetrics.stringWidth(marker, REGULAR, SUP) if marker else 0)
+
+
+def wrap(text: str, font: str, size: float, width: float, indent: float = 0.0) -> list[list[tuple[str, str | None]]]:
+    space = pdfmetrics.stringWidth(" ", font, size)
+    lines: list[list[tuple[str, str | None]]] = [[]]
+    used = indent
+    for token in _tokens(text):
+        w = _width(token, font, size)
+        if lines[-1] and used + space + w > width:
+            lines.append([])
+            used = 0.0
+        used += (space if lines[-1] else 0) + w
+        lines[-1].append(token)
+    return lines
+
+
+def draw_line(c: canvas.Canvas, tokens, x: float, y: float, font: str, size: float, width: float,
+              justify: bool) -> None:
+    """Words placed one by one; a justified line spreads them to the full width."""
+    widths = [_width(t, font, size) for t in tokens]
+    space = pdfmetrics.stringWidth(" ", font, size)
+    if justify and len(tokens) > 1:
+        space = (width - sum(widths)) / (len(tokens) - 1)
+    for (word, marker), w in zip(tokens, widths):
+        c.setFont(font, size)
+        c.drawString(x, y, word)
+        if marker:
+            c.setFont(REGULAR, SUP)
+            c.drawString(x + pdfmetrics.stringWidth(word, font, size), y + 0.4 * size, marker)
+        x += w + space
+
+
+def draw_paragraph(c: canvas.Canvas, para: Para, y: float, start: int = 0, stop: int | None = None) -> float:
+    """Draw lines ``start:stop`` of ``para`` from baseline ``y``; returns the next baseline."""
+    width = PAGE_W - LEFT - RIGHT
+    lines = wrap(para.text, para.font, para.size, width, para.indent)
+    for i in range(start, len(lines) if stop is None else stop):
+        indent = para.indent if i == 0 else 0.0
+        draw_line(c, lines[i], LEFT + indent, y, para.font, para.size, width - indent, justify=i < len(lines) - 1)
+        y -= para.leading
+    return y
+
+
+def draw_notes(c: canvas.Canvas, notes: list[str], rule: bool) -> None:
+    """Footnotes in small type at the page foot, above the page number, under a short rule."""
+    width = PAGE_W - LEFT - RIGHT
+    numbers = [MARKER.match(note) for note in notes]
+    wrapped = [wrap(note[m.end():] if m else note, REGULAR, NOTE, width - (6 if m else 0))
+               for note, m in zip(notes, numbers)]
+    y = BOTTOM + NOTE_LEADING * (sum(len(w) for w in wrapped) - 1)
+    if rule:
+        c.setLineWidth(0.5)
+        c.line(LEFT, y + NOTE_LEADING + 2, LEFT + 150, y + NOTE_LEADING + 2)
+    for lines, number in zip(wrapped, numbers):
+        for i, tokens in enumerate(lines):
+            x = LEFT
+            if number and i == 0:
+                # "{1}Text": the note number raised, as word processors set it
+                c.setFont(REGULAR, SUP)
+                c.drawString(LEFT, y + 0.4 * NOTE, number.group(1))
+                x += 6
+            draw_line(c, tokens, x, y, REGULAR, NOTE, width - (x - LEFT), justify=i < len(lines) - 1)
+            y -= NOTE_LEADING
+
+
+def draw_furniture(c: canvas.Canvas, header: str, page_number: int) -> None:
+    c.setFont(REGULAR, 9)
+    c.drawString(LEFT, PAGE_H - 40, header)
+    c.drawCentredString(PAGE_W / 2, 35, str(page_number))
+
+
+def make_article(path: Path, *, rule: bool = True, encrypt: str | None = None) -> Path:
+    """The two-page article: front matter and abstracts, headings, a paragraph running across the
+    page break, three markers and footnotes (numbers raised on page 1, plain on page 2)."""
+    register_fonts()
+    c = canvas.Canvas(str(path), pagesize=(PAGE_W, PAGE_H), encrypt=encrypt, invariant=1)
+    draw_furniture(c, HEADER_1, 21)
+    y = PAGE_H - TOP
+    for para in PAGE1[:-1]:
+        y = draw_paragraph(c, para, y - para.space_before)
+    run_on = PAGE1[-1]
+    draw_paragraph(c, run_on, y, stop=RUN_ON_LINES)
+    draw_notes(c, PAGE1_NOTES, rule)
+    c.showPage()
+    draw_furniture(c, HEADER_2, 22)
+    y = draw_paragraph(c, run_on, PAGE_H - TOP, start=RUN_ON_LINES)
+    for para in PAGE2:
+        y = draw_paragraph(c, para, y - para.space_before)
+    draw_notes(c, PAGE2_NOTES, rule)
+    c.showPage()
+    c.save()
+    return path
+
+
+# -- scanned pages -----------------------------------------------------------------------------
+
+SCAN_LINES = [
+    "Rəsulzadə mühacirətdə jurnallar nəşr etdirirdi.",
+    "Он издавал журналы в Стамбуле и Варшаве.",
+    "He published journals in Istanbul and Warsaw.",
+]
+
+
+def scan_image(lines: list[str], dpi: int = 200, size_pt: float = 12.0) -> Image.Image:
+    """A small page (A6) of text as a scanner would give it: pixels only."""
+    width, height = round(105 / 25.4 * dpi), round(148 / 25.4 * dpi)
+    image = Image.new("L", (width, height), 255)
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.truetype(str(FONT_DIR / "DejaVuSans.ttf"), round(size_pt * dpi / 72))
+    y = round(0.6 * dpi)
+    for line in lines:
+        draw.text((round(0.4 * dpi), y), line, font=font, fill=0)
+        y += round(size_pt * 1.6 * dpi / 72)
+    return image
+
+
+def make_scanned(path: Path, lines: list[str] = SCAN_LINES, dpi: int = 200) -> Path:
+    """Page 1 with a text layer, page 2 a scanned image with none."""
+    register_fonts()
+    w, h = 105 / 25.4 * 72, 148 / 25.4 * 72
+    c = canvas.Canvas(str(path), pagesize=(w, h), invariant=1)
+    c.setFont(REGULAR, 11)
+    c.drawString(30, h - 50, "Mühacirət mətbuatı haqqında qeydlər.")
+    c.showPage()
+    c.drawImage(ImageReader(scan_image(lines, dpi)), 0, 0, w, h)
+    c.showPage()
+    c.save()
+    return path
