@@ -1,0 +1,116 @@
+"""Personal names in citations: the printed orders, splitting into family/given, Russian case endings."""
+
+from __future__ import annotations
+
+import re
+
+from .cues import LOWER, UPPER
+
+U = f"[{UPPER}]"
+L = f"[{LOWER}]"
+WORD = f"{U}{L}+(?:-{U}?{L}+)?"
+INITIALS = f"(?:{U}{L}?\\.\\s?){{1,3}}"
+INITIALS_FIRST = re.compile(rf"({INITIALS})\s?({WORD})")
+FAMILY_FIRST = re.compile(rf"({WORD})\s({INITIALS})(?=[\s,;]|$)")
+FULL = re.compile(rf"({WORD})\s({WORD})(?:\s({WORD}))?")
+INVERTED = re.compile(rf"({WORD}),\s((?:{U}{L}?\.\s?){{1,3}}|{WORD}(?:\s{WORD})?\.)(?=\s|$)")
+SINGLE = re.compile(rf"({WORD})(?=,\s+{U})")
+JOINER = re.compile(r"\s*(?:,|;|\sи|\sve|\svə|\sand|\s&|\sund|\set)\s+")
+CYRILLIC = re.compile(r"[А-Яа-яЁё]")
+
+
+def name(family: str, given: str = "") -> dict[str, str]:
+    record = {"family": family.strip()}
+    if given.strip():
+        record["given"] = given.strip().replace(". ", ".")
+    return record
+
+
+def match_name(text: str, pos: int, stop_words: frozenset[str], single: bool = False) -> tuple[dict[str, str], int] | None:
+    """The personal name printed at ``text[pos:]`` (initials first or last, or full names), and where it ends."""
+    m = INITIALS_FIRST.match(text, pos)
+    if m:
+        return name(m.group(2), m.group(1)), m.end()
+    m = FAMILY_FIRST.match(text, pos)
+    if m and m.group(1) not in stop_words:
+        return name(m.group(1), m.group(2)), m.end()
+    m = FULL.match(text, pos)
+    if m and _ends_name(text, m.end()):
+        words = [w for w in m.groups() if w]
+        if not any(w in stop_words for w in words):
+            return name(words[-1], " ".join(words[:-1])), m.end()
+    if single:
+        m = INVERTED.match(text, pos)
+        if m and m.group(1) not in stop_words and re.match(r"[.,:;]?\s", text[m.end():] + " "):
+            given = m.group(2).strip()
+            return name(m.group(1), given if re.fullmatch(INITIALS, given) else given.rstrip(".")), m.end()
+        m = SINGLE.match(text, pos)
+        if m and m.group(1) not in stop_words:
+            return name(m.group(1)), m.end()
+    return None
+
+
+def _ends_name(text: str, end: int) -> bool:
+    """A full name stands alone: it is followed by punctuation or a joiner, then not by a digit."""
+    rest = text[end:end + 6]
+    if not re.match(r"[.,:;]\s|[.,:;]?$|\s(?:и|ve|və|and|&)\s", rest):
+        return False
+    after = text[end:].lstrip(".,:; ")
+    return not after[:1].isdigit()
+
+
+def leading_names(text: str, stop_words: frozenset[str], need_rest: bool = True) -> tuple[list[dict[str, str]], int]:
+    """Authors printed at the start of a reference, and the offset where the rest begins (0: none).
+
+    ``need_rest``: names count only if a title follows them (a back-reference needs none).
+    """
+    names: list[dict[str, str]] = []
+    pos = 0
+    while True:
+        found = match_name(text, pos, stop_words, single=not names and pos == 0)
+        if not found:
+            break
+        names.append(found[0])
+        pos = found[1]
+        joiner = JOINER.match(text, pos)
+        if not joiner or not match_name(text, joiner.end(), stop_words):
+            break
+        pos = joiner.end()
+    if not names:
+        return [], 0
+    rest = text[pos:]
+    stripped = rest.lstrip(".,:; ")
+    if need_rest and len(stripped) < 3:
+        return [], 0
+    return names, len(text) - len(stripped)
+
+
+def names_in(text: str, stop_words: frozenset[str] = frozenset()) -> list[tuple[dict[str, str], int, int]]:
+    """Every name with initials in ``text`` (``М.Э.Расулзаде``, ``Мамулия Г.``), with its offsets."""
+    found = []
+    for m in INITIALS_FIRST.finditer(text):
+        found.append((name(m.group(2), m.group(1)), m.start(), m.end()))
+    return found
+
+
+# Russian surname endings in the genitive and dative, read back to the nominative (masculine,
+# the common case in "письмо X-а X-у"); other scripts are returned as printed.
+GENITIVE = (("ского", "ский"), ("ова", "ов"), ("ева", "ев"), ("ёва", "ёв"), ("ина", "ин"), ("ына", "ын"))
+DATIVE = (("скому", "ский"), ("ову", "ов"), ("еву", "ев"), ("ёву", "ёв"), ("ину", "ин"), ("ыну", "ын"))
+
+
+def nominative(family: str, case: str) -> str:
+    """``Мандельштама`` (genitive) → ``Мандельштам``, ``Топчибашеву`` (dative) → ``Топчибашев``."""
+    if not CYRILLIC.search(family):
+        return family
+    for ending, base in GENITIVE if case == "gen" else DATIVE:
+        if family.endswith(ending):
+            return family[: -len(ending)] + base
+    last = "а" if case == "gen" else "у"
+    if family.endswith(last) and len(family) > 3 and family[-2] not in "аеёиоуыэюяь":
+        return family[:-1]
+    return family
+
+
+def is_dative(family: str) -> bool:
+    return bool(CYRILLIC.search(family)) and nominative(family, "dat") != family

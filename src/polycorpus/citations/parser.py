@@ -1,0 +1,516 @@
+"""One reference string → one CSL-JSON record, by the cue words of its tradition.
+
+The reading order is the same in every tradition we meet (GOST, Azerbaijani, Turkish, Chicago-like
+English): ``[authors]. title[. container][. editors][. place[: publisher]], year[, issue], pages``.
+The parser peels that from both ends: back-reference cues first, then the pinpoint and whatever
+follows it (an archive in parentheses, a second reference), archive locations, editors, dates,
+the imprint, and finally splits what is left into title and container by the container cues
+(``//``, ``In:``, ``к книге:``, conference words, an issue number or a newspaper date).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import names as nm
+from .cues import QUOTES, Cues, load_cues
+
+YEAR = r"(?<![\d./–-])(1[5-9]\d\d|20\d\d)(?![\d–-])"
+DASHES = str.maketrans({"–": "-", "—": "-", "‒": "-"})
+LETTERS = r"A-Za-zÀ-ÿА-Яа-яЁёƏəĞğİıŞş"
+SENTENCE_END = re.compile(r"(?<!\b\w)(?<!\bгг)(?<!\bг)(?<!\bим)\.\s+(?=\S)")
+
+
+@dataclass
+class Parsed:
+    """A parsed reference: the CSL fields, the back-reference kind, and the references printed after it."""
+
+    fields: dict[str, Any] = field(default_factory=dict)
+    backref: str | None = None  # "ibid" or "op-cit"
+    extra: list[dict[str, Any]] = field(default_factory=list)
+
+
+class CitationParser:
+    """Parses reference strings; holds the cue lists and a lazily built language detector."""
+
+    version = "rules-1"
+
+    def __init__(self, cues: Cues | None = None) -> None:
+        self.cues = cues or load_cues()
+        self._detector = None
+        c = self.cues
+        self.stop_words = frozenset(w for key in ("document", "letter", "places", "publisher", "conference", "archive")
+                                    for w in c[key] if " " not in w)
+        months = "|".join(re.escape(m) for m in sorted(c.months, key=len, reverse=True))
+        self.re_dmy = re.compile(rf"(?<![\d.])(\d{{1,2}})\s+({months})\.?,?\s+(\d{{4}})(?![\d-])(?:\s*г\.)?", re.I)
+        self.re_my = re.compile(rf"(?<![\w])({months})\s+(\d{{4}})(?![\d-])(?:\s*г\.)?", re.I)
+        self.re_num = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{4})(?![\d-])(?:\s*г\.)?")
+        self.re_ydm = re.compile(rf"{YEAR},\s*(\d{{1,2}})\s+({months})\b\.?", re.I)
+        self.re_ymd = re.compile(rf"{YEAR},\s*({months})\s+(\d{{1,2}})\b", re.I)
+        self.re_year = re.compile(YEAR)
+        pages = "|".join(re.escape(p) for p in c["page"])
+        self.re_page = re.compile(rf"(?<![{LETTERS}])({pages})\.\s*(\d+[a-zа-я]?(?:\s*[-–—]\s*\d+[a-zа-я]?)?)(?!\d)")
+        self.re_issue = re.compile(r"(?<![\w])(?:№|N(?=\s?\d)|No\.|Nr\.|Sayı|sayı|Вып\.|Heft|Issue)\s*(\d+(?:[-–/]\d+)?)")
+        self.re_volume = re.compile(r"(?<![\w])(?:Т\.|т\.|Том|Vol\.|vol\.|Cilt|Cild|Bd\.|Band)\s*(\d+|[IVXLC]+)\b")
+        self.re_archive_loc = re.compile(r"(?<![\w])(?:Ф|ф|F|f|Fond|fond|Фонд)\.?\s*[A-ZА-Я]?-?\d+[а-яa-z]?\s*[,.;]\s*"
+                                         r"(?:оп|Оп|op|siy|д|ед|iş|d)\.?")
+        # abbreviated places without their final dot, as a sentence split leaves them (М, СПб)
+        self.place_stems = frozenset(p[:-1] for p in c["places"] if p.endswith("."))
+        self.backrefs = [(cue, "ibid") for cue in c["ibid"]] + [(cue, "op-cit") for cue in c["op_cit"]]
+        self.backrefs.sort(key=lambda pair: -len(pair[0]))
+
+    # -- entry points --------------------------------------------------------------------------
+    def parse(self, text: str) -> Parsed:
+        """Parse one footnote or reference-list entry (several references are split at ``;``)."""
+        text = squash(text)
+        # the printed number of a reference-list entry ("3. ", "[3] ") is not part of the reference
+        text = re.sub(r"^\[?\d{1,3}[.\]]\s+(?=\D)", "", text)
+        pinpoint = re.fullmatch(r"\[?(\d+)\s*[,:]\s*(?:[A-Za-zА-Яа-я]{1,3}\.)?\s*(\d+(?:\s*[-–]\s*\d+)?)\]?\.?", text)
+        if pinpoint:
+            return Parsed({"locator": pinpoint.group(2).translate(DASHES).replace(" ", ""),
+                           "refers_to": int(pinpoint.group(1))}, backref="list")
+        backref = self._backref(text)
+        if backref:
+            return backref
+        parts = [p for p in split_top_level(text, ";") if p.strip(" .")]
+        first = self._parse_one(parts[0] if parts else text)
+        for part in parts[1:]:
+            more = self._parse_one(part)
+            first.extra.append(more.fields)
+            first.extra.extend(more.extra)
+        return first
+
+    # -- back references -----------------------------------------------------------------------
+    def _backref(self, text: str) -> Parsed | None:
+        for cue, kind in self.backrefs:
+            m = re.search(rf"(?<![\w]){re.escape(cue)}(?![\w])", text, flags=re.I if cue[0].isupper() else 0)
+            if not m:
+                continue
+            fields: dict[str, Any] = {}
+            prefix = text[:m.start()].strip(" .,;:")
+            if prefix:
+                authors, _ = nm.leading_names(prefix, self.stop_words, need_rest=False)
+                if not authors and re.fullmatch(nm.WORD, prefix):
+                    authors = [nm.name(prefix)]
+                if authors:
+                    fields["author"] = authors
+            page = self.re_page.search(text, m.end())
+            if page:
+                fields["locator"] = clean_pages(page.group(2))
+            return Parsed(fields, backref=kind)
+        return None
+
+    # -- one reference -------------------------------------------------------------------------
+    def _parse_one(self, text: str) -> Parsed:
+        text = text.strip(" ;")
+        out = Parsed()
+        f = out.fields
+        pages = self._pages(text)
+        cut = len(text)
+        if pages:
+            cut = pages.start()
+            self._after_pages(text[pages.end():], out)
+        # GOST extent of a whole book ("350 с.") is not a pinpoint
+        head = re.sub(r"[.,]\s*\d+\s*(?:с|c|s|p|pp|S)\.?$", "", text[:cut].rstrip(" .,"))
+        loc = self.re_archive_loc.search(head)
+        if loc:
+            f["archive_location"] = head[loc.start():].strip(" .,;")
+            head = head[:loc.start()].rstrip(" :,.;")
+            sentences = split_sentences(head)
+            f["archive"] = sentences[-1]
+            head = head[: len(head) - len(sentences[-1])]
+        authors, start = nm.leading_names(head, self.stop_words)
+        if authors:
+            f["author"] = authors
+        body = head[start:]
+        body = self._editors(body, f)
+        body = self._strip_undated(body)
+        self._body(body, f, pages is not None)
+        if pages:
+            self._place_pages(clean_pages(pages.group(2)), f)
+        f["type"] = self._type(f)
+        self._letter_names(f)
+        for key in ("title", "container-title", "publisher", "archive"):
+            if key in f:
+                f[key] = unquote(f[key])
+                if not f[key]:
+                    del f[key]
+        lang = self.language(f)
+        if lang:
+            f["language"] = lang
+        return out
+
+    def _pages(self, text: str) -> re.Match | None:
+        matches = list(self.re_page.finditer(text))
+        # an upper-case Latin C./S. before another page cue is Turkish Cilt/Sayı, not a page
+        kept = [m for i, m in enumerate(matches) if not (m.group(1) in ("C", "S") and i + 1 < len(matches))]
+        return kept[0] if kept else None
+
+    def _after_pages(self, tail: str, out: Parsed) -> None:
+        """What follows the pinpoint: an archive in parentheses and/or another reference."""
+        tail = tail.strip(" .,;")
+        if not tail:
+            return
+        if tail.startswith("("):
+            inner = tail[1:]
+            if inner.endswith(")") and inner.count("(") < inner.count(")"):
+                inner = inner[:-1]
+            pieces = split_top_level(inner, ",", maxsplit=1)
+            if any(cue in pieces[0] for cue in self.cues["archive"]):
+                out.fields["archive"] = pieces[0].strip()
+                tail = pieces[1] if len(pieces) > 1 else ""
+            else:
+                tail = inner
+        tail = tail.strip(" .,;()")
+        if len(tail) > 15 and (self.re_page.search(tail) or self.re_year.search(tail)):
+            more = self._parse_one(tail)
+            out.extra.append(more.fields)
+            out.extra.extend(more.extra)
+
+    def _editors(self, body: str, f: dict[str, Any]) -> str:
+        """Cut editor/compiler/contributor phrases out of ``body``, keeping the names they introduce."""
+        roles = (("compiler", "editor"), ("editor", "editor"), ("contributor", "contributor"))
+        for key, role in roles:
+            for cue in self.cues[key]:
+                m = re.search(rf"(?:(?<=[\s.,(])|^){re.escape(cue)}(?![\w])", body)
+                if not m:
+                    continue
+                window = body[m.end(): m.end() + 60]
+                found = nm.names_in(window)
+                if not found:
+                    full = nm.FULL.match(window.lstrip(" ,:"))
+                    if not full:
+                        continue
+                    words = [w for w in full.groups() if w]
+                    found = [(nm.name(words[-1], " ".join(words[:-1])), 0, len(window) - len(window.lstrip(" ,:")) + full.end())]
+                people = []
+                for person, _, _ in found:
+                    if key == "contributor":
+                        person = dict(person, family=nm.nominative(person["family"], "gen"))
+                    people.append(person)
+                f.setdefault(role, []).extend(people)
+                end = m.end() + found[-1][2]
+                body = body[:m.start()].rstrip(" ,.;") + ". " + body[end:].lstrip(" ,.;")
+                break
+        return body.strip(" .,;")
+
+    def _strip_undated(self, body: str) -> str:
+        for cue in self.cues["undated"]:
+            body = re.sub(rf"(?<!\w){re.escape(cue.rstrip('.'))}\.?(?!\w)", "", body)
+        return re.sub(r"\s*([.,])\s*[.,]+", r"\1", body).strip(" .,;")
+
+    # -- the body: title, container, dates, imprint -------------------------------------------
+    def _body(self, body: str, f: dict[str, Any], has_pages: bool) -> None:
+        newspaper = self.re_ydm.search(body) or self.re_ymd.search(body)
+        if newspaper:
+            f["issued"] = {"date-parts": [self._date_parts(newspaper)]}
+            f["_newspaper"] = True
+            zone = body[:newspaper.start()].rstrip(" ,.")
+            self._title_container(zone, f, container_last=True)
+            return
+        date = self._document_date(body)
+        if date is not None:
+            m, parts = date
+            after = body[m.end():].strip(" .,;")
+            if after:
+                # a dated document inside a collection: title, date, [place]. collection
+                f["issued"] = {"date-parts": [parts]}
+                f["title"] = body[:m.start()].strip(" .,;")
+                after = self._event_place(after, f)
+                rest = self._imprint(after, f, container=True)
+                if rest:
+                    f["container-title"] = rest
+                return
+            f["issued"] = {"date-parts": [parts]}
+            f["_dated"] = True
+            body = body[:m.start()].strip(" .,;")
+        zone = self._imprint(body, f)
+        self._title_container(zone, f, container_last="issue" in f or "volume" in f)
+
+    def _document_date(self, body: str) -> tuple[re.Match, list[int]] | None:
+        for pattern in (self.re_num, self.re_dmy, self.re_my):
+            for m in pattern.finditer(body):
+                if depth_at(body, m.start()) == 0:
+                    return m, self._date_parts(m)
+        return None
+
+    def _date_parts(self, m: re.Match) -> list[int]:
+        groups = m.groups()
+        if m.re is self.re_num:
+            return [int(groups[2]), int(groups[1]), int(groups[0])]
+        if m.re is self.re_dmy:
+            return [int(groups[2]), self.cues.months[groups[1].lower()], int(groups[0])]
+        if m.re is self.re_my:
+            return [int(groups[1]), self.cues.months[groups[0].lower()]]
+        if m.re is self.re_ydm:
+            return [int(groups[0]), self.cues.months[groups[2].lower()], int(groups[1])]
+        return [int(groups[0]), self.cues.months[groups[1].lower()], int(groups[2])]
+
+    def _event_place(self, text: str, f: dict[str, Any]) -> str:
+        bracket = re.match(r"\[([^\]]+)\]\s*[.,]?\s*", text)
+        if bracket:
+            f["event-place"] = bracket.group(1).strip()
+            return text[bracket.end():]
+        m = re.match(r"([^.,:;]+)[.,]\s+", text)
+        if m and self._place_like(m.group(1)):
+            f["event-place"] = m.group(1).strip()
+            return text[m.end():]
+        return text
+
+    def _imprint(self, body: str, f: dict[str, Any], container: bool = False) -> str:
+        """Take issue, volume, year, place and publisher from the end of ``body``; return the rest."""
+        issued_key = "container-issued" if container else "issued"
+        year = None
+        for m in self.re_year.finditer(body):
+            if depth_at(body, m.start()) == 0:
+                year = m
+        if year is None:
+            return body.strip(" .,;:")
+        after = body[year.end():]
+        issue = self.re_issue.search(after)
+        volume = self.re_volume.search(after)
+        leftover = after
+        for found in (issue, volume):
+            if found:
+                leftover = leftover.replace(found.group(0), "")
+        leftover = re.sub(r"\b(?:г|гг|y|il)\.?", "", leftover)
+        if leftover.strip(" .,;:"):
+            return body.strip(" .,;:")
+        if issue:
+            f["issue"] = issue.group(1).translate(DASHES)
+        if volume:
+            f["volume"] = volume.group(1)
+        before = body[:year.start()].rstrip(" ,.:;")
+        # the volume may precede the year (GOST: "Т. 3. 1995")
+        vol = self.re_volume.search(before)
+        if vol and "volume" not in f and not before[vol.end():].strip(" .,;"):
+            f["volume"] = vol.group(1)
+            before = before[:vol.start()].rstrip(" ,.:;")
+        f.setdefault(issued_key, {"date-parts": [[int(year.group(1))]]})
+        if issue or volume or f.get("volume"):
+            return before
+        return self._place_publisher(before, f)
+
+    def _place_publisher(self, before: str, f: dict[str, Any]) -> str:
+        sentences = split_sentences(before)
+        if not sentences:
+            return before
+        last = sentences[-1]
+        chunks = split_top_level(last, ",")
+        place = publisher = None
+        tail = chunks[-1].strip()
+        colon = split_top_level(tail, ":", maxsplit=1)
+        if len(colon) == 2 and self._place_like(colon[0]):
+            place, publisher = colon[0].strip(), colon[1].strip()
+            chunks.pop()
+        elif self._publisher_like(tail) and len(chunks) > 1 and self._place_like(chunks[-2]):
+            publisher, place = tail, chunks[-2].strip()
+            del chunks[-2:]
+        elif self._place_like(tail):
+            place = tail if tail not in self.place_stems else tail + "."
+            chunks.pop()
+        if place is None:
+            return before
+        f["publisher-place"] = place
+        rest_sentences = sentences[:-1]
+        if chunks:
+            rest_sentences.append(", ".join(c.strip() for c in chunks))
+        elif publisher is None and rest_sentences and self._publisher_like(rest_sentences[-1]) and len(rest_sentences) > 1:
+            publisher = rest_sentences.pop()
+        if publisher:
+            f["publisher"] = publisher
+        return ". ".join(s.strip(" .") for s in rest_sentences)
+
+    def _place_like(self, text: str) -> bool:
+        text = text.strip()
+        if text in self.cues["places"] or text in self.place_stems:
+            return True
+        words = text.split()
+        if not 1 <= len(words) <= 3 or any(q in text for q in QUOTES) or re.search(r"\d", text):
+            return False
+        if any(w in self.stop_words and w not in self.cues["places"] for w in words):
+            return False
+        return all(re.fullmatch(rf"{nm.WORD}\.?", w) or w in ("am", "on", "de", "upon") for w in words) and len(text) < 30
+
+    def _publisher_like(self, text: str) -> bool:
+        text = text.strip()
+        return bool(text) and (text[0] in QUOTES or text[-1] in QUOTES
+                               or any(re.search(rf"(?<!\w){re.escape(c)}(?!\w)", text) for c in self.cues["publisher"]))
+
+    def _title_container(self, zone: str, f: dict[str, Any], container_last: bool = False) -> None:
+        zone = zone.strip(" .,;:")
+        if not zone:
+            return
+        if "//" in zone:
+            title, container = zone.split("//", 1)
+            f["title"], f["container-title"] = title.strip(" .,"), container.strip(" .,")
+            return
+        for cue in self.cues["in_container"]:
+            if cue == "//":
+                continue
+            m = re.search(rf"(?:^|(?<=[.,]\s)|(?<=\s)){re.escape(cue)}(?:\s|$)" if not cue.endswith(":")
+                          else rf"(?:^|(?<=[.,]\s)|(?<=\s)){re.escape(cue)}", zone)
+            if m and (cue[0].islower() or m.start() == 0 or zone[m.start() - 2:m.start()] in (". ", ", ")):
+                title = zone[:m.start()].strip(" .,:")
+                container = zone[m.end():].strip(" .,:")
+                if container:
+                    f["container-title"] = container
+                    f["_in"] = True
+                    if title:
+                        f["title"] = title
+                    return
+        sentences = split_sentences(zone)
+        for i, sentence in enumerate(sentences[1:], 1):
+            if any(cue in sentence for cue in self.cues["conference"]):
+                f["title"] = ". ".join(s.strip(" .") for s in sentences[:i])
+                f["container-title"] = ". ".join(s.strip(" .") for s in sentences[i:])
+                return
+        if container_last:
+            quoted = re.search(rf"[\s?!.,]([{QUOTES}][^{QUOTES}]+[{QUOTES}])$", zone)
+            if quoted:
+                f["title"], f["container-title"] = zone[:quoted.start() + 1].strip(" .,"), quoted.group(1)
+                return
+            if len(sentences) > 1:
+                f["title"] = ". ".join(s.strip(" .") for s in sentences[:-1])
+                f["container-title"] = sentences[-1]
+                return
+            chunks = split_top_level(zone, ",")
+            if len(chunks) > 1:
+                f["title"] = ",".join(chunks[:-1]).strip(" .,")
+                f["container-title"] = chunks[-1].strip(" .,")
+                return
+        f["title"] = zone
+
+    # -- types, pages, letters, language -------------------------------------------------------
+    def _type(self, f: dict[str, Any]) -> str:
+        title = f.get("title", "")
+        if "archive" in f or "archive_location" in f:
+            return "manuscript"
+        if any(title.startswith(cue) for cue in self.cues["letter"]):
+            return "personal_communication"
+        container = f.get("container-title", "")
+        if not container:
+            return "book"
+        if f.pop("_newspaper", False):
+            return "article-newspaper"
+        if "issue" in f or "volume" in f and "publisher-place" not in f:
+            return "article-journal"
+        if any(cue in container for cue in self.cues["conference"]):
+            return "paper-conference"
+        if f.get("_dated") and not f.get("_in"):
+            return "article-newspaper"
+        return "chapter"
+
+    def _place_pages(self, pages: str, f: dict[str, Any]) -> None:
+        """A range of a part inside its container is ``page``; any other pages are the pinpoint."""
+        part = "container-title" in f and not f.get("_newspaper") and not f.get("_dated")
+        f["page" if "-" in pages and part else "locator"] = pages
+
+    def _letter_names(self, f: dict[str, Any]) -> None:
+        for key in [k for k in f if k.startswith("_")]:
+            del f[key]
+        if f["type"] != "personal_communication" or "author" in f:
+            return
+        found = [p for p, _, _ in nm.names_in(f.get("title", ""))]
+        first_dative = next((i for i, p in enumerate(found) if nm.is_dative(p["family"])), len(found))
+        senders = found[:first_dative]
+        recipients = [dict(p, family=nm.nominative(p["family"], "dat")) for p in found[first_dative:]]
+        if senders:
+            f["author"] = [senders[0]]
+            recipients = senders[1:] + recipients
+        if recipients:
+            f["recipient"] = recipients
+
+    def language(self, f: dict[str, Any]) -> str | None:
+        """ISO 639-1 code of the reference text, from its title (else container, authors)."""
+        text = f.get("title") or f.get("container-title") or f.get("archive") or " ".join(
+            a.get("family", "") for a in f.get("author", []))
+        if not re.search(r"[a-zа-яəğışöüç]{3}", text):
+            return None
+        cyrillic = len(re.findall(r"[А-Яа-яЁё]", text))
+        latin = len(re.findall(r"[A-Za-zÀ-ÿƏəĞğİıŞş]", text))
+        if cyrillic >= latin:
+            return "uk" if re.search(r"[ЄєЇїІі]", text) else "ru" if cyrillic else None
+        if "ə" in text.lower():
+            return "az"
+        container = f.get("container-title", "")
+        if f.get("title") and container and not re.search(r"[А-Яа-яЁё]", container):
+            text = f"{text} {container}"
+        if self._detector is None:
+            from lingua import Language, LanguageDetectorBuilder
+
+            # Azerbaijani is told by its ə above: Latin text without one is read as another language
+            languages = [Language.ENGLISH, Language.TURKISH, Language.GERMAN, Language.FRENCH,
+                         Language.SWEDISH, Language.POLISH, Language.ITALIAN, Language.SPANISH]
+            self._detector = LanguageDetectorBuilder.from_languages(*languages).build()
+        found = self._detector.detect_language_of(text)
+        return found.iso_code_639_1.name.lower() if found else None
+
+
+# -- string helpers ----------------------------------------------------------------------------
+def squash(text: str) -> str:
+    """White space folded; a line-end hyphen with its break removed."""
+    text = re.sub(r"(?<=\w)-\s*\n\s*(?=[a-zа-яəğışöüç])", "", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def clean_pages(pages: str) -> str:
+    return re.sub(r"\s+", "", pages.translate(DASHES))
+
+
+def unquote(text: str) -> str:
+    """Remove quotes around the whole text, and an opening quote left unclosed."""
+    text = text.strip(" .,;:")
+    pairs = {"«": "»", "“": "”", "„": "“", '"': '"', "‘": "’"}
+    while len(text) > 1 and text[0] in pairs and text.endswith(pairs[text[0]]) and balanced(text[1:-1]):
+        text = text[1:-1].strip()
+    if text[:1] in pairs and not balanced(text):
+        text = text[1:].strip()
+    if text[-1:] in pairs.values() and not balanced(text) and text[-1] not in pairs:
+        text = text[:-1].strip()
+    return text
+
+
+def balanced(text: str) -> bool:
+    return text.count("«") == text.count("»") and text.count("“") == text.count("”")
+
+
+def depth_at(text: str, pos: int) -> int:
+    """Parenthesis depth at ``pos``."""
+    return max(0, text[:pos].count("(") - text[:pos].count(")")) + max(0, text[:pos].count("[") - text[:pos].count("]"))
+
+
+def split_top_level(text: str, sep: str, maxsplit: int = -1) -> list[str]:
+    """Split at ``sep`` outside parentheses and quotes."""
+    parts, depth, quote, start = [], 0, 0, 0
+    quotes = balanced(text)  # an unclosed quote (a misprint) must not swallow the rest
+    i = 0
+    while i < len(text):
+        char = text[i]
+        if char in "([":
+            depth += 1
+        elif char in ")]":
+            depth = max(0, depth - 1)
+        elif char in "«“„" and quotes:
+            quote += 1
+        elif char in "»”" and quotes:
+            quote = max(0, quote - 1)
+        elif text.startswith(sep, i) and depth == 0 and quote == 0 and (maxsplit < 0 or len(parts) < maxsplit):
+            parts.append(text[start:i])
+            start = i + len(sep)
+        i += 1
+    parts.append(text[start:])
+    return parts
+
+
+def split_sentences(text: str) -> list[str]:
+    """Bibliographic sentences: split at ``. `` that does not end an initial or ``г.``."""
+    pieces, start = [], 0
+    for m in SENTENCE_END.finditer(text):
+        if depth_at(text, m.start()) == 0:
+            pieces.append(text[start:m.start()])
+            start = m.end()
+    pieces.append(text[start:])
+    return [p.strip() for p in pieces if p.strip()]

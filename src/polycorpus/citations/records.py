@@ -1,0 +1,104 @@
+"""Footnotes → gold-format items: parse each base item, then resolve back-references.
+
+An item keeps the gold's key order: id, n, type, the CSL fields, locator, language, ibid,
+refers_to, references, raw, start, end.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+from .parser import CitationParser, Parsed
+
+CSL_ORDER = ("type", "author", "editor", "contributor", "recipient", "title", "container-title", "collection-title",
+             "publisher", "publisher-place", "event-place", "issued", "container-issued", "volume", "issue", "page",
+             "archive", "archive_location", "URL")
+BASE_KEYS = ("id", "n", "raw", "start", "end")
+
+
+def ordered(fields: dict[str, Any]) -> dict[str, Any]:
+    """CSL fields in a fixed order, then the extensions (locator, language)."""
+    record = {key: fields[key] for key in CSL_ORDER if key in fields}
+    for key in ("locator", "language"):
+        if key in fields:
+            record[key] = fields[key]
+    return record
+
+
+def parse_reference(text: str, parser: CitationParser | None = None) -> dict[str, Any]:
+    """One reference string as a CSL-JSON record (with ``locator``; further references in ``references``)."""
+    parsed = (parser or CitationParser()).parse(text)
+    record = ordered(parsed.fields)
+    if parsed.backref:
+        record["ibid"] = parsed.backref == "ibid"
+    if "refers_to" in parsed.fields:
+        record["refers_to"] = parsed.fields["refers_to"]
+    if parsed.extra:
+        record["references"] = [ordered(extra) for extra in parsed.extra]
+    return record
+
+
+def parse_items(items: Iterable[dict[str, Any]], parser: CitationParser | None = None) -> list[dict[str, Any]]:
+    """Parse base items ``{id, n, raw, start, end}`` (footnotes or list entries) into gold-format items."""
+    parser = parser or CitationParser()
+    records, kinds = [], []
+    for item in items:
+        parsed = parser.parse(item["raw"])
+        records.append(_item(item, parsed))
+        kinds.append(parsed.backref)
+    resolve_backrefs(records, kinds)
+    return records
+
+
+def _item(base: dict[str, Any], parsed: Parsed) -> dict[str, Any]:
+    record: dict[str, Any] = {key: base[key] for key in ("id", "n") if key in base}
+    fields = dict(parsed.fields)
+    refers_to = fields.pop("refers_to", None)
+    record.update(ordered(fields))
+    record["ibid"] = parsed.backref == "ibid"
+    if refers_to is not None:
+        record["refers_to"] = refers_to
+    if parsed.extra:
+        record["references"] = [ordered(extra) for extra in parsed.extra]
+    for key in ("raw", "start", "end"):
+        if key in base:
+            record[key] = base[key]
+    return record
+
+
+def _families(record: dict[str, Any]) -> set[str]:
+    return {a.get("family", a.get("literal", "")).casefold() for a in record.get("author", [])}
+
+
+def resolve_backrefs(records: list[dict[str, Any]], kinds: list[str | None]) -> None:
+    """Point each ``Yenə orada``/``Там же`` to the footnote before it and each ``op. cit.`` to the latest
+    earlier footnote by the same author; copy the target's type and language, keep what was printed."""
+    target_of: dict[int, int] = {}  # index -> index of the full reference it stands for
+    for i, (record, kind) in enumerate(zip(records, kinds)):
+        if kind not in ("ibid", "op-cit") or i == 0:
+            continue
+        target = None
+        if kind == "ibid":
+            target = target_of.get(i - 1, i - 1)
+        else:
+            wanted = _families(record)
+            for j in range(i - 1, -1, -1):
+                if kinds[j] is None and (not wanted or wanted & _families(records[j])):
+                    target = j
+                    break
+        if target is None:
+            continue
+        target_of[i] = target
+        source = records[target]
+        record["refers_to"] = source.get("n", target + 1)
+        for key in ("type", "language"):
+            if key in source:
+                record[key] = source[key]
+        records[i] = _reordered(record)
+
+
+def _reordered(record: dict[str, Any]) -> dict[str, Any]:
+    head = {key: record[key] for key in ("id", "n") if key in record}
+    tail = {key: record[key] for key in ("ibid", "refers_to", "references", "raw", "start", "end") if key in record}
+    middle = ordered({k: v for k, v in record.items() if k not in head and k not in tail})
+    return head | middle | tail
