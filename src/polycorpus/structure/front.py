@@ -53,6 +53,12 @@ def is_references_heading(text: str) -> bool:
     return bool(_label_pattern("references").match(text)) and len(text.split()) <= 5
 
 
+def is_ibid(text: str) -> bool:
+    """Whether a note starts with an ibid formula (Yenə orada, Там же, Ibid.)."""
+    folded = text.lstrip().casefold()
+    return any(folded.startswith(word.casefold()) for word in labels()["ibid"])
+
+
 def is_label(text: str) -> bool:
     """Whether a line starts a labelled front unit (abstract, keywords, identifiers)."""
     return label_of(text) is not None or bool(_IDENTIFIER.match(text))

@@ -11,6 +11,7 @@ from .langid import detect
 from .layout import Line, split_lines
 
 _SHORT_BLOCK_WORDS = 4  # lingua cannot tell a short heading's language; it takes the body's
+_NOTE_HEAD = 80  # characters of a note that tell its language
 
 
 @stage("structure", assigns=("blocks", "hyphen", "linebreak", "marker", "furniture", "homoglyph"))
@@ -45,7 +46,7 @@ def structure(doc: Document) -> None:
         heading, *listed = reference_units
         spans.append(_block(doc, lines, heading, skipped))
         entries = references.parse_entries(lines, [i for unit in listed for i in unit.lines])
-        spans += [doc.span(e.start, e.end, "reference", lang=detect(raw[e.start:e.end]), attrs={"n": e.n})
+        spans += [doc.span(e.start, e.end, "reference", attrs={"n": e.n})
                   for e in entries]
     furniture_spans = [doc.span(lines[i].start, lines[i].end, "furniture", attrs={"kind": kind})
                        for i, kind in sorted(found_furniture.items())]
@@ -137,18 +138,32 @@ def _body_languages(doc: Document, spans: list[Span]) -> list[Span]:
     sized: list[tuple[Span, str, str | None]] = []
     for block in spans:
         text = " ".join(doc.raw[s:e] for s, e in _pieces(block))
-        sized.append((block, text, block.lang or detect(text)))
+        notes = block.label in ("footnote", "reference")
+        sized.append((block, text, block.lang or (None if notes else detect(text))))
     weights: dict[str, int] = {}
     for block, text, lang in sized:
         if block.label == "paragraph" and lang:
             weights[lang] = weights.get(lang, 0) + len(text)
     main = max(weights, key=weights.get) if weights else None
     result = []
+    previous_note = None
     for block, text, lang in sized:
         if block.label in ("heading", "paragraph") and len(text.split()) <= _SHORT_BLOCK_WORDS and main:
             lang = _same_script(text, main, lang)
+        elif block.label in ("footnote", "reference"):
+            lang = _note_language(text, previous_note)
+            previous_note = lang
         result.append(Span(block.start, block.end, block.label, lang, block.id, block.attrs))
     return result
+
+
+def _note_language(text: str, previous: str | None) -> str | None:
+    """A note's language is its reference's: the one of its head (author, title), not of the
+    container or the place names that may follow; an ibid note is in the language of the note before."""
+    if previous and front.is_ibid(text):
+        return previous
+    head = text[:_NOTE_HEAD]
+    return detect(head[:head.rfind(" ")] if len(text) > _NOTE_HEAD and " " in head else head)
 
 
 def _same_script(text: str, main: str, guess: str | None) -> str | None:
