@@ -1,0 +1,72 @@
+"""``polycorpus citations``: an article's parsed footnotes, or a list of loose references."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from ..errors import InputError
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", nargs="?", help="an article (.txt/.pdf) whose footnotes to parse")
+    parser.add_argument("--refs", metavar="FILE", help="parse one reference per line of FILE ('-': standard input); prints CSL-JSON")
+    parser.add_argument("--format", choices=("json", "csl", "bibtex", "tei", "table"), default="json",
+                        help="json: the gold format (default); csl: CSL-JSON; bibtex; tei: listBibl of biblStruct; table")
+
+
+def main(args: argparse.Namespace) -> int:
+    from ..citations import CitationParser, export
+    from ..citations.records import parse_items
+
+    if args.refs:
+        lines = _read_lines(args.refs)
+        items = parse_items([{"n": i, "raw": line} for i, line in enumerate(lines, 1)], CitationParser())
+        fmt = "csl" if args.format == "json" else args.format
+    elif args.file:
+        items = _article_items(args.file)
+        fmt = args.format
+    else:
+        raise InputError(None, "give an article FILE or --refs FILE")
+    sys.stdout.write(render(items, fmt))
+    return 0
+
+
+def render(items: list[dict], fmt: str) -> str:
+    from lxml import etree
+
+    from ..citations import export
+
+    if fmt == "json":
+        return json.dumps(items, ensure_ascii=False, indent=1) + "\n"
+    if fmt == "csl":
+        return json.dumps(export.to_csl(items), ensure_ascii=False, indent=1) + "\n"
+    if fmt == "bibtex":
+        return export.to_bibtex(items)
+    if fmt == "tei":
+        return etree.tostring(export.to_list_bibl(items), encoding=str, pretty_print=True)
+    return export.to_table(items).to_string(index=False) + "\n"
+
+
+def _read_lines(path: str) -> list[str]:
+    from ..io import read_text
+
+    text = sys.stdin.read() if path == "-" else read_text(path)
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def _article_items(path: str) -> list[dict]:
+    """Run the pipeline up to the citations stage on one article."""
+    from ..pipeline import DEFAULT_STAGES, load_stages, process
+    from ..registry import STAGES
+    from ..sources import read_source
+
+    load_stages()
+    if "notes" not in STAGES:
+        raise InputError(path, "no footnote stage ('notes') is installed to find the footnotes")
+    stages = DEFAULT_STAGES[: DEFAULT_STAGES.index("notes") + 1] if "notes" in DEFAULT_STAGES else ["structure", "notes"]
+    import polycorpus.citations.stage  # noqa: F401 - registers the stage
+
+    doc = process(read_source(path), stages + ["citations"])
+    return doc.data.get("citations", [])
