@@ -176,7 +176,7 @@ def _en_rules() -> list[Rule]:
              lambda m, _: _ymd(m["year"], _month(EN_MONTHS, m["month"]), m["day"])),
         Rule("en_month_day_year", re.compile(rf"\b{_EN_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>{YEAR})\b", re.I),
              lambda m, _: _ymd(m["year"], _month(EN_MONTHS, m["month"]), m["day"])),
-        Rule("en_month_year", re.compile(rf"\b{_EN_MONTH}\s+(?:of\s+)?(?P<year>{YEAR})\b"),
+        Rule("en_month_year", re.compile(rf"\b{_EN_MONTH}\s+(?:of\s+)?(?P<year>{YEAR})\b", re.I),
              lambda m, _: _ymd(m["year"], _month(EN_MONTHS, m["month"]))),
         Rule("en_decade", re.compile(rf"\b(?P<decade>{DECADE})[’']?s\b"), lambda m, _: _decade(m["decade"])),
         Rule("en_years", re.compile(rf"\b(?P<first>{YEAR})\s*[-‐–—]\s*(?P<last>{YEAR})\b"),

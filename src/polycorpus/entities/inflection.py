@@ -20,12 +20,16 @@ _CASES = (("nIn", "V"), ("In", "C"), ("yA", "V"), ("A", "C"), ("nI", "V"), ("I",
           ("dA", "*"), ("dAn", "*"), ("ylA", "V"), ("lA", "*"), ("dAkI", "*"))
 # After the 3rd-person possessive the oblique cases take an "n".
 _CASES_AFTER_POSSESSIVE = ("", "nIn", "nA", "nI", "ndA", "ndAn", "ylA", "ndAkI")
+# A final k/q turns into y/ğ before a vowel: nazirlik → Nazirliyi, komissarlıq → Komissarlığı.
+_SOFTENED = {"y": "k", "ğ": "q"}
 
 
 def _templates() -> list[tuple[str, str]]:
     found: set[tuple[str, str]] = set(_CASES)
     for possessive, need in (("sI", "V"), ("I", "C"), ("lArI", "*")):
         found.update((possessive + case, need) for case in _CASES_AFTER_POSSESSIVE)
+    # the case after a possessive, the possessive kept on the stem (Türkiyəsi|nə)
+    found.update((case, "P") for case in _CASES_AFTER_POSSESSIVE if case)
     found.add(("lAr", "*"))
     found.update(("lAr" + case, "*") for case, need in _CASES if need != "V")
     return sorted(found, key=lambda item: (-len(item[0]), item))
@@ -80,12 +84,17 @@ def az_stems(word: str) -> list[str]:
         if len(stem_lower) < 2 or vowel is None:
             continue
         ends_in_vowel = stem_lower[-1] in VOWELS
-        if (need == "V" and not ends_in_vowel) or (need == "C" and ends_in_vowel):
+        if (need == "V" and not ends_in_vowel) or (need == "C" and ends_in_vowel) \
+                or (need == "P" and stem_lower[-1] not in "ıiuü"):
             continue
         if lower.endswith(_realise(template, vowel)):
             stem = word[:-size]
             if stem not in stems:
                 stems.append(stem)
+            if stem[-1] in _SOFTENED and template[0] in "AIyns" and _realise(template, vowel)[0] in VOWELS:
+                hardened = stem[:-1] + _SOFTENED[stem[-1]]
+                if hardened not in stems:
+                    stems.append(hardened)
     return [stems[0]] + sorted(stems[1:], key=len, reverse=True)
 
 

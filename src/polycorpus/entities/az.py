@@ -1,0 +1,397 @@
+"""Azerbaijani named-entity recogniser: ordered rules over gazetteers, and a small spaCy model.
+
+No ready Azerbaijani NER model exists offline, so :class:`AzRecognizer` combines
+
+* named rules, each precise on its own (tried in this order; the first to claim a token wins):
+  ``quoted_title`` (a quoted title before ``jurnalı``/``qəzeti``/``kitabı``… is a WORK, before
+  ``hərəkatı``/``cəmiyyəti``… an ORG, quotes outside), ``initials`` (``M.Ə.Rəsulzadə``,
+  ``İ.Stalinin``), ``headed_name`` (capitalised words ending in an organisation, state, event or
+  document head: ``Qafqaz İstiqlal Komitəsi``, ``Dağlı Xalq Cümhuriyyəti``, ``İkinci Dünya
+  müharibəsi``), ``titled_person`` (``Əli bəy Hüseynzadə``, ``marşal J.Pilsudski``),
+  ``given_name`` (a known given name followed by capitalised words), ``gazetteer`` (places and
+  organisations, inflection-aware: ``Türkiyə|də``, ``Varşava|da``), ``acronym`` (``SSRİ-nin``,
+  an abbreviation defined in brackets after a name takes that name's label) and ``surname``
+  (a capitalised word with a surname ending: ``Sultanov|un``);
+* the statistical model shipped in ``polycorpus/data/models/az_ner`` (spaCy, blank ``az`` +
+  ``ner``, trained on the gold by ``bench/train_az_ner.py``), whose spans fill what the rules
+  left untouched.
+
+Spans cover whole inflected tokens, do not nest, and leave quotes and lower-case generic heads
+outside (tests/data/gold/GUIDELINES.md).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any, Iterator
+
+from .gazetteer import data_lines, fold, gazetteer
+from .inflection import az_stems
+
+UPPER = "A-ZÇƏĞIİÖŞÜ"
+LOWER = "a-zçəğıöşü"
+WORD = re.compile(rf"(?:[{UPPER}]\.\s?){{1,3}}[{UPPER}][{LOWER}]+(?:-[{UPPER}][{LOWER}]+)?|\w+(?:[-‐]\w+)*")
+QUOTED = re.compile(r"[“\"«„]([^“”\"«»„]{1,200}?)[”\"»“]")
+ROMAN = re.compile(r"^[IVXL]+$")
+LABELS = ("PER", "LOC", "ORG", "WORK", "EVENT")
+MODEL_DIR = ("data", "models", "az_ner")
+
+
+@dataclass(frozen=True)
+class Token:
+    start: int
+    end: int
+    text: str
+
+    @property
+    def capitalised(self) -> bool:
+        return self.text[0].isupper()
+
+
+@dataclass(frozen=True)
+class Found:
+    start: int
+    end: int
+    label: str
+    rule: str
+
+
+def tokens(text: str) -> list[Token]:
+    return [Token(m.start(), m.end(), m.group()) for m in WORD.finditer(text)]
+
+
+class Lexicon:
+    """The word lists of ``az_words.tsv`` as sets of lower-case stems."""
+
+    def __init__(self) -> None:
+        lists: dict[str, set[str]] = {}
+        for kind, words in data_lines("az_words.tsv"):
+            lists.setdefault(kind, set()).update(fold(w) for w in words.split("|"))
+        self.lists = lists
+
+    def has(self, kind: str, word: str) -> bool:
+        """Whether ``word`` (inflected or not) is in list ``kind``."""
+        words = self.lists[kind]
+        return any(fold(stem) in words for stem in az_stems(word))
+
+    def is_head(self, kind: str, word: str, plural: bool = True) -> bool:
+        """Whether ``word`` is a head of list ``kind`` bare or with plural/possessive/case suffixes
+        (``Komitəsinə``, ``jurnalının``) and not a bare genitive or dative (``partiyanın``)."""
+        for stem in az_stems(word):
+            if fold(stem) in self.lists[kind]:
+                rest = fold(word)[len(stem):]
+                if not plural and re.match(r"l[aə]r", rest):
+                    return False
+                return rest == "" or re.match(r"(?:s?[ıiuü]|l[aə]r)", rest) is not None \
+                    or re.fullmatch(r"[dt][aə]n?|l[aə]", rest) is not None
+        return False
+
+    def ends_like(self, kind: str, word: str) -> bool:
+        """Whether a stem of ``word`` ends with an ending in list ``kind``."""
+        return any(fold(stem).endswith(ending) for stem in az_stems(word) for ending in self.lists[kind]
+                   if len(stem) > len(ending) + 2)
+
+
+class AzRecognizer:
+    """Azerbaijani NER: ``find(text)`` → ``[(start, end, label)]`` in ``text``'s offsets.
+
+    ``model=False`` runs the rules alone; the spaCy model is loaded on first use, once.
+    """
+
+    def __init__(self, model: bool = True) -> None:
+        self.use_model = model
+        self._lexicon: Lexicon | None = None
+        self._nlp: Any = None
+
+    # -- resources ---------------------------------------------------------------------------
+    @property
+    def lexicon(self) -> Lexicon:
+        if self._lexicon is None:
+            self._lexicon = Lexicon()
+        return self._lexicon
+
+    @property
+    def nlp(self) -> Any:
+        if self._nlp is None:
+            import spacy
+
+            with resources.as_file(resources.files("polycorpus").joinpath(*MODEL_DIR)) as path:
+                self._nlp = spacy.load(path)
+        return self._nlp
+
+    @property
+    def model_info(self) -> dict[str, Any]:
+        """Version and training signature of the shipped model (``training.json``)."""
+        path = resources.files("polycorpus").joinpath(*MODEL_DIR, "training.json")
+        return json.loads(path.read_text(encoding="utf-8"))
+
+    # -- recognition -------------------------------------------------------------------------
+    def find(self, text: str) -> list[tuple[int, int, str]]:
+        found = self.rule_spans(text)
+        if self.use_model:
+            found = combine(found, self.model_spans(text))
+        return [(f.start, f.end, f.label) for f in found]
+
+    def model_spans(self, text: str) -> list[Found]:
+        doc = self.nlp(text)
+        return [Found(e.start_char, e.end_char, e.label_, "model") for e in doc.ents if e.label_ in LABELS]
+
+    def rule_spans(self, text: str) -> list[Found]:
+        words = tokens(text)
+        claimed: list[Found] = []
+        for rule in (self._quoted_title, self._initials, self._headed_name, self._titled_person,
+                     self._given_name, self._gazetteer, self._acronym, self._surname):
+            for found in rule(text, words, claimed):
+                if not any(found.start < c.end and c.start < found.end for c in claimed):
+                    claimed.append(found)
+        return sorted(claimed, key=lambda f: (f.start, f.end))
+
+    # -- rules (each yields candidates; earlier rules win overlaps) --------------------------
+    def _quoted_title(self, text: str, words: list[Token], claimed: list[Found]) -> Iterator[Found]:
+        quotes = list(QUOTED.finditer(text))
+        labels = [self._quote_label(text, words, quote) for quote in quotes]
+        # "“A” (1927), sonra “B” və “C” qəzeti": a list of quoted titles shares the last one's head.
+        for i in range(len(quotes) - 2, -1, -1):
+            between = re.sub(r"\([^()]*\)", " ", text[quotes[i].end():quotes[i + 1].start()])
+            if labels[i] is None and labels[i + 1] and all(w in LIST_WORDS for w in between.replace(",", " , ").split()):
+                labels[i] = labels[i + 1]
+        for quote, label in zip(quotes, labels):
+            if label is None:
+                continue
+            inner = _trimmed(text, quote.start(1), quote.end(1))
+            if inner and text[inner[0]].isupper():
+                yield Found(inner[0], inner[1], label, "quoted_title")
+                # "“Dni” (Günlər) qəzetində": a translated title in brackets is the same work.
+                bracket = re.match(r"\s*\(([^()“”\"]{1,80})\)", text[quote.end():])
+                if bracket:
+                    translated = _trimmed(text, quote.end() + bracket.start(1), quote.end() + bracket.end(1))
+                    if translated and text[translated[0]].isupper() and not re.search(r"\d", bracket.group(1)):
+                        yield Found(translated[0], translated[1], label, "quoted_title")
+
+    def _quote_label(self, text: str, words: list[Token], quote: re.Match[str]) -> str | None:
+        inner_words = quote.group(1).split()
+        if not inner_words or len(inner_words) > 10:
+            return None
+        # “Azərbaycan istiqlal mübarizəsi”ndə: a case suffix glued to a title.
+        if re.match(rf"[{LOWER}]", text[quote.end():quote.end() + 1]):
+            return "WORK"
+        after = [w for w in words if w.start >= quote.end() and not _in_brackets(text, quote.end(), w.start)][:6]
+        titled = bool(after) and fold(after[0].text) in TITLED
+        if titled:
+            after = after[1:]
+        for position, word in enumerate(after[:4 if titled else 1]):
+            if word.capitalised:
+                return None
+            for kind, label in (("work_word", "WORK"), ("org_word", "ORG")):
+                if self.lexicon.is_head(kind, word.text):
+                    return label
+        return None
+
+    def _initials(self, text: str, words: list[Token], claimed: list[Found]) -> Iterator[Found]:
+        for word in words:
+            if "." in word.text:
+                yield Found(word.start, word.end, "PER", "initials")
+
+    def _headed_name(self, text: str, words: list[Token], claimed: list[Found]) -> Iterator[Found]:
+        heads = (("org_head", "ORG"), ("state_head", "LOC"), ("event_head", "EVENT"), ("work_head", "WORK"))
+        for i, word in enumerate(words):
+            label = next((lab for kind, lab in heads if self.lexicon.is_head(kind, word.text)), None)
+            if label is None or i == 0:
+                continue
+            if not word.capitalised:
+                # "İkinci Dünya müharibəsi", "Soyuq müharibənin": lower-case heads of wars and revolutions
+                if not self.lexicon.is_head("lower_event_head", word.text) or not _bare(words[i - 1].text):
+                    continue
+                label = "EVENT"
+            first = self._name_start(text, words, i, stop_at_heads=label != "WORK")
+            if first == i:
+                continue
+            yield Found(words[first].start, word.end, label, "headed_name")
+        # "Müsavat partiyasının", "Prometey hərəkatı": a name before a lower-case head, head outside.
+        for i, word in enumerate(words[1:], 1):
+            if word.capitalised or not self.lexicon.is_head("org_word", word.text, plural=False):
+                continue
+            first = self._name_start(text, words, i, stop_at_heads=True)
+            if first < i and first >= i - 3 and all(_bare(w.text) for w in words[first:i]):
+                yield Found(words[first].start, words[i - 1].end, "ORG", "headed_name")
+
+    def _name_start(self, text: str, words: list[Token], head: int, stop_at_heads: bool) -> int:
+        """Index of the first word of the capitalised run before ``words[head]``."""
+        first = head
+        j = head - 1
+        while j >= 0:
+            word = words[j]
+            if text[word.end:words[j + 1].start] != " ":
+                break
+            if word.capitalised or ROMAN.match(word.text):
+                if self._oblique(word.text) or (stop_at_heads and self._is_any_head(word.text)):
+                    break
+                if _opens_sentence(text, word.start) and not self._known_name(word.text):
+                    break
+                first = j
+                j -= 1
+                continue
+            # "Şimali Qafqaz və Dağıstan Dağlılar İttifaqı", "Millətlər üzrə Xalq Komissarlığı"
+            if word.text in ("və", "üzrə") and j > 0 and first == j + 1 and words[j - 1].capitalised \
+                    and (word.text == "üzrə" or self._place(words[j - 1].text)):
+                j -= 1
+                continue
+            break
+        return first
+
+    def _is_any_head(self, word: str) -> bool:
+        return any(self.lexicon.is_head(kind, word) and fold(word) not in self.lexicon.lists[kind]
+                   for kind in ("org_head", "state_head", "event_head", "work_head"))
+
+    def _oblique(self, word: str) -> bool:
+        """An inflected form that cannot sit inside a name: locative, ablative, dative or accusative
+        of a known place (``İstanbulda``, ``Azərbaycanı``); the genitive can (``Azərbaycanın Müvəqqəti Hökuməti``)."""
+        if re.search(r"(?:[dt][aə]n?|d[aə]kı|d[aə]ki)$", fold(word)) and len(az_stems(word)) > 1 \
+                and not self._place(word, inflected=False):
+            return True
+        places = gazetteer()
+        for stem in az_stems(word)[1:]:
+            if places.lookup(stem, "az") and not re.fullmatch(r"n?[ıiuü]n", fold(word[len(stem):])):
+                return True
+        return False
+
+    def _place(self, word: str, inflected: bool = True) -> bool:
+        places = gazetteer()
+        return any(places.lookup(stem, "az") for stem in (az_stems(word) if inflected else [word]))
+
+    def _known_name(self, word: str) -> bool:
+        """A word that can open a sentence and still begin a name: a place, a given name, an abbreviation."""
+        return self._place(word) or fold(word) in self.lexicon.lists["given_name"] or word.isupper()
+
+    def _titled_person(self, text: str, words: list[Token], claimed: list[Found]) -> Iterator[Found]:
+        lists = self.lexicon.lists
+        for i, word in enumerate(words[:-1]):
+            nxt = words[i + 1]
+            low = fold(word.text)
+            if not nxt.capitalised or text[word.end:nxt.start] != " " or self._place(nxt.text):
+                continue
+            if low in lists["inner_title"] and i > 0 and words[i - 1].capitalised \
+                    and text[words[i - 1].end:word.start] == " " and not self._sentence_opener(words[i - 1]):
+                start = i - 1
+                if start > 0 and words[start - 1].capitalised and text[words[start - 1].end:words[start].start] == " " \
+                        and not self._sentence_opener(words[start - 1]):
+                    start -= 1
+                yield Found(words[start].start, nxt.end, "PER", "titled_person")
+            elif low in lists["inner_title"] | lists["outer_title"]:
+                end = i + 1
+                while end + 1 < len(words) and text[words[end].end:words[end + 1].start] == " " and end - i < 4 \
+                        and (words[end + 1].capitalised or fold(words[end + 1].text) in PARTICLES) \
+                        and _bare(words[end].text):
+                    end += 1
+                while fold(words[end].text) in PARTICLES:
+                    end -= 1
+                # "İmam Şamilin": a capitalised title is part of the name; "marşal Pilsudski": a lower-case one is not
+                begin = word if word.capitalised and not _opens_sentence(text, word.start) else nxt
+                yield Found(begin.start, words[end].end, "PER", "titled_person")
+
+    def _sentence_opener(self, word: Token) -> bool:
+        return fold(word.text) in self.lexicon.lists["not_name"]
+
+    def _given_name(self, text: str, words: list[Token], claimed: list[Found]) -> Iterator[Found]:
+        given = self.lexicon.lists["given_name"]
+        i = 0
+        while i < len(words):
+            if words[i].capitalised and fold(words[i].text) in given:
+                end = i
+                while end + 1 < len(words) and words[end + 1].capitalised and end - i < 3 \
+                        and text[words[end].end:words[end + 1].start] == " " and _bare(words[end].text) \
+                        and not self._oblique(words[end + 1].text) and not self._is_any_head(words[end + 1].text):
+                    end += 1
+                if end > i:
+                    yield Found(words[i].start, words[end].end, "PER", "given_name")
+                i = end + 1
+                continue
+            i += 1
+
+    def _gazetteer(self, text: str, words: list[Token], claimed: list[Found]) -> Iterator[Found]:
+        places = gazetteer()
+        longest = places.longest_name("az")
+        for i, word in enumerate(words):
+            if not word.capitalised:
+                continue
+            for size in range(min(longest, len(words) - i), 0, -1):
+                span = words[i:i + size]
+                if not all(w.capitalised for w in span) \
+                        or not all(text[a.end:b.start] == " " for a, b in zip(span, span[1:])):
+                    continue
+                head = text[word.start:span[-1].start]
+                entry = next((found for stem in az_stems(span[-1].text)
+                              if (found := places.lookup(head + stem, "az"))), None)
+                if entry is not None:
+                    if size == 1 and self._sentence_opener(word):
+                        break
+                    yield Found(word.start, span[-1].end, entry.label, "gazetteer")
+                    break
+
+    def _acronym(self, text: str, words: list[Token], claimed: list[Found]) -> Iterator[Found]:
+        places = gazetteer()
+        for word in words:
+            stem = az_stems(word.text)[-1] if "-" in word.text else word.text
+            if not (2 <= len(stem) <= 6 and stem.isupper() and stem.isalpha()) or ROMAN.match(stem):
+                continue
+            entry = places.lookup(stem, "az")
+            label = entry.label if entry else None
+            # "Qafqaz İstiqlal Komitəsi (QİK)": the abbreviation takes the label of the name before it.
+            if label is None and text[:word.start].rstrip().endswith("("):
+                label = next((c.label for c in claimed if 0 <= word.start - c.end <= 3), None)
+            if label is None:
+                label = next((c.label for c in claimed if _initials_of(text[c.start:c.end]) == fold(stem)), "ORG")
+            yield Found(word.start, word.end, label, "acronym")
+
+    def _surname(self, text: str, words: list[Token], claimed: list[Found]) -> Iterator[Found]:
+        for word in words:
+            if word.capitalised and not word.text.isupper() and not self._sentence_opener(word) \
+                    and self.lexicon.ends_like("surname_end", word.text) and not self._is_any_head(word.text) \
+                    and not self._place(word.text):
+                yield Found(word.start, word.end, "PER", "surname")
+
+
+# Words allowed between the quoted titles of a list; words that introduce a title ("adlı").
+LIST_WORDS = {",", "və", "ilə", "sonra", "həmçinin", "habelə", "eləcə", "də", "da", "isə"}
+TITLED = {"adlı", "adında", "sərlövhəli", "başlıqlı", "adı"}
+# Lower-case particles inside personal names.
+PARTICLES = {"fon", "von", "de", "van", "der", "ibn", "əl", "oğlu", "qızı"}
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int] | None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return (start, end) if end > start else None
+
+
+def _in_brackets(text: str, start: int, position: int) -> bool:
+    between = text[start:position]
+    return between.count("(") > between.count(")")
+
+
+def _bare(word: str) -> bool:
+    """A word without a case ending that would end a name (locative, ablative, genitive…)."""
+    return not re.search(r"(?:[dt][aə]n?|n[ıiuü]n|[ıiuü]n|d[aə]kı|d[aə]ki)$", fold(word)) or len(word) < 5
+
+
+def _opens_sentence(text: str, start: int) -> bool:
+    before = text[:start].rstrip()
+    return not before or before[-1] in ".!?:;(“\"«"
+
+
+def _initials_of(name: str) -> str:
+    return "".join(fold(w)[0] for w in name.split() if w[:1].isupper())
+
+
+def combine(rules: list[Found], model: list[Found]) -> list[Found]:
+    """Rule spans, plus the model's spans that overlap none of them."""
+    kept = list(rules)
+    for found in model:
+        if not any(found.start < r.end and r.start < found.end for r in kept):
+            kept.append(found)
+    return sorted(kept, key=lambda f: (f.start, f.end))

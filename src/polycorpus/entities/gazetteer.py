@@ -1,0 +1,109 @@
+"""Names of places and organisations in Azerbaijani, Russian and English, with one key per referent.
+
+Two sources: pycountry's ISO 3166 country names and their gettext translations (``az`` and
+``ru`` catalogs), and the hand-made lists in ``polycorpus/data/gazetteers/`` (cities, regions,
+historical states, older and short names that ISO lacks). A hand-made entry wins over a country
+entry for the same name. Lookup is by exact name in lower case; the callers strip inflection.
+"""
+
+from __future__ import annotations
+
+import gettext
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+from .translit import to_ascii
+
+LANGS = ("az", "ru", "en")
+
+
+@dataclass
+class Entry:
+    key: str
+    label: str
+    names: dict[str, list[str]] = field(default_factory=dict)
+
+
+def fold(text: str) -> str:
+    """Lower case with the Azerbaijani/Turkish dotted and dotless i kept apart, white space folded."""
+    return " ".join(text.replace("İ", "i").replace("I", "ı").lower().split()) if not _is_cyrillic(text) \
+        else " ".join(text.lower().replace("ё", "е").split())
+
+
+def _is_cyrillic(text: str) -> bool:
+    return any("\u0400" <= char <= "\u04ff" for char in text)
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", to_ascii(text)).strip("_")
+
+
+def data_lines(name: str) -> list[list[str]]:
+    """Tab-separated rows of a bundled word list, comments and blank lines left out."""
+    text = (resources.files("polycorpus") / "data" / "gazetteers" / name).read_text(encoding="utf-8")
+    return [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+@dataclass
+class Gazetteer:
+    entries: dict[str, Entry] = field(default_factory=dict)
+    # language -> folded name -> key
+    index: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def add(self, key: str, label: str, lang: str, name: str) -> None:
+        name = name.strip()
+        if not name:
+            return
+        folded = fold(name)
+        table = self.index.setdefault(lang, {})
+        if folded in table:
+            return
+        entry = self.entries.setdefault(key, Entry(key, label))
+        entry.names.setdefault(lang, []).append(name)
+        table[folded] = key
+
+    def lookup(self, name: str, lang: str) -> Entry | None:
+        key = self.index.get(lang, {}).get(fold(name))
+        return self.entries[key] if key else None
+
+    def longest_name(self, lang: str) -> int:
+        return max((len(name.split()) for name in self.index.get(lang, {})), default=0)
+
+
+@cache
+def gazetteer() -> Gazetteer:
+    """The bundled gazetteer (read once; the data files do not change while a program runs)."""
+    found = Gazetteer()
+    for file in ("places.tsv", "organisations.tsv"):
+        for key, label, *names in data_lines(file):
+            for lang, variants in zip(LANGS, names):
+                for name in variants.split("|"):
+                    found.add(key, label, lang, name)
+    _add_countries(found)
+    return found
+
+
+def _add_countries(found: Gazetteer) -> None:
+    import pycountry
+
+    catalogs = {}
+    for lang in ("az", "ru"):
+        try:
+            catalogs[lang] = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang])
+        except OSError:
+            continue
+    for country in pycountry.countries:
+        english = [n for n in (getattr(country, "common_name", None), country.name,
+                               getattr(country, "official_name", None)) if n]
+        # An existing hand-made name decides the key ("Türkiye" joins "turkey").
+        key = next((found.index["en"][fold(n)] for n in english if fold(n) in found.index.get("en", {})),
+                   slug(english[0].split(",")[0]))
+        for name in english:
+            found.add(key, "LOC", "en", name)
+        for lang, catalog in catalogs.items():
+            for name in english:
+                translated = catalog.gettext(name)
+                if translated != name:
+                    found.add(key, "LOC", lang, translated)
