@@ -81,6 +81,7 @@ class Line:
     top: float
     bottom: float
     x0: float
+    x1: float
     size: float
     bold: bool = False
     sups: tuple[tuple[int, int], ...] = ()  # superscript runs (offsets in text)
@@ -268,7 +269,7 @@ def _assemble(glyphs: list[Glyph], spaces: list[tuple[float, float, float]]) -> 
     text = "".join(parts)
     bold = sum(g.bold for g in glyphs) * 2 > len(glyphs)
     numbered = bool(sups and sups[0][0] == 0 and text[:sups[0][1]].isdigit()) or bool(_FOOTNOTE_START.match(text))
-    return Line(text, top, bottom, glyphs[0].x0, size, bold, tuple(sups), numbered)
+    return Line(text, top, bottom, glyphs[0].x0, max(g.x1 for g in glyphs), size, bold, tuple(sups), numbered)
 
 
 def _space_between(space_xs: list[float], left: Glyph, right: Glyph) -> bool:
@@ -290,7 +291,7 @@ def _ocr_page(page: Any, number: int, engine: Tesseract, dpi: int) -> Page:
         top, bottom = min(w.top for w in words) * scale, max(w.bottom for w in words) * scale
         # The line box runs from ascender to descender: about 1.2 times the type size.
         size = round((bottom - top) / 1.2, 1)
-        lines.append(Line(text, top, bottom, words[0].x0 * scale, size,
+        lines.append(Line(text, top, bottom, words[0].x0 * scale, words[-1].x1 * scale, size,
                           numbered=bool(_FOOTNOTE_START.match(text)), new_par=key[:2] != previous_par))
         previous_par = key[:2]
     return Page(number, float(page.height), sorted(lines, key=lambda l: (l.top, l.x0)), [], ocr=True)
@@ -381,18 +382,34 @@ def _footnote_zone(lines: list[Line], rules: list[float], small: float) -> int:
     return numbered[0] if numbered and numbered[0] > 0 else len(lines)
 
 
-def _paragraph_breaks(body: list[Line]) -> list[bool]:
-    """For each body line, whether a new paragraph (or heading) starts at it."""
+# How a body line is joined to the line before it, in the conventions of PDF-extracted text:
+# a new block after two empty lines, a paragraph's indented first line after a line break with a
+# leading space, a line of the same block after a plain line break.
+BLOCK, INDENTED, LINE = "\n\n\n", "\n ", "\n"
+
+
+def _joins(body: list[Line]) -> list[str]:
+    """For each body line, what goes before it (``BLOCK`` for the first)."""
     pitches = [b.bottom - a.bottom for a, b in zip(body, body[1:]) if abs(a.size - b.size) < 0.5]
     pitch = statistics.median(pitches) if pitches else 0.0
     margin = Counter(round(l.x0) for l in body).most_common(1)[0][0] if body else 0
-    breaks = [False] * len(body)
+    right = max((l.x1 for l in body), default=0.0)
+    joins = [BLOCK] * len(body)
     for i in range(1, len(body)):
         a, b = body[i - 1], body[i]
-        indented = b.x0 - margin > INDENT * b.size and a.x0 - margin <= INDENT * a.size
-        breaks[i] = (b.new_par or (pitch > 0 and b.bottom - a.bottom > PARAGRAPH_GAP * pitch)
-                     or abs(b.size - a.size) >= 0.5 or b.bold != a.bold or indented)
-    return breaks
+        spaced = pitch > 0 and b.bottom - a.bottom > PARAGRAPH_GAP * pitch
+        if b.new_par or spaced or abs(b.size - a.size) >= 0.5 or b.bold != a.bold:
+            joins[i] = BLOCK
+            if a.bold and not b.bold and joins[i - 1] == BLOCK and abs(a.size - b.size) < 0.5 \
+                    and right - b.x1 < b.size:
+                # a bold line over a full line of regular text is a heading: extracted text runs it
+                # straight into its paragraph, however much space the page leaves after it
+                joins[i] = LINE
+        elif b.x0 - margin > INDENT * b.size and a.x0 - margin <= INDENT * a.size:
+            joins[i] = INDENTED
+        else:
+            joins[i] = LINE
+    return joins
 
 
 class _Writer:
@@ -402,9 +419,16 @@ class _Writer:
         self.parts: list[str] = []
         self.length = 0
         self.layers: dict[str, list[tuple[int, int, dict[str, Any]]]] = {}
+        self.page_start: int | None = None
 
-    def write(self, text: str) -> int:
+    def write(self, text: str, after: str = "") -> int:
+        """Write ``after`` (a separator; not at the very start) and ``text``; returns where ``text`` starts."""
+        if self.length:
+            self.parts.append(after)
+            self.length += len(after)
         start = self.length
+        if self.page_start is None:
+            self.page_start = start
         self.parts.append(text)
         self.length += len(text)
         return start
@@ -417,32 +441,25 @@ def _lay_out(path: Path, plans: list[_PagePlan]) -> Document:
     out = _Writer()
     for plan in plans:
         number = plan.page.number
-        page_start = out.length
+        out.page_start = None
         for line in plan.head:
-            out.write("\n\n" if out.length else "")
-            start = out.write(line.text)
+            start = out.write(line.text, BLOCK)
             out.hint("pdf_furniture", start, out.length, page=number)
-        breaks = _paragraph_breaks(plan.body)
-        for i, line in enumerate(plan.body):
-            out.write(("\n\n" if breaks[i] or i == 0 else "\n") if out.length else "")
-            start = out.write(line.text)
+        for join, line in zip(_joins(plan.body), plan.body):
+            start = out.write(line.text, join)
             for s, e in line.sups:
                 if s > 0:  # a raised number opening a body line is not a marker of the text before
                     out.hint("pdf_superscript", start + s, start + e, page=number)
         if plan.notes:
-            out.write("\n\n" if out.length else "")
-            zone = out.write(SEPARATOR)
+            zone = out.write(SEPARATOR, "\n\n")
             for line in plan.notes:
-                out.write("\n" + line.text)
+                out.write(line.text, "\n")
             out.hint("pdf_footnote_zone", zone, out.length, page=number)
         for line in plan.foot:
-            out.write("\n\n" if out.length else "")
-            start = out.write(line.text)
+            start = out.write(line.text, BLOCK)
             out.hint("pdf_furniture", start, out.length, page=number)
-        if out.length > page_start:
-            # the page's span starts after the blank line that separates it from the page before
-            first = page_start + 2 if page_start else 0
-            out.hint("pdf_pages", first, out.length, page=number, ocr=plan.page.ocr)
+        if out.page_start is not None:
+            out.hint("pdf_pages", out.page_start, out.length, page=number, ocr=plan.page.ocr)
     out.write("\n")
     doc = Document(doc_name(path), "".join(out.parts), source=path.name)
     for layer, spans in sorted(out.layers.items()):
