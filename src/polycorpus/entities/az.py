@@ -77,7 +77,7 @@ class Lexicon:
         words = self.lists[kind]
         return any(fold(stem) in words for stem in az_stems(word))
 
-    def is_head(self, kind: str, word: str, plural: bool = True) -> bool:
+    def is_head(self, kind: str, word: str, plural: bool = True, genitive: bool = True) -> bool:
         """Whether ``word`` is a head of list ``kind`` bare or with plural/possessive/case suffixes
         (``Komitəsinə``, ``jurnalının``) and not a bare genitive or dative (``partiyanın``)."""
         for stem in az_stems(word):
@@ -86,7 +86,8 @@ class Lexicon:
                 if not plural and re.match(r"l[aə]r", rest):
                     return False
                 return rest == "" or re.match(r"(?:s?[ıiuü]|l[aə]r)", rest) is not None \
-                    or re.fullmatch(r"[dt][aə]n?|l[aə]", rest) is not None
+                    or re.fullmatch(r"[dt][aə]n?|l[aə]", rest) is not None \
+                    or genitive and re.fullmatch(r"n?[ıiuü]n", rest) is not None
         return False
 
     def ends_like(self, kind: str, word: str) -> bool:
@@ -130,23 +131,47 @@ class AzRecognizer:
 
     # -- recognition -------------------------------------------------------------------------
     def find(self, text: str) -> list[tuple[int, int, str]]:
-        found = self.rule_spans(text)
-        if self.use_model:
-            found = combine(found, self.model_spans(text))
-        return [(f.start, f.end, f.label) for f in found]
+        return self.find_many([text])[0]
+
+    def find_many(self, texts: list[str]) -> list[list[tuple[int, int, str]]]:
+        """``find`` over the texts of one document (its sentences or blocks, in order).
+
+        A surname seen in a full name anywhere in the document (``Heydər Bammat``,
+        ``İ.Stalinin``) marks the surname alone elsewhere (``Bammat``, ``Stalinin``).
+        """
+        first = [self.rule_spans(text) for text in texts]
+        surnames = {fold(stem) for text, found in zip(texts, first) for f in found
+                    if f.label == "PER" and f.rule != "surname"
+                    for stem in _surname_stems(text[f.start:f.end])}
+        results = []
+        for text, found in zip(texts, first):
+            if surnames:
+                found = self.rule_spans(text, surnames)
+            if self.use_model:
+                found = combine(found, self.model_spans(text))
+            results.append([(f.start, f.end, f.label) for f in found])
+        return results
 
     def model_spans(self, text: str) -> list[Found]:
         doc = self.nlp(text)
         return [Found(e.start_char, e.end_char, e.label_, "model") for e in doc.ents if e.label_ in LABELS]
 
-    def rule_spans(self, text: str) -> list[Found]:
+    def rule_spans(self, text: str, surnames: set[str] = frozenset()) -> list[Found]:
+        """Spans of the named rules; ``surnames`` (folded stems) are people known from elsewhere."""
         words = tokens(text)
         claimed: list[Found] = []
+
+        def known_person(text: str, words: list[Token], claimed: list[Found]) -> Iterator[Found]:
+            for word in words:
+                if word.capitalised and any(fold(stem) in surnames for stem in az_stems(word.text)):
+                    yield Found(word.start, word.end, "PER", "known_person")
+
         for rule in (self._quoted_title, self._initials, self._headed_name, self._titled_person,
-                     self._given_name, self._gazetteer, self._acronym, self._surname):
-            for found in rule(text, words, claimed):
+                     self._given_name, self._gazetteer, self._acronym, known_person, self._surname):
+            for found in sorted(rule(text, words, claimed), key=lambda f: (f.start - f.end, f.start)):
                 if not any(found.start < c.end and c.start < found.end for c in claimed):
                     claimed.append(found)
+        claimed.extend(_aliases(text, words, claimed))
         return sorted(claimed, key=lambda f: (f.start, f.end))
 
     # -- rules (each yields candidates; earlier rules win overlaps) --------------------------
@@ -177,7 +202,7 @@ class AzRecognizer:
             return None
         # “Azərbaycan istiqlal mübarizəsi”ndə: a case suffix glued to a title.
         if re.match(rf"[{LOWER}]", text[quote.end():quote.end() + 1]):
-            return "WORK"
+            return None if all(self._place(w) for w in inner_words) else "WORK"
         after = [w for w in words if w.start >= quote.end() and not _in_brackets(text, quote.end(), w.start)][:6]
         titled = bool(after) and fold(after[0].text) in TITLED
         if titled:
@@ -186,7 +211,7 @@ class AzRecognizer:
             if word.capitalised:
                 return None
             for kind, label in (("work_word", "WORK"), ("org_word", "ORG")):
-                if self.lexicon.is_head(kind, word.text):
+                if self.lexicon.is_head(kind, word.text, genitive=False):
                     return label
         return None
 
@@ -206,7 +231,7 @@ class AzRecognizer:
                 if not self.lexicon.is_head("lower_event_head", word.text) or not _bare(words[i - 1].text):
                     continue
                 label = "EVENT"
-            first = self._name_start(text, words, i, stop_at_heads=label != "WORK")
+            first = self._name_start(text, words, i, stop_at_heads=label != "WORK", label=label)
             if first == i:
                 continue
             yield Found(words[first].start, word.end, label, "headed_name")
@@ -215,10 +240,12 @@ class AzRecognizer:
             if word.capitalised or not self.lexicon.is_head("org_word", word.text, plural=False):
                 continue
             first = self._name_start(text, words, i, stop_at_heads=True)
-            if first < i and first >= i - 3 and all(_bare(w.text) for w in words[first:i]):
+            name = text[words[first].start:words[i - 1].end]
+            if first < i and first >= i - 3 and all(_bare(w.text) for w in words[first:i]) \
+                    and not (gazetteer().lookup(name, "az") and gazetteer().lookup(name, "az").label == "LOC"):
                 yield Found(words[first].start, words[i - 1].end, "ORG", "headed_name")
 
-    def _name_start(self, text: str, words: list[Token], head: int, stop_at_heads: bool) -> int:
+    def _name_start(self, text: str, words: list[Token], head: int, stop_at_heads: bool, label: str = "") -> int:
         """Index of the first word of the capitalised run before ``words[head]``."""
         first = head
         j = head - 1
@@ -227,23 +254,24 @@ class AzRecognizer:
             if text[word.end:words[j + 1].start] != " ":
                 break
             if word.capitalised or ROMAN.match(word.text):
-                if self._oblique(word.text) or (stop_at_heads and self._is_any_head(word.text)):
+                if "." in word.text or self._oblique(word.text) or (stop_at_heads and self._is_any_head(word.text)):
                     break
-                if _opens_sentence(text, word.start) and not self._known_name(word.text):
+                if _opens_sentence(text, word.start) and not self._known_name(word.text) \
+                        and not (label == "EVENT" and not self._sentence_opener(word)):
                     break
                 first = j
                 j -= 1
                 continue
             # "Şimali Qafqaz və Dağıstan Dağlılar İttifaqı", "Millətlər üzrə Xalq Komissarlığı"
             if word.text in ("və", "üzrə") and j > 0 and first == j + 1 and words[j - 1].capitalised \
-                    and (word.text == "üzrə" or self._place(words[j - 1].text)):
+                    and (word.text == "üzrə" or label == "WORK" or self._place(words[j - 1].text)):
                 j -= 1
                 continue
             break
         return first
 
     def _is_any_head(self, word: str) -> bool:
-        return any(self.lexicon.is_head(kind, word) and fold(word) not in self.lexicon.lists[kind]
+        return any(self.lexicon.is_head(kind, word, plural=False) and fold(word) not in self.lexicon.lists[kind]
                    for kind in ("org_head", "state_head", "event_head", "work_head"))
 
     def _oblique(self, word: str) -> bool:
@@ -264,7 +292,8 @@ class AzRecognizer:
 
     def _known_name(self, word: str) -> bool:
         """A word that can open a sentence and still begin a name: a place, a given name, an abbreviation."""
-        return self._place(word) or fold(word) in self.lexicon.lists["given_name"] or word.isupper()
+        lists = self.lexicon.lists
+        return self._place(word) or word.isupper() or fold(word) in lists["given_name"] | lists["ordinal"]
 
     def _titled_person(self, text: str, words: list[Token], claimed: list[Found]) -> Iterator[Found]:
         lists = self.lexicon.lists
@@ -303,7 +332,7 @@ class AzRecognizer:
                 end = i
                 while end + 1 < len(words) and words[end + 1].capitalised and end - i < 3 \
                         and text[words[end].end:words[end + 1].start] == " " and _bare(words[end].text) \
-                        and not self._oblique(words[end + 1].text) and not self._is_any_head(words[end + 1].text):
+                        and not self._place(words[end + 1].text) and not self._is_any_head(words[end + 1].text):
                     end += 1
                 if end > i:
                     yield Found(words[i].start, words[end].end, "PER", "given_name")
@@ -326,10 +355,20 @@ class AzRecognizer:
                 entry = next((found for stem in az_stems(span[-1].text)
                               if (found := places.lookup(head + stem, "az"))), None)
                 if entry is not None:
-                    if size == 1 and self._sentence_opener(word):
+                    following = next((w for w in words[i + size:i + size + 1]), None)
+                    # "Osmanlı dilinin", "İsveç dilində": a language, not the place
+                    if size == 1 and self._sentence_opener(word) or following and fold(following.text).startswith("dil"):
                         break
                     yield Found(word.start, span[-1].end, entry.label, "gazetteer")
                     break
+            else:
+                # "Türkiyə-Sovet", "Sovet-Türkiyə münasibətləri": a place inside a hyphenated compound
+                offset = word.start
+                for part in word.text.split("-") if "-" in word.text else ():
+                    entry = next((e for stem in az_stems(part) if (e := places.lookup(stem, "az"))), None)
+                    if entry is not None and part[:1].isupper() and entry.label == "LOC":
+                        yield Found(offset, offset + len(part), "LOC", "gazetteer")
+                    offset += len(part) + 1
 
     def _acronym(self, text: str, words: list[Token], claimed: list[Found]) -> Iterator[Found]:
         places = gazetteer()
@@ -381,7 +420,29 @@ def _bare(word: str) -> bool:
 
 def _opens_sentence(text: str, start: int) -> bool:
     before = text[:start].rstrip()
-    return not before or before[-1] in ".!?:;(“\"«"
+    return not before or before[-1] in ".!?:;"
+
+
+def _surname_stems(name: str) -> list[str]:
+    """Stems of the last word of a full personal name (two words or more, or initials + surname)."""
+    words = name.replace(".", ". ").split()
+    if len(words) < 2 or len(words[-1]) < 3:
+        return []
+    return az_stems(words[-1])
+
+
+def _aliases(text: str, words: list[Token], claimed: list[Found]) -> list[Found]:
+    """"Mustafa Vəkilov (Vəkilli)": one capitalised word in brackets right after a person is that person."""
+    found = []
+    for person in claimed:
+        if person.label != "PER":
+            continue
+        match = re.match(rf"\s?\(([{UPPER}][{LOWER}]+)\)", text[person.end:])
+        if match:
+            start = person.end + match.start(1)
+            if not any(start < c.end and c.start < start + len(match.group(1)) for c in claimed):
+                found.append(Found(start, person.end + match.end(1), "PER", "alias"))
+    return found
 
 
 def _initials_of(name: str) -> str:
