@@ -398,17 +398,15 @@ def _joins(body: list[Line]) -> list[str]:
     for i in range(1, len(body)):
         a, b = body[i - 1], body[i]
         spaced = pitch > 0 and b.bottom - a.bottom > PARAGRAPH_GAP * pitch
+        indented = b.x0 - margin > INDENT * b.size and a.x0 - margin <= INDENT * a.size
+        joins[i] = INDENTED if indented else LINE
         if b.new_par or spaced or abs(b.size - a.size) >= 0.5 or b.bold != a.bold:
-            joins[i] = BLOCK
-            if a.bold and not b.bold and joins[i - 1] == BLOCK and abs(a.size - b.size) < 0.5 \
-                    and right - b.x1 < b.size:
-                # a bold line over a full line of regular text is a heading: extracted text runs it
-                # straight into its paragraph, however much space the page leaves after it
-                joins[i] = LINE
-        elif b.x0 - margin > INDENT * b.size and a.x0 - margin <= INDENT * a.size:
-            joins[i] = INDENTED
-        else:
-            joins[i] = LINE
+            # a bold line over a full line of regular text is a heading: extracted text runs it
+            # straight into its paragraph, however much space the page leaves after it
+            heading = (a.bold and not b.bold and joins[i - 1] == BLOCK and abs(a.size - b.size) < 0.5
+                       and right - b.x1 < b.size)
+            if not heading:
+                joins[i] = BLOCK
     return joins
 
 

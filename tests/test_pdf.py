@@ -1,0 +1,256 @@
+"""PDF input: text-layer pages laid out like extracted text, OCR of scanned pages, bad PDFs.
+
+Every PDF here is made by the test itself (tests/pdfmaker.py): a two-page article with labelled
+az/en/ru abstracts, headings, superscript markers, footnotes in small type under a rule at the
+page foot, a running header and page numbers; a scanned page; encrypted and broken files.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from reportlab.lib.pdfencrypt import StandardEncryption
+
+import pdfmaker
+from polycorpus.errors import InputError
+from polycorpus.ocr import TESSERACT_ENV
+from polycorpus.pdf import SEPARATOR, read_pdf
+from polycorpus.pipeline import build_folder, process
+from polycorpus.sources import read_source
+
+HAS_TESSERACT = shutil.which("tesseract") is not None
+
+
+@pytest.fixture(scope="module")
+def pdf_dir(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("pdfs")
+
+
+@pytest.fixture(scope="module")
+def article(pdf_dir):
+    return read_pdf(pdfmaker.make_article(pdf_dir / "hasanova2024.pdf"))
+
+
+@pytest.fixture(scope="module")
+def structured(pdf_dir):
+    return process(read_source(pdfmaker.make_article(pdf_dir / "structured.pdf")), ["structure", "notes"])
+
+
+def layer_texts(doc, name):
+    return [doc.text(span) for span in doc.layer(name)]
+
+
+# -- the text layer as extracted text ----------------------------------------------------------
+
+def test_markers_are_glued_to_the_word_before_them(article):
+    raw = article.raw
+    assert "yeganə tribunası idi.1 Onların nəşri" in raw
+    assert "vahid səsi olmalıdır”.2 Bu çağırış 1923-cü" in raw
+    assert "təkrar edildi.3 Lakin" in raw
+    assert layer_texts(article, "pdf_superscript") == ["1", "2", "3"]
+
+
+def test_footnotes_follow_a_separator_with_their_numbers(article):
+    lines = article.raw.split("\n")
+    rules = [i for i, line in enumerate(lines) if line == SEPARATOR]
+    assert len(rules) == 2
+    # page 1: the note number was set raised; page 2: in plain digits; both come out as "N text"
+    assert lines[rules[0] + 1].startswith("1 Тамара Красовицкая. Национальные элиты")
+    assert lines[rules[0] + 2] == "государственности. Москва, 2007, с.35."
+    assert lines[rules[1] + 1] == "2 Mirzə Bala Məmmədzadə. Milli Azərbaycan hərəkatı. Bakı, 1992, s.181."
+    assert lines[rules[1] + 2].startswith("3 Ahmet Karaca.")
+    assert lines[rules[1] + 3] == "Azerbaycanın istiklal mücadelesi. İstanbul, 2006, s.39."
+    assert lines[rules[0] - 1] == ""  # a blank line between the body and the rule
+    zones = article.layer("pdf_footnote_zone")
+    assert [z.attrs["page"] for z in zones] == [1, 2]
+    assert article.text(zones[0]).startswith(SEPARATOR + "\n1 Тамара")
+
+
+def test_furniture_stands_alone_at_the_page_margins(article):
+    raw = article.raw
+    furniture = layer_texts(article, "pdf_furniture")
+    assert furniture[0] == pdfmaker.HEADER_1
+    assert furniture[1:3] == ["21", "Aygün Həsənova             Mühacirət mətbuatı və Qafqaz ideyası"]
+    assert furniture[3] == "22"
+    assert raw.startswith(pdfmaker.HEADER_1 + "\n\n\nMÜHACİRƏT MƏTBUATI VƏ QAFQAZ İDEYASI\n")
+    # page 1 ends with its notes and page number; page 2 starts with its running header
+    assert "с.35.\n\n\n21\n\n\nAygün Həsənova   " in raw
+    assert raw.endswith("s.39.\n\n\n22\n")
+
+
+def test_blocks_paragraphs_and_headings_in_extracted_text_conventions(article):
+    raw = article.raw
+    # blocks set apart on the page are two empty lines apart; a heading runs into its paragraph
+    assert "\n\n\nGiriş\n Mühacirət mətbuatının tarixi" in raw
+    assert "\n\n\nBirinci Türkiyə dövrü\n Müəllifin fikrincə" in raw
+    # an indented first line starts a paragraph within running text
+    assert "davam edirdi.\n Jurnalların redaksiyası" in raw
+    # labelled front units follow each other line by line, as printed
+    assert "araşdırır.\nAçar sözlər: mühacirət" in raw
+    assert "Aygün Həsənova*\n\n\n*AMEA" in raw  # bold author, regular affiliation: two blocks
+    # the paragraph broken by the page goes on after the notes and furniture of page 1
+    assert "Oxucuların sayı az olsa da, jurnallar\n\n" + SEPARATOR in raw
+    assert "\n\n\nAvropanın bir çox şəhərinə" in raw
+
+
+def test_meta_records_pages_and_type_sizes(article):
+    meta = article.meta["pdf"]
+    assert meta["pages"] == 2 and meta["ocr_pages"] == []
+    assert meta["body_size"] == pdfmaker.BODY
+    assert pdfmaker.NOTE < meta["small_type_below"] < pdfmaker.BODY
+    assert [p["footnote_lines"] for p in meta["page_info"]] == [2, 3]
+    assert [p["furniture_lines"] for p in meta["page_info"]] == [2, 2]
+    pages = article.layer("pdf_pages")
+    assert [p.attrs["page"] for p in pages] == [1, 2]
+    assert article.text(pages[1]).startswith("Aygün Həsənova")
+
+
+def test_footnotes_found_by_type_size_without_a_rule(pdf_dir, article):
+    plain = read_pdf(pdfmaker.make_article(pdf_dir / "norule.pdf", rule=False))
+    assert plain.raw == article.raw
+    assert [p["footnote_rule"] for p in plain.meta["pdf"]["page_info"]] == [False, False]
+
+
+def test_pdf_without_user_password_reads(pdf_dir, article):
+    # an owner password restricts printing or copying, not opening: such PDFs are common
+    path = pdfmaker.make_article(pdf_dir / "owner.pdf",
+                                 encrypt=StandardEncryption("", ownerPassword="owner", canCopy=0))
+    assert read_pdf(path).raw == article.raw
+
+
+# -- structure recovery on the PDF ---------------------------------------------------------------
+
+def test_structure_recovers_abstracts_by_language(structured):
+    doc = structured
+    abstracts = {b.lang: doc.clean(b).text for b in doc.blocks("abstract")}
+    assert sorted(abstracts) == ["az", "en", "ru"]
+    assert abstracts["az"].startswith("Məqalə iyirminci illərdə") and abstracts["az"].endswith("araşdırır.")
+    assert abstracts["en"].startswith("The article examines") and abstracts["en"].endswith("documents.")
+    assert abstracts["ru"].startswith("Статья посвящена") and abstracts["ru"].endswith("документов.")
+    keywords = {b.lang: doc.clean(b).text for b in doc.blocks("keywords")}
+    assert keywords == {"az": "mühacirət, mətbuat, Qafqaz birliyi, İstanbul",
+                        "en": "emigration, press, Caucasian unity, Istanbul",
+                        "ru": "эмиграция, печать, кавказское единство, Стамбул"}
+    assert [doc.clean(b).text for b in doc.blocks("author")] == ["Aygün Həsənova"]
+    assert [doc.clean(b).text for b in doc.blocks("heading")] == ["Giriş", "Birinci Türkiyə dövrü"]
+
+
+def test_structure_numbers_footnotes_and_links_markers(structured):
+    doc = structured
+    notes = {b.attrs["n"]: doc.clean(b).text for b in doc.blocks("footnote")}
+    assert sorted(notes) == [1, 2, 3]
+    assert notes[1] == ("Тамара Красовицкая. Национальные элиты как социокультурный феномен советской "
+                        "государственности. Москва, 2007, с.35.")
+    assert notes[3].endswith("Azerbaycanın istiklal mücadelesi. İstanbul, 2006, s.39.")
+    markers = [(doc.raw[m.start - 4:m.end], m.attrs["n"]) for m in doc.layer("marker")]
+    assert markers == [("idi.1", 1), ("ır”.2", 2), ("ldi.3", 3)]
+    # the superscript hints and the markers found from the text alone agree
+    assert [(s.start, s.end) for s in doc.layer("pdf_superscript")] == [(m.start, m.end) for m in doc.layer("marker")]
+    assert [c["n"] for c in doc.data["citations"]] == [1, 2, 3]
+
+
+def test_structure_keeps_furniture_out_of_the_text(structured):
+    doc = structured
+    furniture = layer_texts(doc, "pdf_furniture")
+    for block in doc.blocks("abstract", "keywords", "heading", "paragraph", "footnote"):
+        text = doc.clean(block).text
+        assert not any(f in text for f in furniture if len(f) > 2), (block.label, text)
+        assert not re.search(r"(^|\s)2[12](\s|$)", text), (block.label, text)
+    # the paragraph broken by the page is one paragraph, read in two pieces around page 1's foot
+    run_on = [b for b in doc.blocks("paragraph") if doc.clean(b).text.startswith("Jurnalların")]
+    assert len(run_on) == 1 and len(run_on[0].attrs["pieces"]) == 2
+    assert doc.clean(run_on[0]).text.endswith("olsa da, jurnallar Avropanın bir çox şəhərinə göndərilirdi, "
+                                              "mühacir təşkilatları onları diqqətlə izləyirdi və məqalələr "
+                                              "başqa dillərə tərcümə olunurdu.")
+
+
+# -- scanned pages -------------------------------------------------------------------------------
+
+@pytest.mark.skipif(not HAS_TESSERACT, reason="tesseract is not installed")
+def test_scanned_page_is_read_by_ocr(pdf_dir):
+    doc = read_pdf(pdfmaker.make_scanned(pdf_dir / "scanned.pdf"))
+    meta = doc.meta["pdf"]
+    assert meta["ocr_pages"] == [2]
+    assert meta["ocr"]["languages"] == "aze+rus+eng" and meta["ocr"]["engine"].startswith("tesseract")
+    page1, page2 = doc.layer("pdf_pages")
+    assert doc.text(page1) == "Mühacirət mətbuatı haqqında qeydlər."
+    assert page2.attrs["ocr"] is True
+    scanned = doc.text(page2)
+    # OCR may drop a letter here and there: most of the key words must come through intact
+    words = ["Rəsulzadə", "mühacirətdə", "jurnallar", "издавал", "журналы", "Стамбуле",
+             "published", "journals", "Istanbul", "Warsaw"]
+    found = [w for w in words if w in scanned]
+    assert len(found) >= 8, scanned
+    assert len(scanned.splitlines()) == 3
+
+
+def test_scanned_page_without_tesseract_asks_for_it(pdf_dir, monkeypatch):
+    path = pdfmaker.make_scanned(pdf_dir / "needs-ocr.pdf")
+    expected = (f"{path}: page 2 has no text layer and needs OCR; "
+                "install tesseract-ocr (tesseract-ocr-aze, -rus, -eng)")
+    with pytest.raises(InputError) as err:
+        read_pdf(path, tesseract=str(pdf_dir / "no-such-tesseract"))
+    assert str(err.value) == expected
+    # the command line reaches the reader through read_source: the variable points it elsewhere
+    monkeypatch.setenv(TESSERACT_ENV, str(pdf_dir / "no-such-tesseract"))
+    with pytest.raises(InputError) as err:
+        read_source(path)
+    assert str(err.value) == expected
+
+
+# -- bad PDFs ------------------------------------------------------------------------------------
+
+def _encrypted(path: Path) -> None:
+    pdfmaker.make_article(path, encrypt="secret")
+
+
+def _truncated(path: Path) -> None:
+    data = pdfmaker.make_article(path).read_bytes()
+    path.write_bytes(data[: len(data) * 2 // 3])
+
+
+def _renamed_text(path: Path) -> None:
+    path.write_text("Xülasə: this is a text file with a .pdf name.\n", encoding="utf-8")
+
+
+def _empty(path: Path) -> None:
+    path.write_bytes(b"")
+
+
+def _garbage(path: Path) -> None:
+    path.write_bytes(b"%PDF-1.4\n1 0 obj << /Type /Nothing >> endobj\nno xref here\n%%EOF\n")
+
+
+@pytest.mark.parametrize("make, problem", [
+    (_encrypted, "encrypted PDF: it cannot be opened without a password"),
+    (_truncated, "truncated PDF (no %%EOF at the end of the file)"),
+    (_renamed_text, "not a PDF (no %PDF- header); is it another file type renamed .pdf?"),
+    (_empty, "empty file"),
+    (_garbage, "broken PDF"),
+])
+def test_bad_pdf_gets_one_line_naming_file_and_problem(tmp_path, make, problem):
+    path = tmp_path / "bad.pdf"
+    make(path)
+    with pytest.raises(InputError) as err:
+        read_source(path)
+    message = str(err.value)
+    assert "\n" not in message
+    assert message.startswith(f"{path}: {problem}")
+
+
+def test_folder_build_reports_bad_pdfs_and_builds_the_rest(tmp_path):
+    folder = tmp_path / "raw"
+    folder.mkdir()
+    pdfmaker.make_article(folder / "good.pdf")
+    _encrypted(folder / "locked.pdf")
+    _truncated(folder / "cut.pdf")
+    report = build_folder(folder, tmp_path / "build", ["structure", "notes"])
+    assert report.built == ["good.pdf"]
+    assert [f.split(": ", 1)[1] for f in report.failures] == [
+        "truncated PDF (no %%EOF at the end of the file)",
+        "encrypted PDF: it cannot be opened without a password"]
+    assert sorted(p.name for p in (tmp_path / "build").iterdir()) == ["good"]
+    assert (tmp_path / "build" / "good" / "citations.json").exists()
