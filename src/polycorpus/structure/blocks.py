@@ -74,12 +74,9 @@ def group_units(lines: list[Line], text: list[int], gap: list[str], stripped: di
     """Text lines grouped into units; ``stripped`` holds each line without its note markers."""
     units: list[Unit] = []
     for k, i in enumerate(text):
-        if k == 0:
-            units.append(Unit([i]))
-            continue
-        before = text[k - 1]
-        ended = ends_sentence(stripped[before])
-        new = (i in headings or before in headings or is_label(stripped[i]) or gap[k] == HARD
+        before = text[k - 1] if k else None
+        ended = k > 0 and ends_sentence(stripped[before])
+        new = (k == 0 or i in headings or before in headings or is_label(stripped[i]) or gap[k] == HARD
                or (gap[k] in (SOFT, PAGE) and ended) or (gap[k] == NONE and ended and lines[i].indented))
         if new:
             units.append(Unit([i], "heading" if i in headings else "paragraph"))

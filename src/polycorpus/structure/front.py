@@ -74,6 +74,35 @@ def _institution(text: str) -> bool:
     return any(word in folded for word in labels()["institution_words"])
 
 
+def split_lists(lines: list[Line], units: list[Unit]) -> list[Unit]:
+    """Units with an unlabelled list of terms cut off the abstract they run on from.
+
+    Keywords whose label was lost in extraction often follow their abstract's last sentence on
+    the next line: a tail of lines that end no sentence and hold several commas is split off.
+    """
+    result = []
+    for unit in units:
+        tail = _list_tail(lines, unit.lines)
+        if tail:
+            result += [Unit(unit.lines[:-tail]), Unit(unit.lines[-tail:])]
+        else:
+            result.append(unit)
+    return result
+
+
+def _list_tail(lines: list[Line], indices: list[int]) -> int:
+    """How many last lines of a unit form a list of terms after a sentence end (0 if none)."""
+    for size in range(1, len(indices)):
+        tail = [lines[i].text.strip() for i in indices[-size:]]
+        if ends_sentence(tail[-1]) or len(" ".join(tail).split()) > _MAX_KEYWORD_WORDS:
+            return 0
+        if ends_sentence(lines[indices[-size - 1]].text) and " ".join(tail).count(",") >= 2 and not label_of(tail[0]):
+            return size
+        if any(ends_sentence(t) for t in tail):
+            return 0
+    return 0
+
+
 def classify(raw: str, lines: list[Line], units: list[Unit]) -> None:
     """Set kind, language and text start of the front units (in place)."""
     previous: Unit | None = None

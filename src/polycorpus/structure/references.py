@@ -53,11 +53,18 @@ def _numbers(group: str) -> list[int]:
 
 
 def find_citations(raw: str, start: int, end: int, known: set[int]) -> list[tuple[int, int, list[int], str | None]]:
-    """``(start, end, numbers, pinpoint)`` of the in-text citations of known entries."""
+    """``(start, end, numbers, pinpoint)`` of the in-text citations of known entries.
+
+    The span takes the spaces before the bracket along, so that the clean text, which drops
+    markers, reads ``эмиграции.`` and not ``эмиграции .``.
+    """
     found = []
     for match in _CITATION.finditer(raw, start, end):
         numbers = _numbers(match.group(1))
         if numbers and all(n in known for n in numbers):
             pinpoint = match.group(2).strip() if match.group(2) else None
-            found.append((match.start(), match.end(), numbers, pinpoint))
+            begin = match.start()
+            while begin > start and raw[begin - 1] in " \t":
+                begin -= 1
+            found.append((begin, match.end(), numbers, pinpoint))
     return found

@@ -32,6 +32,7 @@ def structure(doc: Document) -> None:
     units = blocks.group_units(lines, text, gap, stripped, headings, front.is_label)
 
     front_units, body_units = _split_front(units, lines)
+    front_units = front.split_lists(lines, front_units)
     front.classify(raw, lines, front_units)
     if not any(u.kind == "abstract" for u in front_units):
         raise InputError(doc.source or doc.name, "no abstract found (no Xülasə/Abstract/Резюме/Özet label "

@@ -1,0 +1,302 @@
+"""Structure recovery on the sample (against gold) and on synthetic articles of other layouts."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from polycorpus.cli import main as cli_main
+from polycorpus.document import Document
+from polycorpus.errors import InputError
+from polycorpus.pipeline import process
+from polycorpus.structure.hyphenation import keeps_hyphen, vocabulary
+
+from conftest import GOLD, SAMPLE
+
+RULE = " " * 43
+
+
+@pytest.fixture(scope="module")
+def sample(sample_raw):
+    return process(Document("bagirova2024", sample_raw), ["structure", "notes"])
+
+
+@pytest.fixture(scope="module")
+def gold_sentences():
+    return [json.loads(line) for line in (GOLD / "sentences.jsonl").read_text("utf-8").splitlines()]
+
+
+def _span(sentences, part, lang=None):
+    chosen = [s for s in sentences if s["part"] == part and (lang is None or s["lang"] == lang)]
+    return min(s["start"] for s in chosen), max(s["end"] for s in chosen)
+
+
+# -- the sample ------------------------------------------------------------------------------
+
+def test_sample_footnotes_are_the_gold_notes(sample):
+    gold = json.loads((GOLD / "citations.json").read_text("utf-8"))
+    found = sample.data["citations"]
+    assert [(c["id"], c["n"], c["start"], c["end"], c["raw"]) for c in found] == \
+        [(c["id"], c["n"], c["start"], c["end"], c["raw"]) for c in gold]
+
+
+def test_sample_markers_run_1_to_48_at_sentence_ends(sample, gold_sentences):
+    markers = sample.layer("marker")
+    assert [m.attrs["n"] for m in markers] == list(range(1, 49))
+    assert all(sample.text(m) == str(m.attrs["n"]) for m in markers)
+    ends = {s["end"] for s in gold_sentences}
+    assert all(m.start in ends or m.start - 1 in ends for m in markers)
+
+
+def test_sample_front_matter_blocks_match_gold(sample, gold_sentences):
+    blocks = {(b.label, b.lang): (b.start, b.end) for b in sample.blocks()
+              if b.label in ("abstract", "keywords", "title")}
+    for lang in ("az", "en", "ru"):
+        assert blocks[("abstract", lang)] == _span(gold_sentences, "abstract", lang)
+    for lang in ("en", "ru"):  # the Russian keywords lost their label in extraction
+        assert blocks[("keywords", lang)] == _span(gold_sentences, "keywords", lang)
+    assert blocks[("title", "ru")] == _span(gold_sentences, "title")
+    front = [(b.start, b.end) for b in sample.blocks("author", "affiliation", "identifiers")]
+    assert front == [(s["start"], s["end"]) for s in gold_sentences if s["part"] == "front"]
+    assert [b.label for b in sample.blocks("author", "affiliation", "identifiers")] == \
+        ["author", "affiliation", "identifiers"]
+
+
+def test_sample_headings_match_gold(sample, gold_sentences):
+    headings = [(b.start, b.end, b.lang) for b in sample.blocks("heading")]
+    assert headings == [(s["start"], s["end"], s["lang"]) for s in gold_sentences if s["part"] == "heading"]
+
+
+def test_sample_paragraphs_read_clean(sample, gold_sentences):
+    paragraphs = list(sample.blocks("paragraph"))
+    texts = [sample.clean(p).text for p in paragraphs]
+    joined = "\n".join(texts)
+    for furniture in ("İradə Bağırova", "Məhəmməd Əmin Rəsulzadənin mühacirətdə....", "\n22\n", " 28 "):
+        assert furniture not in joined
+    assert "yaxın idi. Rəsulzadənin 140-illik" in joined  # marker 1 gone, the number 140 kept
+    assert "edir”. 1925-ci" not in joined and "edir”." in joined
+    assert "Canlı Şərq Dilləri Mərkəzi İnstitutunda işləməyə" in joined  # across a page and two notes
+    assert "ən parlaq mərhələlərindən biri" in joined and "ictimai-siyasi" in joined
+    assert "1924-cü ildə onun adı" in joined and "Fətəlibəyli-Düdənginski" in joined
+    assert not re.search(r"[^\W\d_]- [^\W\d_]", joined)  # no line-end hyphen left unresolved
+    # every gold body sentence lies in one paragraph's clean text, none in a footnote
+    offsets = [set(sample.clean(p, keep_markers=True).offsets) for p in paragraphs]
+    for s in gold_sentences:
+        if s["part"] == "body":
+            assert any(s["start"] in o and s["end"] - 1 in o for o in offsets), s["id"]
+
+
+def test_sample_hyphens_and_homoglyphs(sample):
+    kept = {sample.raw[s.start - 8:s.end + 3].split()[-2] for s in sample.layer("linebreak")}
+    assert any("ictimai" in k for k in kept)
+    notes = {b.attrs["n"]: b for b in sample.blocks("footnote")}
+    assert "(1911-1992)" in sample.clean(notes[38]).text
+    assert "Рамишвили" in sample.clean(notes[24]).text
+    ru_abstract = next(b for b in sample.blocks("abstract") if b.lang == "ru")
+    assert "освобождению своей родины" in sample.clean(ru_abstract).text  # Latin c mended
+    assert "c.51" in sample.raw[notes[29].start:notes[29].end] and "с.51" in sample.clean(notes[29]).text
+    assert "Yenə orada, c.74-77" in sample.clean(notes[22]).text  # a Latin word before: not mended
+
+
+def test_sample_footnote_languages(sample):
+    langs = {b.attrs["n"]: b.lang for b in sample.blocks("footnote")}
+    assert langs[1] == "ru" and langs[2] == "ru" and langs[4] == "sv" and langs[25] == "tr"
+    assert langs[26] == "tr"  # "Yenə orada": the language of the note it repeats
+    assert langs[30] == "az"
+
+
+def test_inspect_prints_the_table(capsys):
+    assert cli_main(["inspect", str(SAMPLE)]) == 0
+    out = capsys.readouterr().out
+    assert "keywords     ru    4069   4120" in out
+    assert "footnote     ru    6803   6976   1" in out
+    assert "edits: marker 48" in out
+
+
+# -- other layouts ---------------------------------------------------------------------------
+
+OTHER_LAYOUT = f""" Abstract: This paper studies the diplomatic correspondence of the Azerbaijan Democratic 
+
+Republic with the Paris Peace Conference between 1919 and 1920. It shows how the 
+delegation argued for recognition, which partners it sought in Europe and why the 
+Allied powers hesitated. The documents read here come from three archives and were 
+never published before, so they change what we know about the young republic. 
+Keywords: Paris Peace Conference, recognition, delegation, Azerbaijan Democratic Republic 
+
+ 
+Xülasə: Məqalədə Azərbaycan Xalq Cümhuriyyətinin 1919-1920-ci illərdə Paris Sülh 
+Konfransı ilə diplomatik yazışmaları araşdırılır. Nümayəndə heyətinin tanınma uğrunda 
+hansı dəlillər gətirdiyi, Avropada hansı tərəfdaşlar axtardığı və müttəfiq dövlətlərin 
+niyə tərəddüd etdiyi göstərilir. Burada oxunan sənədlər üç arxivdən götürülmüşdür və 
+əvvəllər heç vaxt nəşr olunmamışdır, buna görə də gənc respublika haqqında bildiklərimizi 
+dəyişir. 
+Açar sözlər: Paris Sülh Konfransı, tanınma, nümayəndə heyəti, Azərbaycan Xalq Cümhuriyyəti 
+
+ 
+THE DELEGATION IN PARIS, 1919-1920 
+
+ 
+©2023    JOHN SMITH* 
+ 
+
+*Baku State University, Faculty of History 
+ ORCID: 0000-0002-1234-5678; e-mail: smith@example.org 
+
+ 
+ Introduction 
+The delegation arrived in Paris in the spring of 1919 and at once asked for a 
+hearing before the Council of Four. Its members knew that the Austro-Hungarian 
+empire had fallen and that the map of the whole region was being drawn anew.1 They 
+also knew that independence would not be granted without a long and patient 
+effort, and that the well-known reluctance of the British cabinet had to be met.2 
+
+In its first memorandum the delegation described the economy of the country, its 
+oil and its railways, and it promised free transit to every neighbour. The inde-
+pendence of the republic, it argued, was the best guarantee of peace in the Austro-
+Hungarian lands, and the memorandum was sent to all great powers in one week.3 The French 
+
+{RULE}
+1 Aydın Balayev. Azərbaycan milli demokratik hərəkatı. Bakı, 1990, s.45. 
+2 Foreign Office. Memorandum on the Caucasus. London, 1919, p.12. 
+3 Archives diplomatiques, Paris, dossier 14, 
+ 
+Journal of Caucasus History                                     No. 3 (2023) 
+ 
+
+ 
+15 
+
+answer came late, and the delegation waited for it through the whole summer of 1919. 
+In 1920. 3 delegates left Paris for London, where they met officials of the 
+Foreign Office and of the War Office, but the answer there was a well-
+known one: nothing could be decided before the peace treaties were signed.4 
+
+ 
+ Conclusion 
+The recognition de facto of January 1920 was the main success of the delegation, and 
+it came too late to save the republic from the invasion of April 1920, as the 
+delegates themselves wrote in their last reports to the government in Baku.5 
+
+{RULE}
+f.3, a letter of 12 May 1919. 
+4 Ibid., p.14. 
+5 Məmməd Əmin Rəsulzadə. Azərbaycan Cümhuriyyəti. İstanbul, 1923, s.88. 
+ 
+Journal of Caucasus History                                     No. 3 (2023) 
+ 
+
+ 
+16 
+"""
+
+
+@pytest.fixture(scope="module")
+def other():
+    return process(Document("smith2023", OTHER_LAYOUT), ["structure", "notes"])
+
+
+def test_other_layout_front_matter(other):
+    kinds = [(b.label, b.lang) for b in other.blocks() if b.label not in ("paragraph", "footnote", "furniture")]
+    assert kinds[:8] == [("abstract", "en"), ("keywords", "en"), ("abstract", "az"), ("keywords", "az"),
+                         ("title", "en"), ("author", "en"), ("affiliation", "en"), ("identifiers", "en")]
+    assert [other.text(b) for b in other.blocks("heading")] == ["Introduction", "Conclusion"]
+    assert other.text(next(other.blocks("author"))) == "©2023    JOHN SMITH"
+    assert other.text(next(other.blocks("affiliation"))) == "Baku State University, Faculty of History"
+
+
+def test_other_layout_notes_markers_and_furniture(other):
+    notes = other.data["citations"]
+    assert [c["n"] for c in notes] == [1, 2, 3, 4, 5]
+    assert notes[2]["raw"] == "Archives diplomatiques, Paris, dossier 14, f.3, a letter of 12 May 1919."
+    assert len(next(b for b in other.blocks("footnote") if b.attrs["n"] == 3).attrs["pieces"]) == 2
+    assert [m.attrs["n"] for m in other.layer("marker")] == [1, 2, 3, 4, 5]
+    # "In 1920. 3 delegates": a number after a sentence end, followed by lower case, is no marker
+    assert all(other.raw[m.start:m.end + 10] != "3 delegates" for m in other.layer("marker"))
+    headers = [other.text(f).strip() for f in other.blocks("furniture")]
+    assert headers.count("15") == 1 and headers.count("16") == 1
+    assert sum(h.startswith("Journal of Caucasus History") for h in headers) == 2
+
+
+def test_other_layout_paragraph_across_page_and_hyphens(other):
+    texts = [other.clean(b).text for b in other.blocks("paragraph")]
+    second = texts[1]
+    assert "The independence of the republic" in second  # soft hyphen: the word occurs joined
+    assert "Austro-Hungarian lands" in second  # capital after the hyphen: a compound
+    assert "The French answer came late" in second
+    assert "Journal of Caucasus" not in second and "15" not in second and "Foreign Office. Memorandum" not in second
+    assert "a well-known one" in second  # written with its hyphen on one line elsewhere
+    assert "In 1920. 3 delegates" in second
+
+
+REFERENCE_LIST = """Аннотация: В статье рассматривается история издания журнала «Кавказ» в Париже в 
+1930-е годы. На основе архивных документов показано, как редакция журнала искала 
+средства, каких авторов привлекала и почему журнал был закрыт накануне войны. Особое 
+внимание уделено переписке редактора с представителями польского правительства. 
+Ключевые слова: эмиграция, журнал «Кавказ», Париж, редакция, переписка 
+
+ 
+Özet: Makalede 1930'lu yıllarda Paris'te yayımlanan «Kafkasya» dergisinin tarihi 
+incelenmektedir. Arşiv belgelerine dayanarak derginin yayın kurulunun nasıl kaynak 
+aradığı, hangi yazarları davet ettiği ve derginin savaştan önce neden kapandığı 
+gösterilmektedir. Editörün Polonya hükümeti temsilcileriyle yazışmasına özel önem 
+verilmektedir. 
+göç, Kafkasya dergisi, Paris, yayın kurulu, yazışma 
+
+ 
+ Введение 
+Журнал «Кавказ» начал выходить в Париже в 1934 году и сразу стал заметным изданием 
+кавказской эмиграции [1]. Его редактор стремился объединить авторов разных 
+взглядов и публиковал материалы на нескольких языках [2, с.45]. Финансирование 
+журнала обеспечивалось за счёт частных пожертвований и государственной помощи, 
+что отмечают многие исследователи [1; 3]. 
+
+Уже в 1936 году в редакции начались споры о политической линии журнала, и часть 
+авторов перешла в другие издания [3, с.12-14]. 
+
+ 
+Список литературы 
+1. Мамулия Г. Кавказская конфедерация в официальных документах. Москва, 2012. 
+2. Иванов И.И. История кавказской эмиграции во Франции. Санкт-Петербург, 
+2005. 356 с. 
+3. Smith J. The Caucasian emigration in interwar Europe. London, 2001. 
+"""
+
+
+def test_reference_list_entries_and_citations():
+    doc = process(Document("ivanova2020", REFERENCE_LIST), ["structure", "notes"])
+    assert [(c["n"], c["raw"]) for c in doc.data["citations"]][1] == \
+        (2, "Иванов И.И. История кавказской эмиграции во Франции. Санкт-Петербург, 2005. 356 с.")
+    assert [b.attrs["n"] for b in doc.blocks("reference")] == [1, 2, 3]
+    assert [(doc.text(m).strip(), list(m.attrs["n"]), m.attrs["pinpoint"]) for m in doc.layer("marker")] == [
+        ("[1]", [1], None), ("[2, с.45]", [2], "45"), ("[1; 3]", [1, 3], None), ("[3, с.12-14]", [3], "12-14")]
+    first = doc.clean(next(doc.blocks("paragraph"))).text
+    assert "изданием кавказской эмиграции. Его редактор" in first
+    assert [doc.text(b) for b in doc.blocks("heading")] == ["Введение", "Список литературы"]
+
+
+def test_unlabelled_keywords_after_their_abstract():
+    doc = process(Document("ivanova2020", REFERENCE_LIST), ["structure"])
+    keywords = [(b.lang, doc.text(b)) for b in doc.blocks("keywords")]
+    assert keywords == [("ru", "эмиграция, журнал «Кавказ», Париж, редакция, переписка"),
+                        ("tr", "göç, Kafkasya dergisi, Paris, yayın kurulu, yazışma")]
+    assert doc.text(next(b for b in doc.blocks("abstract") if b.lang == "tr")).endswith("özel önem \nverilmektedir.")
+
+
+def test_text_without_abstract_is_an_input_error():
+    body = OTHER_LAYOUT[OTHER_LAYOUT.index(" Introduction"):]
+    with pytest.raises(InputError, match="no abstract found"):
+        process(Document("noabstract", body, source="noabstract.txt"), ["structure"])
+
+
+def test_hyphenation_decisions_from_the_documents_vocabulary():
+    text = "ictimai-siyasi həyat, sosial fikir, demokrat partiya, mərhələlərindən biri, кто-то"
+    vocab = vocabulary(text)
+    assert keeps_hyphen("ictimai", "siyasi", vocab)  # seen with its hyphen
+    assert not keeps_hyphen("mər", "hələlərindən", vocab)  # seen joined
+    assert keeps_hyphen("sosial", "demokrat", vocab)  # two words of the text
+    assert keeps_hyphen("1924", "cü", vocab) and keeps_hyphen("1940", "1946", vocab)
+    assert keeps_hyphen("Fətəlibəyli", "Düdənginski", vocab)  # a capital after the hyphen
+    assert keeps_hyphen("где", "то", vocab)  # a Russian particle
+    assert not keeps_hyphen("konfe", "rensiya", vocab)  # nothing says compound: a soft hyphen
