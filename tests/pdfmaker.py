@@ -217,8 +217,9 @@ def scan_image(lines: list[str], dpi: int = 200, size_pt: float = 12.0) -> Image
     return image
 
 
-def make_scanned(path: Path, lines: list[str] = SCAN_LINES, dpi: int = 200) -> Path:
-    """Page 1 with a text layer, page 2 a scanned image with none."""
+def make_scanned(path: Path, lines: list[str] = SCAN_LINES, dpi: int = 200, stamp: str | None = None) -> Path:
+    """Page 1 with a text layer, page 2 a scanned image with none (but ``stamp``, if given, as
+    text at its foot, as archives stamp the scans they serve)."""
     register_fonts()
     w, h = 105 / 25.4 * 72, 148 / 25.4 * 72
     c = canvas.Canvas(str(path), pagesize=(w, h), invariant=1)
@@ -226,6 +227,9 @@ def make_scanned(path: Path, lines: list[str] = SCAN_LINES, dpi: int = 200) -> P
     c.drawString(30, h - 50, "Mühacirət mətbuatı haqqında qeydlər.")
     c.showPage()
     c.drawImage(ImageReader(scan_image(lines, dpi)), 0, 0, w, h)
+    if stamp:
+        c.setFont(REGULAR, 6)
+        c.drawString(20, 12, stamp)
     c.showPage()
     c.save()
     return path

@@ -187,6 +187,14 @@ def test_scanned_page_is_read_by_ocr(pdf_dir):
     assert len(scanned.splitlines()) == 3
 
 
+@pytest.mark.skipif(not HAS_TESSERACT, reason="tesseract is not installed")
+def test_stamped_scan_is_still_ocred(pdf_dir):
+    stamp = "Downloaded from archive.example.org on 2024-05-01"
+    doc = read_pdf(pdfmaker.make_scanned(pdf_dir / "stamped.pdf", stamp=stamp, lines=pdfmaker.SCAN_LINES[2:]))
+    assert doc.meta["pdf"]["ocr_pages"] == [2]
+    assert "published journals" in doc.text(doc.layer("pdf_pages")[1])
+
+
 def test_scanned_page_without_tesseract_asks_for_it(pdf_dir, monkeypatch):
     path = pdfmaker.make_scanned(pdf_dir / "needs-ocr.pdf")
     expected = (f"{path}: page 2 has no text layer and needs OCR; "

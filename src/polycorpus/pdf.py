@@ -55,10 +55,15 @@ OUTER_MARGIN = 0.07
 # A page whose glyphs are mostly unmapped ("(cid:N)") has no usable text layer.
 UNMAPPED_SHARE = 0.5
 OCR_DPI = 300
+# A page that is one big image (this share of the page) with fewer glyphs than this is a scan
+# with a stamp, not a text page.
+SCAN_COVER = 0.6
+STAMP_GLYPHS = 200
 
 _BOLD = re.compile(r"bold|black|heavy|semibold|demibold", re.IGNORECASE)
-_PAGE_NUMBER = re.compile(r"[-–—\s]*(?:\d{1,4}|[ivxlcdm]{1,7})[-–—\s]*|(?:page|s\.|с\.|стр\.|səh\.)\s*\d{1,4}",
-                          re.IGNORECASE)
+# A page number: digits or a roman numeral up to 39 (front-matter pages), maybe between dashes.
+_PAGE_NUMBER = re.compile(r"[-–—\s]*(?:\d{1,4}|(?=[ivx])x{0,3}(?:ix|iv|v?i{0,3}))[-–—\s]*"
+                          r"|(?:page|s\.|с\.|стр\.|səh\.)\s*\d{1,4}", re.IGNORECASE)
 _FOOTNOTE_START = re.compile(r"\d{1,3}(?=[\s.)])")
 
 
@@ -192,13 +197,20 @@ def _text_page(page: Any, number: int) -> tuple[Page | None, bool]:
         glyphs.append(Glyph(_unligature(char["text"]), char["x0"], char["x1"], char["top"], char["bottom"],
                             float(char["size"]), bool(_BOLD.search(char.get("fontname", "")))))
     if not glyphs or unmapped > UNMAPPED_SHARE * (len(glyphs) + unmapped):
-        drawn = bool(page.images) or unmapped > 0
-        return None, drawn
+        return None, bool(page.images) or unmapped > 0
+    if len(glyphs) < STAMP_GLYPHS and _scanned(page):
+        return None, True  # a scan with a line of text stamped on it ("Downloaded from …")
     spaces = [(c["x0"], c["top"], c["bottom"]) for c in page.chars if c["text"].isspace()]
     lines = [_assemble(row, spaces) for row in _rows(glyphs)]
     rules = [edge["top"] for edge in page.horizontal_edges
              if edge["x1"] - edge["x0"] >= 30 and edge.get("height", 0) <= 2]
     return Page(number, float(page.height), sorted(lines, key=lambda l: (l.top, l.x0)), sorted(set(rules))), False
+
+
+def _scanned(page: Any) -> bool:
+    """Whether one image covers most of the page."""
+    area = float(page.width * page.height)
+    return any((i["x1"] - i["x0"]) * (i["bottom"] - i["top"]) >= SCAN_COVER * area for i in page.images)
 
 
 def _unligature(text: str) -> str:
