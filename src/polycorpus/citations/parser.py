@@ -89,11 +89,11 @@ class CitationParser:
             if not m:
                 continue
             fields: dict[str, Any] = {}
-            prefix = text[:m.start()].strip(" .,;:")
+            prefix = text[:m.start()].strip(" ,;:")
             if prefix:
                 authors, _ = nm.leading_names(prefix, self.stop_words, need_rest=False)
-                if not authors and re.fullmatch(nm.WORD, prefix):
-                    authors = [nm.name(prefix)]
+                if not authors and re.fullmatch(nm.WORD, prefix.rstrip(".")):
+                    authors = [nm.name(prefix.rstrip("."))]
                 if authors:
                     fields["author"] = authors
             page = self.re_page.search(text, m.end())
@@ -436,7 +436,8 @@ class CitationParser:
         if "ə" in text.lower():
             return "az"
         container = f.get("container-title", "")
-        if f.get("title") and container and not re.search(r"[А-Яа-яЁё]", container):
+        # a short title says too little: read the container with it (same script only)
+        if f.get("title") and len(text.split()) < 4 and container and not re.search(r"[А-Яа-яЁё]", container):
             text = f"{text} {container}"
         if self._detector is None:
             from lingua import Language, LanguageDetectorBuilder

@@ -1,0 +1,286 @@
+"""Citation parsing: real footnotes of the sample, footnotes of the same traditions written for the
+tests, back-references, the scorer on hand-made gold, and the CSL/BibTeX/TEI exports."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import GOLD, SHARED_SCHEMA
+from polycorpus.citations import CitationParser, export, parse_items, parse_reference
+from polycorpus.evaluate.citations import evaluate, normalise, score_citations
+
+BASE_KEYS = ("id", "n", "raw", "start", "end")
+
+
+@pytest.fixture(scope="module")
+def parser() -> CitationParser:
+    return CitationParser()
+
+
+@pytest.fixture(scope="module")
+def gold() -> list[dict]:
+    return json.loads((GOLD / "citations.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def parsed(gold, parser) -> list[dict]:
+    return parse_items([{k: g[k] for k in BASE_KEYS} for g in gold], parser)
+
+
+def authors(record: dict) -> list[tuple[str, str]]:
+    return [(a.get("family", ""), a.get("given", "")) for a in record.get("author", [])]
+
+
+# -- real footnotes of the sample: raw → fields ------------------------------------------------
+SAMPLE_CASES = [
+    ("Насиман Ягублу. Энциклопедия Мухаммед Эмина Расулзаде. Москва, 2014, с.244.",
+     {"type": "book", "author": [("Ягублу", "Насиман")], "title": "Энциклопедия Мухаммед Эмина Расулзаде",
+      "publisher-place": "Москва", "year": 2014, "locator": "244", "language": "ru"}),
+    ("Mirzə Bala Məmmədzadə. Milli Azərbaycan hərəkatı. Bakı, “Nicat”, 1992, s.181.",
+     {"author": [("Məmmədzadə", "Mirzə Bala")], "publisher": "Nicat", "publisher-place": "Bakı", "year": 1992,
+      "language": "az"}),
+    ("Айдын Балаев. Мамед Эмин Расулзаде. На чужих берегах (1922-1943). Москва: ООО «ИПЦ Маска», 2013, с.69.",
+     {"title": "Мамед Эмин Расулзаде. На чужих берегах (1922-1943)", "publisher": "ООО «ИПЦ Маска»",
+      "publisher-place": "Москва", "locator": "69"}),
+    ("Архив Министерства внутренних дел Грузии (АМВДГ): Ф.3, д.306, оп.3, д.4, л.2-5.",
+     {"type": "manuscript", "archive": "Архив Министерства внутренних дел Грузии (АМВДГ)",
+      "archive_location": "Ф.3, д.306, оп.3, д.4, л.2-5"}),
+    ("A.Сафарова. Идея Кавказской Конфедерации в эмигрантский период политической деятельности А.М.Топчибашева. "
+     "Известия Национальной академии наук Азербайджана: Серия истории, философии и права. 2001, №3, c.51.",
+     {"type": "article-journal", "author": [("Сафарова", "A.")], "issue": "3", "year": 2001, "locator": "51",
+      "container-title": "Известия Национальной академии наук Азербайджана: Серия истории, философии и права"}),
+    ("Ahmed Karaca, Kafkasiya Konfederasyonu Kafkasiya Cumhuriyetlerinin Emniyet Kalhanı olabilermi? “Azerbaycan”, "
+     "1995, N305, s.20.",
+     {"type": "article-journal", "container-title": "Azerbaycan", "issue": "305", "language": "tr",
+      "title": "Kafkasiya Konfederasyonu Kafkasiya Cumhuriyetlerinin Emniyet Kalhanı olabilermi?"}),
+    ("Джамиль Гасанлы, Эмиграция, которая еще продолжается, Зеркало, 2009, 31 января",
+     {"type": "article-newspaper", "title": "Эмиграция, которая еще продолжается", "container-title": "Зеркало",
+      "issued": [2009, 1, 31]}),
+    ("Мамед Эмин Расулзаде. О пантуранизме. В связи с кавказской проблемой. The society of Central Asian studies. "
+     "Oxford. 1985. P. 35.",
+     {"publisher": "The society of Central Asian studies", "publisher-place": "Oxford", "locator": "35"}),
+    ("Пакт Конфедерации Кавказа, 14 июля 1934 г. Брюссель, Кавказская Конфедерация в официальных декларациях, "
+     "тайной переписке и секретных документах движения «Прометей», c.95-96.",
+     {"type": "chapter", "title": "Пакт Конфедерации Кавказа", "event-place": "Брюссель", "issued": [1934, 7, 14],
+      "page": "95-96", "author": []}),
+    ("Георгий Мамулия. Предисловие к книге: «Кавказская Конфедерация…», с.9.",
+     {"type": "chapter", "title": "Предисловие", "container-title": "Кавказская Конфедерация…", "locator": "9"}),
+]
+
+# -- footnotes of the same traditions that are not in the sample --------------------------------
+OWN_CASES = [
+    ("Иванов И.И. Русская эмиграция в Турции // Вопросы истории. 1995. № 3. С. 12–20.",
+     {"type": "article-journal", "author": [("Иванов", "И.И.")], "title": "Русская эмиграция в Турции",
+      "container-title": "Вопросы истории", "year": 1995, "issue": "3", "page": "12-20", "language": "ru"}),
+    ("Петров П.П., Сидоров С.С. История Кавказа. М.: Наука, 2001. 350 с.",
+     {"type": "book", "author": [("Петров", "П.П."), ("Сидоров", "С.С.")], "title": "История Кавказа",
+      "publisher-place": "М.", "publisher": "Наука", "year": 2001, "locator": None}),
+    ("Yılmaz, Ahmet. Kafkasya Tarihi. İstanbul: Ötüken Yayınları, 2005, s. 78.",
+     {"type": "book", "author": [("Yılmaz", "Ahmet")], "title": "Kafkasya Tarihi", "publisher-place": "İstanbul",
+      "publisher": "Ötüken Yayınları", "year": 2005, "locator": "78", "language": "tr"}),
+    ("John Smith. The Caucasus in exile. In: Émigré Politics in Europe, ed. by Anna Brown. London: Routledge, "
+     "2010, pp. 35–50.",
+     {"type": "chapter", "author": [("Smith", "John")], "editor": [("Brown", "Anna")], "title": "The Caucasus in exile",
+      "container-title": "Émigré Politics in Europe", "publisher-place": "London", "publisher": "Routledge",
+      "year": 2010, "page": "35-50", "language": "en"}),
+    ("Кузнецов А. В. Партия «Мусават» в эмиграции. Баку: Элм, 1998. С. 45.",
+     {"author": [("Кузнецов", "А.В.")], "title": "Партия «Мусават» в эмиграции", "publisher-place": "Баку",
+      "publisher": "Элм", "locator": "45"}),
+    ("ГАРФ. Ф. 5881, оп. 2, д. 712, л. 15-16.",
+     {"type": "manuscript", "archive": "ГАРФ", "archive_location": "Ф. 5881, оп. 2, д. 712, л. 15-16"}),
+    ("Письмо А.М.Топчибашева Н.Н.Жордания, 5 марта 1925 г. Париж. Эмиграция: документы и материалы, с.12.",
+     {"type": "personal_communication", "author": [("Топчибашева", "А.М.")], "issued": [1925, 3, 5],
+      "event-place": "Париж", "container-title": "Эмиграция: документы и материалы", "locator": "12"}),
+    ("3. Алиев Р. Азербайджанская эмиграция. Баку, 2010.",
+     {"author": [("Алиев", "Р.")], "title": "Азербайджанская эмиграция", "publisher-place": "Баку", "year": 2010}),
+]
+
+
+def check(record: dict, expected: dict) -> None:
+    for key, value in expected.items():
+        if key == "author" or key == "editor":
+            assert [(a.get("family", ""), a.get("given", "")) for a in record.get(key, [])] == value, key
+        elif key == "year":
+            assert record["issued"]["date-parts"][0][0] == value
+        elif key == "issued":
+            assert record["issued"]["date-parts"][0] == value
+        else:
+            assert record.get(key) == value, key
+
+
+@pytest.mark.parametrize("raw,expected", SAMPLE_CASES + OWN_CASES, ids=lambda v: v[:40] if isinstance(v, str) else "")
+def test_reference_fields(parser, raw, expected):
+    check(parse_reference(raw, parser), expected)
+
+
+def test_several_references_in_one_footnote(parser):
+    record = parse_reference("Əli Həsənov. Azərbaycan mühacirəti. Bakı: Elm, 2005, s.12; "
+                             "Nəsiman Yaqublu. Məhəmməd Əmin Rəsulzadə. Bakı, 1991, s.34.", parser)
+    assert authors(record) == [("Həsənov", "Əli")] and record["locator"] == "12"
+    (second,) = record["references"]
+    assert authors(second) == [("Yaqublu", "Nəsiman")]
+    assert second["title"] == "Məhəmməd Əmin Rəsulzadə" and second["locator"] == "34"
+
+
+def test_archive_in_parentheses_and_a_second_reference(parsed):
+    fn9 = parsed[8]
+    assert fn9["type"] == "manuscript" and fn9["locator"] == "7"
+    assert fn9["archive"] == "Личный архив Москва. Баммата (Париж)"
+    assert fn9["title"] == "Краткие биографические сведения"
+    assert authors(fn9["references"][0]) == [("Мамулия", "Г.")]
+
+
+def test_in_text_pinpoint(parser):
+    assert parse_reference("[3, s.45]", parser) == {"locator": "45", "ibid": False, "refers_to": 3}
+
+
+# -- back-references -----------------------------------------------------------------------------
+def test_sample_back_references(gold, parsed):
+    for g, p in zip(gold, parsed):
+        assert (p["ibid"], p.get("refers_to")) == (g["ibid"], g.get("refers_to")), g["n"]
+    assert parsed[25]["type"] == "book" and parsed[25]["language"] == "tr"  # copied from fn 25
+    assert parsed[45]["type"] == "paper-conference"  # op. cit. of fn 44
+
+
+def test_ibid_and_op_cit_resolution(parser):
+    raws = ["Иванов И.И. История Кавказа. М., 2001. С. 5.",
+            "Smith, J. Émigré networks. London, 2004, p. 7.",
+            "Ibid., p. 9.",
+            "Там же. С. 10.",
+            "Иванов И.И. Указ. соч. С. 50.",
+            "Smith, op. cit., p. 45."]
+    items = parse_items([{"n": i, "raw": raw} for i, raw in enumerate(raws, 1)], parser)
+    assert [(i["ibid"], i.get("refers_to")) for i in items] == [
+        (False, None), (False, None), (True, 2), (True, 2), (False, 1), (False, 2)]
+    assert items[4]["locator"] == "50" and items[4]["language"] == "ru"
+
+
+# -- the whole sample ---------------------------------------------------------------------------
+def test_sample_scores(gold, parsed):
+    scores = score_citations(gold, parsed)
+    assert scores.micro.f1 >= 0.9
+    for name in ("author", "title", "publisher-place", "year", "locator", "page"):
+        assert scores.fields[name].f1 >= 0.9, name
+    assert scores.backref_accuracy == 1.0
+
+
+def test_stage_parses_base_items_in_place(gold):
+    from polycorpus.citations.stage import citations_stage
+    from polycorpus.document import Document
+
+    doc = Document("t", "x")
+    doc.data["citations"] = [{k: g[k] for k in BASE_KEYS} for g in gold[:3]]
+    citations_stage(doc)
+    first = doc.data["citations"][0]
+    assert list(first)[:3] == ["id", "n", "type"] and list(first)[-3:] == ["raw", "start", "end"]
+    assert first["start"] == gold[0]["start"] and first["title"] == gold[0]["title"]
+    assert doc.meta["citations"]["parser"] == "rules-1"
+
+
+# -- the scorer on hand-made gold ---------------------------------------------------------------
+def test_scorer_normalises_and_counts():
+    gold = [{"n": 1, "type": "book", "author": [{"family": "Иванов", "given": "И.И."}],
+             "title": "Партия «Мусават» в эмиграции", "issued": {"date-parts": [[1998]]}, "ibid": False},
+            {"n": 2, "type": "book", "locator": "5", "ibid": True, "refers_to": 1}]
+    predicted = [{"n": 1, "type": "book", "author": [{"family": "Иванов", "given": "И.И."}, {"family": "Петров"}],
+                  "title": "Партия “Мусават”  в эми- грации", "issued": {"date-parts": [[1999]]}, "ibid": False},
+                 {"n": 2, "type": "book", "locator": "5", "ibid": True, "refers_to": 1}]
+    scores = score_citations(gold, predicted)
+    assert (scores.fields["title"].tp, scores.fields["title"].fp) == (1, 0)
+    assert (scores.fields["author"].tp, scores.fields["author"].fp, scores.fields["author"].fn) == (1, 1, 0)
+    assert (scores.fields["year"].tp, scores.fields["year"].fp, scores.fields["year"].fn) == (0, 1, 1)
+    assert scores.exact == 1 and scores.backref_correct == scores.backref_total == 1
+    assert normalise("„Azerbaycan“ ") == normalise('"Azerbaycan"')
+
+
+def test_evaluate_command_signature():
+    scores, sig = evaluate(GOLD / "citations.json")
+    line = sig.format()
+    assert line.startswith("Citations-F1|gold:bagirova2024@") and "parser:rules-1" in line
+    assert scores.records == 48
+
+
+# -- exports ------------------------------------------------------------------------------------
+def test_csl_round_trip(parsed):
+    csl = json.loads(json.dumps(export.to_csl(parsed), ensure_ascii=False))
+    assert len({item["id"] for item in csl}) == len(csl)
+    assert not any(key in item for item in csl for key in ("n", "raw", "locator", "ibid", "refers_to", "start"))
+    by_title = {item.get("title"): item for item in csl}
+    first = parsed[0]
+    back = by_title[first["title"]]
+    assert {k: v for k, v in back.items() if k != "id"} == {
+        k: v for k, v in first.items() if k not in export.EXTENSIONS and k != "id"}
+
+
+def test_bibtex_round_trip(parsed):
+    import bibtexparser
+
+    library = bibtexparser.parse_string(export.to_bibtex(parsed))
+    assert not library.failed_blocks
+    entries = {e.key: e for e in library.entries}
+    balaev = entries["balaev2013"]
+    assert balaev.entry_type == "book"
+    assert balaev["author"] == "Балаев, Айдын" and balaev["address"] == "Москва"
+    assert balaev["publisher"] == "ООО «ИПЦ Маска»" and balaev["year"] == "2013"
+    assert entries["iskhakov2024"]["pages"] == "180--187"
+
+
+def test_record_ids():
+    assert export.record_id({"author": [{"family": "Исхаков"}], "issued": {"date-parts": [[2024]]}}) == "bib.iskhakov2024"
+    assert export.record_id({"author": [{"family": "Məmmədzadə"}], "issued": {"date-parts": [[1992]]}}) == "bib.mammadzade1992"
+
+
+@pytest.fixture(scope="session")
+def tei_schema():
+    if not SHARED_SCHEMA.exists():
+        pytest.skip("tei_all.rng not available")
+    from lxml import etree
+
+    return etree.RelaxNG(etree.parse(str(SHARED_SCHEMA)))
+
+
+def test_biblstruct_is_valid_tei(parsed, tei_schema):
+    from lxml import etree
+
+    ns = export.TEI_NS
+    tei = etree.fromstring(
+        f'<TEI xmlns="{ns}"><teiHeader><fileDesc><titleStmt><title>t</title></titleStmt><publicationStmt><p>p</p>'
+        f'</publicationStmt><sourceDesc><p>s</p></sourceDesc></fileDesc></teiHeader><text><body><p>x</p></body>'
+        f'</text><standOff/></TEI>')
+    listbibl = export.to_list_bibl(parsed)
+    tei.find(f"{{{ns}}}standOff").append(listbibl)
+    assert tei_schema.validate(tei), tei_schema.error_log
+    records = {r.get("{http://www.w3.org/XML/1998/namespace}id"): r for r in listbibl}
+    iskhakov = records["bib.iskhakov2024"]
+    assert iskhakov.tag == f"{{{ns}}}biblStruct"
+    scope = iskhakov.find(f".//{{{ns}}}biblScope")
+    assert (scope.get("from"), scope.get("to")) == ("180", "187")
+    archive = records["bib.arkhiv"]
+    assert archive.get("type") == "manuscript" and archive.find(f"{{{ns}}}msIdentifier") is not None
+    for record in listbibl:
+        imprint = record.find(f".//{{{ns}}}imprint")
+        assert record.tag != f"{{{ns}}}biblStruct" or len(imprint)
+
+
+def test_table(parsed):
+    table = export.to_table(parsed)
+    assert len(table) == 49  # 48 footnotes, one of them with a second reference
+    assert table.loc[table.n == 26, "refers_to"].item() == 25
+
+
+def test_refs_command(tmp_path, capsys):
+    from polycorpus.commands import citations as command
+
+    refs = tmp_path / "refs.txt"
+    refs.write_text("Иванов И.И. Русская эмиграция в Турции // Вопросы истории. 1995. № 3. С. 12–20.\n\n"
+                    "Yılmaz, Ahmet. Kafkasya Tarihi. İstanbul: Ötüken Yayınları, 2005, s. 78.\n", encoding="utf-8")
+    import argparse
+
+    parser = argparse.ArgumentParser()
+    command.add_arguments(parser)
+    assert command.main(parser.parse_args(["--refs", str(refs)])) == 0
+    items = json.loads(capsys.readouterr().out)
+    assert [i["id"] for i in items] == ["ivanov1995", "yilmaz2005"]
+    assert items[0]["container-title"] == "Вопросы истории"
