@@ -12,8 +12,8 @@ Two ways to get offsets:
 Round-trip guarantees (tests/test_tei.py): sentence ids, parts, languages and clean texts;
 entity labels, norms and texts; alignment beads; footnote numbers, texts, ``ibid``/``refers_to``,
 locators and the parsed record fields (type, authors, editors, titles, imprint, pages, language,
-URL); raw offsets too in source mode. Not carried: CSL fields TEI has no place for here
-(``recipient``, ``archive``, ``note``, ``event-place``, ``container-issued``, ``contributor``).
+URL, archive); raw offsets too in source mode. Not carried: CSL fields TEI has no place for here
+(``recipient``, ``note``, ``event-place``, ``container-issued``, ``contributor``).
 
 Reading is safe: no DTD loading, no entity expansion, no network, a size bound, and a document
 that declares entities is refused.
@@ -39,7 +39,8 @@ NAME_TYPES = {"per": "PER", "person": "PER", "pers": "PER", "loc": "LOC", "place
               "misc": "MISC"}
 MENTIONS = set(ELEMENT_LABELS) | {"name"}
 RECORD_FIELDS = ("type", "author", "editor", "title", "container-title", "collection-title", "publisher",
-                 "publisher-place", "issued", "volume", "issue", "page", "language", "URL")
+                 "publisher-place", "issued", "volume", "issue", "page", "language", "URL", "archive",
+                 "archive_location")
 
 
 def parse_tei(path: str | Path, max_bytes: int = MAX_BYTES) -> etree._ElementTree:
@@ -343,10 +344,14 @@ def record_to_csl(record: etree._Element) -> dict[str, Any]:
             people = [_person(e) for e in record.findall(tei(role))]
             if people:
                 fields[role] = people
-        titles = record.findall(tei("title"))
-        for title in titles:
+        for title in record.findall(tei("title")):
             key = "title" if title.get("level") in ("a", "m", None) and "title" not in fields else "container-title"
             fields[key] = title.text or ""
+        identifier = record.find(tei("msIdentifier"))
+        if identifier is not None:
+            fields["archive"] = identifier.findtext(tei("repository")) or ""
+            if identifier.find(tei("idno")) is not None:
+                fields["archive_location"] = identifier.findtext(tei("idno"))
     else:
         holder = analytic if analytic is not None else monogr
         for role in ("author", "editor"):

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import bisect
 import importlib
+import json
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -40,6 +41,9 @@ FRONT_UNITS = ("title", "byline", "abstract", "keywords")
 LANGUAGE_NAMES = {"az": "Azərbaycan dili", "en": "English", "ru": "Русский язык", "tr": "Türkçe",
                   "sv": "Svenska", "de": "Deutsch", "fr": "Français", "pl": "Polski", "uk": "Українська мова",
                   "ka": "ქართული", "fa": "فارسی", "ar": "العربية"}
+
+# CSL-JSON fields of the footnote that cites a work, not of the work (GUIDELINES, citations).
+CITATION_ONLY = {"id", "n", "raw", "start", "end", "locator", "ibid", "refers_to", "references", "note"}
 
 # Elements between whose children white space is layout, not text.
 STRUCTURAL = {
@@ -181,7 +185,7 @@ class _Writer:
                 loose.append(sentence)
             else:
                 home.sentences.append(sentence)
-        units.extend(_group_sentences(loose))
+        units.extend(_group_sentences(loose, sorted(u.span.start for u in units)))
         return sorted(units, key=lambda u: u.span.start)
 
     def _assign_markers(self) -> dict[int, list[Span]]:
@@ -236,7 +240,7 @@ class _Writer:
     def _records(self) -> tuple[list[tuple[str, dict[str, Any]]], dict[int, list[str]]]:
         """Distinct cited works (id, CSL item) and, per footnote number, the record ids it cites."""
         record_id = _optional("polycorpus.citations", "record_id")
-        by_signature: dict[tuple, str] = {}
+        by_signature: dict[str, str] = {}
         records: list[tuple[str, dict[str, Any]]] = []
         record_of: dict[Any, list[str]] = {}
         items = self.doc.data.get("citations", [])
@@ -246,7 +250,7 @@ class _Writer:
                 continue
             ids = []
             for work in [item, *item.get("references", [])]:
-                if not (work.get("title") or work.get("author") or work.get("container-title")):
+                if not any(work.get(k) for k in ("title", "author", "container-title", "archive")):
                     continue
                 signature = _signature(work)
                 if signature not in by_signature:
@@ -604,7 +608,7 @@ def biblstruct(work: dict[str, Any]) -> etree._Element:
         if work.get(unit):
             _sub(imprint, "biblScope", str(work[unit]), unit=unit, **_range(str(work[unit])))
     part = bool(work.get("container-title"))
-    if not len(imprint):
+    if not len(imprint) or work.get("archive"):
         bibl = etree.Element(tei("bibl"), type=work.get("type", "entry"))
         _lang_of(bibl, work)
         _names(bibl, work)
@@ -612,6 +616,11 @@ def biblstruct(work: dict[str, Any]) -> etree._Element:
             _sub(bibl, "title", work["title"], level="a" if part else "m")
         if work.get("container-title"):
             _sub(bibl, "title", work["container-title"], level=_container_level(work))
+        if work.get("archive"):  # CONVENTIONS §7: archival files are a bibl with an msIdentifier
+            identifier = _sub(bibl, "msIdentifier")
+            _sub(identifier, "repository", work["archive"])
+            if work.get("archive_location"):
+                _sub(identifier, "idno", work["archive_location"])
         return bibl
     record = etree.Element(tei("biblStruct"), type=work.get("type", "entry"))
     _lang_of(record, work)
@@ -689,15 +698,15 @@ def _cited_range(text: str, locator: Any) -> list[tuple[int, int, etree._Element
     return [(found.start(), found.end(), element)]
 
 
-def _signature(work: dict[str, Any]) -> tuple:
-    return (work.get("type"), tuple(a.get("family", a.get("literal", "")) for a in work.get("author", [])),
-            work.get("title"), work.get("container-title"), _year(work.get("issued")))
+def _signature(work: dict[str, Any]) -> str:
+    """Two citations are of one work when everything but the citing footnote's own fields agrees."""
+    return json.dumps({k: v for k, v in work.items() if k not in CITATION_ONLY}, sort_keys=True, ensure_ascii=False)
 
 
 def _work_key(work: dict[str, Any]) -> str:
     people = work.get("author") or work.get("editor") or []
     head = people[0].get("family") or people[0].get("literal", "") if people else ""
-    head = head or (work.get("title") or work.get("container-title") or "work").split()[0]
+    head = head or (work.get("title") or work.get("container-title") or work.get("archive") or "work").split()[0]
     return f"{ascii_key(head) or 'work'}{_year(work.get('issued')) or ''}"
 
 
@@ -715,13 +724,16 @@ def _bead_langs(bead: dict[str, Any]) -> list[str]:
     return [lang for lang in ("az", "en", "ru") if lang in bead] + others
 
 
-def _group_sentences(sentences: list[Span]) -> list[Unit]:
-    """Units for sentences outside any block: consecutive sentences of one part and language."""
+def _group_sentences(sentences: list[Span], block_starts: list[int]) -> list[Unit]:
+    """Units for sentences outside any block: consecutive sentences of one part and language
+    with no block between them."""
     units: list[Unit] = []
     for sentence in sorted(sentences):
         kind = PART_UNITS.get(sentence.label, "paragraph")
         last = units[-1] if units else None
-        if last and last.kind == kind and last.lang == sentence.lang and kind != "heading":
+        between = last and bisect.bisect_left(block_starts, last.span.end) < bisect.bisect_left(
+            block_starts, sentence.start)
+        if last and last.kind == kind and last.lang == sentence.lang and kind != "heading" and not between:
             last.sentences.append(sentence)
             last.span = Span(last.span.start, sentence.end, kind, last.lang)
         else:
