@@ -27,7 +27,11 @@ CONLL = {"PER": "PER", "LOC": "LOC", "ORG": "ORG"}
 
 # Characters that never begin or end a name: quotation marks stay outside (GUIDELINES).
 _EDGE = " \t\n\"'«»“”„‘’‚()[]{}.,;:!?–—-"
+_PAIRS = {"(": ")", "[": "]", "«": "»", "“": "”", "„": "“"}
+_OPENERS = {close: open_ for open_, close in _PAIRS.items()}
+_INITIAL_END = re.compile(r"(?<![\w.])[A-ZА-ЯƏÜÖĞŞÇİ]\.$")
 _ARTICLE = re.compile(r"(?:the|The|THE)\s+")
+_ABBREVIATION = re.compile(r"\s*\((\w*[A-ZА-ЯƏÜÖĞŞÇİ]\w*[A-ZА-ЯƏÜÖĞŞÇİ]\w*)\)")
 _TOKEN = re.compile(r"\w+(?:[-‐’']\w+)*|[^\w\s]", re.UNICODE)
 
 
@@ -54,7 +58,7 @@ class NerBackend:
                 continue
             span = tidy_span(text, start, end)
             if span:
-                spans.add((*span, label))
+                spans.update((*part, label) for part in split_abbreviation(text, *span))
         return drop_overlaps(spans)
 
     def describe(self) -> dict[str, str]:
@@ -62,19 +66,36 @@ class NerBackend:
 
 
 def tidy_span(text: str, start: int, end: int) -> tuple[int, int] | None:
-    """The span widened to whole tokens, without edge punctuation or a leading article."""
+    """The span widened to whole tokens, without a leading article, edge punctuation or
+    unpaired brackets and quotes: ``«Прометей»`` → ``Прометей``, but ``(1922-1943)`` closing
+    a title and ``движения «Прометей»`` keep their pair, and ``Мамулия Г.`` its initial's stop."""
     while start > 0 and text[start - 1].isalnum() and text[start].isalnum():
         start -= 1
     while end < len(text) and text[end].isalnum() and text[end - 1].isalnum():
         end += 1
-    while start < end and text[start] in _EDGE:
-        start += 1
-    while end > start and text[end - 1] in _EDGE:
-        end -= 1
+    while start < end:
+        first, last = text[start], text[end - 1]
+        if first in _PAIRS and _PAIRS[first] == last and _PAIRS[first] not in text[start + 1:end - 1]:
+            start, end = start + 1, end - 1           # the whole span quoted or bracketed
+        elif first in _EDGE and not (first in _PAIRS and _PAIRS[first] in text[start + 1:end]):
+            start += 1
+        elif last in _EDGE and not (last in _OPENERS and _OPENERS[last] in text[start:end - 1]) \
+                and not _INITIAL_END.search(text, start, end):
+            end -= 1
+        else:
+            break
     article = _ARTICLE.match(text, start, end)
     if article:
         start = article.end()
     return (start, end) if start < end else None
+
+
+def split_abbreviation(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """``Name (ABBR)`` is two mentions of one referent, the name and its abbreviation."""
+    found = _ABBREVIATION.search(text, start, end)
+    if found is None or found.end() != end or found.start() == start:
+        return [(start, end)]
+    return [(start, found.start()), found.span(1)]
 
 
 def drop_overlaps(spans: Iterable[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
@@ -138,7 +159,20 @@ class NatashaBackend(NerBackend):
         self.version = version("natasha")
 
     def predict(self, text: str) -> Iterable[tuple[int, int, str]]:
-        return ((s.start, s.stop, s.type) for s in self.tagger(text).spans)
+        return merge_complements(text, [(s.start, s.stop, s.type) for s in self.tagger(text).spans])
+
+
+def merge_complements(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """An organisation's name runs on into the genitive name after it, which the news tagger
+    splits off (``Комитета независимости`` + ``Кавказа``, ``Институт … имени`` + ``А.А.Бакиханова``):
+    an ORG followed, across white space only, by another name is one ORG."""
+    merged: list[tuple[int, int, str]] = []
+    for span in sorted(spans):
+        if merged and merged[-1][2] == "ORG" and not text[merged[-1][1]:span[0]].strip():
+            merged[-1] = (merged[-1][0], span[1], "ORG")
+        else:
+            merged.append(span)
+    return merged
 
 
 # -- stanza ---------------------------------------------------------------------------------

@@ -19,12 +19,13 @@ span is mapped back to raw offsets.
 
 from __future__ import annotations
 
+import re
 from typing import Any, Iterable, Mapping
 
 from ..document import CleanText, Document, Span
 from ..errors import ResourceError
 from ..registry import load_backend, stage
-from .backends import NerBackend, drop_overlaps
+from .backends import NerBackend, drop_overlaps, split_abbreviation, tidy_span
 
 # language -> NER backend name
 DEFAULT_BACKENDS = {"az": "az", "en": "spacy-en", "ru": "natasha"}
@@ -40,9 +41,17 @@ BIBLIOGRAPHIC_BLOCKS = ("footnote", "reference")
 # their title to the tagger.
 CITATION_FIELDS = {"title": "WORK", "container-title": "WORK", "collection-title": "WORK",
                    "publisher": "ORG", "archive": "ORG", "publisher-place": "LOC"}
-CITATION_PEOPLE = ("author", "editor", "translator")
+CITATION_PEOPLE = ("author", "editor", "translator", "recipient")
 UNTITLED_TYPES = ("personal_communication",)
+# Titles that describe a document rather than name it ("Письмо X – Y", "Предисловие",
+# "Протокол заседания …"): their names are tagged inside instead.
+DESCRIPTIVE_TITLES = re.compile(
+    r"(?i)^(письмо|протокол|сообщение|записка|предисловие|введение|послесловие|заявление|"
+    r"məktub|protokol|ön söz|giriş|letter|minutes|preface|introduction|foreword)\b")
 _TRAILING = " .,;:…"
+_WORD_START = re.compile(r"\b\w")
+_INITIALLED = re.compile(r"\b\w(?=\.)|(?<=\.)\w")
+_QUOTED = re.compile(r"[«“\"]([^»”\"]+)[»”\"]")
 
 
 def recognise(text: str, lang: str, ner: NerBackend | None) -> list[tuple[int, int, str, str | None]]:
@@ -95,19 +104,80 @@ def citation_spans(clean: CleanText, items: Iterable[Mapping[str, Any]]) -> list
     for item in items:
         for part in [item, *item.get("references", [])]:
             for key, label in CITATION_FIELDS.items():
-                if key == "title" and part.get("type") in UNTITLED_TYPES:
+                value = str(part.get(key) or "").rstrip(_TRAILING)
+                if key == "title" and (part.get("type") in UNTITLED_TYPES or DESCRIPTIVE_TITLES.match(value)):
                     continue
-                found = find_compact(clean.text, str(part.get(key) or "").rstrip(_TRAILING))
+                if label == "ORG":
+                    # "ООО «ИПЦ Маска»", "Издательство «Флинта»": the name is what is quoted
+                    value = next((m.group(1) for m in _QUOTED.finditer(value)), value)
+                found = find_compact(clean.text, value)
+                found = found and tidy_span(clean.text, *found)
                 if found:
-                    spans.append((*found, label))
+                    spans += [(*piece, label) for piece in split_abbreviation(clean.text, *found)]
             for key in CITATION_PEOPLE:
                 for person in part.get(key) or []:
                     given, family = person.get("given", ""), person.get("family", "")
                     found = (find_compact(clean.text, f"{given} {family}") or find_compact(clean.text, f"{family} {given}")
                              or find_compact(clean.text, family))
+                    found = found and tidy_span(clean.text, *found)
                     if found and family:
                         spans.append((*found, "PER"))
     return spans
+
+
+# A lower-case generic noun beside a name says what kind of name it is, whatever the tagger
+# guessed: «журнала «Северный Кавказ»», «партии Мусават», "Prometheus journal".
+HEAD_BEFORE = {"ru": ((re.compile(r"\b(?:журнал|газет|альманах|книг|сборник)\w*[\s:«“\"]*$"), "WORK"),
+                      (re.compile(r"\b(?:парти|движени|организаци)\w*[\s«“\"]*$"), "ORG"))}
+HEAD_AFTER = {"en": ((re.compile(r"^[»”\"]?\s+(?:journal|newspaper|magazine)\b"), "WORK"),
+                     (re.compile(r"^[»”\"]?\s+(?:movement|party)\b"), "ORG"))}
+
+
+def relabel_by_head(text: str, spans: list[tuple[int, int, str]], lang: str) -> list[tuple[int, int, str]]:
+    out = []
+    for start, end, label in spans:
+        for pattern, head_label in HEAD_BEFORE.get(lang, ()):
+            if pattern.search(text, max(0, start - 30), start):
+                label = head_label
+        for pattern, head_label in HEAD_AFTER.get(lang, ()):
+            if pattern.match(text[end:end + 30]):
+                label = head_label
+        out.append((start, end, label))
+    return out
+
+
+# "Южного и Северного Кавказа", "South and North Caucasus": a modifier coordinated with a
+# modified name shares its noun, and the whole is one name (GUIDELINES: the longest name).
+_MODIFIER = re.compile(r"(?i)^(?:\w+(?:ого|его|ая|яя|ый|ий|ой|ей)|south|north|east|west|central|upper|lower|"
+                       r"cənubi|şimali|şərqi|qərbi|mərkəzi)$")
+_CONJUNCTION = re.compile(r"^\s+(?:и|and|və)\s+$")
+
+
+def merge_coordinated(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    merged: list[tuple[int, int, str]] = []
+    for span in sorted(spans):
+        if merged:
+            last = merged[-1]
+            if (last[2] == span[2] and _MODIFIER.match(text[last[0]:last[1]])
+                    and _CONJUNCTION.match(text[last[1]:span[0]]) and " " in text[span[0]:span[1]]):
+                merged[-1] = (last[0], span[1], span[2])
+                continue
+        merged.append(span)
+    return merged
+
+
+def readable_case(text: str, kind: str) -> str:
+    """Text in capitals (a title or author line set in caps) in the case taggers learnt from,
+    same length so offsets hold: an author line in title case, other text in sentence case
+    with initialled names (``М.Э.РАСУЛЗАДЕ`` → ``М.Э.Расулзаде``) capitalised."""
+    letters = [c for c in text if c.isalpha()]
+    if len(letters) < 4 or sum(c.isupper() for c in letters) < 0.8 * len(letters):
+        return text
+    lower = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    if kind == "author":
+        return _WORD_START.sub(lambda m: m.group().upper(), lower)
+    lower = _INITIALLED.sub(lambda m: m.group().upper(), lower)
+    return lower[:1].upper() + lower[1:]
 
 
 def find_compact(text: str, value: str) -> tuple[int, int] | None:
@@ -139,7 +209,8 @@ def entities_stage(doc: Document, backends: Mapping[str, str] | None = None, sta
     citations = doc.data.get("citations") or []
     for i, (block, clean) in enumerate(blocks):
         ner = choice.for_lang(block.lang)
-        names = ner.find(clean.text) if ner is not None else []
+        names = ner.find(readable_case(clean.text, block.label)) if ner is not None else []
+        names = merge_coordinated(clean.text, relabel_by_head(clean.text, names, block.lang))
         if block.label in BIBLIOGRAPHIC_BLOCKS and citations:
             cited = citation_spans(clean, [c for c in citations if block.start <= c.get("start", -1) < block.end])
             names = cited + [n for n in names if not any(n[0] < c[1] and c[0] < n[1] for c in cited)]

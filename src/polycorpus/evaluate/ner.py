@@ -8,6 +8,8 @@ article, one file per document. Several systems are scored against the same gold
 - partial: predicted and gold spans overlap and share the label (each gold span matched once);
 - DATE values: of the gold dates that a predicted DATE overlaps, the share whose ``norm`` equals
   the gold value (and the same over all gold dates);
+- linking: the share of gold names (not dates) whose predicted ``norm`` groups them with
+  exactly the gold mentions sharing their gold ``norm`` (a name not found counts as wrong);
 - confusions: gold spans predicted with the same offsets but another label, gold spans with no
   overlapping prediction (missed) and predictions overlapping no gold span (spurious).
 
@@ -43,6 +45,8 @@ class SystemScore:
     date_correct: int = 0
     date_gold: int = 0
     confusion: Counter = field(default_factory=Counter)
+    link_correct: int = 0
+    link_total: int = 0
 
     def total(self, match: str, lang: str | None = None, label: str | None = None,
               labels: Iterable[str] | None = None) -> Counts:
@@ -55,6 +59,10 @@ class SystemScore:
     @property
     def date_accuracy(self) -> float:
         return self.date_correct / self.date_matched if self.date_matched else 0.0
+
+    @property
+    def link_accuracy(self) -> float:
+        return self.link_correct / self.link_total if self.link_total else 0.0
 
     @property
     def date_recall(self) -> float:
@@ -82,6 +90,7 @@ class SystemScore:
                 **{match: self.table(match).records() for match in MATCHES},
                 "date_value_accuracy": self.date_accuracy, "date_value_recall": self.date_recall,
                 "date_matched": self.date_matched, "date_gold": self.date_gold,
+                "linking_accuracy": self.link_accuracy, "linking_total": self.link_total,
                 "confusion": [{"gold": g, "system": p, "count": n} for (g, p), n in sorted(self.confusion.items())]}
 
 
@@ -145,7 +154,23 @@ def score_system(name: str, gold: list[Record], predicted: list[Record]) -> Syst
     for p in predicted:
         if not any(_overlap(g, p) for g in gold):
             result.confusion[(SPURIOUS, p[3])] += 1
+    result.link_correct, result.link_total = linking_counts(gold, predicted)
     return result
+
+
+def linking_counts(gold: list[Record], predicted: list[Record]) -> tuple[int, int]:
+    """Gold names (not dates) whose predicted key groups them with exactly the gold mentions
+    that share their gold key; a name the system did not find (same offsets) counts as wrong."""
+    keys = {p[:3]: p[5] for p in predicted if p[5]}
+    names = [g for g in gold if g[3] != "DATE" and g[5]]
+    gold_groups: dict[tuple, set] = defaultdict(set)
+    system_groups: dict[tuple, set] = defaultdict(set)
+    for g in names:
+        gold_groups[(g[0], g[5])].add(g[:3])
+        if g[:3] in keys:
+            system_groups[(g[0], keys[g[:3]])].add(g[:3])
+    correct = sum(g[:3] in keys and gold_groups[(g[0], g[5])] == system_groups[(g[0], keys[g[:3]])] for g in names)
+    return correct, len(names)
 
 
 def _overlap(a: Record, b: Record) -> bool:
@@ -213,6 +238,8 @@ class NerEvaluation:
                 parts += [f"-- {match}", system.table(match).format()]
             parts.append(f"DATE values: {system.date_accuracy:.3f} of {system.date_matched} matched dates "
                          f"({system.date_recall:.3f} of {system.date_gold} gold dates)")
+            parts.append(f"linking: {system.link_accuracy:.3f} of {system.link_total} gold names grouped "
+                         f"with exactly their gold co-referents")
             parts += ["-- label confusions (strict offsets)", system.confusion_table()]
             strict, partial = system.total("strict"), system.total("partial")
             parts.append(f"{self.signature.format()}|system:{system.name} = strict F1 {strict.f1:.3f}, "
