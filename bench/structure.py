@@ -7,6 +7,7 @@ Rows:
   `raw` text: the note's clean text equals the gold `raw` (line breaks and hyphenation undone).
 - markers: gold notes whose marker was found with that number, written as that number, standing
   right after the end of a gold sentence (at most one space between: `idi.1`, `edir”. 8`).
+- footnote language: the block's language equals the gold item's `language`.
 - abstracts/keywords (and title, front, headings): per (part, language) of the gold sentences,
   a block of that kind and language whose span is exactly from the first sentence's start to the
   last one's end.
@@ -58,7 +59,8 @@ def main() -> int:
     seconds = time.perf_counter() - started
     sentences = gold.layer("sentences")
     rows = [("footnotes (n, span)",) + footnotes(doc, gold), ("footnote raw text",) + note_texts(doc, gold),
-            ("markers linked",) + markers(doc, gold, sentences)]
+            ("markers linked",) + markers(doc, gold, sentences),
+            ("footnote language",) + note_languages(doc, gold)]
     rows += parts(doc, sentences)
     rows += [("furniture chars in paragraphs",) + furniture_left(doc, sentences),
              ("body sentences inside one paragraph",) + body_covered(doc, sentences),
@@ -82,6 +84,12 @@ def note_texts(doc, gold) -> tuple[int, int, str]:
     found = {c["n"]: c["raw"] for c in doc.data["citations"]}
     right = sum(found.get(c["n"]) == c["raw"] for c in gold.data["citations"])
     return right, len(gold.data["citations"]), "48/48"
+
+
+def note_languages(doc, gold) -> tuple[int, int, str]:
+    found = {b.attrs["n"]: b.lang for b in doc.blocks("footnote")}
+    right = sum(found.get(c["n"]) == c.get("language") for c in gold.data["citations"])
+    return right, len(gold.data["citations"]), "-"
 
 
 def markers(doc, gold, sentences) -> tuple[int, int, str]:

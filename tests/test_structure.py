@@ -300,3 +300,94 @@ def test_hyphenation_decisions_from_the_documents_vocabulary():
     assert keeps_hyphen("Fətəlibəyli", "Düdənginski", vocab)  # a capital after the hyphen
     assert keeps_hyphen("где", "то", vocab)  # a Russian particle
     assert not keeps_hyphen("konfe", "rensiya", vocab)  # nothing says compound: a soft hyphen
+
+
+BACK_MATTER = f"""AZƏRBAYCAN MÜHACİRƏTİ VƏ VARŞAVA 
+
+Leyla Məmmədova* 
+
+*Bakı Dövlət Universiteti, Tarix fakültəsi 
+e-mail: leyla@example.az 
+
+Xülasə: Məqalədə otuzuncu illərdə Varşavada fəaliyyət göstərən Azərbaycan siyasi 
+mühacirətinin təşkilatları araşdırılır. Müəllif arxiv sənədləri əsasında onların Polşa 
+hökuməti ilə əlaqələrini, nəşrlərini və Qafqaz birliyi uğrunda apardıqları mübarizəni 
+izləyir. Məqalədə ilk dəfə elmi dövriyyəyə daxil edilən məktublar da təhlil olunur. 
+Açar sözlər: mühacirət, Varşava, Prometey, Qafqaz birliyi 
+
+ 
+ Giriş 
+Otuzuncu illərdə Varşava Qafqaz mühacirətinin əsas mərkəzlərindən birinə çevrildi. 
+Polşa hökuməti Sovet İttifaqına qarşı mübarizə aparan xalqların nümayəndələrinə 
+sığınacaq verir, onların nəşrlərini maliyyələşdirirdi.1 Bu siyasət Prometey hərəkatı 
+adı ilə tanınırdı və onun məqsədi Sovet İttifaqının zəiflədilməsi idi.2 
+
+Azərbaycan mühacirləri bu hərəkatda fəal iştirak edir, Varşavada jurnal və qəzetlər 
+nəşr etdirirdilər. Onların arasında Məhəmməd Əmin Rəsulzadə xüsusi yer tuturdu, çünki 
+
+{RULE}
+1 Jerzy Borzęcki. The Soviet-Polish Peace of 1921. New Haven, 2008, p.45. 
+2 Айдын Балаев. Мамед Эмин Расулзаде. Москва, 2009, с.88. 
+ 
+ 
+Tarix və onun problemləri, 2021, №4                                            
+ 
+ 
+47 
+
+o, həm partiyanın lideri, həm də mühacirətin tanınmış ideoloqu idi.3 Rəsulzadənin 
+məqalələri Polşa mətbuatında da dərc olunurdu. 
+
+ 
+ Nəticə 
+Varşava dövrü Azərbaycan mühacirətinin ən məhsuldar dövrlərindən biri oldu və 
+onun ideyaları sonrakı nəsillər üçün də əhəmiyyətini saxladı. 
+
+{RULE}
+3 Mirzə Bala Məmmədzadə. Milli Azərbaycan hərəkatı. Bakı, 1992, s.181. 
+ 
+ 
+Tarix və onun problemləri, 2021, №4                                            
+ 
+ 
+48 
+
+AZERBAIJANI EMIGRATION AND WARSAW 
+
+Leyla Mammadova 
+
+Abstract: The article examines the organisations of the Azerbaijani political 
+emigration in Warsaw in the nineteen-thirties. On the basis of archival documents the 
+author follows their relations with the Polish government, their publications and their 
+struggle for the unity of the Caucasus. 
+Keywords: emigration, Warsaw, Prometheus, unity of the Caucasus 
+
+АЗЕРБАЙДЖАНСКАЯ ЭМИГРАЦИЯ И ВАРШАВА 
+
+Лейла Мамедова 
+
+Резюме: В статье исследуются организации азербайджанской политической эмиграции в 
+Варшаве в тридцатые годы. На основе архивных документов автор прослеживает их 
+отношения с польским правительством, их издания и борьбу за единство Кавказа. 
+эмиграция, Варшава, Прометей, единство Кавказа 
+"""
+
+
+def test_abstracts_printed_after_the_body():
+    doc = process(Document("mammadova2021", BACK_MATTER), ["structure", "notes"])
+    front = [(b.label, b.lang, doc.text(b)[:20]) for b in doc.blocks()
+             if b.label not in ("paragraph", "footnote", "furniture", "heading")]
+    assert front == [
+        ("title", "az", "AZƏRBAYCAN MÜHACİRƏT"), ("author", "az", "Leyla Məmmədova"),
+        ("affiliation", "az", "Bakı Dövlət Universi"), ("identifiers", "az", "e-mail: leyla@exampl"),
+        ("abstract", "az", "Məqalədə otuzuncu il"), ("keywords", "az", "mühacirət, Varşava, "),
+        ("title", "en", "AZERBAIJANI EMIGRATI"), ("author", "en", "Leyla Mammadova"),
+        ("abstract", "en", "The article examines"), ("keywords", "en", "emigration, Warsaw, "),
+        ("title", "ru", "АЗЕРБАЙДЖАНСКАЯ ЭМИГ"), ("author", "ru", "Лейла Мамедова"),
+        ("abstract", "ru", "В статье исследуются"), ("keywords", "ru", "эмиграция, Варшава, ")]
+    paragraphs = [doc.clean(b).text for b in doc.blocks("paragraph")]
+    assert len(paragraphs) == 3 and paragraphs[1].endswith("çünki o, həm partiyanın lideri, həm də mühacirətin "
+                                                           "tanınmış ideoloqu idi. Rəsulzadənin məqalələri Polşa "
+                                                           "mətbuatında da dərc olunurdu.")
+    assert [b.lang for b in doc.blocks("footnote")] == ["en", "ru", "az"]
+    assert all("Tarix və onun" not in p and "47" not in p for p in paragraphs)

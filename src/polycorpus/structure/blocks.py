@@ -77,12 +77,34 @@ def group_units(lines: list[Line], text: list[int], gap: list[str], stripped: di
         before = text[k - 1] if k else None
         ended = k > 0 and ends_sentence(stripped[before])
         new = (k == 0 or i in headings or before in headings or is_label(stripped[i]) or gap[k] == HARD
-               or (gap[k] in (SOFT, PAGE) and ended) or (gap[k] == NONE and ended and lines[i].indented))
+               or (gap[k] in (SOFT, PAGE) and ended) or (gap[k] == NONE and ended and lines[i].indented)
+               or (gap[k] == SOFT and _style_changes(stripped[before], stripped[i])))
         if new:
             units.append(Unit([i], "heading" if i in headings else "paragraph"))
         else:
             units[-1].lines.append(i)
     return units
+
+
+def _style_changes(before: str, after: str) -> bool:
+    """Across one empty line, a change of script or of capitals, or a note asterisk between the
+    lines, separates two front-matter units (title / author / affiliation / other language)."""
+    before, after = before.strip(), after.strip()
+    if before.endswith(("*", "†")) or after.startswith(("*", "†", "©")):
+        return True
+    return _script(before) != _script(after) or is_caps(before) != is_caps(after)
+
+
+def _script(text: str) -> str:
+    letters = [ch for ch in text if ch.isalpha()]
+    cyrillic = sum("\u0400" <= ch <= "\u04ff" for ch in letters)
+    return "cyrl" if cyrillic > len(letters) / 2 else "latn"
+
+
+def is_caps(text: str) -> bool:
+    """Mostly capital letters (a title set in capitals)."""
+    letters = [ch for ch in text if ch.isalpha()]
+    return len(letters) >= 5 and sum(ch.isupper() for ch in letters) >= 0.8 * len(letters)
 
 
 def pieces(lines: list[Line], unit: Unit, skipped: set[int]) -> list[list[int]]:

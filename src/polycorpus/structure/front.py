@@ -13,7 +13,7 @@ import re
 from functools import lru_cache
 from importlib import resources
 
-from .blocks import Unit
+from .blocks import Unit, is_caps
 from .langid import detect
 from .layout import Line, ends_sentence
 
@@ -21,6 +21,7 @@ _MIN_ABSTRACT_WORDS = 40
 _MAX_KEYWORD_WORDS = 60
 _MAX_AFFILIATION_WORDS = 25
 _MAX_AUTHOR_WORDS = 8
+_GROUPED = ("author", "affiliation", "identifiers")
 
 
 @lru_cache(maxsize=None)
@@ -53,20 +54,16 @@ def is_references_heading(text: str) -> bool:
     return bool(_label_pattern("references").match(text)) and len(text.split()) <= 5
 
 
-def is_ibid(text: str) -> bool:
-    """Whether a note starts with an ibid formula (Yenə orada, Там же, Ibid.)."""
+def is_ibid(text: str, kind: str = "ibid") -> bool:
+    """Whether a note starts with an ibid formula (Yenə orada, Там же, Ibid.), or with an op. cit.
+    one (Göstərilən əsəri, Указ. соч.) if ``kind`` is ``"op_cit"``."""
     folded = text.lstrip().casefold()
-    return any(folded.startswith(word.casefold()) for word in labels()["ibid"])
+    return any(folded.startswith(word.casefold()) for word in labels()[kind])
 
 
 def is_label(text: str) -> bool:
     """Whether a line starts a labelled front unit (abstract, keywords, identifiers)."""
     return label_of(text) is not None or bool(_IDENTIFIER.match(text))
-
-
-def _caps(text: str) -> bool:
-    letters = [ch for ch in text if ch.isalpha()]
-    return len(letters) >= 5 and sum(ch.isupper() for ch in letters) >= 0.8 * len(letters)
 
 
 def _institution(text: str) -> bool:
@@ -116,13 +113,21 @@ def classify(raw: str, lines: list[Line], units: list[Unit]) -> None:
             text = text[found[1] - (first.content_start - first.start):]
         else:
             unit.kind = _unlabelled_kind(text, previous)
+            if unit.kind == "title" and previous is not None and previous.kind == "title" and _name_like(text):
+                unit.kind = "author"
             _strip_stars(raw, lines, unit)
-        if unit.kind in ("identifiers", "affiliation", "author") and previous is not None and previous.lang:
-            # names and e-mails say little about language: they belong to the front group they are in
-            unit.lang = previous.lang if unit.kind == "identifiers" else detect(text) or previous.lang
+        if unit.kind in _GROUPED and previous is not None and previous.kind in ("title",) + _GROUPED:
+            # names and e-mails say little about language: they belong to their title's group
+            unit.lang = previous.lang
         else:
             unit.lang = detect(text)
         previous = unit
+
+
+def _name_like(text: str) -> bool:
+    """A line of two to five capitalised words (a person's name, initials allowed)."""
+    words = text.replace("*", " ").split()
+    return 2 <= len(words) <= 5 and all(w[0].isupper() and not any(ch.isdigit() for ch in w) for w in words)
 
 
 def _unlabelled_kind(text: str, previous: Unit | None) -> str:
@@ -134,7 +139,7 @@ def _unlabelled_kind(text: str, previous: Unit | None) -> str:
         return "author"
     if (stripped.startswith("*") or _institution(stripped)) and words <= _MAX_AFFILIATION_WORDS:
         return "affiliation"
-    if _caps(stripped) and not ends_sentence(stripped):
+    if is_caps(stripped) and not ends_sentence(stripped):
         return "title"
     after_abstract = previous is not None and previous.kind == "abstract"
     if after_abstract and words <= _MAX_KEYWORD_WORDS and (not ends_sentence(stripped) or stripped.count(",") >= 2):

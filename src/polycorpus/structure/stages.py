@@ -8,9 +8,10 @@ from ..registry import stage
 from . import blocks, footnotes, front, furniture, homoglyphs, hyphenation, references
 from .blocks import Unit
 from .langid import detect
-from .layout import Line, split_lines
+from .layout import Line, ends_sentence, split_lines
 
 _SHORT_BLOCK_WORDS = 4  # lingua cannot tell a short heading's language; it takes the body's
+_BACK_MATTER_WORDS = 25  # a title or author line before an abstract printed after the body
 _NOTE_HEAD = 80  # characters of a note that tell its language
 
 
@@ -31,16 +32,18 @@ def structure(doc: Document) -> None:
     headings = blocks.find_headings(lines, text, gap, stripped, front.is_label)
     units = blocks.group_units(lines, text, gap, stripped, headings, front.is_label)
 
-    front_units, body_units = _split_front(units, lines)
+    front_units, body_units, back_units = _split_matter(units, lines)
     front_units = front.split_lists(lines, front_units)
+    back_units = front.split_lists(lines, back_units)
     front.classify(raw, lines, front_units)
-    if not any(u.kind == "abstract" for u in front_units):
+    front.classify(raw, lines, back_units)
+    if not any(u.kind == "abstract" for u in front_units + back_units):
         raise InputError(doc.source or doc.name, "no abstract found (no Xülasə/Abstract/Резюме/Özet label "
                          "and no long unlabelled paragraph before the first heading)")
     reference_units = _reference_list(body_units, lines)
     body_units = [u for u in body_units if u not in reference_units]
 
-    spans = [_block(doc, lines, unit, skipped) for unit in front_units + body_units]
+    spans = [_block(doc, lines, unit, skipped) for unit in front_units + body_units + back_units]
     spans += [_note_block(doc, note) for note in notes]
     entries = []
     if reference_units:
@@ -92,14 +95,30 @@ def _without(raw: str, line: Line, marks: list[tuple[int, int, int]]) -> str:
     return text
 
 
-def _split_front(units: list[Unit], lines: list[Line]) -> tuple[list[Unit], list[Unit]]:
-    """Front matter: the units before the first heading (or up to the last labelled unit)."""
-    for k, unit in enumerate(units):
-        if unit.kind == "heading":
-            return units[:k], units[k:]
-    labelled = [k for k, u in enumerate(units) if front.is_label(lines[u.lines[0]].text)]
-    cut = labelled[-1] + 1 if labelled else 0
-    return units[:cut], units[cut:]
+def _split_matter(units: list[Unit], lines: list[Line]) -> tuple[list[Unit], list[Unit], list[Unit]]:
+    """Front matter, body and back matter (abstracts in other languages printed after the body).
+
+    The body starts at the first heading after the first labelled abstract or keywords (at the
+    first heading if nothing is labelled); labelled units after that open the back matter, with
+    the short lines before them (that version's title and author).
+    """
+    labelled = [k for k, u in enumerate(units) if front.label_of(lines[u.lines[0]].text)]
+    first = labelled[0] if labelled else 0
+    start = next((k for k, u in enumerate(units) if u.kind == "heading" and k >= first), None)
+    if start is None:  # no heading: the front matter ends with its last label
+        start = labelled[-1] + 1 if labelled else 0
+        return units[:start], units[start:], []
+    later = [k for k in labelled if k > start]
+    end = later[0] if later else len(units)
+    while end > start + 1 and later and _short_line_unit(units[end - 1], lines):
+        end -= 1
+    return units[:start], units[start:end], units[end:]
+
+
+def _short_line_unit(unit: Unit, lines: list[Line]) -> bool:
+    """A title or author line of back matter: short and ending no sentence."""
+    text = " ".join(lines[i].text.strip() for i in unit.lines)
+    return len(text.split()) <= _BACK_MATTER_WORDS and not ends_sentence(text) and not front.is_references_heading(text)
 
 
 def _reference_list(units: list[Unit], lines: list[Line]) -> list[Unit]:
@@ -163,8 +182,16 @@ def _note_language(text: str, previous: str | None) -> str | None:
     container or the place names that may follow; an ibid note is in the language of the note before."""
     if previous and front.is_ibid(text):
         return previous
+    first, dot, rest = text.partition(". ")
+    if dot and rest and _author_like(first) and not front.is_ibid(rest) and not front.is_ibid(rest, "op_cit"):
+        text = rest  # a person's name tells little about the language of the work
     head = text[:_NOTE_HEAD]
     return detect(head[:head.rfind(" ")] if len(text) > _NOTE_HEAD and " " in head else head)
+
+
+def _author_like(text: str) -> bool:
+    words = text.split()
+    return 1 <= len(words) <= 3 and all(w[0].isupper() and w.replace(".", "").isalpha() for w in words)
 
 
 def _same_script(text: str, main: str, guess: str | None) -> str | None:
