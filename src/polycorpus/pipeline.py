@@ -18,8 +18,9 @@ from .sources import input_files, read_source
 STAGE_MODULES = (
     "polycorpus.structure",
     "polycorpus.segment",
+    "polycorpus.citations.stage",
 )
-DEFAULT_STAGES = ["structure", "notes", "segment"]
+DEFAULT_STAGES = ["structure", "notes", "segment", "citations"]
 
 
 def load_stages() -> None:

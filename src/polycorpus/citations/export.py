@@ -285,4 +285,4 @@ def to_table(items: Iterable[dict[str, Any]]) -> Any:
                 "ibid": item.get("ibid", False) if part == 1 else False,
                 "refers_to": item.get("refers_to") if part == 1 else None,
             })
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows).astype({"n": "Int64", "year": "Int64", "refers_to": "Int64"})

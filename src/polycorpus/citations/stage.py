@@ -3,14 +3,33 @@
 from __future__ import annotations
 
 from ..document import Document
+from ..errors import ResourceError
 from ..registry import stage
 from .parser import CitationParser
 from .records import parse_items
 
 
-@stage("citations", requires=("citations",), assigns=("citations_parsed",))
-def citations_stage(doc: Document) -> None:
-    """Replace each base item ``{id, n, raw, start, end}`` by its parsed gold-format record."""
-    parser = CitationParser()
+@stage("citations", requires=("citations",), assigns=("citations_parsed",), defaults={"backend": "rules", "model": None})
+def citations_stage(doc: Document, backend: str = "rules", model: str | None = None) -> None:
+    """Replace each base item ``{id, n, raw, start, end}`` by its parsed gold-format record.
+
+    ``backend``: ``rules`` (cue words; the default, see the package docstring for why) or ``crf``
+    with ``model`` a file written by :func:`polycorpus.citations.labeller.train`.
+    """
+    parser = make_parser(backend, model)
     doc.data["citations"] = parse_items(doc.data.get("citations", []), parser)
-    doc.meta["citations"] = {"parser": parser.version, "cues": parser.cues.version}
+    rules = getattr(parser, "parser", parser)
+    doc.meta["citations"] = {"parser": parser.version, "cues": rules.cues.version}
+
+
+def make_parser(backend: str = "rules", model: str | None = None):
+    if backend == "rules":
+        return CitationParser()
+    if backend == "crf":
+        if not model:
+            raise ResourceError(None, "the crf citation backend needs model=FILE (train one with "
+                                      "polycorpus.citations.labeller.train)")
+        from .labeller import CrfLabeller
+
+        return CrfLabeller(model)
+    raise ResourceError(None, f"no citations backend {backend!r} (known: crf, rules)")

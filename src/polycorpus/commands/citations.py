@@ -17,7 +17,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def main(args: argparse.Namespace) -> int:
-    from ..citations import CitationParser, export
+    from ..citations import CitationParser
     from ..citations.records import parse_items
 
     if args.refs:
@@ -57,16 +57,9 @@ def _read_lines(path: str) -> list[str]:
 
 
 def _article_items(path: str) -> list[dict]:
-    """Run the pipeline up to the citations stage on one article."""
-    from ..pipeline import DEFAULT_STAGES, load_stages, process
-    from ..registry import STAGES
+    """The article's structure and footnotes, then the citations stage (nothing else runs)."""
+    from ..pipeline import process
     from ..sources import read_source
 
-    load_stages()
-    if "notes" not in STAGES:
-        raise InputError(path, "no footnote stage ('notes') is installed to find the footnotes")
-    stages = DEFAULT_STAGES[: DEFAULT_STAGES.index("notes") + 1] if "notes" in DEFAULT_STAGES else ["structure", "notes"]
-    import polycorpus.citations.stage  # noqa: F401 - registers the stage
-
-    doc = process(read_source(path), stages + ["citations"])
+    doc = process(read_source(path), ["structure", "notes", "citations"])
     return doc.data.get("citations", [])
