@@ -391,3 +391,11 @@ def test_abstracts_printed_after_the_body():
                                                            "mətbuatında da dərc olunurdu.")
     assert [b.lang for b in doc.blocks("footnote")] == ["en", "ru", "az"]
     assert all("Tarix və onun" not in p and "47" not in p for p in paragraphs)
+
+
+def test_word_broken_at_the_foot_of_a_page_is_joined():
+    text = OTHER_LAYOUT.replace("The French \n\n" + RULE, "The inde-\n\n" + RULE).replace(
+        "answer came late, and", "pendence came late, and")
+    doc = process(Document("broken", text), ["structure"])
+    second = doc.clean(list(doc.blocks("paragraph"))[1]).text
+    assert "great powers in one week. The independence came late" in second

@@ -140,6 +140,7 @@ class Document:
         """
         pieces = span.attrs.get("pieces") or [(span.start, span.end)]
         deleted: set[int] = set()
+        joined: set[int] = set()  # last characters of hyphen edits: a word broken across pieces
         replaced: dict[int, str] = {}
         for layer in EDIT_LAYERS:
             if layer == "marker" and keep_markers:
@@ -149,6 +150,8 @@ class Document:
                     replaced[edit.start] = edit.attrs["char"]
                 else:
                     deleted.update(range(edit.start, edit.end))
+                    if layer in ("hyphen", "linebreak"):
+                        joined.add(edit.end - 1)
         chars: list[str] = []
         offsets: list[int] = []
         for piece_start, piece_end in pieces:
@@ -162,7 +165,7 @@ class Document:
                     char = " "
                 chars.append(char)
                 offsets.append(i)
-            if chars and chars[-1] != " ":
+            if chars and chars[-1] != " " and piece_end - 1 not in joined:
                 # pieces are separated by at least a line break in the source
                 chars.append(" ")
                 offsets.append(piece_end - 1 if piece_end > piece_start else piece_start)

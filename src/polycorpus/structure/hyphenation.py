@@ -23,6 +23,7 @@ _RIGHT = re.compile(r"^[^\W_]+")
 # hyphenated enclitics and particles of Russian (кто-то, где-либо) and Turkish/Azerbaijani
 # question particles are written with a hyphen in running text
 _PARTICLES = {"то", "либо", "нибудь", "ка", "таки", "де"}
+_REACH = 80  # characters looked back for the word before a hyphen
 _STEM = 4  # letters of the second part compared when the exact form is not in the text
 
 
@@ -71,7 +72,15 @@ def line_end_hyphens(raw: str, start: int, end: int) -> list[tuple[int, int, str
     """``(hyphen offset, next word offset, left word, right word)`` in ``raw[start:end]``."""
     found = []
     for match in LINE_END_HYPHEN.finditer(raw, start, end):
-        left = _LEFT.search(raw, start, match.start()).group()
+        left = _LEFT.search(raw, max(start, match.start() - _REACH), match.start()).group()
         right = _RIGHT.match(raw[match.end():end]).group()
         found.append((match.start(), match.end(), left, right))
     return found
+
+
+def page_break_hyphen(raw: str, end: int, next_start: int, next_end: int) -> tuple[str, str] | None:
+    """``(left, right)`` if a piece ending at ``end`` breaks a word that the next piece finishes."""
+    if end < 2 or raw[end - 1] != "-" or not (raw[end - 2].isalnum()):
+        return None
+    right = _RIGHT.match(raw[next_start:next_end])
+    return (_LEFT.search(raw, max(0, end - 1 - _REACH), end - 1).group(), right.group()) if right else None

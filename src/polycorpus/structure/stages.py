@@ -206,11 +206,20 @@ def _line_ends(doc: Document, spans: list[Span]) -> None:
     for block in spans:
         if block.label == "furniture":
             continue
-        for start, end in _pieces(block):
+        runs = _pieces(block)
+        for start, end in runs:
             for hyphen, following, left, right in hyphenation.line_end_hyphens(doc.raw, start, end):
                 if hyphenation.keeps_hyphen(left, right, vocab):
                     kept.append(doc.span(hyphen + 1, following, "linebreak"))
                 else:
                     soft.append(doc.span(hyphen, following, "hyphen"))
+        for (_, end), (start, next_end) in zip(runs, runs[1:]):
+            # a word broken at the foot of a page: the clean view joins the pieces after an edit
+            # that ends the piece (a zero-length line break where the hyphen stays)
+            words = hyphenation.page_break_hyphen(doc.raw, end, start, next_end)
+            if words and hyphenation.keeps_hyphen(*words, vocab):
+                kept.append(doc.span(end, end, "linebreak"))
+            elif words:
+                soft.append(doc.span(end - 1, end, "hyphen"))
     doc.set_layer("hyphen", soft)
     doc.set_layer("linebreak", kept)
