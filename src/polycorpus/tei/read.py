@@ -13,7 +13,7 @@ Round-trip guarantees (tests/test_tei.py): sentence ids, parts, languages and cl
 entity labels, norms and texts; alignment beads; footnote numbers, texts, ``ibid``/``refers_to``,
 locators and the parsed record fields (type, authors, editors, titles, imprint, pages, language,
 URL, archive); raw offsets too in source mode. Not carried: CSL fields TEI has no place for here
-(``recipient``, ``note``, ``event-place``, ``container-issued``, ``contributor``).
+(``recipient``, ``note``, ``event-place``, ``contributor``).
 
 Reading is safe: no DTD loading, no entity expansion, no network, a size bound, and a document
 that declares entities is refused.
@@ -39,8 +39,8 @@ NAME_TYPES = {"per": "PER", "person": "PER", "pers": "PER", "loc": "LOC", "place
               "misc": "MISC"}
 MENTIONS = set(ELEMENT_LABELS) | {"name"}
 RECORD_FIELDS = ("type", "author", "editor", "title", "container-title", "collection-title", "publisher",
-                 "publisher-place", "issued", "volume", "issue", "page", "language", "URL", "archive",
-                 "archive_location")
+                 "publisher-place", "issued", "container-issued", "volume", "issue", "page", "language", "URL",
+                 "archive", "archive_location")
 
 
 def parse_tei(path: str | Path, max_bytes: int = MAX_BYTES) -> etree._ElementTree:
@@ -372,9 +372,15 @@ def record_to_csl(record: etree._Element) -> dict[str, Any]:
                     fields[key] = imprint.find(tei(tag)).text or ""
             date = imprint.find(tei("date"))
             if date is not None and date.get("when"):
-                fields["issued"] = {"date-parts": [[int(p) for p in date.get("when").split("-") if p]]}
+                fields["issued"] = _date_parts(date.get("when"))
             for scope in imprint.findall(tei("biblScope")):
                 fields[scope.get("unit")] = scope.text or ""
+        # a dated document in a later edition: its own date in analytic, the edition's in the imprint
+        own = analytic.find(tei("date")) if analytic is not None else None
+        if own is not None and own.get("when"):
+            if "issued" in fields:
+                fields["container-issued"] = fields["issued"]
+            fields["issued"] = _date_parts(own.get("when"))
         series = record.find(tei("series"))
         if series is not None and series.find(tei("title")) is not None:
             fields["collection-title"] = series.find(tei("title")).text or ""
@@ -384,6 +390,10 @@ def record_to_csl(record: etree._Element) -> dict[str, Any]:
     if record.get(xml("lang")):
         fields["language"] = record.get(xml("lang"))
     return fields
+
+
+def _date_parts(when: str) -> dict[str, Any]:
+    return {"date-parts": [[int(p) for p in when.split("-") if p]]}
 
 
 def _person(element: etree._Element) -> dict[str, str]:

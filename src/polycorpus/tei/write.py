@@ -14,10 +14,8 @@ no dates, no dict-order dependence.
 from __future__ import annotations
 
 import bisect
-import importlib
 import json
 import re
-import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -68,13 +66,6 @@ BACK_REFERENCE = re.compile(
     r"(Yenə orada|Yene orada|Göstərilən əsəri|Göstərilən əsər|Aynı eser|Aynı yerde|A\.g\.e\.|"
     r"Там же|Указ\. соч\.|Ibid\.?|Ibidem|Op\. cit\.)", re.IGNORECASE)
 LABEL_PREFIX = re.compile(r"^[^\W\d][\w ]{0,30}:\s*")
-TRANSLIT = str.maketrans({
-    "ə": "a", "ı": "i", "ğ": "g", "ş": "s", "ç": "c", "ö": "o", "ü": "u", "ß": "ss",
-    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z", "и": "i",
-    "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t",
-    "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ы": "y",
-    "ь": "", "э": "e", "ю": "yu", "я": "ya",
-})
 
 
 @dataclass
@@ -115,13 +106,6 @@ def write_tei(doc: Document, path: str | Path, offsets: bool = True) -> Path:
     return path
 
 
-def ascii_key(text: str) -> str:
-    """Lower-case ASCII key of a name (transliterating Cyrillic and Azerbaijani letters)."""
-    text = text.lower().translate(TRANSLIT)
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "_", text).strip("_")
-
-
 def safe_id(value: str) -> str:
     """An xml:id (NCName) for ``value``: itself when it is one, else a mended copy."""
     if NCNAME.match(value):
@@ -142,14 +126,6 @@ def date_attributes(norm: str | None) -> dict[str, str]:
     if slash and W3C_DATE.match(first) and W3C_DATE.match(last):
         return {"from": first, "to": last}
     return {"n": norm}
-
-
-def _optional(module: str, name: str) -> Any:
-    """A function another stage's module provides, or None while that module does not exist."""
-    try:
-        return getattr(importlib.import_module(module), name, None)
-    except ImportError:
-        return None
 
 
 class _Writer:
@@ -239,7 +215,8 @@ class _Writer:
 
     def _records(self) -> tuple[list[tuple[str, dict[str, Any]]], dict[int, list[str]]]:
         """Distinct cited works (id, CSL item) and, per footnote number, the record ids it cites."""
-        record_id = _optional("polycorpus.citations", "record_id")
+        from ..citations.export import record_id
+
         by_signature: dict[str, str] = {}
         records: list[tuple[str, dict[str, Any]]] = []
         record_of: dict[Any, list[str]] = {}
@@ -254,8 +231,7 @@ class _Writer:
                     continue
                 signature = _signature(work)
                 if signature not in by_signature:
-                    base = record_id(work) if record_id else f"bib.{_work_key(work)}"
-                    by_signature[signature] = self._unique(safe_id(base), suffixes="abcdefghijklmnopqrstuvwxyz")
+                    by_signature[signature] = self._unique(safe_id(record_id(work)), suffixes="abcdefghijklmnopqrstuvwxyz")
                     records.append((by_signature[signature], work))
                 ids.append(by_signature[signature])
             record_of[item.get("n")] = ids
@@ -519,18 +495,18 @@ class _Writer:
         standoff = etree.Element(tei("standOff"))
         self._registries(standoff)
         if self.records:
-            to_biblstruct = _optional("polycorpus.citations", "to_biblstruct")
+            from ..citations.export import to_biblstruct
+
             listbibl = _sub(standoff, "listBibl", type="citations")
             for record_id, work in self.records:
-                element = _from_external(to_biblstruct(work)) if to_biblstruct else biblstruct(work)
-                element.set(xml("id"), record_id)
-                listbibl.append(element)
+                listbibl.append(to_biblstruct(work, record_id))
         self._alignment(standoff)
         return standoff
 
     def _registries(self, standoff: etree._Element) -> None:
         """One entry per norm key, in the list of its most frequent label, names per language."""
-        provided = _optional("polycorpus.entities.linking", "registry")
+        from ..entities.linking import registry
+
         names: dict[str, dict[str, Counter]] = defaultdict(lambda: defaultdict(Counter))
         labels: dict[str, Counter] = defaultdict(Counter)
         for entity in self.doc.layer("entities"):
@@ -539,7 +515,8 @@ class _Writer:
                 continue
             labels[norm][entity.label] += 1
             names[norm][entity.lang or "und"][self._clean_text(entity)] += 1
-        entries = provided(self.doc) if provided else {}
+        preferred = {key: record.get("name", {}) for records in registry(self.doc).values()
+                     for key, record in records.items()}
         lists = {"PER": ("listPerson", "person", "persName"), "LOC": ("listPlace", "place", "placeName"),
                  "ORG": ("listOrg", "org", "orgName"), "EVENT": ("listEvent", "event", "label"),
                  "WORK": ("listBibl", "bibl", "title")}
@@ -553,8 +530,7 @@ class _Writer:
             entry.set(xml("id"), self.entity_ids[norm])
             if self.entity_ids[norm] != norm:
                 entry.set("n", norm)
-            given = entries.get(norm, {}) if isinstance(entries, dict) else {}
-            by_lang = given.get("names") or {
+            by_lang = preferred.get(norm) or {
                 lang: min(forms, key=lambda f: (-forms[f], len(f), f)) for lang, forms in names[norm].items()}
             for lang in sorted(by_lang):
                 _sub(entry, name_tag, by_lang[lang], **_lang(None if lang == "und" else lang))
@@ -594,89 +570,6 @@ class _Writer:
         return self._clean_text(unit.span)
 
 
-def biblstruct(work: dict[str, Any]) -> etree._Element:
-    """A CSL-JSON item as ``biblStruct`` (CONVENTIONS §7); a plain ``bibl`` when no imprint is known."""
-    imprint = etree.Element(tei("imprint"))
-    if work.get("publisher-place"):
-        _sub(imprint, "pubPlace", work["publisher-place"])
-    if work.get("publisher"):
-        _sub(imprint, "publisher", work["publisher"])
-    year = _year(work.get("issued"))
-    if year:
-        _sub(imprint, "date", str(year), when=_w3c(work["issued"]))
-    for unit in ("volume", "issue", "page"):
-        if work.get(unit):
-            _sub(imprint, "biblScope", str(work[unit]), unit=unit, **_range(str(work[unit])))
-    part = bool(work.get("container-title"))
-    if not len(imprint) or work.get("archive"):
-        bibl = etree.Element(tei("bibl"), type=work.get("type", "entry"))
-        _lang_of(bibl, work)
-        _names(bibl, work)
-        if work.get("title"):
-            _sub(bibl, "title", work["title"], level="a" if part else "m")
-        if work.get("container-title"):
-            _sub(bibl, "title", work["container-title"], level=_container_level(work))
-        if work.get("archive"):  # CONVENTIONS §7: archival files are a bibl with an msIdentifier
-            identifier = _sub(bibl, "msIdentifier")
-            _sub(identifier, "repository", work["archive"])
-            if work.get("archive_location"):
-                _sub(identifier, "idno", work["archive_location"])
-        return bibl
-    record = etree.Element(tei("biblStruct"), type=work.get("type", "entry"))
-    _lang_of(record, work)
-    if part:
-        analytic = _sub(record, "analytic")
-        _names(analytic, work, roles=("author",))
-        if work.get("title"):
-            _sub(analytic, "title", work["title"], level="a")
-        monogr = _sub(record, "monogr")
-        _sub(monogr, "title", work["container-title"], level=_container_level(work))
-        _names(monogr, work, roles=("editor",))
-    else:
-        monogr = _sub(record, "monogr")
-        _names(monogr, work)
-        _sub(monogr, "title", work.get("title") or "", level="m")
-    monogr.append(imprint)
-    if work.get("collection-title"):
-        _sub(_sub(record, "series"), "title", work["collection-title"], level="s")
-    if work.get("URL"):
-        _sub(record, "ptr", target=work["URL"])
-    return record
-
-
-def _names(parent: etree._Element, work: dict[str, Any], roles: tuple[str, ...] = ("author", "editor")) -> None:
-    for role in roles:
-        for person in work.get(role, []):
-            persname = _sub(_sub(parent, role), "persName")
-            if person.get("literal"):
-                persname.text = person["literal"]
-                continue
-            if person.get("given"):
-                _sub(persname, "forename", person["given"]).tail = " "
-            _sub(persname, "surname", person.get("family", ""))
-
-
-def _container_level(work: dict[str, Any]) -> str:
-    return "j" if work.get("type") in ("article-journal", "article-newspaper", "article-magazine") else "m"
-
-
-def _lang_of(element: etree._Element, work: dict[str, Any]) -> None:
-    if work.get("language"):
-        element.set(xml("lang"), work["language"])
-
-
-def _year(issued: Any) -> int | None:
-    try:
-        return int(issued["date-parts"][0][0])
-    except (KeyError, IndexError, TypeError, ValueError):
-        return None
-
-
-def _w3c(issued: dict[str, Any]) -> str:
-    parts = [int(p) for p in issued["date-parts"][0][:3]]
-    return "-".join([f"{parts[0]:04d}", *(f"{p:02d}" for p in parts[1:])])
-
-
 def _range(value: str) -> dict[str, str]:
     found = re.fullmatch(r"\s*(\d+)\s*(?:[-–—]\s*(\d+))?\s*", value)
     if not found:
@@ -701,21 +594,6 @@ def _cited_range(text: str, locator: Any) -> list[tuple[int, int, etree._Element
 def _signature(work: dict[str, Any]) -> str:
     """Two citations are of one work when everything but the citing footnote's own fields agrees."""
     return json.dumps({k: v for k, v in work.items() if k not in CITATION_ONLY}, sort_keys=True, ensure_ascii=False)
-
-
-def _work_key(work: dict[str, Any]) -> str:
-    people = work.get("author") or work.get("editor") or []
-    head = people[0].get("family") or people[0].get("literal", "") if people else ""
-    head = head or (work.get("title") or work.get("container-title") or work.get("archive") or "work").split()[0]
-    return f"{ascii_key(head) or 'work'}{_year(work.get('issued')) or ''}"
-
-
-def _from_external(value: Any) -> etree._Element:
-    """The citations stage's ``to_biblstruct`` result (element or XML string) as a TEI element."""
-    if isinstance(value, etree._Element):
-        return value
-    wrapped = f'<w xmlns="{TEI_NS}">{value}</w>'
-    return etree.fromstring(wrapped.encode())[0]
 
 
 def _bead_langs(bead: dict[str, Any]) -> list[str]:
