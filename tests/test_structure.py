@@ -399,3 +399,12 @@ def test_word_broken_at_the_foot_of_a_page_is_joined():
     doc = process(Document("broken", text), ["structure"])
     second = doc.clean(list(doc.blocks("paragraph"))[1]).text
     assert "great powers in one week. The independence came late" in second
+
+
+def test_labels_on_lines_of_their_own():
+    text = BACK_MATTER.replace("Abstract: The article", "ABSTRACT \n\n \nThe article").replace(
+        "Keywords: emigration", "KEYWORDS \nemigration")
+    doc = process(Document("mammadova2021", text), ["structure"])
+    english = {b.label: doc.text(b) for b in doc.blocks("abstract", "keywords") if b.lang == "en"}
+    assert english["abstract"].startswith("The article examines") and english["abstract"].endswith("Caucasus.")
+    assert english["keywords"] == "emigration, Warsaw, Prometheus, unity of the Caucasus"

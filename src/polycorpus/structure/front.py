@@ -33,8 +33,8 @@ def labels() -> dict:
 def _label_pattern(kind: str) -> re.Pattern[str]:
     names = [name for by_lang in labels()[kind].values() for name in by_lang]
     alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-    # a label ends with a colon, a dot or a dash; a references heading may stand alone
-    end = r"\s*(?:[:.\-–—]\s*|$)" if kind == "references" else r"\s*[:.\-–—]\s*"
+    # a label ends with a colon, a dot or a dash, or stands alone on its line
+    end = r"\s*(?:[:.\-–—]\s*|$)"
     return re.compile(rf"^\s*(?:{alternatives}){end}", re.IGNORECASE)
 
 
@@ -87,6 +87,22 @@ def split_lists(lines: list[Line], units: list[Unit]) -> list[Unit]:
     return result
 
 
+def attach_bare_labels(lines: list[Line], units: list[Unit]) -> list[Unit]:
+    """A label standing alone (``ABSTRACT`` set apart above its text) takes the unit after it."""
+    result: list[Unit] = []
+    for unit in units:
+        if result and len(result[-1].lines) == 1 and _bare_label(lines[result[-1].lines[0]].text):
+            result[-1].lines += unit.lines
+        else:
+            result.append(unit)
+    return result
+
+
+def _bare_label(text: str) -> bool:
+    found = label_of(text)
+    return found is not None and found[1] >= len(text.rstrip())
+
+
 def _list_tail(lines: list[Line], indices: list[int]) -> int:
     """How many last lines of a unit form a list of terms after a sentence end (0 if none)."""
     for size in range(1, len(indices)):
@@ -110,6 +126,8 @@ def classify(raw: str, lines: list[Line], units: list[Unit]) -> None:
         if found:
             unit.kind = found[0]
             unit.text_start = first.start + found[1]
+            if found[1] >= len(first.text.rstrip()) and len(unit.lines) > 1:  # the label on a line of its own
+                unit.text_start = lines[unit.lines[1]].content_start
             text = text[found[1] - (first.content_start - first.start):]
         else:
             unit.kind = _unlabelled_kind(text, previous)

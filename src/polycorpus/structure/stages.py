@@ -33,8 +33,8 @@ def structure(doc: Document) -> None:
     units = blocks.group_units(lines, text, gap, stripped, headings, front.is_label)
 
     front_units, body_units, back_units = _split_matter(units, lines)
-    front_units = front.split_lists(lines, front_units)
-    back_units = front.split_lists(lines, back_units)
+    front_units = front.split_lists(lines, front.attach_bare_labels(lines, front_units))
+    back_units = front.split_lists(lines, front.attach_bare_labels(lines, back_units))
     front.classify(raw, lines, front_units)
     front.classify(raw, lines, back_units)
     if not any(u.kind == "abstract" for u in front_units + back_units):
