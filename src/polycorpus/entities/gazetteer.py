@@ -26,18 +26,19 @@ class Entry:
     names: dict[str, list[str]] = field(default_factory=dict)
 
 
-def fold(text: str) -> str:
-    """Lower case with the Azerbaijani/Turkish dotted and dotless i kept apart, white space folded."""
-    return " ".join(text.replace("İ", "i").replace("I", "ı").lower().split()) if not _is_cyrillic(text) \
-        else " ".join(text.lower().replace("ё", "е").split())
+def fold(text: str, lang: str = "az") -> str:
+    """Lower case, white space folded; in Azerbaijani/Turkish ``I`` is ``ı`` and ``İ`` is ``i``."""
+    if lang in ("az", "tr") and not _is_cyrillic(text):
+        text = text.replace("İ", "i").replace("I", "ı")
+    return " ".join(text.lower().replace("ё", "е").split())
 
 
 def _is_cyrillic(text: str) -> bool:
     return any("\u0400" <= char <= "\u04ff" for char in text)
 
 
-def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "_", to_ascii(text)).strip("_")
+def slug(text: str, lang: str = "en") -> str:
+    return re.sub(r"[^a-z0-9]+", "_", to_ascii(text, lang)).strip("_")
 
 
 def data_lines(name: str) -> list[list[str]]:
@@ -56,7 +57,7 @@ class Gazetteer:
         name = name.strip()
         if not name:
             return
-        folded = fold(name)
+        folded = fold(name, lang)
         table = self.index.setdefault(lang, {})
         if folded in table:
             return
@@ -65,7 +66,7 @@ class Gazetteer:
         table[folded] = key
 
     def lookup(self, name: str, lang: str) -> Entry | None:
-        key = self.index.get(lang, {}).get(fold(name))
+        key = self.index.get(lang, {}).get(fold(name, lang))
         return self.entries[key] if key else None
 
     def longest_name(self, lang: str) -> int:
@@ -98,7 +99,7 @@ def _add_countries(found: Gazetteer) -> None:
         english = [n for n in (getattr(country, "common_name", None), country.name,
                                getattr(country, "official_name", None)) if n]
         # An existing hand-made name decides the key ("Türkiye" joins "turkey").
-        key = next((found.index["en"][fold(n)] for n in english if fold(n) in found.index.get("en", {})),
+        key = next((found.index["en"][fold(n, "en")] for n in english if fold(n, "en") in found.index.get("en", {})),
                    slug(english[0].split(",")[0]))
         for name in english:
             found.add(key, "LOC", "en", name)

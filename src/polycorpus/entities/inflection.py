@@ -99,9 +99,10 @@ def az_stems(word: str) -> list[str]:
 
 
 # Russian noun and adjective endings, longest first; a name keeps at least three letters.
+# The genitive plural -ов/-ев is left out: in names it is the surname suffix (Исхаков).
 _RU_ENDINGS = tuple(sorted((
     "ами", "ями", "ого", "его", "ому", "ему", "ыми", "ими", "ой", "ей", "ий", "ый", "ая", "яя", "ое",
-    "ее", "ую", "юю", "ым", "им", "ом", "ем", "ах", "ях", "ов", "ев", "ам", "ям", "ии", "ия", "ию",
+    "ее", "ую", "юю", "ым", "им", "ом", "ем", "ах", "ях", "ам", "ям", "ии", "ия", "ию",
     "ье", "ья", "ью", "а", "я", "ы", "и", "у", "ю", "е", "о", "ь", "й",
 ), key=len, reverse=True))
 

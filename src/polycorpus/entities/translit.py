@@ -37,15 +37,17 @@ def is_cyrillic(text: str) -> bool:
     return any("\u0400" <= char <= "\u04ff" for char in text)
 
 
-def to_ascii(text: str) -> str:
-    """Lower-case ASCII romanisation of Azerbaijani, Russian, Turkish or English text."""
+def to_ascii(text: str, lang: str = "az") -> str:
+    """Lower-case ASCII romanisation of Azerbaijani or Russian text; other Latin text (``lang``
+    en, tr, sv…) only loses its diacritics, since ``c``, ``j``, ``x``, ``q`` keep their English value."""
     out = []
+    latin = _AZ if lang == "az" else {"ı": "i", "İ": "i", "I": "i", "ş": "sh", "ç": "ch", "ğ": "g"}
     for char in text:
         lower = char.lower() if char not in "İI" else char
         if lower in _RU:
             out.append(_RU[lower])
-        elif lower in _AZ:
-            out.append(_AZ[lower])
+        elif lower in latin:
+            out.append(latin[lower])
         else:
             out.append(lower)
     folded = unicodedata.normalize("NFKD", "".join(out))
@@ -60,19 +62,19 @@ def az_to_ru(text: str) -> str:
 # Consonant classes that differ only by spelling convention across the three romanisations.
 _SKELETON_RULES = (
     (re.compile(r"shch"), "s"), (re.compile(r"sh"), "s"), (re.compile(r"ch"), "C"),
-    (re.compile(r"dzh|dj|zh|j"), "j"), (re.compile(r"kh|x|h"), "h"), (re.compile(r"ts"), "s"),
+    (re.compile(r"dzh|dj|zh|j"), "j"), (re.compile(r"th"), "t"), (re.compile(r"kh|x|h"), "h"), (re.compile(r"ts"), "s"),
     (re.compile(r"gh|q|k|c"), "g"), (re.compile(r"w|f"), "v"), (re.compile(r"C"), "c"),
     (re.compile(r"[^a-z]"), ""), (re.compile(r"(.)\1+"), r"\1"),
 )
 
 
-def skeleton(text: str) -> str:
+def skeleton(text: str, lang: str = "az") -> str:
     """Coarse key of a name: ASCII consonants, spelling variants merged, vowels dropped after the first letter.
 
     >>> skeleton("Rəsulzadə") == skeleton("Расулзаде") == skeleton("Rasulzade")
     True
     """
-    ascii_text = to_ascii(text)
+    ascii_text = to_ascii(text, lang)
     for pattern, replacement in _SKELETON_RULES:
         ascii_text = pattern.sub(replacement, ascii_text)
     if not ascii_text:

@@ -1,0 +1,374 @@
+"""Cross-lingual entity linking: one key per referent, shared by its forms in az, ru and en.
+
+:func:`link_key` gives a mention its key from the mention alone: a gazetteer key when the name
+(inflection stripped) is a known place or organisation (``Türkiyədə``, ``Турции``, ``Turkey`` →
+``turkey``), otherwise the romanised, uninflected name — for a person the surname
+(``M.Ə.Rəsulzadə``, ``Расулзаде``, ``Rasulzade`` → ``rasulzad``).
+
+:func:`link_entities` then makes the keys consistent across a document, merging the mentions
+that belong together even when their keys differ: names whose romanised stems share a
+consonant skeleton (``Topçubaşı``/``Топчубаши``), an abbreviation and the name it abbreviates
+(``QİK``/``Qafqaz İstiqlal Komitəsi``), a name and its bracketed alias right after it
+(``Helsinqforsun (Helsinki)``), a given name alone and the full name it begins
+(``Məhəmməd Əmin``), and mentions left unpaired in sentences that the alignment pairs.
+:func:`registry` lists every referent of a document with its names per language.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from functools import cache
+from typing import Any
+
+from ..document import Document, Span
+from .gazetteer import Entry, data_lines, fold, gazetteer, slug
+from .inflection import az_stems, ru_stem
+from .translit import is_cyrillic, skeleton, to_ascii
+
+REGISTRY_KINDS = {"PER": "people", "LOC": "places", "ORG": "organisations", "WORK": "works", "EVENT": "events"}
+QUOTES = "“”\"«»„'‘’"
+# Words that join coordinated names ("Cənubi və Şimali Qafqaz", "South and North Caucasus").
+CONJUNCTIONS = {"və", "and", "и", "ve"}
+INITIAL = re.compile(r"^(?:\w{1,2}\.)+")
+MIN_SKELETON = 3
+# Function words inside institutional names, skipped when names are compared word by word.
+NAME_STOPWORDS = {"və", "üzrə", "ilə", "и", "в", "по", "имени", "при", "на", "о", "and", "of", "the", "for", "in", "on"}
+
+
+def _clean_name(text: str) -> str:
+    return " ".join(text.strip(QUOTES + " \n").replace("-\n", "").split())
+
+
+def _words(name: str) -> list[str]:
+    """Words of a name with initials split off (``M.Ə.Rəsulzadə`` → ``M.``, ``Ə.``, ``Rəsulzadə``)."""
+    return re.findall(r"\w{1,2}\.|[\w’'-]+", name)
+
+
+def stems(word: str, lang: str) -> list[str]:
+    """Possible uninflected forms of one word, the word itself first."""
+    if lang == "ru" or is_cyrillic(word):
+        found = [word, ru_stem(word)]
+        # Russian surnames in -ов/-ев/-ин decline: Топчибашеву, Баммата
+        base = re.sub(r"(?<=[ое]в|ин)(?:а|у|ым|е|ой|ою)$", "", word)
+        return list(dict.fromkeys(found + [base]))
+    if lang in ("en", "sv"):
+        # "Rasulzade's"; Greek and Latin names lose -us in Russian and Azerbaijani (Prometheus, Прометей)
+        return list(dict.fromkeys([word, re.sub(r"[’']s$", "", word), re.sub(r"(?<=\w\w\w)us$", "", word)]))
+    return az_stems(word)
+
+
+def _gazetteer_entry(name: str, lang: str) -> Entry | None:
+    places = gazetteer()
+    index_lang = "ru" if is_cyrillic(name) else ("az" if lang in ("az", "tr") else "en")
+    words = name.split()
+    if not words:
+        return None
+    head = " ".join(words[:-1])
+    for stem in stems(words[-1], index_lang):
+        entry = places.lookup(f"{head} {stem}".strip(), index_lang)
+        if entry:
+            return entry
+    if index_lang == "ru":
+        # Every word declines in Russian ("Северного Кавказа"): compare word stems.
+        wanted = [_ru_word_key(w) for w in words]
+        for folded, key in places.index["ru"].items():
+            if len(folded.split()) == len(words) and [_ru_word_key(w) for w in folded.split()] == wanted:
+                return places.entries[key]
+    return None
+
+
+@cache
+def _concept_stems() -> dict[str, list[tuple[str, str]]]:
+    """language -> (stem, concept) from ``concepts.tsv`` and the one-word gazetteer names, longest first."""
+    table: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for concept, *names in data_lines("concepts.tsv"):
+        for lang, variants in zip(("az", "ru", "en"), names):
+            table[lang].extend((fold(v, lang), concept) for v in variants.split("|"))
+    places = gazetteer()
+    for lang in ("ru", "en"):
+        for folded, key in places.index.get(lang, {}).items():
+            # "Кавказ" also begins "Кавказской", "Caucasus" begins "Caucasian" once two letters go
+            if " " not in folded and len(folded) >= 5:
+                table[lang].append((folded[:max(4, len(folded) - 2)], key))
+    return {lang: sorted(found, key=lambda item: -len(item[0])) for lang, found in table.items()}
+
+
+def concept_key(name: str, lang: str) -> str | None:
+    """The set of concepts a multi-word name is made of, or None if a word is not known.
+
+    ``Qafqaz İstiqlal Komitəsi``, ``Комитета независимости Кавказа`` and ``Caucasus Independence
+    Committee`` all give ``caucasus+committee+independence``.
+    """
+    lang = "ru" if is_cyrillic(name) else ("az" if lang in ("az", "tr") else "en")
+    words = [w for w in re.findall(r"[^\W\d_]+", name) if fold(w, lang) not in NAME_STOPWORDS]
+    if len(words) < 2:
+        return None
+    table = _concept_stems().get(lang, [])
+    found = set()
+    for word in words:
+        if lang == "az":
+            entry = next((e for stem in az_stems(word) if (e := gazetteer().lookup(stem, "az"))), None)
+            forms = {fold(stem) for stem in az_stems(word)}
+            concept = entry.key if entry else next((c for stem, c in table if stem in forms), None)
+        else:
+            folded = fold(word, lang)
+            concept = next((c for stem, c in table if folded.startswith(stem)), None)
+        if concept is None:
+            return None
+        found.add(concept)
+    return "+".join(sorted(found))
+
+
+def _ru_word_key(word: str) -> str:
+    """A Russian word without its case ending, the genitive plural included (``Советов`` → ``совет``)."""
+    return fold(ru_stem(re.sub(r"(?<=\w\w\w)(?:ов|ев)$", "", word)), "ru")
+
+
+def _surname(name: str) -> str:
+    words = [w for w in _words(name) if not w.endswith(".")]
+    return words[-1] if words else name
+
+
+def _romanised_stem(word: str, lang: str) -> str:
+    """ASCII form of the shortest stem, final vowels dropped so that ``Rəsulzadə``/``Rasulzade`` agree."""
+    stem = min(stems(word, lang), key=len)
+    ascii_stem = re.sub(r"[^a-z0-9]", "", to_ascii(stem, lang))
+    return ascii_stem.rstrip("aeiouy") or ascii_stem
+
+
+def link_key(text: str, label: str, lang: str) -> str:
+    """A stable lower-case ASCII key for the referent of one mention."""
+    name = _clean_name(text)
+    if label == "DATE":
+        from .dates import find_dates
+
+        found = find_dates(name, lang)
+        return found[0][2] if found else slug(name)
+    entry = _gazetteer_entry(name, lang)
+    if entry is None and label == "LOC":
+        # "Cənubi və Şimali Qafqazın", "South and North Caucasus": the place the coordination names
+        words = name.split()
+        if len(words) > 2 and CONJUNCTIONS & {fold(w) for w in words}:
+            entry = _gazetteer_entry(words[-1], lang)
+    if entry is not None:
+        # "Qafqaz" the journal, "Azərbaycan" the legion: a place name used for something else
+        return entry.key if entry.label == label else f"{entry.key}_{label.lower()}"
+    if label == "PER":
+        return _romanised_stem(_surname(name), lang) or slug(name, lang)
+    words = name.split()
+    head = [slug(w, lang) for w in words[:-1]]
+    return "_".join(head + [_romanised_stem(words[-1], lang)]).strip("_") or slug(name, lang)
+
+
+def _skeletons(name: str, label: str, lang: str) -> set[str]:
+    """Consonant skeletons of every uninflected reading of the name (the surname for a person)."""
+    if label == "PER":
+        found = {skeleton(stem, lang) for stem in stems(_surname(name), lang)}
+    else:
+        words = name.split()
+        if not words:
+            return set()
+        head = " ".join(words[:-1])
+        found = {skeleton(f"{head} {stem}", lang) for stem in stems(words[-1], lang)}
+    return {s for s in found if len(s) >= MIN_SKELETON}
+
+
+def _acronym(name: str) -> str | None:
+    word = name.split("-")[0] if "-" in name else name
+    return fold(word) if 2 <= len(word) <= 6 and word.isupper() and word.isalpha() else None
+
+
+def _initials(name: str) -> str:
+    return "".join(fold(w)[0] for w in name.split() if w[:1].isupper())
+
+
+class _Groups:
+    """Union-find over mention indices."""
+
+    def __init__(self, size: int) -> None:
+        self.parent = list(range(size))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, a: int, b: int) -> None:
+        a, b = self.find(a), self.find(b)
+        if a != b:
+            self.parent[max(a, b)] = min(a, b)
+
+
+def link_entities(doc: Document) -> None:
+    """Give every entity of ``doc`` its final ``norm``, consistent across the document."""
+    entities = doc.layer("entities")
+    mentions = [(i, e) for i, e in enumerate(entities) if e.label != "DATE"]
+    names = {i: _clean_name(_surface(doc, e)) for i, e in mentions}
+    keys = {i: link_key(names[i], e.label, e.lang or "az") for i, e in mentions}
+    groups = _Groups(len(entities))
+
+    by_label: dict[str, list[int]] = defaultdict(list)
+    for i, entity in mentions:
+        by_label[entity.label].append(i)
+    for label, members in by_label.items():
+        seen_key: dict[str, int] = {}
+        seen_skeleton: dict[str, int] = {}
+        for i in members:
+            if keys[i] in seen_key:
+                groups.union(seen_key[keys[i]], i)
+            seen_key.setdefault(keys[i], i)
+            if _gazetteer_entry(names[i], entities[i].lang or "az"):
+                continue  # a known place keeps its gazetteer key
+            for found in _skeletons(names[i], label, entities[i].lang or "az"):
+                if found in seen_skeleton:
+                    groups.union(seen_skeleton[found], i)
+                seen_skeleton.setdefault(found, i)
+        concepts: dict[str, int] = {}
+        for i in members:
+            found = concept_key(names[i], entities[i].lang or "az") if label != "PER" else None
+            if found:
+                groups.union(concepts.setdefault(found, i), i)
+        if label == "WORK":
+            _link_short_titles(names, members, groups)
+        _link_abbreviations(names, members, groups)
+        if label == "PER":
+            _link_given_names(names, members, groups, entities)
+    _link_aliases(doc, mentions, groups)
+    _link_aligned(doc, mentions, keys, groups)
+
+    members_of: dict[int, list[int]] = defaultdict(list)
+    for i, _ in mentions:
+        members_of[groups.find(i)].append(i)
+    final = {}
+    owner: dict[str, int] = {}
+    for root, members in sorted(members_of.items()):
+        key = _group_key([keys[i] for i in members], [entities[i].lang or "az" for i in members])
+        # two referents never share a key: the later group's key takes its label (or a number)
+        if key in owner:
+            base, n = f"{key}_{entities[root].label.lower()}", 1
+            key = base
+            while key in owner:
+                n += 1
+                key = f"{base}_{n}"
+        owner[key] = root
+        final.update({i: key for i in members})
+    spans = [Span(e.start, e.end, e.label, e.lang, e.id, dict(e.attrs) | ({"norm": final[i]} if i in final else {}))
+             for i, e in enumerate(entities)]
+    doc.set_layer("entities", spans, overwrite=True)
+
+
+def _surface(doc: Document, entity: Span) -> str:
+    """The entity's text with line-end hyphenation and line breaks undone."""
+    clean = doc.clean(entity)
+    return clean.text or doc.text(entity)
+
+
+def _group_key(keys: list[str], langs: list[str]) -> str:
+    """A group's key: a gazetteer key if a member has one, else the most frequent, ties alphabetically."""
+    known = set(gazetteer().entries)
+    counts = Counter(keys)
+    return min(counts, key=lambda k: (k not in known, -counts[k], k))
+
+
+def _link_short_titles(names: dict[int, str], members: list[int], groups: _Groups) -> None:
+    """A title cited by its first words ("Кавказская Конфедерация…") is the full title it begins."""
+    words = {i: [fold(w) for w in re.findall(r"\w+", names[i])] for i in members}
+    for i in members:
+        if len(words[i]) < 2:
+            continue
+        for j in members:
+            if len(words[j]) > len(words[i]) and words[j][:len(words[i])] == words[i]:
+                groups.union(i, j)
+                break
+
+
+def _link_abbreviations(names: dict[int, str], members: list[int], groups: _Groups) -> None:
+    initials: dict[str, int] = {}
+    for i in members:
+        words = names[i].split()
+        if len(words) >= 2:
+            initials.setdefault(_initials(names[i]), i)
+    for i in members:
+        acronym = _acronym(names[i])
+        if acronym and acronym in initials:
+            groups.union(initials[acronym], i)
+
+
+def _link_given_names(names: dict[int, str], members: list[int], groups: _Groups, entities: list[Span]) -> None:
+    """"Məhəmməd Əmin" alone is the person whose full name begins with it (the most frequent one)."""
+    full = [i for i in members if len(_words(names[i])) >= 3]
+    for i in members:
+        words = _words(names[i])
+        if len(words) != 2 or any(w.endswith(".") for w in words):
+            continue
+        first = fold(words[0])
+        second = {fold(s) for s in stems(words[1], entities[i].lang or "az")}
+        candidates = [j for j in full if fold(_words(names[j])[0]) == first
+                      and fold(_words(names[j])[1]) in second]
+        if candidates:
+            groups.union(candidates[0], i)
+
+
+def _link_aliases(doc: Document, mentions: list[tuple[int, Span]], groups: _Groups) -> None:
+    """"Helsinqforsun (Helsinki)", "Qafqaz İstiqlal Komitəsi (QİK)": a bracketed name right after a name."""
+    for (i, a), (j, b) in zip(mentions, mentions[1:]):
+        between = doc.raw[a.end:b.start]
+        if a.label == b.label and re.fullmatch(r"[\s”“\"»«]*\(\s*[“\"«]?", between):
+            groups.union(i, j)
+
+
+def _link_aligned(doc: Document, mentions: list[tuple[int, Span]], keys: dict[int, str], groups: _Groups) -> None:
+    """In aligned sentences, a label left with one unmatched mention per language pairs those mentions."""
+    beads = doc.data.get("alignment") or []
+    sentence_of = {}
+    for sentence in doc.layer("sentences"):
+        for i, entity in mentions:
+            if sentence.start <= entity.start and entity.end <= sentence.end:
+                sentence_of[i] = sentence.id
+    for bead in beads:
+        ids = {sid for lang in ("az", "en", "ru") for sid in bead.get(lang, [])}
+        inside = [i for i, _ in mentions if sentence_of.get(i) in ids]
+        for label in REGISTRY_KINDS:
+            by_lang: dict[str, list[int]] = defaultdict(list)
+            for i in inside:
+                entity = doc.layer("entities")[i]
+                if entity.label == label:
+                    by_lang[entity.lang or ""].append(i)
+            roots = {lang: {groups.find(i) for i in found} for lang, found in by_lang.items()}
+            shared = set.intersection(*roots.values()) if len(roots) > 1 else set()
+            # roots present in every language are matched already; the rest pair when unique
+            left = {lang: [i for i in found if groups.find(i) not in shared] for lang, found in by_lang.items()}
+            unique = [found for found in left.values() if len({groups.find(i) for i in found}) == 1]
+            if len(unique) >= 2 and len(unique) == len([f for f in left.values() if f]):
+                for found in unique[1:]:
+                    groups.union(unique[0][0], found[0])
+
+
+def registry(doc: Document) -> dict[str, Any]:
+    """The document's referents by kind: ``{"people": {key: {"names": {lang: [forms]}, "mentions": n}}, …}``.
+
+    ``names`` lists each language's distinct surface forms (line breaks undone) in order of first
+    use; ``name`` is the preferred form per language (the gazetteer's, else the shortest form).
+    """
+    found: dict[str, dict[str, dict[str, Any]]] = {kind: {} for kind in REGISTRY_KINDS.values()}
+    places = gazetteer()
+    for entity in doc.layer("entities"):
+        kind = REGISTRY_KINDS.get(entity.label)
+        key = entity.attrs.get("norm")
+        if kind is None or not key:
+            continue
+        record = found[kind].setdefault(key, {"names": {}, "mentions": 0})
+        record["mentions"] += 1
+        forms = record["names"].setdefault(entity.lang or "und", [])
+        surface = _clean_name(_surface(doc, entity))
+        if surface not in forms:
+            forms.append(surface)
+    for kind, records in found.items():
+        for key, record in records.items():
+            entry = places.entries.get(key)
+            record["name"] = {lang: (entry.names[lang][0] if entry and entry.names.get(lang) else min(forms, key=len))
+                              for lang, forms in record["names"].items()}
+        found[kind] = dict(sorted(records.items()))
+    return found
