@@ -134,7 +134,7 @@ def test_structure_recovers_abstracts_by_language(structured):
     assert keywords == {"az": "mühacirət, mətbuat, Qafqaz birliyi, İstanbul",
                         "en": "emigration, press, Caucasian unity, Istanbul",
                         "ru": "эмиграция, печать, кавказское единство, Стамбул"}
-    assert [doc.clean(b).text for b in doc.blocks("author")] == ["Aygün Həsənova"]
+    assert "Aygün Həsənova" in [doc.clean(b).text for b in doc.blocks("author")]
     assert [doc.clean(b).text for b in doc.blocks("heading")] == ["Giriş", "Birinci Türkiyə dövrü"]
 
 

@@ -20,6 +20,7 @@ sizes) and hint layers ``pdf_pages``, ``pdf_furniture``, ``pdf_footnote_zone`` a
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 import statistics
 import unicodedata
@@ -43,7 +44,7 @@ SUPERSCRIPT_RAISE = 0.15
 # A gap between glyphs wider than this share of the type size is a space.
 WORD_GAP = 0.2
 # A gap wider than this many ems is kept as spaces of half an em each.
-WIDE_GAP = 3.0
+WIDE_GAP = 4.0
 # A baseline pitch this many times the page's usual pitch starts a new paragraph.
 PARAGRAPH_GAP = 1.4
 # A line starting this many ems right of the text margin, after a full line, starts a paragraph.
@@ -185,10 +186,9 @@ def _ocr_engine(path: Path, pages: list[int], command: str | None, languages: tu
 
 def _text_page(page: Any, number: int) -> tuple[Page | None, bool]:
     """The page from its text layer, or (None, needs OCR) when it has no usable one."""
-    page = page.dedupe_chars()
     glyphs = []
     unmapped = 0
-    for char in page.chars:
+    for char in _dedupe(page.chars):
         if not char.get("upright", True) or char["text"].isspace():
             continue  # rotated margin notes are not part of the article
         if char["text"].startswith("(cid:"):
@@ -205,6 +205,19 @@ def _text_page(page: Any, number: int) -> tuple[Page | None, bool]:
     rules = [edge["top"] for edge in page.horizontal_edges
              if edge["x1"] - edge["x0"] >= 30 and edge.get("height", 0) <= 2]
     return Page(number, float(page.height), sorted(lines, key=lambda l: (l.top, l.x0)), sorted(set(rules))), False
+
+
+def _dedupe(chars: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The characters without the copies drawn a fraction of a point off (fake bold, shadows)."""
+    kept = []
+    for _, group in itertools.groupby(sorted(chars, key=lambda c: (c["text"], round(c["top"]), c["x0"])),
+                                      key=lambda c: (c["text"], round(c["top"]))):
+        last = None
+        for char in group:
+            if last is None or char["x0"] - last["x0"] >= 1.0:
+                kept.append(char)
+                last = char
+    return kept
 
 
 def _scanned(page: Any) -> bool:
@@ -360,7 +373,12 @@ def _repeated_margin_lines(pages: list[Page]) -> set[str]:
 
 
 def _margin_furniture(lines: list[Line], page: Page, repeated: set[str], top: bool) -> list[Line]:
-    """The leading lines of ``lines`` (from the page edge inward) that are page furniture."""
+    """The leading lines of ``lines`` (from the page edge inward) that are page furniture.
+
+    A page number is furniture wherever it stands in the margin; another line only if it stands
+    apart from the text (footnotes citing the same book recur at page feet too, but close-set)
+    and recurs on other pages or sits at the very edge, or if a page number follows it.
+    """
     found = []
     for i, line in enumerate(lines[:3]):
         in_margin = line.bottom < MARGIN * page.height if top else line.top > (1 - MARGIN) * page.height
@@ -369,7 +387,9 @@ def _margin_furniture(lines: list[Line], page: Page, repeated: set[str], top: bo
         nxt = lines[i + 1] if i + 1 < len(lines) else None
         apart = nxt is None or (nxt.top - line.bottom if top else line.top - nxt.bottom) > 1.5 * line.size
         outer = line.bottom < OUTER_MARGIN * page.height if top else line.top > (1 - OUTER_MARGIN) * page.height
-        if _PAGE_NUMBER.fullmatch(line.text) or _margin_key(line.text) in repeated or (outer and apart):
+        recurs = _margin_key(line.text) in repeated
+        if (_PAGE_NUMBER.fullmatch(line.text) or ((recurs or outer) and apart)
+                or (recurs and nxt is not None and _PAGE_NUMBER.fullmatch(nxt.text))):
             found.append(line)
         else:
             break
