@@ -93,6 +93,20 @@ OWN_CASES = [
     ("Письмо А.М.Топчибашева Н.Н.Жордания, 5 марта 1925 г. Париж. Эмиграция: документы и материалы, с.12.",
      {"type": "personal_communication", "author": [("Топчибашева", "А.М.")], "issued": [1925, 3, 5],
       "event-place": "Париж", "container-title": "Эмиграция: документы и материалы", "locator": "12"}),
+    ("Иванов И.И. Горцы Кавказа // Кавказский сборник / Под ред. П.П. Петрова. Т. 2. М., 2005. С. 10–25.",
+     {"type": "chapter", "editor": [("Петров", "П.П.")], "container-title": "Кавказский сборник", "volume": "2",
+      "publisher-place": "М.", "page": "10-25"}),
+    ("Балаев А. Азербайджанское национально-демократическое движение. 1917-1920 гг. Баку: Элм, 1990. С. 12.",
+     {"publisher-place": "Баку", "publisher": "Элм", "year": 1990, "locator": "12"}),
+    ("Mahmudov Y. Azərbaycan Xalq Cümhuriyyəti ensiklopediyası. Bakı: Lider, 2004, c.1, s.45.",
+     {"type": "book", "volume": "1", "locator": "45", "publisher-place": "Bakı", "language": "az"}),
+    ('Sultanov, Ahmet. "Azerbaijani Émigrés in Poland", Central Asian Survey, vol. 12, no. 3 (1993), pp. 45-60.',
+     {"type": "article-journal", "title": "Azerbaijani Émigrés in Poland", "container-title": "Central Asian Survey",
+      "volume": "12", "issue": "3", "year": 1993, "page": "45-60"}),
+    ("“Azərbaycan” qəzeti, 1919, 12 mart, №54.",
+     {"type": "article-newspaper", "container-title": "Azərbaycan", "issued": [1919, 3, 12], "issue": "54"}),
+    ("Baberowski J. Der Feind ist überall. München: DVA, 2003. S. 215.",
+     {"author": [("Baberowski", "J.")], "publisher-place": "München", "locator": "215", "language": "de"}),
     ("3. Алиев Р. Азербайджанская эмиграция. Баку, 2010.",
      {"author": [("Алиев", "Р.")], "title": "Азербайджанская эмиграция", "publisher-place": "Баку", "year": 2010}),
 ]
@@ -155,6 +169,18 @@ def test_ibid_and_op_cit_resolution(parser):
     assert [(i["ibid"], i.get("refers_to")) for i in items] == [
         (False, None), (False, None), (True, 2), (True, 2), (False, 1), (False, 2)]
     assert items[4]["locator"] == "50" and items[4]["language"] == "ru"
+
+
+def test_crf_labeller_trained_on_other_footnotes(tmp_path, gold, parser):
+    from polycorpus.citations.labeller import CrfLabeller, train
+
+    held_out = gold[29]  # Xələddin İbrahimli. Azərbaycanın siyasi mühacirəti (1920-1991). Bakı, 1996, s.162.
+    model = tmp_path / "crf.crfsuite"
+    train(((g["raw"], g) for g in gold if g["n"] != held_out["n"]), model, parser)
+    record = CrfLabeller(model, parser).parse(held_out["raw"]).fields
+    assert authors(record) == authors(held_out)
+    assert record["title"] == held_out["title"] and record["publisher-place"] == "Bakı"
+    assert record["locator"] == "162" and record["issued"] == held_out["issued"]
 
 
 # -- the whole sample ---------------------------------------------------------------------------

@@ -95,7 +95,7 @@ def names_in(text: str, stop_words: frozenset[str] = frozenset()) -> list[tuple[
 
 # Russian surname endings in the genitive and dative, read back to the nominative (masculine,
 # the common case in "письмо X-а X-у"); other scripts are returned as printed.
-GENITIVE = (("ского", "ский"), ("ова", "ов"), ("ева", "ев"), ("ёва", "ёв"), ("ина", "ин"), ("ына", "ын"))
+GENITIVE = (("овой", "ова"), ("евой", "ева"), ("иной", "ина"), ("ской", "ская"), ("ского", "ский"), ("ова", "ов"), ("ева", "ев"), ("ёва", "ёв"), ("ина", "ин"), ("ына", "ын"))
 DATIVE = (("скому", "ский"), ("ову", "ов"), ("еву", "ев"), ("ёву", "ёв"), ("ину", "ин"), ("ыну", "ын"))
 
 

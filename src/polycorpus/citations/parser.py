@@ -20,7 +20,8 @@ from .cues import QUOTES, Cues, load_cues
 YEAR = r"(?<![\d./–-])(1[5-9]\d\d|20\d\d)(?![\d–-])"
 DASHES = str.maketrans({"–": "-", "—": "-", "‒": "-"})
 LETTERS = r"A-Za-zÀ-ÿА-Яа-яЁёƏəĞğİıŞş"
-SENTENCE_END = re.compile(r"(?<!\b\w)(?<!\bгг)(?<!\bг)(?<!\bим)\.\s+(?=\S)")
+# ". " ends a bibliographic sentence unless it ends an initial or the next word is lower-case (an abbreviation)
+SENTENCE_END = re.compile(r"(?<!\b[^\W\d])\.\s+(?=[^\sa-zа-яёəğışöüçß])")
 
 
 @dataclass
@@ -52,7 +53,7 @@ class CitationParser:
         self.re_year = re.compile(YEAR)
         pages = "|".join(re.escape(p) for p in c["page"])
         self.re_page = re.compile(rf"(?<![{LETTERS}])({pages})\.\s*(\d+[a-zа-я]?(?:\s*[-–—]\s*\d+[a-zа-я]?)?)(?!\d)")
-        self.re_issue = re.compile(r"(?<![\w])(?:№|N(?=\s?\d)|No\.|Nr\.|Sayı|sayı|Вып\.|Heft|Issue)\s*(\d+(?:[-–/]\d+)?)")
+        self.re_issue = re.compile(r"(?<![\w])(?:№|N(?=\s?\d)|No\.|no\.|Nr\.|nr\.|Sayı|sayı|Вып\.|Heft|Issue)\s*(\d+(?:[-–/]\d+)?)")
         self.re_volume = re.compile(r"(?<![\w])(?:Т\.|т\.|Том|Vol\.|vol\.|Cilt|Cild|Bd\.|Band)\s*(\d+|[IVXLC]+)\b")
         self.re_archive_loc = re.compile(r"(?<![\w])(?:Ф|ф|F|f|Fond|fond|Фонд)\.?\s*[A-ZА-Я]?-?\d+[а-яa-z]?\s*[,.;]\s*"
                                          r"(?:оп|Оп|op|siy|д|ед|iş|d)\.?")
@@ -107,10 +108,12 @@ class CitationParser:
         text = text.strip(" ;")
         out = Parsed()
         f = out.fields
-        pages = self._pages(text)
+        pages, volume = self._pages(text)
         cut = len(text)
+        if volume:
+            f["volume"] = volume.group(2)
         if pages:
-            cut = pages.start()
+            cut = (volume or pages).start()
             self._after_pages(text[pages.end():], out)
         # GOST extent of a whole book ("350 с.") is not a pinpoint
         head = re.sub(r"[.,]\s*\d+\s*(?:с|c|s|p|pp|S)\.?$", "", text[:cut].rstrip(" .,"))
@@ -142,11 +145,15 @@ class CitationParser:
             f["language"] = lang
         return out
 
-    def _pages(self, text: str) -> re.Match | None:
+    def _pages(self, text: str) -> tuple[re.Match | None, re.Match | None]:
+        """The pinpoint (or page range) cue, and a volume printed with a page-like cue before it."""
         matches = list(self.re_page.finditer(text))
         # an upper-case Latin C./S. before another page cue is Turkish Cilt/Sayı, not a page
         kept = [m for i, m in enumerate(matches) if not (m.group(1) in ("C", "S") and i + 1 < len(matches))]
-        return kept[0] if kept else None
+        # "c.1, s.45": a Latin c. right before another page cue is a volume (cild, cilt)
+        if len(kept) > 1 and kept[0].group(1) in ("c", "C") and not text[kept[0].end():kept[1].start()].strip(" ,.;"):
+            return kept[1], kept[0]
+        return (kept[0] if kept else None), None
 
     def _after_pages(self, tail: str, out: Parsed) -> None:
         """What follows the pinpoint: an archive in parentheses and/or another reference."""
@@ -187,12 +194,12 @@ class CitationParser:
                     found = [(nm.name(words[-1], " ".join(words[:-1])), 0, len(window) - len(window.lstrip(" ,:")) + full.end())]
                 people = []
                 for person, _, _ in found:
-                    if key == "contributor":
+                    if key == "contributor" or cue in self.cues["editor_genitive"]:
                         person = dict(person, family=nm.nominative(person["family"], "gen"))
                     people.append(person)
                 f.setdefault(role, []).extend(people)
                 end = m.end() + found[-1][2]
-                body = body[:m.start()].rstrip(" ,.;") + ". " + body[end:].lstrip(" ,.;")
+                body = body[:m.start()].rstrip(" ,.;/") + ". " + body[end:].lstrip(" ,.;")
                 break
         return body.strip(" .,;")
 
@@ -207,8 +214,17 @@ class CitationParser:
         if newspaper:
             f["issued"] = {"date-parts": [self._date_parts(newspaper)]}
             f["_newspaper"] = True
+            issue = self.re_issue.search(body, newspaper.end())
+            if issue:
+                f["issue"] = issue.group(1)
             zone = body[:newspaper.start()].rstrip(" ,.")
-            self._title_container(zone, f, container_last=True)
+            for cue in self.cues["newspaper"]:  # "“Azərbaycan” qəzeti": the word for newspaper is no part of its name
+                if cue[0].islower():
+                    zone = re.sub(rf"\s+{re.escape(cue)}$", "", zone)
+            if len(split_top_level(zone, ",")) == 1 and len(split_sentences(zone)) == 1:
+                f["container-title"] = zone
+            else:
+                self._title_container(zone, f, container_last=True)
             return
         date = self._document_date(body)
         if date is not None:
@@ -267,6 +283,8 @@ class CitationParser:
             if depth_at(body, m.start()) == 0:
                 year = m
         if year is None:
+            year = re.search(r"\((1[5-9]\d\d|20\d\d)\)[\s.,]*$", body)  # Chicago: "vol. 12, no. 3 (1993)"
+        if year is None:
             return body.strip(" .,;:")
         after = body[year.end():]
         issue = self.re_issue.search(after)
@@ -283,15 +301,23 @@ class CitationParser:
         if volume:
             f["volume"] = volume.group(1)
         before = body[:year.start()].rstrip(" ,.:;")
-        # the volume may precede the year (GOST: "Т. 3. 1995")
-        vol = self.re_volume.search(before)
-        if vol and "volume" not in f and not before[vol.end():].strip(" .,;"):
-            f["volume"] = vol.group(1)
-            before = before[:vol.start()].rstrip(" ,.:;")
+        before = self._trailing_numbers(before, f)
         f.setdefault(issued_key, {"date-parts": [[int(year.group(1))]]})
-        if issue or volume or f.get("volume"):
+        if "issue" in f:  # a journal: what precedes is its title, not an imprint
             return before
         return self._place_publisher(before, f)
+
+    def _trailing_numbers(self, text: str, f: dict[str, Any]) -> str:
+        """Volume and issue printed at the end of ``text`` (GOST "Т. 3. 1995", Chicago "vol. 12, no. 3 (1993)")."""
+        while True:
+            for key, pattern in (("issue", self.re_issue), ("volume", self.re_volume)):
+                found = [m for m in pattern.finditer(text) if not text[m.end():].strip(" .,;:")]
+                if found and key not in f:
+                    f[key] = found[-1].group(1).translate(DASHES)
+                    text = text[:found[-1].start()].rstrip(" ,.:;")
+                    break
+            else:
+                return text
 
     def _place_publisher(self, before: str, f: dict[str, Any]) -> str:
         sentences = split_sentences(before)
@@ -321,7 +347,7 @@ class CitationParser:
             publisher = rest_sentences.pop()
         if publisher:
             f["publisher"] = publisher
-        return ". ".join(s.strip(" .") for s in rest_sentences)
+        return self._trailing_numbers(". ".join(s.strip(" .") for s in rest_sentences), f)
 
     def _place_like(self, text: str) -> bool:
         text = text.strip()
