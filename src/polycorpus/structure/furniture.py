@@ -2,8 +2,8 @@
 
 Found by form and position, never by the text of one journal's header: a rule is a line of
 nothing but spaces or rule characters; a page number is a short number alone between blank lines;
-a running header is an isolated line next to a page number, or an isolated line with a wide
-column gap (author left, title right) that recurs on several pages.
+a running header is an isolated line with a wide column gap (author left, title right), or an
+isolated line that recurs on several pages next to a page number.
 """
 
 from __future__ import annotations
@@ -50,7 +50,7 @@ def find_furniture(lines: list[Line]) -> dict[int, str]:
             continue
         repeated = shapes[_shape(line.text)] > 1
         gap = bool(_COLUMN_GAP.search(line.text.strip()))
-        if (repeated and gap) or ((repeated or gap) and _near_page_number(lines, line.index, found)):
+        if gap or (repeated and _near_page_number(lines, line.index, found)):
             found[line.index] = "header"
     return found
 
