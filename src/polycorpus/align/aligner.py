@@ -1,0 +1,162 @@
+"""Aligning two or three parallel texts given as lists of sentences.
+
+:func:`align_pair` embeds each sentence and each run of 2 and 3 consecutive sentences joined
+(Vecalign's overlaps), builds a :class:`PairModel` and searches it with :func:`core.align`.
+
+:func:`align_texts` aligns every pair of languages, then builds beads over all of them. The
+three pairwise paths are cut at their common corners (points where all three agree on a bead
+boundary). Between two cuts, the beads are composed from each spanning tree of the language
+triangle (two pairwise alignments joined through their shared language) and from all three
+together; the composition whose beads, projected back on the three pairs, cost least in
+total wins. A composition never puts a sentence in two beads.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from itertools import combinations
+from typing import Mapping, Sequence
+
+import numpy as np
+
+from . import core
+from .costs import CostSettings, PairModel
+from .encoders import Encoder
+
+OVERLAPS = (1, 2, 3)
+
+
+@dataclass(frozen=True)
+class Bead:
+    """Sentence indices per language (in order, possibly empty) and a score in 0..1."""
+
+    ids: dict[str, tuple[int, ...]]
+    score: float
+    cost: float = field(default=0.0, compare=False)
+
+
+def overlap_vectors(sentences: Sequence[str], encoder: Encoder) -> dict[int, np.ndarray]:
+    """``{k: rows}``: row ``r`` embeds sentences ``r..r+k-1`` joined by a space (rows past ``n-k`` zero)."""
+    runs = {k: [" ".join(sentences[r:r + k]) for r in range(len(sentences) - k + 1)] for k in OVERLAPS}
+    texts = [t for k in OVERLAPS for t in runs[k]]
+    vecs = encoder.encode(texts)
+    out, at = {}, 0
+    for k in OVERLAPS:
+        block = np.zeros((len(sentences), vecs.shape[1]), np.float32)
+        block[:len(runs[k])] = vecs[at:at + len(runs[k])]
+        out[k], at = block, at + len(runs[k])
+    return out
+
+
+def pair_model(src: Sequence[str], tgt: Sequence[str], encoder: Encoder | None,
+               settings: CostSettings = CostSettings()) -> PairModel:
+    src_chars = [len(s) for s in src]
+    tgt_chars = [len(t) for t in tgt]
+    if encoder is None:
+        return PairModel(src_chars, tgt_chars, settings=settings)
+    return PairModel(src_chars, tgt_chars, overlap_vectors(src, encoder), overlap_vectors(tgt, encoder), settings)
+
+
+def align_pair(src: Sequence[str], tgt: Sequence[str], encoder: Encoder | None = None,
+               settings: CostSettings = CostSettings()) -> list[Bead]:
+    """Beads ``{"src": (...), "tgt": (...)}`` between two lists of sentences, in order."""
+    if not src or not tgt:
+        return [Bead({"src": (i,), "tgt": ()}, 0.0) for i in range(len(src))] + \
+               [Bead({"src": (), "tgt": (j,)}, 0.0) for j in range(len(tgt))]
+    model = pair_model(src, tgt, encoder, settings)
+    return [Bead({"src": tuple(range(*s.src)), "tgt": tuple(range(*s.tgt))}, model.similarity(s.src, s.tgt), s.cost)
+            for s in core.align(model)]
+
+
+def align_texts(texts: Mapping[str, Sequence[str]], encoder: Encoder | None = None,
+                settings: CostSettings = CostSettings()) -> list[Bead]:
+    """Beads over the languages of ``texts`` (lang -> sentences); two or three languages."""
+    langs = [lang for lang, sents in texts.items() if sents]
+    if len(langs) < 2:
+        return [Bead({lang: (i,)}, 0.0) for lang in langs for i in range(len(texts[lang]))]
+    models = {(p, q): pair_model(texts[p], texts[q], encoder, settings) for p, q in combinations(langs, 2)}
+    paths = {pair: core.align(model) for pair, model in models.items()}
+    if len(langs) == 2:
+        (p, q), = paths
+        return [Bead({p: tuple(range(*s.src)), q: tuple(range(*s.tgt))}, models[p, q].similarity(s.src, s.tgt), s.cost)
+                for s in paths[p, q]]
+    if len(langs) > 3:
+        raise ValueError(f"align_texts aligns two or three languages, not {len(langs)}")
+    beads = []
+    sizes = {lang: len(texts[lang]) for lang in langs}
+    cuts = _common_corners(langs, paths, sizes)
+    for start, stop in zip(cuts, cuts[1:]):
+        beads += _best_composition(langs, paths, models, start, stop)
+    return beads
+
+
+def _corners(steps: list[core.Step]) -> set[tuple[int, int]]:
+    return {(0, 0)} | {(s.src[1], s.tgt[1]) for s in steps}
+
+
+def _common_corners(langs: list[str], paths: dict, sizes: dict[str, int]) -> list[tuple[int, int, int]]:
+    """Points ``(x, y, z)`` that are bead boundaries of all three pairwise paths, in order."""
+    a, b, c = langs
+    ab, ac, bc = _corners(paths[a, b]), _corners(paths[a, c]), _corners(paths[b, c])
+    by_x: dict[int, list[int]] = {}
+    for x, z in ac:
+        by_x.setdefault(x, []).append(z)
+    cuts = {(x, y, z) for x, y in ab for z in by_x.get(x, ()) if (y, z) in bc}
+    cuts |= {(0, 0, 0), (sizes[a], sizes[b], sizes[c])}
+    return sorted(cuts)
+
+
+def _best_composition(langs: list[str], paths: dict, models: dict, start: tuple, stop: tuple) -> list[Bead]:
+    lo = dict(zip(langs, start))
+    hi = dict(zip(langs, stop))
+    steps = {pair: [s for s in path if lo[pair[0]] <= s.src[0] and s.src[1] <= hi[pair[0]]
+                    and lo[pair[1]] <= s.tgt[0] and s.tgt[1] <= hi[pair[1]]]
+             for pair, path in paths.items()}
+    pairs = list(paths)
+    candidates = [pairs[:i] + pairs[i + 1:] for i in range(3)] + [pairs]
+    best, best_cost = None, np.inf
+    for chosen in candidates:
+        groups = _compose(langs, {pair: steps[pair] for pair in chosen}, lo, hi)
+        cost = sum(models[p, q].bead_cost(_range(g[p], lo[p]), _range(g[q], lo[q]))
+                   for g in groups for p, q in pairs if g[p] or g[q])
+        if cost < best_cost - 1e-9:
+            best, best_cost = groups, cost
+    beads = []
+    for group in best:
+        scores = [models[p, q].similarity(_range(group[p], lo[p]), _range(group[q], lo[q]))
+                  for p, q in pairs if group[p] and group[q]]
+        beads.append(Bead({lang: tuple(group[lang]) for lang in langs}, float(np.mean(scores)) if scores else 0.0))
+    return beads
+
+
+def _range(ids: Sequence[int], default: int) -> tuple[int, int]:
+    return (min(ids), max(ids) + 1) if ids else (default, default)
+
+
+def _compose(langs: list[str], steps: dict, lo: dict, hi: dict) -> list[dict[str, list[int]]]:
+    """Connected components of the sentences linked by the given pairwise beads, in reading order."""
+    parent: dict[tuple[str, int], tuple[str, int]] = {}
+
+    def find(node):
+        while parent.setdefault(node, node) != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    for lang in langs:
+        for i in range(lo[lang], hi[lang]):
+            find((lang, i))
+    for (p, q), pair_steps in steps.items():
+        for s in pair_steps:
+            nodes = [(p, i) for i in range(*s.src)] + [(q, j) for j in range(*s.tgt)]
+            for node in nodes[1:]:
+                parent[find(node)] = find(nodes[0])
+    groups: dict[tuple[str, int], dict[str, list[int]]] = {}
+    for node in sorted(parent, key=lambda nd: (langs.index(nd[0]), nd[1])):
+        groups.setdefault(find(node), {lang: [] for lang in langs})[node[0]].append(node[1])
+
+    def position(group):
+        spots = [(group[lang][0] - lo[lang]) / max(hi[lang] - lo[lang], 1) for lang in langs if group[lang]]
+        return sum(spots) / len(spots)
+
+    return sorted(groups.values(), key=position)

