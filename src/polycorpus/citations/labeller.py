@@ -198,9 +198,9 @@ class CrfLabeller:
                 f.setdefault(key, value)
         pages = f.pop("_pages", None)
         if pages:
-            self.parser._place_pages(pages, f)
-        f["type"] = self.parser._type(f)
-        self.parser._letter_names(f)
+            self.parser.place_pages(pages, f)
+        f["type"] = self.parser.classify(f)
+        self.parser.letter_names(f)
         lang = self.parser.language(f)
         if lang:
             f["language"] = lang
@@ -211,7 +211,7 @@ class CrfLabeller:
         for pattern in (p.re_ydm, p.re_ymd, p.re_num, p.re_dmy, p.re_my):
             m = pattern.search(value)
             if m:
-                f.setdefault("issued", {"date-parts": [p._date_parts(m)]})
+                f.setdefault("issued", {"date-parts": [p.date_parts(m)]})
                 return
         m = p.re_year.search(value)
         if m:

@@ -75,13 +75,30 @@ class CitationParser:
         backref = self._backref(text)
         if backref:
             return backref
-        parts = [p for p in split_top_level(text, ";") if p.strip(" .")]
+        parts = self._references(text)
         first = self._parse_one(parts[0] if parts else text)
         for part in parts[1:]:
             more = self._parse_one(part)
             first.extra.append(more.fields)
             first.extra.extend(more.extra)
         return first
+
+    def _references(self, text: str) -> list[str]:
+        """The references of a footnote, split at ``;`` where the part before is a whole reference
+        (it has a year or a page; ``Smith J.; Brown A. Title…`` is one reference with two authors)."""
+        parts: list[str] = []
+        pending = ""
+        for part in split_top_level(text, ";"):
+            pending = f"{pending};{part}" if pending else part
+            if self.re_year.search(pending) or self.re_page.search(pending) or len(pending) > 60:
+                parts.append(pending)
+                pending = ""
+        if pending.strip(" ."):
+            if parts:
+                parts[-1] += ";" + pending
+            else:
+                parts.append(pending)
+        return [p for p in parts if p.strip(" .")]
 
     # -- back references -----------------------------------------------------------------------
     def _backref(self, text: str) -> Parsed | None:
@@ -91,6 +108,8 @@ class CitationParser:
                 continue
             fields: dict[str, Any] = {}
             prefix = text[:m.start()].strip(" ,;:")
+            if len(prefix) > 80:  # the cue of a later reference in the footnote, not of this one
+                return None
             if prefix:
                 authors, _ = nm.leading_names(prefix, self.stop_words, need_rest=False)
                 if not authors and re.fullmatch(nm.WORD, prefix.rstrip(".")):
@@ -132,9 +151,9 @@ class CitationParser:
         body = self._strip_undated(body)
         self._body(body, f, pages is not None)
         if pages:
-            self._place_pages(clean_pages(pages.group(2)), f)
-        f["type"] = self._type(f)
-        self._letter_names(f)
+            self.place_pages(clean_pages(pages.group(2)), f)
+        f["type"] = self.classify(f)
+        self.letter_names(f)
         for key in ("title", "container-title", "publisher", "archive"):
             if key in f:
                 f[key] = unquote(f[key])
@@ -212,7 +231,7 @@ class CitationParser:
     def _body(self, body: str, f: dict[str, Any], has_pages: bool) -> None:
         newspaper = self.re_ydm.search(body) or self.re_ymd.search(body)
         if newspaper:
-            f["issued"] = {"date-parts": [self._date_parts(newspaper)]}
+            f["issued"] = {"date-parts": [self.date_parts(newspaper)]}
             f["_newspaper"] = True
             issue = self.re_issue.search(body, newspaper.end())
             if issue:
@@ -249,10 +268,10 @@ class CitationParser:
         for pattern in (self.re_num, self.re_dmy, self.re_my):
             for m in pattern.finditer(body):
                 if depth_at(body, m.start()) == 0:
-                    return m, self._date_parts(m)
+                    return m, self.date_parts(m)
         return None
 
-    def _date_parts(self, m: re.Match) -> list[int]:
+    def date_parts(self, m: re.Match) -> list[int]:
         groups = m.groups()
         if m.re is self.re_num:
             return [int(groups[2]), int(groups[1]), int(groups[0])]
@@ -410,7 +429,7 @@ class CitationParser:
         f["title"] = zone
 
     # -- types, pages, letters, language -------------------------------------------------------
-    def _type(self, f: dict[str, Any]) -> str:
+    def classify(self, f: dict[str, Any]) -> str:
         title = f.get("title", "")
         if "archive" in f or "archive_location" in f:
             return "manuscript"
@@ -421,7 +440,7 @@ class CitationParser:
             return "book"
         if f.pop("_newspaper", False):
             return "article-newspaper"
-        if "issue" in f or "volume" in f and "publisher-place" not in f:
+        if "issue" in f or ("volume" in f and "publisher-place" not in f):
             return "article-journal"
         if any(cue in container for cue in self.cues["conference"]):
             return "paper-conference"
@@ -429,12 +448,12 @@ class CitationParser:
             return "article-newspaper"
         return "chapter"
 
-    def _place_pages(self, pages: str, f: dict[str, Any]) -> None:
+    def place_pages(self, pages: str, f: dict[str, Any]) -> None:
         """A range of a part inside its container is ``page``; any other pages are the pinpoint."""
         part = "container-title" in f and not f.get("_newspaper") and not f.get("_dated")
         f["page" if "-" in pages and part else "locator"] = pages
 
-    def _letter_names(self, f: dict[str, Any]) -> None:
+    def letter_names(self, f: dict[str, Any]) -> None:
         for key in [k for k in f if k.startswith("_")]:
             del f[key]
         if f["type"] != "personal_communication" or "author" in f:

@@ -6,9 +6,17 @@ refers_to, references, raw, start, end.
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from typing import Any, Iterable, Protocol
 
 from .parser import CitationParser, Parsed
+
+
+class ReferenceParser(Protocol):
+    """The rules (:class:`CitationParser`) or the CRF (:class:`.labeller.CrfLabeller`)."""
+
+    version: str
+
+    def parse(self, text: str) -> Parsed: ...
 
 CSL_ORDER = ("type", "author", "editor", "contributor", "recipient", "title", "container-title", "collection-title",
              "publisher", "publisher-place", "event-place", "issued", "container-issued", "volume", "issue", "page",
@@ -38,7 +46,7 @@ def parse_reference(text: str, parser: CitationParser | None = None) -> dict[str
     return record
 
 
-def parse_items(items: Iterable[dict[str, Any]], parser: CitationParser | None = None) -> list[dict[str, Any]]:
+def parse_items(items: Iterable[dict[str, Any]], parser: ReferenceParser | None = None) -> list[dict[str, Any]]:
     """Parse base items ``{id, n, raw, start, end}`` (footnotes or list entries) into gold-format items."""
     parser = parser or CitationParser()
     records, kinds = [], []
