@@ -417,3 +417,10 @@ def test_markers_told_apart_from_decimals_pages_and_years():
     text = "It grew by 3.5 million in 1918.1 Then s.2 and idi.2 Next 12,3 and 1920. 3 men, olur.3 \nend"
     found = [(text[s - 4:e], n) for s, e, n in find_markers(text, split_lines(text), [1, 2, 3])]
     assert found == [("918.1", 1), ("idi.2", 2), ("lur.3", 3)]
+
+
+def test_heading_followed_by_an_empty_line():
+    text = OTHER_LAYOUT.replace(" Introduction \nThe delegation", "\n1. Introduction \n\nThe delegation")
+    doc = process(Document("smith2023", text), ["structure"])
+    assert [doc.text(b) for b in doc.blocks("heading")] == ["1. Introduction", "Conclusion"]
+    assert doc.clean(next(doc.blocks("paragraph"))).text.startswith("The delegation arrived in Paris")

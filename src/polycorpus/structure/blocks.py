@@ -55,7 +55,9 @@ def find_headings(lines: list[Line], text: list[int], gap: list[str], stripped: 
     headings = set()
     for k, i in enumerate(text):
         line = stripped[i].strip()
-        if k + 1 == len(text) or gap[k + 1] != NONE:
+        # the paragraph follows directly, or after one empty line if the heading is clearly short
+        short = len(line) <= _PAGE_TOP_SHARE * typical
+        if k + 1 == len(text) or not (gap[k + 1] == NONE or (gap[k + 1] == SOFT and short)):
             continue
         following = stripped[text[k + 1]].strip()
         # a page's first line is indented anyway: there only a short line without commas counts

@@ -17,7 +17,8 @@ from .layout import Line
 _NOTE_START = re.compile(r"^\s*(\d{1,3})(?=\s*\S)")
 # a candidate marker: 1-3 digits glued to a letter or closing punctuation, or after a sentence
 # end and one space; not part of a longer number, a range, a decimal or a suffixed number (11-ci)
-_MARKER = re.compile(r"(?:(?<=[^\W\d_])|(?<=[.,;:!?”»\"’)\]])|(?<=[.!?”»\"’)]\s))(\d{1,3})(?![\d\-–.,]\w|\d|[^\W\d_])")
+_MARKER = re.compile(r"(?:(?<=[^\W\d_])|(?<=[.,;:!?”»\"’)\]])|(?<=[.!?”»\"’)]\s))"
+                     r"(\d{1,3})(?![\d\-–.,]\w|\d|[^\W\d_])")
 # page references, numbered items and decimals are not markers: "s.45", "с.35", "N305", "№3", "3.5"
 _NOT_AFTER = re.compile(r"(?:\b[^\W\d_]{1,2}\.\s?|[№#]\s?|\bN|\b\d{1,2}[.,])$")
 # ...unless the short "word" is the end of a word broken at the line end (vurğulanır-\ndı.45)
