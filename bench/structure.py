@@ -26,7 +26,6 @@ Rows:
 
 from __future__ import annotations
 
-import json
 import re
 import sys
 import time
