@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
@@ -71,13 +72,18 @@ def read_text(path: str | Path) -> str:
 
 
 def _guess_legacy(data: bytes) -> str | None:
-    """Name the legacy encoding whose decoding gives the most letters of its own script."""
+    """Name the legacy encoding under which most non-ASCII words read as words of its script.
+
+    Any byte decodes in either code page, so count plausible words: under cp1251 a word whose
+    letters are all Cyrillic, under cp1254 one whose non-ASCII letters are all Turkish ones.
+    """
+    turkish = set("çğıöşüÇĞİÖŞÜâîûÂÎÛ")
     scores = {}
     for encoding in LEGACY_ENCODINGS:
-        text = data.decode(encoding, errors="replace")
+        words = [w for w in re.findall(r"[^\W\d_]+", data.decode(encoding, errors="replace")) if not w.isascii()]
         if encoding == "cp1251":
-            scores[encoding] = sum("\u0400" <= c <= "\u04ff" for c in text)
+            scores[encoding] = sum(all("\u0400" <= c <= "\u04ff" for c in w) for w in words)
         else:
-            scores[encoding] = sum(c in "ğĞşŞıİçÇöÖüÜə" for c in text)
+            scores[encoding] = sum(all(c.isascii() or c in turkish for c in w) for w in words)
     best = max(scores, key=scores.get)
-    return best if scores[best] else None
+    return best if scores[best] and list(scores.values()).count(scores[best]) == 1 else None

@@ -1,7 +1,8 @@
-"""Writing a built document's layers in the gold formats, one file per layer that exists."""
+"""Writing a built document: document.json, the gold-format layers that exist, and its TEI."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
@@ -38,3 +39,18 @@ def write_layers(doc: Document, folder: str | Path) -> list[Path]:
         written.append(folder / formats.CITATIONS)
         formats.write_citations(written[-1], doc.data["citations"])
     return written
+
+
+def write_outputs(doc: Document, folder: str | Path, timings: dict[str, float] | None = None) -> list[Path]:
+    """Every output of a document in ``folder``: the TEI (``<doc>.tei.xml``), then the layers.
+
+    The TEI goes first because the writer records in ``doc.meta["tei"]`` what it had to leave
+    out, which document.json then carries.
+    """
+    from .tei.write import write_tei
+
+    started = time.perf_counter()
+    tei = write_tei(doc, Path(folder) / f"{doc.name}.tei.xml")
+    if timings is not None:
+        timings["tei"] = time.perf_counter() - started
+    return [tei, *write_layers(doc, folder)]

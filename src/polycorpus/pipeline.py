@@ -1,18 +1,43 @@
-"""Building documents: run the registered stages in order, write every layer, go on past bad files."""
+"""Building documents: run the registered stages in order, write every output, go on past bad files.
+
+:func:`build_document` is the unit of work: one input file -> ``<out>/<doc>/`` (document.json, the
+gold-format layers, ``<doc>.tei.xml``, ``stamp.json``) and ``<alignments>/<doc>.tsv``. It is a plain
+function of picklable arguments returning a picklable :class:`DocResult`, so the same call runs
+in-process, in a ``ProcessPoolExecutor`` (:func:`build_folder` with ``jobs > 1``) or on a Dask
+cluster for corpora beyond one machine::
+
+    from dask.distributed import Client
+    client = Client("scheduler:8786")   # or LocalCluster()
+    futures = client.map(build_document, files, out_root=out, stages=None, pure=False)
+    results = client.gather(futures)
+    write_manifest(out, results)
+
+Every output of a document is written into a temporary folder beside its final place and moved
+in only when all of it succeeded, so a failure never leaves half-written outputs. A document is
+rebuilt only when its input, the stage settings or the polycorpus version changed (``stamp.json``).
+"""
 
 from __future__ import annotations
 
+import hashlib
 import importlib
-import sys
-from dataclasses import dataclass, field
+import json
+import os
+import shutil
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
+from . import __version__
 from .document import Document
-from .errors import PolycorpusError
-from .outputs import write_layers
+from .errors import InputError, PolycorpusError
+from .io import read_text, write_json
+from .outputs import write_outputs
 from .registry import check_order
-from .sources import input_files, read_source
+from .sources import doc_name, input_files, read_source
 
 # Modules whose import registers the stages; each stage module registers itself with @stage.
 STAGE_MODULES = (
@@ -22,52 +47,232 @@ STAGE_MODULES = (
 )
 DEFAULT_STAGES = ["structure", "notes", "segment", "citations"]
 
+MANIFEST = "manifest.json"
+STAMP = "stamp.json"
+
 
 def load_stages() -> None:
     for module in STAGE_MODULES:
         importlib.import_module(module)
 
 
-def process(doc: Document, stages: list[str] | None = None, config: dict[str, Any] | None = None) -> Document:
-    """Run ``stages`` (default: all) on ``doc``; ``config[stage]`` overrides that stage's defaults."""
+def process(doc: Document, stages: list[str] | None = None, config: dict[str, Any] | None = None,
+            timings: dict[str, float] | None = None) -> Document:
+    """Run ``stages`` (default: all) on ``doc``; ``config[stage]`` overrides that stage's defaults.
+
+    ``timings``, when given, receives the seconds each stage took.
+    """
     load_stages()
     config = config or {}
     for found in check_order(stages or DEFAULT_STAGES):
         settings = found.defaults | config.get(found.name, {})
+        started = time.perf_counter()
         found.func(doc, **settings)
+        if timings is not None:
+            timings[found.name] = time.perf_counter() - started
         doc.meta.setdefault("stages", {})[found.name] = settings
     return doc
 
 
+def build_settings(stages: list[str] | None = None, config: dict[str, Any] | None = None) -> dict[str, Any]:
+    """What decides a build's outputs besides the input: the stages with their filled settings."""
+    load_stages()
+    config = config or {}
+    return {"polycorpus": __version__,
+            "stages": [[s.name, s.defaults | config.get(s.name, {})] for s in check_order(stages or DEFAULT_STAGES)]}
+
+
+@dataclass
+class DocResult:
+    """What happened to one input file (picklable; one manifest entry)."""
+
+    source: str
+    name: str
+    status: str  # built, unchanged, failed
+    input_sha256: str | None = None
+    outputs: list[str] = field(default_factory=list)
+    stages: list[str] = field(default_factory=list)
+    error: str | None = None
+    seconds: float = 0.0
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def build_document(path: str | Path, out_root: str | Path, stages: list[str] | None = None,
+                   config: dict[str, Any] | None = None, alignments: str | Path | None = None,
+                   force: bool = False) -> DocResult:
+    """Build one file unless its stamp says nothing changed; a bad file gives a ``failed`` result."""
+    started = time.perf_counter()
+    path, out_root = Path(path), Path(out_root)
+    result = DocResult(source=str(path), name=doc_name(path), status="failed")
+    try:
+        settings = build_settings(stages, config)
+        result.stages = [name for name, _ in settings["stages"]]
+        result.input_sha256 = _sha256(path)
+        stamp = {"input_sha256": result.input_sha256, "settings": settings}
+        folder = out_root / result.name
+        if not force and _read_stamp(folder) == json.loads(json.dumps(stamp)):
+            result.status = "unchanged"
+            result.outputs = _listing(folder, out_root, alignments, result.name)
+        else:
+            doc = read_source(path)
+            process(doc, stages, config, result.timings)
+            result.outputs = _publish(doc, out_root, alignments, stamp, result.timings)
+            result.status = "built"
+    except PolycorpusError as exc:
+        result.error = str(exc)
+    except Exception as exc:  # one bad file never stops the others; the message names it
+        result.error = f"{path}: {type(exc).__name__} in polycorpus: {exc}".splitlines()[0]
+    result.seconds = time.perf_counter() - started
+    return result
+
+
 def build_file(path: str | Path, out_root: str | Path, stages: list[str] | None = None,
                config: dict[str, Any] | None = None) -> Document:
+    """Build one file and return its document (errors propagate; used by tests and commands)."""
     doc = process(read_source(path), stages, config)
-    write_layers(doc, Path(out_root) / doc.name)
+    _publish(doc, Path(out_root), None, None, {})
     return doc
 
 
 @dataclass
 class BuildReport:
     built: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
+    results: list[DocResult] = field(default_factory=list)
 
 
 def build_folder(folder: str | Path, out_root: str | Path, stages: list[str] | None = None,
-                 config: dict[str, Any] | None = None,
-                 progress: Callable[[str], None] | None = None) -> BuildReport:
-    """Build every article of ``folder``; a file that fails is reported and the others go on."""
-    report = BuildReport()
+                 config: dict[str, Any] | None = None, progress: Callable[[DocResult], None] | None = None,
+                 jobs: int = 1, force: bool = False, alignments: str | Path | None = None) -> BuildReport:
+    """Build every article of ``folder`` (``jobs`` processes); failures are collected, not raised.
+
+    Writes ``<out_root>/manifest.json``; lists in the report keep the input order.
+    """
     files = input_files(folder)
-    for i, path in enumerate(files, 1):
-        try:
-            build_file(path, out_root, stages, config)
-            report.built.append(path.name)
-        except PolycorpusError as exc:
-            report.failures.append(str(exc))
-        if progress:
-            progress(f"[{i}/{len(files)}] {path.name}")
+    out_root = Path(out_root)
+    build_settings(stages, config)  # an unknown stage fails here, once, not per file
+    kwargs = {"out_root": out_root, "stages": stages, "config": config, "alignments": alignments, "force": force}
+    results: dict[str, DocResult] = {}
+    if jobs <= 1 or len(files) <= 1:
+        for path in files:
+            results[str(path)] = build_document(path, **kwargs)
+            if progress:
+                progress(results[str(path)])
+    else:
+        # workers live for the whole build, so each loads its models once
+        with ProcessPoolExecutor(max_workers=jobs, initializer=load_stages) as pool:
+            futures = [pool.submit(build_document, path, **kwargs) for path in files]
+            for future in as_completed(futures):
+                result = future.result()
+                results[result.source] = result
+                if progress:
+                    progress(result)
+    ordered = [results[str(p)] for p in files]
+    write_manifest(out_root, ordered)
+    report = BuildReport(results=ordered)
+    for result in ordered:
+        name = Path(result.source).name
+        {"built": report.built, "unchanged": report.unchanged}.get(result.status, []).append(name)
+        if result.status == "failed":
+            report.failures.append(result.error or f"{result.source}: failed")
     return report
 
 
-def stderr_progress(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
+def write_manifest(out_root: str | Path, results: list[DocResult]) -> Path:
+    """``manifest.json``: per document its input hash, outputs, stages and status (earlier entries kept)."""
+    path = Path(out_root) / MANIFEST
+    documents: dict[str, Any] = {}
+    if path.exists():
+        try:
+            documents = json.loads(read_text(path)).get("documents", {})
+        except (PolycorpusError, ValueError):
+            documents = {}
+    for result in results:
+        entry = asdict(result)
+        entry["seconds"] = round(entry["seconds"], 3)
+        entry["timings"] = {k: round(v, 3) for k, v in entry["timings"].items()}
+        documents[result.name] = entry
+    write_json(path, {"polycorpus": __version__, "documents": dict(sorted(documents.items()))})
+    return path
+
+
+def _publish(doc: Document, out_root: Path, alignments: str | Path | None, stamp: dict[str, Any] | None,
+             timings: dict[str, float]) -> list[str]:
+    """Write all outputs into a temporary folder, then move them into place together."""
+    out_root.mkdir(parents=True, exist_ok=True)
+    final = out_root / doc.name
+    staging = Path(tempfile.mkdtemp(prefix=f".{doc.name}.", dir=out_root))
+    try:
+        write_outputs(doc, staging, timings)
+        tsv = None
+        if alignments is not None and "alignment" in doc.data:
+            tsv = staging / f".{doc.name}.alignment.tsv"
+            tsv.write_text(_alignment_tsv(doc), encoding="utf-8")
+        if stamp is not None:
+            write_json(staging / STAMP, stamp)
+        _share(staging, tsv)
+        tsv_final = Path(alignments) / f"{doc.name}.tsv" if tsv else None
+        if tsv_final:
+            tsv_final.parent.mkdir(parents=True, exist_ok=True)
+            moved = tsv_final.parent / tsv.name
+            shutil.move(str(tsv), moved)  # same filesystem as its final place: the replace below is atomic
+            tsv = moved
+        old = None
+        if final.exists():
+            old = out_root / f".{doc.name}.old.{os.getpid()}"
+            os.replace(final, old)
+        os.replace(staging, final)
+        if tsv_final:
+            os.replace(tsv, tsv_final)
+        if old:
+            shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return _listing(final, out_root, alignments, doc.name)
+
+
+def _share(staging: Path, tsv: Path | None) -> None:
+    """Temporary files and folders are private (0600/0700); published outputs follow the umask."""
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(staging, 0o777 & ~umask)
+    for path in [*staging.iterdir(), *([tsv] if tsv else [])]:
+        os.chmod(path, 0o666 & ~umask)
+
+
+def _alignment_tsv(doc: Document) -> str:
+    """The alignment stage's readable TSV when it provides one, else the gold format."""
+    try:
+        from .align.stage import readable_tsv
+    except ImportError:
+        from .formats import alignment_tsv
+
+        return alignment_tsv(doc.data["alignment"])
+    return readable_tsv(doc)
+
+
+def _listing(folder: Path, out_root: Path, alignments: str | Path | None, name: str) -> list[str]:
+    files = [str(p.relative_to(out_root)) for p in sorted(folder.iterdir()) if p.name != STAMP] if folder.exists() else []
+    if alignments is not None and (Path(alignments) / f"{name}.tsv").exists():
+        files.append(str(Path(alignments) / f"{name}.tsv"))
+    return files
+
+
+def _read_stamp(folder: Path) -> dict[str, Any] | None:
+    try:
+        return json.loads((folder / STAMP).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as handle:
+            for chunk in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(chunk)
+    except OSError as exc:
+        raise InputError(path, f"cannot read file ({exc.strerror})") from None
+    return digest.hexdigest()

@@ -3,19 +3,39 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
-from ..pipeline import build_folder, stderr_progress
+from ..pipeline import DocResult, build_folder
+from ..sources import input_files
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("inputs", help="a folder of articles (.txt, .pdf) or one article")
     parser.add_argument("--out", default="corpus/build", help="build folder (default: corpus/build)")
+    parser.add_argument("--alignments", default="alignments",
+                        help="folder of the readable alignment TSVs, <doc>.tsv (default: alignments)")
+    parser.add_argument("--jobs", "-j", type=int, default=1,
+                        help=f"worker processes (default: 1; this machine has {os.cpu_count()} cores)")
+    parser.add_argument("--force", action="store_true", help="rebuild documents whose input and settings are unchanged")
+    parser.add_argument("--stages", help="comma-separated stages to run (default: all)")
 
 
 def main(args: argparse.Namespace) -> int:
-    report = build_folder(args.inputs, args.out, progress=stderr_progress)
-    print(f"built {len(report.built)} document(s) into {args.out}", file=sys.stderr)
+    from tqdm import tqdm
+
+    stages = args.stages.split(",") if args.stages else None
+    total = len(input_files(args.inputs))
+    with tqdm(total=total, unit="doc", file=sys.stderr, disable=None, desc="build") as bar:
+        def progress(result: DocResult) -> None:
+            bar.update(1)
+            if result.status == "failed":
+                bar.write(f"polycorpus build: {result.error}", file=sys.stderr)
+
+        report = build_folder(args.inputs, args.out, stages, progress=progress, jobs=args.jobs,
+                              force=args.force, alignments=args.alignments)
+    print(f"built {len(report.built)}, unchanged {len(report.unchanged)}, failed {len(report.failures)} "
+          f"of {total} document(s) into {args.out} (manifest: {args.out}/manifest.json)", file=sys.stderr)
     if report.failures:
         print(f"{len(report.failures)} failed:", file=sys.stderr)
         for failure in report.failures:
