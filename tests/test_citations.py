@@ -107,6 +107,16 @@ OWN_CASES = [
      {"type": "article-newspaper", "container-title": "Azərbaycan", "issued": [1919, 3, 12], "issue": "54"}),
     ("Baberowski J. Der Feind ist überall. München: DVA, 2003. S. 215.",
      {"author": [("Baberowski", "J.")], "publisher-place": "München", "locator": "215", "language": "de"}),
+    ("Об этом подробнее см.: Балаев А. Азербайджанское движение. Баку: Элм, 1990. С. 12.",
+     {"note": "Об этом", "author": [("Балаев", "А.")], "title": "Азербайджанское движение", "locator": "12"}),
+    ("Bax: Nəsiman Yaqublu. Məhəmməd Əmin Rəsulzadə. Bakı, 1991, s.34.",
+     {"author": [("Yaqublu", "Nəsiman")], "publisher-place": "Bakı", "locator": "34"}),
+    ("Audrey Altstadt, The Azerbaijani Turks: Power and Identity under Russian Rule (Stanford: Hoover Institution "
+     "Press, 1992), 120–21.",
+     {"author": [("Altstadt", "Audrey")], "title": "The Azerbaijani Turks: Power and Identity under Russian Rule",
+      "publisher-place": "Stanford", "publisher": "Hoover Institution Press", "year": 1992, "locator": "120-21"}),
+    ("Smith J.; Brown A. The Caucasus. London, 2001, p. 5.",
+     {"author": [("Smith", "J."), ("Brown", "A.")], "title": "The Caucasus", "references": None}),
     ("3. Алиев Р. Азербайджанская эмиграция. Баку, 2010.",
      {"author": [("Алиев", "Р.")], "title": "Азербайджанская эмиграция", "publisher-place": "Баку", "year": 2010}),
 ]
@@ -219,6 +229,16 @@ def test_scorer_normalises_and_counts():
     assert (scores.fields["year"].tp, scores.fields["year"].fp, scores.fields["year"].fn) == (0, 1, 1)
     assert scores.exact == 1 and scores.backref_correct == scores.backref_total == 1
     assert normalise("„Azerbaycan“ ") == normalise('"Azerbaycan"')
+
+
+def test_evaluate_a_build_file(tmp_path, parsed):
+    from polycorpus.formats import write_citations
+
+    build = tmp_path / "citations.json"
+    write_citations(build, parsed)
+    scores, sig = evaluate(GOLD / "citations.json", build)
+    assert scores.micro.f1 == score_citations(json.loads((GOLD / "citations.json").read_text("utf-8")), parsed).micro.f1
+    assert "parser:build@" in sig.format()
 
 
 def test_evaluate_command_signature():

@@ -42,8 +42,10 @@ class CitationParser:
         self.cues = cues or load_cues()
         self._detector = None
         c = self.cues
-        self.stop_words = frozenset(w for key in ("document", "letter", "places", "publisher", "conference", "archive")
-                                    for w in c[key] if " " not in w)
+        # words that are never part of a personal name: genre, place, publisher words, articles
+        self.stop_words = frozenset(
+            [w for key in ("document", "letter", "places", "publisher", "conference", "archive") for w in c[key] if " " not in w]
+            + [w.capitalize() for w in c["words"]])
         months = "|".join(re.escape(m) for m in sorted(c.months, key=len, reverse=True))
         self.re_dmy = re.compile(rf"(?<![\d.])(\d{{1,2}})\s+({months})\.?,?\s+(\d{{4}})(?![\d-])(?:\s*г\.)?", re.I)
         self.re_my = re.compile(rf"(?<![\w])({months})\s+(\d{{4}})(?![\d-])(?:\s*г\.)?", re.I)
@@ -124,9 +126,10 @@ class CitationParser:
 
     # -- one reference -------------------------------------------------------------------------
     def _parse_one(self, text: str) -> Parsed:
-        text = text.strip(" ;")
         out = Parsed()
         f = out.fields
+        text = self._see(text.strip(" ;"), f)
+        text = self._chicago_imprint(text)
         pages, volume = self._pages(text)
         cut = len(text)
         if volume:
@@ -163,6 +166,26 @@ class CitationParser:
         if lang:
             f["language"] = lang
         return out
+
+    def _see(self, text: str, f: dict[str, Any]) -> str:
+        """Drop a "see" cue (``См.:``, ``Bax:``, ``See``) and keep a comment before it as ``note``."""
+        for cue in self.cues["see"]:
+            m = re.search(rf"(?:^|(?<=[\s,.;:]))({re.escape(cue)})(?=\s)", text[:100])
+            if m:
+                comment = text[:m.start()].strip(" ,.;:")
+                if comment:
+                    f["note"] = comment
+                return text[m.end():].strip(" :")
+        return text
+
+    def _chicago_imprint(self, text: str) -> str:
+        """Chicago notes print the imprint in parentheses and a bare page after it:
+        ``Title (Cambridge: Cambridge University Press, 1985), 45.`` → GOST-like order with ``p.``."""
+        m = re.search(rf"\s\(([^()]*?(?:1[5-9]\d\d|20\d\d))\)\s*(?:,\s*(\d+(?:\s*[-–]\s*\d+)?))?\.?$", text)
+        if not m or not re.search(r":|,", m.group(1)):
+            return text
+        page = f", p. {m.group(2)}" if m.group(2) else ""
+        return f"{text[:m.start()].rstrip(' ,')}. {m.group(1)}{page}."
 
     def _pages(self, text: str) -> tuple[re.Match | None, re.Match | None]:
         """The pinpoint (or page range) cue, and a volume printed with a page-like cue before it."""

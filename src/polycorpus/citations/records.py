@@ -20,7 +20,7 @@ class ReferenceParser(Protocol):
 
 CSL_ORDER = ("type", "author", "editor", "contributor", "recipient", "title", "container-title", "collection-title",
              "publisher", "publisher-place", "event-place", "issued", "container-issued", "volume", "issue", "page",
-             "archive", "archive_location", "URL")
+             "archive", "archive_location", "URL", "note")
 BASE_KEYS = ("id", "n", "raw", "start", "end")
 
 
