@@ -13,7 +13,9 @@ time, and the abstract/title/headings form one more fold.
 from __future__ import annotations
 
 import argparse
+import json
 import re
+import shutil
 import sys
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -196,23 +198,30 @@ def model_spans(nlp, text: str) -> list[tuple[int, int, str]]:
     return [(e.start_char, e.end_char, e.label_) for e in nlp(text).ents]
 
 
-def cross_validate(az: list[Sentence], epochs: int = EPOCHS) -> dict[str, dict[str, Counts]]:
-    """Strict counts per combination strategy, each fold scored by a model that never saw it."""
+def held_out_predictions(az: list[Sentence], epochs: int = EPOCHS) -> dict[str, list[tuple[int, int, str]]]:
+    """The model's spans for every sentence, from a model trained on the other sections."""
+    predicted = {}
+    for fold in sections(az):
+        held = {s.id for s in fold}
+        nlp = train_model([s for s in az if s.id not in held], epochs)
+        predicted.update({s.id: model_spans(nlp, s.text) for s in fold})
+    return predicted
+
+
+def cross_validate(az: list[Sentence], held_out: dict[str, list[tuple[int, int, str]]]) -> dict[str, dict[str, Counts]]:
+    """Strict counts per combination strategy, on the model's held-out predictions."""
     from polycorpus.entities.az import AzRecognizer, Found, combine
 
     rules = AzRecognizer(model=False)
     by_rules = dict(zip([s.id for s in az], rules.find_many([s.text for s in az])))
     strategies: dict[str, dict[str, list]] = defaultdict(dict)
-    for fold in sections(az):
-        held = {s.id for s in fold}
-        nlp = train_model([s for s in az if s.id not in held], epochs)
-        for sentence in fold:
-            found_rules = [Found(*f, "rule") for f in by_rules[sentence.id]]
-            found_model = [Found(*f, "model") for f in model_spans(nlp, sentence.text)]
-            strategies["rules"][sentence.id] = by_rules[sentence.id]
-            strategies["model"][sentence.id] = [(f.start, f.end, f.label) for f in found_model]
-            strategies["rules+model"][sentence.id] = [(f.start, f.end, f.label) for f in combine(found_rules, found_model)]
-            strategies["model+rules"][sentence.id] = [(f.start, f.end, f.label) for f in combine(found_model, found_rules)]
+    for sentence in az:
+        found_rules = [Found(*f, "rule") for f in by_rules[sentence.id]]
+        found_model = [Found(*f, "model") for f in held_out[sentence.id]]
+        strategies["rules"][sentence.id] = by_rules[sentence.id]
+        strategies["model"][sentence.id] = [(f.start, f.end, f.label) for f in found_model]
+        strategies["rules+model"][sentence.id] = [(f.start, f.end, f.label) for f in combine(found_rules, found_model)]
+        strategies["model+rules"][sentence.id] = [(f.start, f.end, f.label) for f in combine(found_model, found_rules)]
     return {name: score_spans(az, predicted) for name, predicted in strategies.items()}
 
 
@@ -237,10 +246,33 @@ def linking_accuracy(doc: Document | None = None) -> tuple[int, int, list[str]]:
     return len(gold_norm) - len(wrong), len(gold_norm), wrong
 
 
+def ship(az: list[Sentence], epochs: int, gold_id: str, cv: dict[str, Counts] | None) -> Path:
+    """Train on every gold az sentence and write the packaged model with its training signature."""
+    import spacy
+
+    from polycorpus.entities.az import MODEL_DIR, MODEL_VERSION
+
+    target = ROOT / "src" / "polycorpus" / Path(*MODEL_DIR)
+    nlp = train_model(az, epochs)
+    nlp.meta.update({"name": "az_ner", "version": MODEL_VERSION, "description": "polycorpus Azerbaijani NER (bench/train_az_ner.py)"})
+    if target.exists():
+        shutil.rmtree(target)
+    nlp.to_disk(target)
+    info = {
+        "model": "az_ner", "version": MODEL_VERSION, "gold": gold_id, "sentences": len(az),
+        "entities": sum(len(s.entities) for s in az), "labels": list(NAME_LABELS), "epochs": epochs, "seed": SEED,
+        "spacy": spacy.__version__, "script": "bench/train_az_ner.py --ship",
+        "cv_strict_f1": {label: round(c.f1, 3) for label, c in (cv or {}).items()},
+    }
+    (target / "training.json").write_text(json.dumps(info, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    return target
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--epochs", type=int, default=EPOCHS)
     parser.add_argument("--verbose", action="store_true", help="list the wrongly linked entities")
+    parser.add_argument("--held-out", help="JSON file caching the held-out model predictions (read if present)")
     parser.add_argument("--no-cv", action="store_true", help="skip the cross-validation (minutes)")
     parser.add_argument("--ship", action="store_true", help="retrain on all gold and write the packaged model")
     args = parser.parse_args(argv)
@@ -267,8 +299,17 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(Signature("NER-F1", {"gold": gold_id, "match": "exact", "lang": "az", "cv": f"sections{len(sections(az))}",
                                "epochs": args.epochs, "seed": SEED}).format())
-    for name, counts in cross_validate(az, args.epochs).items():
+    if args.held_out and Path(args.held_out).exists():
+        held_out = {k: [tuple(x) for x in v] for k, v in json.loads(Path(args.held_out).read_text()).items()}
+    else:
+        held_out = held_out_predictions(az, args.epochs)
+        if args.held_out:
+            Path(args.held_out).write_text(json.dumps(held_out, ensure_ascii=False))
+    scores = cross_validate(az, held_out)
+    for name, counts in scores.items():
         print_table(f"az {name} (cross-validated by section)", counts)
+    if args.ship:
+        print("model written to", ship(az, args.epochs, gold_id, scores["model"]))
     return 0
 
 

@@ -38,6 +38,9 @@ QUOTED = re.compile(r"[“\"«„]([^“”\"«»„]{1,200}?)[”\"»“]")
 ROMAN = re.compile(r"^[IVXL]+$")
 LABELS = ("PER", "LOC", "ORG", "WORK", "EVENT")
 MODEL_DIR = ("data", "models", "az_ner")
+# Version of the rules and word lists (VERSION) and of the packaged model's training recipe.
+VERSION = "1"
+MODEL_VERSION = "1"
 
 
 @dataclass(frozen=True)
@@ -172,7 +175,7 @@ class AzRecognizer:
                 if not any(found.start < c.end and c.start < found.end for c in claimed):
                     claimed.append(found)
         claimed.extend(_aliases(text, words, claimed))
-        return sorted(claimed, key=lambda f: (f.start, f.end))
+        return _join_genitive_chains(text, sorted(claimed, key=lambda f: (f.start, f.end)))
 
     # -- rules (each yields candidates; earlier rules win overlaps) --------------------------
     def _quoted_title(self, text: str, words: list[Token], claimed: list[Found]) -> Iterator[Found]:
@@ -421,6 +424,20 @@ def _bare(word: str) -> bool:
 def _opens_sentence(text: str, start: int) -> bool:
     before = text[:start].rstrip()
     return not before or before[-1] in ".!?:;"
+
+
+def _join_genitive_chains(text: str, found: list[Found]) -> list[Found]:
+    """"Azərbaycan Milli Elmlər Akademiyasının Tarix İnstitutu": an organisation in the genitive
+    followed by a headed one is a single name (no nesting: the longest name)."""
+    joined: list[Found] = []
+    for item in found:
+        last = joined[-1] if joined else None
+        if last and last.label == "ORG" and item.label == "ORG" and item.rule == "headed_name" \
+                and text[last.end:item.start] == " " and re.search(r"n?[ıiuü]n$", text[last.start:last.end]):
+            joined[-1] = Found(last.start, item.end, "ORG", "headed_name")
+            continue
+        joined.append(item)
+    return joined
 
 
 def _surname_stems(name: str) -> list[str]:

@@ -1,0 +1,139 @@
+"""Transliteration and cross-lingual linking: one key per referent across az, ru and en."""
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from polycorpus.document import Document
+from polycorpus.entities.linking import concept_key, link_entities, link_key, registry
+from polycorpus.entities.translit import az_to_ru, skeleton, to_ascii
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+from train_az_ner import linking_accuracy  # noqa: E402
+
+
+@pytest.mark.parametrize("text, lang, ascii_text", [
+    ("Rəsulzadə", "az", "rasulzada"), ("Расулзаде", "ru", "rasulzade"), ("Topçubaşı", "az", "topchubashi"),
+    ("Xəlil bəy Xasməmmədov", "az", "khalil bay khasmammadov"), ("Щукин", "ru", "shchukin"),
+    ("Caucasus", "en", "caucasus"), ("Selçuk Önal", "tr", "selchuk onal"),
+])
+def test_to_ascii(text, lang, ascii_text):
+    assert to_ascii(text, lang) == ascii_text
+
+
+@pytest.mark.parametrize("forms", [
+    [("Rəsulzadə", "az"), ("Расулзаде", "ru"), ("Rasulzade", "en")],
+    [("Topçubaşı", "az"), ("Топчубаши", "ru")],
+    [("Çxenkeli", "az"), ("Чхенкели", "ru"), ("Chkhenkeli", "en")],
+    [("Bammat", "az"), ("Баммат", "ru")],
+])
+def test_skeleton_shared_across_scripts(forms):
+    assert len({skeleton(text, lang) for text, lang in forms}) == 1
+
+
+def test_skeleton_keeps_different_names_apart():
+    assert skeleton("Rəsulzadə") != skeleton("Rüstəmbəyli")
+    assert skeleton("Исхаков", "ru") != skeleton("İsxaki")
+
+
+def test_az_to_ru():
+    assert az_to_ru("Rəsulzadə") == "расулзада"
+    assert az_to_ru("Cabağı") == "джабагы"
+
+
+@pytest.mark.parametrize("label, forms", [
+    ("PER", [("Rəsulzadənin", "az"), ("Расулзаде", "ru"), ("Rasulzade", "en"), ("Məhəmməd Əmin Rəsulzadə", "az"),
+             ("M.Ə.Rəsulzadə", "az"), ("М.Э.РАСУЛЗАДЕ", "ru"), ("Mohammad Emin Rasulzade", "en"),
+             ("Rəsulzadəni", "az")]),
+    ("LOC", [("Türkiyədə", "az"), ("Турции", "ru"), ("Turkey", "en"), ("Türkiyəyə", "az"), ("Türkiyə", "az")]),
+    ("LOC", [("Varşavada", "az"), ("Варшаве", "ru"), ("Warsaw", "en"), ("Varşava-\nda", "az")]),
+    ("LOC", [("Şimali Qafqazın", "az"), ("Северного Кавказа", "ru"), ("North Caucasus", "en")]),
+    ("LOC", [("SSRİ-nin", "az"), ("СССР", "ru"), ("USSR", "en"), ("Советов", "ru")]),
+    ("LOC", [("Almaniyanın", "az"), ("Германии", "ru"), ("Germany", "en")]),
+    ("ORG", [("Müsavat", "az"), ("Мусават", "ru"), ("Musavat Party", "en")]),
+])
+def test_link_key_one_key_per_referent(label, forms):
+    keys = {link_key(text, label, lang) for text, lang in forms}
+    assert len(keys) == 1
+    key = keys.pop()
+    assert key.isascii() and key == key.lower()
+
+
+def test_link_key_tells_a_place_from_a_work_of_the_same_name():
+    assert link_key("Qafqaz", "LOC", "az") == "caucasus"
+    assert link_key("Qafqaz", "WORK", "az") != "caucasus"
+
+
+def test_concept_key_across_languages():
+    keys = {concept_key("Qafqaz İstiqlal Komitəsi", "az"), concept_key("Комитета независимости Кавказа", "ru"),
+            concept_key("Caucasus Independence Committee", "en")}
+    assert keys == {"caucasus+committee+independence"}
+    assert concept_key("Qafqaz Məzlum Xalqları Liqası", "az") != concept_key("Qafqaz İstiqlal Komitəsi", "az")
+
+
+def small_document() -> Document:
+    az = ("Qafqaz İstiqlal Komitəsi (QİK) İstanbulda yaradıldı. Məhəmməd Əmin Rəsulzadə Türkiyədə yaşayırdı. "
+          "Məhəmməd Əminin Helsinqforsda (Helsinki) məqaləsi çıxdı. Bu komitə Qafqaz Konfederasiyasının əsası oldu.")
+    en = " Rasulzade lived in Turkey. He founded the Caucasian Confederation."
+    ru = " Расулзаде жил в Турции. Он создал Кавказскую конфедерацию."
+    doc = Document("small", az + en + ru)
+    sentences, entities = [], []
+    offset = 0
+    for lang, text in (("az", az), ("en", en), ("ru", ru)):
+        start = offset
+        for n, sentence in enumerate(s for s in text.split(". ") if s.strip()):
+            s_start = doc.raw.index(sentence.strip(), start)
+            s_end = s_start + len(sentence.strip())
+            sentences.append(doc.span(s_start, s_end, "body", lang=lang, id=f"{lang}.body.{n + 1}"))
+            start = s_end
+        offset += len(text)
+
+    def mark(text: str, label: str, lang: str, nth: int = 0) -> None:
+        start = -1
+        for _ in range(nth + 1):
+            start = doc.raw.index(text, start + 1)
+        entities.append(doc.span(start, start + len(text), label, lang=lang))
+
+    for text, label in (("Qafqaz İstiqlal Komitəsi", "ORG"), ("QİK", "ORG"), ("İstanbulda", "LOC"),
+                        ("Məhəmməd Əmin Rəsulzadə", "PER"), ("Türkiyədə", "LOC"), ("Məhəmməd Əminin", "PER"),
+                        ("Helsinqforsda", "LOC"), ("Helsinki", "LOC"), ("Qafqaz Konfederasiyasının", "ORG")):
+        mark(text, label, "az")
+    for text, label in (("Rasulzade", "PER"), ("Turkey", "LOC"), ("Caucasian Confederation", "ORG")):
+        mark(text, label, "en")
+    for text, label in (("Расулзаде", "PER"), ("Турции", "LOC"), ("Кавказскую конфедерацию", "ORG")):
+        mark(text, label, "ru")
+    doc.set_layer("sentences", sentences)
+    doc.set_layer("entities", entities)
+    doc.data["alignment"] = [{"az": ["az.body.2"], "en": ["en.body.1"], "ru": ["ru.body.1"]},
+                             {"az": ["az.body.4"], "en": ["en.body.2"], "ru": ["ru.body.2"]}]
+    return doc
+
+
+def test_link_entities_groups_mentions_across_languages():
+    doc = small_document()
+    link_entities(doc)
+    norm = {doc.text(e): e.attrs["norm"] for e in doc.layer("entities")}
+    assert norm["Qafqaz İstiqlal Komitəsi"] == norm["QİK"]
+    assert norm["Məhəmməd Əmin Rəsulzadə"] == norm["Məhəmməd Əminin"] == norm["Rasulzade"] == norm["Расулзаде"]
+    assert norm["Türkiyədə"] == norm["Turkey"] == norm["Турции"] == "turkey"
+    assert norm["Helsinqforsda"] == norm["Helsinki"] == "helsinki"
+    assert norm["Qafqaz Konfederasiyasının"] == norm["Caucasian Confederation"] == norm["Кавказскую конфедерацию"]
+    assert len(set(norm.values())) == 6
+
+
+def test_registry_lists_names_per_language():
+    doc = small_document()
+    link_entities(doc)
+    found = registry(doc)
+    assert set(found) == {"people", "places", "organisations", "works", "events"}
+    turkey = found["places"]["turkey"]
+    assert turkey["names"] == {"az": ["Türkiyədə"], "en": ["Turkey"], "ru": ["Турции"]}
+    assert turkey["name"]["az"] == "Türkiyə" and turkey["mentions"] == 3
+    person = next(iter(found["people"].values()))
+    assert set(person["names"]) == {"az", "en", "ru"} and person["mentions"] == 4
+
+
+def test_linking_accuracy_on_the_sample_gold():
+    right, total, _ = linking_accuracy()
+    assert total > 600 and right / total >= 0.85
