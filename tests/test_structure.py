@@ -424,3 +424,10 @@ def test_heading_followed_by_an_empty_line():
     doc = process(Document("smith2023", text), ["structure"])
     assert [doc.text(b) for b in doc.blocks("heading")] == ["1. Introduction", "Conclusion"]
     assert doc.clean(next(doc.blocks("paragraph"))).text.startswith("The delegation arrived in Paris")
+
+
+def test_indented_note_lines_stay_in_the_footnote_area():
+    text = OTHER_LAYOUT.replace("\n2 Foreign Office.", "\n 2 Foreign Office.")
+    doc = process(Document("smith2023", text), ["structure", "notes"])
+    assert [c["n"] for c in doc.data["citations"]] == [1, 2, 3, 4, 5]
+    assert doc.data["citations"][1]["raw"] == "Foreign Office. Memorandum on the Caucasus. London, 1919, p.12."

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from .layout import Line
 
-_NOTE_START = re.compile(r"^\s*(\d{1,3})(?=\s*\S)")
+_NOTE_START = re.compile(r"^\s*(\d{1,3})(?!\d)(?=\s*\S)")
 # a candidate marker: 1-3 digits glued to a letter or closing punctuation, or after a sentence
 # end and one space; not part of a longer number, a range, a decimal or a suffixed number (11-ci)
 _MARKER = re.compile(r"(?:(?<=[^\W\d_])|(?<=[.,;:!?”»\"’)\]])|(?<=[.!?”»\"’)]\s))"
@@ -39,42 +39,37 @@ class Note:
         return self.pieces[-1][1]
 
 
-def note_zones(lines: list[Line], furniture: dict[int, str]) -> list[list[int]]:
-    """Line indices of each page's footnote area (blank lines included)."""
-    zones = []
-    for line in lines:
-        if furniture.get(line.index) != "rule":
-            continue
-        zone = []
-        for following in lines[line.index + 1:]:
-            if following.index in furniture or following.indented:
-                break
-            zone.append(following.index)
-        zones.append(zone)
-    return zones
+def read_notes(lines: list[Line], furniture: dict[int, str], first: int = 1) -> tuple[list[list[int]], list[Note]]:
+    """Each page's footnote area (line indices, blank lines included) and the numbered notes.
 
-
-def parse_notes(lines: list[Line], zones: list[list[int]], first: int = 1) -> list[Note]:
-    """The numbered notes of the footnote areas, in order; numbers must run on by one."""
+    An area runs from a rule to the page's furniture or to an indented line (the next page's
+    first line) that does not start the next note. Numbers must run on by one.
+    """
+    zones: list[list[int]] = []
     notes: list[Note] = []
-    for zone in zones:
-        new_page = True
-        for i in zone:
-            line = lines[i]
+    for rule in lines:
+        if furniture.get(rule.index) != "rule":
+            continue
+        zone: list[int] = []
+        for line in lines[rule.index + 1:]:
+            expected = notes[-1].n + 1 if notes else first
+            match = _NOTE_START.match(line.text)
+            starts_note = bool(match) and int(match.group(1)) == expected
+            if line.index in furniture or (line.indented and not starts_note):
+                break
+            zone.append(line.index)
             if line.blank:
                 continue
-            match = _NOTE_START.match(line.text)
-            expected = notes[-1].n + 1 if notes else first
-            if match and int(match.group(1)) == expected:
-                text_start = line.start + match.end()
-                text_start += len(line.text[match.end():]) - len(line.text[match.end():].lstrip())
+            if starts_note:
+                rest = line.text[match.end():]
+                text_start = line.start + match.end() + len(rest) - len(rest.lstrip())
                 notes.append(Note(expected, [[text_start, line.content_end]]))
-            elif notes and new_page:
-                notes[-1].pieces.append([line.content_start, line.content_end])
+            elif notes and len([i for i in zone if not lines[i].blank]) == 1:
+                notes[-1].pieces.append([line.content_start, line.content_end])  # runs on from a page before
             elif notes:
                 notes[-1].pieces[-1][1] = line.content_end
-            new_page = False
-    return notes
+        zones.append(zone)
+    return zones, notes
 
 
 def find_markers(raw: str, lines: list[Line], numbers: list[int]) -> list[tuple[int, int, int]]:
