@@ -415,9 +415,9 @@ def _footnote_zone(lines: list[Line], rules: list[float], small: float) -> int:
 
 
 # How a body line is joined to the line before it, in the conventions of PDF-extracted text:
-# a new block after two empty lines, a paragraph's indented first line after a line break with a
-# leading space, a line of the same block after a plain line break.
-BLOCK, INDENTED, LINE = "\n\n\n", "\n ", "\n"
+# a new block after two empty lines, a paragraph (an indented first line) after one, a line of
+# the same block (or a heading's paragraph) after a plain line break.
+BLOCK, PARAGRAPH, LINE = "\n\n\n", "\n\n", "\n"
 
 
 def _joins(body: list[Line]) -> list[str]:
@@ -431,14 +431,16 @@ def _joins(body: list[Line]) -> list[str]:
         a, b = body[i - 1], body[i]
         spaced = pitch > 0 and b.bottom - a.bottom > PARAGRAPH_GAP * pitch
         indented = b.x0 - margin > INDENT * b.size and a.x0 - margin <= INDENT * a.size
-        joins[i] = INDENTED if indented else LINE
-        if b.new_par or spaced or abs(b.size - a.size) >= 0.5 or b.bold != a.bold:
-            # a bold line over a full line of regular text is a heading: extracted text runs it
-            # straight into its paragraph, however much space the page leaves after it
-            heading = (a.bold and not b.bold and joins[i - 1] == BLOCK and abs(a.size - b.size) < 0.5
-                       and right - b.x1 < b.size)
-            if not heading:
-                joins[i] = BLOCK
+        # a bold line over a full line of regular text is a heading: extracted text runs it
+        # straight into its paragraph, however much space the page leaves after it
+        heading = (a.bold and not b.bold and joins[i - 1] == BLOCK and abs(a.size - b.size) < 0.5
+                   and right - b.x1 < b.size)
+        if heading:
+            joins[i] = LINE
+        elif b.new_par or spaced or abs(b.size - a.size) >= 0.5 or b.bold != a.bold:
+            joins[i] = BLOCK
+        else:
+            joins[i] = PARAGRAPH if indented else LINE
     return joins
 
 
