@@ -34,7 +34,7 @@ from typing import Any, Callable
 from . import __version__
 from .document import Document
 from .errors import InputError, PolycorpusError
-from .io import read_text, write_json
+from .io import current_umask, read_text, write_json
 from .outputs import write_outputs
 from .registry import check_order
 from .sources import doc_name, input_files, read_source
@@ -234,12 +234,11 @@ def _publish(doc: Document, out_root: Path, alignments: str | Path | None, stamp
 
 
 def _share(staging: Path, tsv: Path | None) -> None:
-    """Temporary files and folders are private (0600/0700); published outputs follow the umask."""
-    umask = os.umask(0)
-    os.umask(umask)
+    """The staging folder (mkdtemp: 0700) and the TSV get the permissions of published outputs."""
+    umask = current_umask()
     os.chmod(staging, 0o777 & ~umask)
-    for path in [*staging.iterdir(), *([tsv] if tsv else [])]:
-        os.chmod(path, 0o666 & ~umask)
+    if tsv:
+        os.chmod(tsv, 0o666 & ~umask)
 
 
 def _alignment_tsv(doc: Document) -> str:
