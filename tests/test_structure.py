@@ -431,3 +431,14 @@ def test_indented_note_lines_stay_in_the_footnote_area():
     doc = process(Document("smith2023", text), ["structure", "notes"])
     assert [c["n"] for c in doc.data["citations"]] == [1, 2, 3, 4, 5]
     assert doc.data["citations"][1]["raw"] == "Foreign Office. Memorandum on the Caucasus. London, 1919, p.12."
+
+
+def test_page_without_furniture_ends_the_footnote_area_where_the_text_goes_on():
+    page_foot = " \nJournal of Caucasus History                                     No. 3 (2023) \n \n\n \n15 \n"
+    text = OTHER_LAYOUT.replace("dossier 14, \n" + page_foot, "dossier 14, f.3. \n")
+    text = text.replace(f"{RULE}\nf.3, a letter of 12 May 1919. \n", f"{RULE}\n")
+    assert "\n15 \n" not in text and "f.3, a letter" not in text
+    doc = process(Document("smith2023", text), ["structure", "notes"])
+    assert doc.data["citations"][2]["raw"] == "Archives diplomatiques, Paris, dossier 14, f.3."
+    second = doc.clean(list(doc.blocks("paragraph"))[1]).text
+    assert "in one week. The French answer came late, and the delegation waited" in second

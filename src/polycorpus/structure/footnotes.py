@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .layout import Line
+from .layout import Line, ends_sentence
 
 _NOTE_START = re.compile(r"^\s*(\d{1,3})(?!\d)(?=\s*\S)")
 # a candidate marker: 1-3 digits glued to a letter or closing punctuation, or after a sentence
@@ -42,8 +42,9 @@ class Note:
 def read_notes(lines: list[Line], furniture: dict[int, str], first: int = 1) -> tuple[list[list[int]], list[Note]]:
     """Each page's footnote area (line indices, blank lines included) and the numbered notes.
 
-    An area runs from a rule to the page's furniture or to an indented line (the next page's
-    first line) that does not start the next note. Numbers must run on by one.
+    An area runs from a rule to the page's furniture, to an indented line (the next page's
+    first line) that does not start the next note, or to a lower-case line after a note's last
+    sentence (the running text going on). Numbers must run on by one.
     """
     zones: list[list[int]] = []
     notes: list[Note] = []
@@ -55,7 +56,7 @@ def read_notes(lines: list[Line], furniture: dict[int, str], first: int = 1) -> 
             expected = notes[-1].n + 1 if notes else first
             match = _NOTE_START.match(line.text)
             starts_note = bool(match) and int(match.group(1)) == expected
-            if line.index in furniture or (line.indented and not starts_note):
+            if line.index in furniture or (line.indented and not starts_note) or _body_resumes(lines, zone, line):
                 break
             zone.append(line.index)
             if line.blank:
@@ -70,6 +71,13 @@ def read_notes(lines: list[Line], furniture: dict[int, str], first: int = 1) -> 
                 notes[-1].pieces[-1][1] = line.content_end
         zones.append(zone)
     return zones, notes
+
+
+def _body_resumes(lines: list[Line], zone: list[int], line: Line) -> bool:
+    """A lower-case line after a note's sentence end continues the running text of the page
+    before (a page without furniture, whose first line is not indented)."""
+    written = [i for i in zone if not lines[i].blank]
+    return bool(written) and ends_sentence(lines[written[-1]].text) and line.text.lstrip()[:1].islower()
 
 
 def find_markers(raw: str, lines: list[Line], numbers: list[int]) -> list[tuple[int, int, int]]:
