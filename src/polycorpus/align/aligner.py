@@ -49,12 +49,16 @@ def overlap_vectors(sentences: Sequence[str], encoder: Encoder) -> dict[int, np.
 
 
 def pair_model(src: Sequence[str], tgt: Sequence[str], encoder: Encoder | None,
-               settings: CostSettings = CostSettings()) -> PairModel:
+               settings: CostSettings = CostSettings(),
+               context: tuple[Sequence[str], Sequence[str]] = ((), ())) -> PairModel:
+    """The cost model of a pair; ``context`` sentences of each side only widen the normalising sample."""
     src_chars = [len(s) for s in src]
     tgt_chars = [len(t) for t in tgt]
     if encoder is None:
         return PairModel(src_chars, tgt_chars, settings=settings)
-    return PairModel(src_chars, tgt_chars, overlap_vectors(src, encoder), overlap_vectors(tgt, encoder), settings)
+    src_context, tgt_context = (encoder.encode(list(c)) if c else None for c in context)
+    return PairModel(src_chars, tgt_chars, overlap_vectors(src, encoder), overlap_vectors(tgt, encoder), settings,
+                     src_context, tgt_context)
 
 
 def align_pair(src: Sequence[str], tgt: Sequence[str], encoder: Encoder | None = None,
@@ -69,12 +73,18 @@ def align_pair(src: Sequence[str], tgt: Sequence[str], encoder: Encoder | None =
 
 
 def align_texts(texts: Mapping[str, Sequence[str]], encoder: Encoder | None = None,
-                settings: CostSettings = CostSettings()) -> list[Bead]:
-    """Beads over the languages of ``texts`` (lang -> sentences); two or three languages."""
+                settings: CostSettings = CostSettings(),
+                context: Mapping[str, Sequence[str]] | None = None) -> list[Bead]:
+    """Beads over the languages of ``texts`` (lang -> sentences); two or three languages.
+
+    ``context`` (lang -> sentences) is passed to :func:`pair_model` for normalising only.
+    """
+    context = context or {}
     langs = [lang for lang, sents in texts.items() if sents]
     if len(langs) < 2:
         return [Bead({lang: (i,)}, 0.0) for lang in langs for i in range(len(texts[lang]))]
-    models = {(p, q): pair_model(texts[p], texts[q], encoder, settings) for p, q in combinations(langs, 2)}
+    models = {(p, q): pair_model(texts[p], texts[q], encoder, settings, (context.get(p, ()), context.get(q, ())))
+              for p, q in combinations(langs, 2)}
     paths = {pair: core.align(model) for pair, model in models.items()}
     if len(langs) == 2:
         (p, q), = paths

