@@ -55,10 +55,11 @@ class CitationParser:
         self.re_year = re.compile(YEAR)
         pages = "|".join(re.escape(p) for p in c["page"])
         self.re_page = re.compile(rf"(?<![{LETTERS}])({pages})\.\s*(\d+[a-zа-я]?(?:\s*[-–—]\s*\d+[a-zа-я]?)?)(?!\d)")
-        self.re_issue = re.compile(r"(?<![\w])(?:№|N(?=\s?\d)|No\.|no\.|Nr\.|nr\.|Sayı|sayı|Вып\.|Heft|Issue)\s*(\d+(?:[-–/]\d+)?)")
-        self.re_volume = re.compile(r"(?<![\w])(?:Т\.|т\.|Том|Vol\.|vol\.|Cilt|Cild|Bd\.|Band)\s*(\d+|[IVXLC]+)\b")
-        self.re_archive_loc = re.compile(r"(?<![\w])(?:Ф|ф|F|f|Fond|fond|Фонд)\.?\s*[A-ZА-Я]?-?\d+[а-яa-z]?\s*[,.;]\s*"
-                                         r"(?:оп|Оп|op|siy|д|ед|iş|d)\.?")
+        self.re_issue = re.compile(rf"(?<![\w])(?:{_alternatives(c['issue'], touch=True)})\s*(\d+(?:[-–/]\d+)?)")
+        self.re_volume = re.compile(rf"(?<![\w])(?:{_alternatives(c['volume'])})\s*(\d+|[IVXLC]+)\b")
+        # an archive location starts with a fond number followed by the next key: "Ф.3, оп.3", "f.276, siy.9"
+        self.re_archive_loc = re.compile(rf"(?<![\w])(?:{_alternatives(c['archive_fond'])})\.?\s*[A-ZА-Я]?-?\d+[а-яa-z]?"
+                                         rf"\s*[,.;]\s*(?:{_alternatives(c['archive_keys'])})(?![^\W\d])")
         # abbreviated places without their final dot, as a sentence split leaves them (М, СПб)
         self.place_stems = frozenset(p[:-1] for p in c["places"] if p.endswith("."))
         self.backrefs = [(cue, "ibid") for cue in c["ibid"]] + [(cue, "op-cit") for cue in c["op_cit"]]
@@ -516,6 +517,11 @@ class CitationParser:
             self._detector = LanguageDetectorBuilder.from_languages(*languages).build()
         found = self._detector.detect_language_of(text)
         return found.iso_code_639_1.name.lower() if found else None
+
+
+def _alternatives(cues: tuple[str, ...], touch: bool = False) -> str:
+    """A regex alternation of cue words; with ``touch`` a one-letter cue (``N``) must touch its number (``N305``)."""
+    return "|".join(re.escape(c) + (r"(?=\s?\d)" if touch and len(c) == 1 and c.isalpha() else "") for c in cues)
 
 
 # -- string helpers ----------------------------------------------------------------------------
