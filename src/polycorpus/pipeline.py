@@ -43,9 +43,10 @@ from .sources import doc_name, input_files, read_source
 STAGE_MODULES = (
     "polycorpus.structure",
     "polycorpus.segment",
+    "polycorpus.align.stage",
     "polycorpus.citations.stage",
 )
-DEFAULT_STAGES = ["structure", "notes", "segment", "citations"]
+DEFAULT_STAGES = ["structure", "notes", "segment", "align", "citations"]
 
 MANIFEST = "manifest.json"
 STAMP = "stamp.json"
