@@ -300,6 +300,11 @@ def test_hyphenation_decisions_from_the_documents_vocabulary():
     assert keeps_hyphen("Fətəlibəyli", "Düdənginski", vocab)  # a capital after the hyphen
     assert keeps_hyphen("где", "то", vocab)  # a Russian particle
     assert not keeps_hyphen("konfe", "rensiya", vocab)  # nothing says compound: a soft hyphen
+    # compound patterns of the orthographies, when the text has no evidence either way
+    assert keeps_hyphen("общественно", "политической", vocab) and not keeps_hyphen("эконо", "мических", vocab)
+    assert keeps_hyphen("milli", "mənəvi", vocab) and not keeps_hyphen("səmərəli", "liyi", vocab)
+    assert keeps_hyphen("üst", "üstə", vocab) and keeps_hyphen("self", "governing", vocab)
+    assert not keeps_hyphen("ta", "tarları", vocab) and not keeps_hyphen("осво", "бождению", vocab)
 
 
 BACK_MATTER = f"""AZƏRBAYCAN MÜHACİRƏTİ VƏ VARŞAVA 

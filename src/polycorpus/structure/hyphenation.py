@@ -5,26 +5,35 @@ a number keeps its hyphen (``1940-1946``, ``1924-cü``); a form seen elsewhere w
 one line (``ictimai-siyasi``) or whose stem is (``pan-turanizmdə`` for ``pan-turanizmə``) keeps
 it; a word seen joined (``mərhələlərindən``) or whose stem is, loses it; a capital after the
 hyphen marks a compound of names (``Fətəlibəyli-Düdənginski``); two parts that are words of the
-text on their own (``sosial``, ``demokrat``) make a compound. Anything else is a soft hyphen:
+text on their own (``sosial``, ``demokrat``) make a compound; so do the compound patterns of
+the orthographies (``data/structure/hyphenation.json``: ``кто-то``, ``общественно-политический``,
+``milli-mənəvi``, ``self-made``, doubled words ``üst-üstə``). Anything else is a soft hyphen:
 typesetters break far more words than compounds.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
 
 # a word-final hyphen at a line end and the white space up to the next word
 LINE_END_HYPHEN = re.compile(r"(?<=[^\W_])-[ \t]*\n\s*(?=[^\W_])")
 _WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
 _LEFT = re.compile(r"[^\W_]+$")
 _RIGHT = re.compile(r"^[^\W_]+")
-# hyphenated enclitics and particles of Russian (кто-то, где-либо) and Turkish/Azerbaijani
-# question particles are written with a hyphen in running text
-_PARTICLES = {"то", "либо", "нибудь", "ка", "таки", "де"}
 _REACH = 80  # characters looked back for the word before a hyphen
 _STEM = 4  # letters of the second part compared when the exact form is not in the text
+
+
+@lru_cache(maxsize=None)
+def patterns() -> dict:
+    """Compound patterns of the orthographies (``data/structure/hyphenation.json``)."""
+    text = resources.files("polycorpus").joinpath("data", "structure", "hyphenation.json").read_text("utf-8")
+    return json.loads(text)
 
 
 @dataclass(frozen=True)
@@ -56,7 +65,11 @@ def keeps_hyphen(left: str, right: str, vocab: Vocabulary) -> bool:
         return True
     if a + b in vocab.words:
         return False
-    if b in _PARTICLES:
+    if b in patterns()["second_parts"] or a in patterns()["first_parts"]:
+        return True
+    if len(a) >= 3 and b.startswith(a):  # a doubled word: üst-üstə, bir-bir
+        return True
+    if any(re.match(first, a) and re.match(second, b) for first, second in patterns()["pairs"]):
         return True
     if right[0].isupper() and not right.isupper():
         return True
