@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from reportlab.lib.pdfencrypt import StandardEncryption
+from reportlab.pdfgen import canvas
 
 import pdfmaker
 from polycorpus.errors import InputError
@@ -112,6 +113,25 @@ def test_footnotes_found_by_type_size_without_a_rule(pdf_dir, article):
     plain = read_pdf(pdfmaker.make_article(pdf_dir / "norule.pdf", rule=False))
     assert plain.raw == article.raw
     assert [p["footnote_rule"] for p in plain.meta["pdf"]["page_info"]] == [False, False]
+
+
+def test_notes_citing_one_book_on_every_page_are_not_running_footers(pdf_dir):
+    # the same source at every page foot (digits differ) looks like a running footer; it is not
+    pdfmaker.register_fonts()
+    path = pdf_dir / "recurring.pdf"
+    c = canvas.Canvas(str(path), pagesize=(pdfmaker.PAGE_W, pdfmaker.PAGE_H), invariant=1)
+    body = ["Rəsulzadə bu illərdə İstanbulda yaşayırdı.", "Jurnal iki ildən sonra bağlandı.",
+            "Komitə Parisdə yeni nəşrə başladı."]
+    for page, text in enumerate(body, 1):
+        pdfmaker.draw_paragraph(c, pdfmaker.Para(text[:-1] + f".{{{page}}}"), pdfmaker.PAGE_H - pdfmaker.TOP)
+        pdfmaker.draw_notes(c, [f"{{{page}}}Айдын Балаев. На чужих берегах. Москва, 2013, с.{60 + page}."], rule=True)
+        pdfmaker.draw_furniture(c, pdfmaker.HEADER_2, 20 + page)
+        c.showPage()
+    c.save()
+    doc = read_pdf(path)
+    assert layer_texts(doc, "pdf_furniture")[1::2] == ["21", "22", "23"]
+    notes = [doc.text(z).splitlines()[1] for z in doc.layer("pdf_footnote_zone")]
+    assert notes == [f"{n} Айдын Балаев. На чужих берегах. Москва, 2013, с.{60 + n}." for n in (1, 2, 3)]
 
 
 def test_pdf_without_user_password_reads(pdf_dir, article):

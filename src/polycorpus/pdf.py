@@ -1,11 +1,13 @@
 """PDF input: the pages' text laid out the way PDF-extracted text looks, so one structure
 recovery serves text files and PDFs.
 
-Each page becomes, top to bottom: running header and page number (each on its own line,
-between blank lines), the body lines (a blank line between paragraphs; superscript footnote
-markers glued to the word before them, ``idi.1``), a footnote separator line (a line of
-spaces, as text extractors write the footnote rule), the footnotes ``N text`` and any furniture
-at the page foot — the shape of ``corpus/raw/bagirova2024.txt``. What is what is decided from
+Each page becomes, top to bottom: running header and page number (each a line of its own,
+between empty lines), the body lines, a footnote separator line (a line of spaces, as text
+extractors write the footnote rule), the footnotes ``N text`` and any furniture at the page
+foot — the shape of ``corpus/raw/bagirova2024.txt``. In the body, blocks set apart on the page
+are two empty lines apart, paragraphs (an indented first line) one, and a bold heading runs
+straight into its paragraph; superscript footnote markers are glued to the word before them
+(``idi.1``) and a wide gap inside a line (a header's two halves) is kept as spaces. What is what is decided from
 font size and position: the body size is the most common type size of the document; lines in
 smaller type at the page foot (or below a footnote rule) are footnotes; glyphs smaller than
 their line and raised above its baseline are superscripts; lines in the outer margins that are
@@ -29,7 +31,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-from .document import Document, Span
+import pdfplumber
+from pdfminer.psexceptions import PSException
+from pdfplumber.utils.exceptions import PdfminerException
+from pypdfium2 import PdfiumError
+
+from .document import Document
 from .errors import InputError
 from .ocr import DEFAULT_LANGUAGES, OcrWord, Tesseract, find_tesseract, load_tesseract
 from .sources import doc_name
@@ -112,11 +119,6 @@ def read_pdf(path: str | Path, *, tesseract: str | None = None,
     used only for pages without a text layer. Encrypted, broken or non-PDF files raise
     :class:`InputError`.
     """
-    import pdfplumber
-    from pdfminer.psexceptions import PSException
-    from pdfplumber.utils.exceptions import PdfminerException
-    from pypdfium2 import PdfiumError
-
     path = Path(path)
     _check_file(path)
     engine = None
@@ -126,6 +128,7 @@ def read_pdf(path: str | Path, *, tesseract: str | None = None,
             unreadable = []
             for number, page in enumerate(pdf.pages, 1):
                 read, needs_ocr = _text_page(page, number)
+                page.close()  # drops the page's parsed objects: long PDFs stay small in memory
                 pages.append(read)
                 if needs_ocr:
                     unreadable.append(number)
@@ -170,7 +173,8 @@ def _pdf_problem(exc: BaseException) -> str:
         return "encrypted PDF: it cannot be opened without a password"
     if name == "PSEOF":
         return "truncated or broken PDF (unexpected end of data)"
-    return f"broken PDF ({name}: {exc})" if str(exc) else f"broken PDF ({name})"
+    detail = " ".join(str(exc).split())  # one line, whatever the parser wrote
+    return f"broken PDF ({name}: {detail})" if detail else f"broken PDF ({name})"
 
 
 def _ocr_engine(path: Path, pages: list[int], command: str | None, languages: tuple[str, ...]) -> Tesseract:
@@ -375,24 +379,24 @@ def _repeated_margin_lines(pages: list[Page]) -> set[str]:
 def _margin_furniture(lines: list[Line], page: Page, repeated: set[str], top: bool) -> list[Line]:
     """The leading lines of ``lines`` (from the page edge inward) that are page furniture.
 
-    A page number is furniture wherever it stands in the margin; another line only if it stands
-    apart from the text (footnotes citing the same book recur at page feet too, but close-set)
-    and recurs on other pages or sits at the very edge, or if a page number follows it.
+    A page number is furniture wherever it stands in the margin. Another line is, if it recurs
+    on other pages (digits aside) or sits at the very edge, and stands apart from the text or
+    next to a page number — but never a numbered line at the foot: a one-line footnote citing
+    the book that other pages' notes cite too recurs in the same place.
     """
     found = []
     for i, line in enumerate(lines[:3]):
         in_margin = line.bottom < MARGIN * page.height if top else line.top > (1 - MARGIN) * page.height
-        if not in_margin:
+        if not in_margin or (not top and line.numbered and not _PAGE_NUMBER.fullmatch(line.text)):
             break
         nxt = lines[i + 1] if i + 1 < len(lines) else None
         apart = nxt is None or (nxt.top - line.bottom if top else line.top - nxt.bottom) > 1.5 * line.size
         outer = line.bottom < OUTER_MARGIN * page.height if top else line.top > (1 - OUTER_MARGIN) * page.height
         recurs = _margin_key(line.text) in repeated
-        if (_PAGE_NUMBER.fullmatch(line.text) or ((recurs or outer) and apart)
-                or (recurs and nxt is not None and _PAGE_NUMBER.fullmatch(nxt.text))):
-            found.append(line)
-        else:
+        by_number = nxt is not None and bool(_PAGE_NUMBER.fullmatch(nxt.text))
+        if not (_PAGE_NUMBER.fullmatch(line.text) or ((recurs or outer) and apart) or (recurs and by_number)):
             break
+        found.append(line)
     return found
 
 
