@@ -447,3 +447,11 @@ def test_page_without_furniture_ends_the_footnote_area_where_the_text_goes_on():
     assert doc.data["citations"][2]["raw"] == "Archives diplomatiques, Paris, dossier 14, f.3."
     second = doc.clean(list(doc.blocks("paragraph"))[1]).text
     assert "in one week. The French answer came late, and the delegation waited" in second
+
+
+def test_journal_imprint_above_the_title_is_furniture():
+    doc = process(Document("mammadova2021", "Tarix və onun problemləri, 2021, №4 \n\n" + BACK_MATTER), ["structure"])
+    first, second = list(doc.blocks())[:2]
+    assert (first.label, doc.text(first)) == ("furniture", "Tarix və onun problemləri, 2021, №4")
+    assert (second.label, doc.text(second)) == ("title", "AZƏRBAYCAN MÜHACİRƏTİ VƏ VARŞAVA")
+    assert "Tarix və onun" not in " ".join(doc.clean(b).text for b in doc.blocks("title"))

@@ -21,7 +21,8 @@ def rows(doc, furniture: bool = False) -> list[tuple[str, str, str, str, str, st
     for block in doc.blocks():
         if block.label == "furniture" and not furniture:
             continue
-        words = doc.clean(block).text.split()
+        # furniture is what the clean view drops: show its raw text
+        words = (doc.text(block) if block.label == "furniture" else doc.clean(block).text).split()
         first = " ".join(words[:_FIRST_WORDS]) + (" …" if len(words) > _FIRST_WORDS else "")
         extra = str(block.attrs.get("n", ""))
         if block.attrs.get("pieces"):

@@ -22,6 +22,11 @@ _MAX_KEYWORD_WORDS = 60
 _MAX_AFFILIATION_WORDS = 25
 _MAX_AUTHOR_WORDS = 8
 _GROUPED = ("author", "affiliation", "identifiers")
+_MAX_IMPRINT_WORDS = 12
+# a journal's imprint: a year next to an issue or volume number (2024, №2; Vol. 5, No. 3, 2021)
+_IMPRINT = re.compile(r"(?:№|\bNo\.|\bVol\.|\bcild\b|\bsayı\b|\bТом\b|\bвып\.)\s*\d+.*\b(?:1[89]|20)\d\d\b"
+                      r"|\b(?:1[89]|20)\d\d\b.*(?:№|\bNo\.|\bVol\.|\bcild\b|\bsayı\b|\bТом\b|\bвып\.)\s*\d+",
+                      re.IGNORECASE)
 
 
 @lru_cache(maxsize=None)
@@ -153,6 +158,8 @@ def _unlabelled_kind(text: str, previous: Unit | None) -> str:
     stripped = text.strip()
     if _IDENTIFIER.search(stripped):
         return "identifiers"
+    if _IMPRINT.search(stripped) and words <= _MAX_IMPRINT_WORDS and not ends_sentence(stripped):
+        return "furniture"  # the journal's imprint line at the top of the first page
     if "©" in stripped or (stripped.endswith("*") and words <= _MAX_AUTHOR_WORDS):
         return "author"
     if (stripped.startswith("*") or _institution(stripped)) and words <= _MAX_AFFILIATION_WORDS:

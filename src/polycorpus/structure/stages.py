@@ -53,7 +53,9 @@ def structure(doc: Document) -> None:
                   for e in entries]
     furniture_spans = [doc.span(lines[i].start, lines[i].end, "furniture", attrs={"kind": kind})
                        for i, kind in sorted(found_furniture.items())]
-    spans = _body_languages(doc, spans) + furniture_spans
+    furniture_spans += [Span(b.start, b.end, "furniture", attrs={"kind": "imprint"})
+                        for b in spans if b.label == "furniture"]
+    spans = _body_languages(doc, [b for b in spans if b.label != "furniture"]) + furniture_spans
 
     marker_spans = [doc.span(s, e, "marker", attrs={"n": n}) for s, e, n in marks]
     if entries:
