@@ -314,6 +314,21 @@ def test_biblstruct_is_valid_tei(parsed, tei_schema):
         assert record.tag != f"{{{ns}}}biblStruct" or len(imprint)
 
 
+def test_build_writes_csl_and_bibtex(tmp_path, gold):
+    from polycorpus.citations.stage import citations_stage
+    from polycorpus.document import Document
+    from polycorpus.outputs import write_layers
+
+    doc = Document("t", "x")
+    doc.data["citations"] = [{k: g[k] for k in BASE_KEYS} for g in gold[:5]]
+    citations_stage(doc)
+    names = {p.name for p in write_layers(doc, tmp_path)}
+    assert {"citations.json", "citations.csl.json", "citations.bib"} <= names
+    csl = json.loads((tmp_path / "citations.csl.json").read_text("utf-8"))
+    assert [item["id"] for item in csl] == ["krasovitskaya2007", "iskhakov2024", "yagublu2014", "karl1922",
+                                            "mammadzade1992"]
+
+
 def test_table(parsed):
     table = export.to_table(parsed)
     assert len(table) == 49  # 48 footnotes, one of them with a second reference

@@ -38,6 +38,9 @@ def write_layers(doc: Document, folder: str | Path) -> list[Path]:
     if "citations" in doc.data:
         written.append(folder / formats.CITATIONS)
         formats.write_citations(written[-1], doc.data["citations"])
+    if "citations" in doc.meta:  # parsed by the citations stage: CSL-JSON and BibTeX beside it
+        from .citations.export import write_exports
+        written.extend(write_exports(doc.data["citations"], folder))
     return written
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from pathlib import Path
 from typing import Any, Iterable
 
 EXTENSIONS = ("n", "raw", "locator", "ibid", "refers_to", "start", "end", "references")
@@ -263,6 +264,16 @@ def to_list_bibl(items: Iterable[dict[str, Any]]) -> Any:
     for key, record in zip(unique_ids(records), records):
         root.append(to_biblstruct(record, key))
     return root
+
+
+def write_exports(items: list[dict[str, Any]], folder: str | Path) -> list[Path]:
+    """``citations.csl.json`` (CSL-JSON) and ``citations.bib`` (BibTeX) of the works cited, in ``folder``."""
+    from ..io import write_json, write_text
+
+    csl, bib = Path(folder) / "citations.csl.json", Path(folder) / "citations.bib"
+    write_json(csl, to_csl(items))
+    write_text(bib, to_bibtex(items))
+    return [csl, bib]
 
 
 # -- table -------------------------------------------------------------------------------------
