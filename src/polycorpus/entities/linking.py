@@ -30,7 +30,7 @@ REGISTRY_KINDS = {"PER": "people", "LOC": "places", "ORG": "organisations", "WOR
 QUOTES = "“”\"«»„'‘’"
 # Words that join coordinated names ("Cənubi və Şimali Qafqaz", "South and North Caucasus").
 CONJUNCTIONS = {"və", "and", "и", "ve"}
-INITIAL = re.compile(r"^(?:\w{1,2}\.)+")
+ROMAN = re.compile(r"^[IVXL]+$")
 MIN_SKELETON = 3
 # Function words inside institutional names, skipped when names are compared word by word.
 NAME_STOPWORDS = {"və", "üzrə", "ilə", "и", "в", "по", "имени", "при", "на", "о", "and", "of", "the", "for", "in", "on"}
@@ -66,9 +66,14 @@ def _gazetteer_entry(name: str, lang: str) -> Entry | None:
         return None
     head = " ".join(words[:-1])
     for stem in stems(words[-1], index_lang):
-        entry = places.lookup(f"{head} {stem}".strip(), index_lang)
-        if entry:
-            return entry
+        candidates = [f"{head} {stem}".strip()]
+        if lang == "tr":
+            # Turkish e for Azerbaijani ə: Azerbaycan, Azərbaycan
+            candidates.append(candidates[0].replace("e", "ə"))
+        for candidate in candidates:
+            entry = places.lookup(candidate, index_lang)
+            if entry:
+                return entry
     if index_lang == "ru":
         # Every word declines in Russian ("Северного Кавказа"): compare word stems.
         wanted = [_ru_word_key(w) for w in words]
@@ -101,7 +106,8 @@ def concept_key(name: str, lang: str) -> str | None:
     Committee`` all give ``caucasus+committee+independence``.
     """
     lang = "ru" if is_cyrillic(name) else ("az" if lang in ("az", "tr") else "en")
-    words = [w for w in re.findall(r"[^\W\d_]+", name) if fold(w, lang) not in NAME_STOPWORDS]
+    words = [w.lower() if ROMAN.match(w) else w for w in re.findall(r"[^\W\d_]+", name)]
+    words = [w for w in words if fold(w, lang) not in NAME_STOPWORDS]
     if len(words) < 2:
         return None
     table = _concept_stems().get(lang, [])
@@ -171,6 +177,8 @@ def _skeletons(name: str, label: str, lang: str) -> set[str]:
             return set()
         head = " ".join(words[:-1])
         found = {skeleton(f"{head} {stem}", lang) for stem in stems(words[-1], lang)}
+        # "Yeni Proqramın Əsasları" = "Yeni Proqram Əsasları": every word uninflected
+        found.add(skeleton(" ".join(min(stems(w, lang), key=len) for w in words), lang))
     return {s for s in found if len(s) >= MIN_SKELETON}
 
 
@@ -272,14 +280,30 @@ def _group_key(keys: list[str], langs: list[str]) -> str:
     return min(counts, key=lambda k: (k not in known, -counts[k], k))
 
 
+def _title_part(name: str) -> str:
+    """A work's title without bracketed additions and without a leading "Author." (``Мамед Эмин
+    Расулзаде. На чужих берегах (1922-1943)`` → ``На чужих берегах``)."""
+    name = re.sub(r"\s*\([^()]*\)", "", name).strip()
+    head, dot, rest = name.partition(". ")
+    author = head.replace(".", ". ").split()
+    if dot and rest and len(author) <= 4 and all(w[:1].isupper() for w in author):
+        return rest
+    return name
+
+
 def _link_short_titles(names: dict[int, str], members: list[int], groups: _Groups) -> None:
-    """A title cited by its first words ("Кавказская Конфедерация…") is the full title it begins."""
-    words = {i: [fold(w) for w in re.findall(r"\w+", names[i])] for i in members}
+    """A title cited by its first words ("Кавказская Конфедерация…") is the full title it begins;
+    the same title with or without its author and brackets is the same work."""
+    words = {i: [fold(w) for w in re.findall(r"\w+", _title_part(names[i]))] for i in members}
     for i in members:
-        if len(words[i]) < 2:
+        if len(words[i]) == 1:
+            # "Qafqaz və Ukrayna xalqlarının milli müdafiə orqanı Prometey": a description, then the name
+            for j in members:
+                if len(words[j]) >= 3 and words[j][-1] == words[i][0] and names[j].split()[-1][:1].isupper():
+                    groups.union(i, j)
             continue
         for j in members:
-            if len(words[j]) > len(words[i]) and words[j][:len(words[i])] == words[i]:
+            if j != i and len(words[j]) >= len(words[i]) and words[j][:len(words[i])] == words[i]:
                 groups.union(i, j)
                 break
 

@@ -38,10 +38,11 @@ def is_cyrillic(text: str) -> bool:
 
 
 def to_ascii(text: str, lang: str = "az") -> str:
-    """Lower-case ASCII romanisation of Azerbaijani or Russian text; other Latin text (``lang``
-    en, tr, sv…) only loses its diacritics, since ``c``, ``j``, ``x``, ``q`` keep their English value."""
+    """Lower-case ASCII romanisation of Azerbaijani, Turkish or Russian text; other Latin text
+    (``lang`` en, sv…) only loses its diacritics, since ``c``, ``j``, ``x``, ``q`` keep their English value."""
     out = []
-    latin = _AZ if lang == "az" else {"ı": "i", "İ": "i", "I": "i", "ş": "sh", "ç": "ch", "ğ": "g"}
+    # Turkish spells c, ç, ş, ğ, ı as Azerbaijani does
+    latin = _AZ if lang in ("az", "tr") else {"ı": "i", "İ": "i", "I": "i", "ş": "sh", "ç": "ch", "ğ": "g"}
     for char in text:
         lower = char.lower() if char not in "İI" else char
         if lower in _RU:
