@@ -202,10 +202,12 @@ SCAN_LINES = [
     "Он издавал журналы в Стамбуле и Варшаве.",
     "He published journals in Istanbul and Warsaw.",
 ]
+SCAN_NOTE = "1 Mirzə Bala Məmmədzadə. Bakı, 1992, s.181."
 
 
-def scan_image(lines: list[str], dpi: int = 200, size_pt: float = 12.0) -> Image.Image:
-    """A small page (A6) of text as a scanner would give it: pixels only."""
+def scan_image(lines: list[str], dpi: int = 200, size_pt: float = 12.0, note: str | None = None) -> Image.Image:
+    """A small page (A6) of text as a scanner would give it: pixels only; ``note`` in small
+    type at the foot."""
     width, height = round(105 / 25.4 * dpi), round(148 / 25.4 * dpi)
     image = Image.new("L", (width, height), 255)
     draw = ImageDraw.Draw(image)
@@ -214,10 +216,14 @@ def scan_image(lines: list[str], dpi: int = 200, size_pt: float = 12.0) -> Image
     for line in lines:
         draw.text((round(0.4 * dpi), y), line, font=font, fill=0)
         y += round(size_pt * 1.6 * dpi / 72)
+    if note:
+        small = ImageFont.truetype(str(FONT_DIR / "DejaVuSans.ttf"), round(0.7 * size_pt * dpi / 72))
+        draw.text((round(0.4 * dpi), height - round(0.8 * dpi)), note, font=small, fill=0)
     return image
 
 
-def make_scanned(path: Path, lines: list[str] = SCAN_LINES, dpi: int = 200, stamp: str | None = None) -> Path:
+def make_scanned(path: Path, lines: list[str] = SCAN_LINES, dpi: int = 200, stamp: str | None = None,
+                 note: str | None = None) -> Path:
     """Page 1 with a text layer, page 2 a scanned image with none (but ``stamp``, if given, as
     text at its foot, as archives stamp the scans they serve)."""
     register_fonts()
@@ -226,7 +232,7 @@ def make_scanned(path: Path, lines: list[str] = SCAN_LINES, dpi: int = 200, stam
     c.setFont(REGULAR, 11)
     c.drawString(30, h - 50, "Mühacirət mətbuatı haqqında qeydlər.")
     c.showPage()
-    c.drawImage(ImageReader(scan_image(lines, dpi)), 0, 0, w, h)
+    c.drawImage(ImageReader(scan_image(lines, dpi, note=note)), 0, 0, w, h)
     if stamp:
         c.setFont(REGULAR, 6)
         c.drawString(20, 12, stamp)

@@ -191,20 +191,23 @@ def test_structure_keeps_furniture_out_of_the_text(structured):
 
 @pytest.mark.skipif(not HAS_TESSERACT, reason="tesseract is not installed")
 def test_scanned_page_is_read_by_ocr(pdf_dir):
-    doc = read_pdf(pdfmaker.make_scanned(pdf_dir / "scanned.pdf"))
+    doc = read_pdf(pdfmaker.make_scanned(pdf_dir / "scanned.pdf", note=pdfmaker.SCAN_NOTE))
     meta = doc.meta["pdf"]
     assert meta["ocr_pages"] == [2]
     assert meta["ocr"]["languages"] == "aze+rus+eng" and meta["ocr"]["engine"].startswith("tesseract")
     page1, page2 = doc.layer("pdf_pages")
     assert doc.text(page1) == "Mühacirət mətbuatı haqqında qeydlər."
     assert page2.attrs["ocr"] is True
-    scanned = doc.text(page2)
+    body, note = doc.text(page2).split("\n\n" + SEPARATOR + "\n")
     # OCR may drop a letter here and there: most of the key words must come through intact
     words = ["Rəsulzadə", "mühacirətdə", "jurnallar", "издавал", "журналы", "Стамбуле",
              "published", "journals", "Istanbul", "Warsaw"]
-    found = [w for w in words if w in scanned]
-    assert len(found) >= 8, scanned
-    assert len(scanned.splitlines()) == 3
+    found = [w for w in words if w in body]
+    assert len(found) >= 8, body
+    assert len(body.splitlines()) == 3
+    # the note in small type at the foot of the scan is read as a footnote, with its number
+    assert re.match(r"1 Mirz. Bala M.mm.dzad.\. Bak., 1992", note), note
+    assert [p["footnote_lines"] for p in meta["page_info"]] == [0, 1]
 
 
 @pytest.mark.skipif(not HAS_TESSERACT, reason="tesseract is not installed")

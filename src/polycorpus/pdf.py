@@ -509,8 +509,8 @@ def _meta(version: str, count: int, plans: list[_PagePlan], sizes: dict[bool, fl
         "reader": f"pdfplumber {version}",
         "pages": count,
         "ocr_pages": [plan.page.number for plan in plans if plan.page.ocr],
-        "body_size": sizes[False],
-        "small_type_below": round(SMALL_TYPE * sizes[False], 2),
+        "body_size": sizes[False] or None,  # None: no page had a text layer
+        "small_type_below": round(SMALL_TYPE * sizes[False], 2) or None,
         "page_info": [{"page": plan.page.number, "source": "ocr" if plan.page.ocr else "text",
                        "lines": len(plan.page.lines), "furniture_lines": len(plan.head) + len(plan.foot),
                        "footnote_lines": len(plan.notes), "footnote_rule": bool(plan.page.rules)}
