@@ -3,12 +3,13 @@ the evaluation, and the stanza backend with a tokenizer model trained here from 
 
 from __future__ import annotations
 
-import json
+import argparse
 import re
 
 import pytest
 import spacy
 
+from polycorpus import formats
 from polycorpus.cli import main as cli_main
 from polycorpus.document import Document, Span
 from polycorpus.errors import ResourceError
@@ -166,7 +167,7 @@ def test_evaluate_command_prints_table_and_signature(tmp_path, capsys):
     from polycorpus.evaluate import segmentation
 
     build_file(SAMPLE, tmp_path, ["structure", "segment"])
-    parser = __import__("argparse").ArgumentParser()
+    parser = argparse.ArgumentParser()
     segmentation.add_arguments(parser)
     assert segmentation.main(parser.parse_args(["--gold", str(GOLD), "--build", str(tmp_path)])) == 0
     out = capsys.readouterr().out.splitlines()
@@ -196,22 +197,34 @@ def token_labels(sentence: str) -> str:
 def stanza_model_dir(tmp_path_factory):
     """An az tokenizer trained for a few seconds on the gold body sentences (the abstracts are held out)."""
     tokenizer = pytest.importorskip("stanza.models.tokenizer")
+    import torch
+
     folder = tmp_path_factory.mktemp("stanza")
-    records = [json.loads(line) for line in (GOLD / "sentences.jsonl").read_text(encoding="utf-8").splitlines()]
-    sentences = [clean_sentence(r["text"]) for r in records if r["lang"] == "az" and r["part"] == "body"]
+    sentences = [clean_sentence(r["text"]) for r in formats.read_sentences(GOLD / formats.SENTENCES)
+                 if (r["lang"], r["part"]) == ("az", "body")]
     paragraphs = [sentences[i:i + 4] for i in range(0, len(sentences), 4)]
-    (folder / "train.txt").write_text("".join(" ".join(p) + "\n\n" for p in paragraphs), encoding="utf-8")
-    (folder / "train.toklabels").write_text("".join("0".join(map(token_labels, p)) + "\n\n" for p in paragraphs),
-                                            encoding="utf-8")
-    (folder / "mwt.json").write_text("[]", encoding="utf-8")
-    files = {name: str(folder / name) for name in ("train.txt", "train.toklabels", "mwt.json")}
-    tokenizer.main(["--mode", "train", "--lang", "az", "--shorthand", "az_tiny", "--cpu", "--seed", "7",
-                    "--txt_file", files["train.txt"], "--label_file", files["train.toklabels"],
-                    "--dev_txt_file", files["train.txt"], "--dev_label_file", files["train.toklabels"],
-                    "--mwt_json_file", files["mwt.json"], "--conll_file", str(folder / "dev.conllu"),
-                    "--save_dir", str(folder / "az" / "tokenize"), "--save_name", "tiny.pt",
-                    "--steps", "300", "--eval_steps", "100", "--batch_size", "16", "--hidden_dim", "32",
-                    "--emb_dim", "16", "--max_seqlen", "100"])
+
+    def write(name: str, text: str) -> None:
+        (folder / name).write_text(text, encoding="utf-8")
+
+    write("train.txt", "".join(" ".join(p) + "\n\n" for p in paragraphs))
+    write("train.toklabels", "".join("0".join(map(token_labels, p)) + "\n\n" for p in paragraphs))
+    write("dev.txt", "".join(" ".join(p) + "\n\n" for p in paragraphs[:2]))
+    write("dev.toklabels", "".join("0".join(map(token_labels, p)) + "\n\n" for p in paragraphs[:2]))
+    write("mwt.json", "[]")
+    path = {name: str(folder / name) for name in ("train.txt", "train.toklabels", "dev.txt", "dev.toklabels", "mwt.json")}
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)  # tiny model: threads only contend for the CPU
+    try:
+        tokenizer.main(["--mode", "train", "--lang", "az", "--shorthand", "az_tiny", "--cpu", "--seed", "7",
+                        "--txt_file", path["train.txt"], "--label_file", path["train.toklabels"],
+                        "--dev_txt_file", path["dev.txt"], "--dev_label_file", path["dev.toklabels"],
+                        "--mwt_json_file", path["mwt.json"], "--conll_file", str(folder / "dev.conllu"),
+                        "--save_dir", str(folder / "az" / "tokenize"), "--save_name", "tiny.pt",
+                        "--steps", "150", "--eval_steps", "50", "--batch_size", "16", "--hidden_dim", "32",
+                        "--emb_dim", "16", "--max_seqlen", "100"])
+    finally:
+        torch.set_num_threads(threads)
     return folder
 
 
@@ -225,15 +238,17 @@ def test_stanza_backend_with_a_trained_model(stanza_model_dir):
     assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))
 
 
-def test_stanza_backend_in_the_stage(stanza_model_dir):
-    doc = process(read_source(SAMPLE), ["structure"])
-    az_only = Document(doc.name, doc.raw)
+def test_stanza_backend_in_the_stage(stanza_model_dir, segmented_sample):
+    doc = segmented_sample
+    az_only = Document(doc.name, doc.raw)  # the az abstract alone keeps the test fast
     for layer, spans in doc.layers.items():
-        az_only.set_layer(layer, [s for s in spans if layer != "blocks" or s.lang == "az"])
+        if layer != "sentences":
+            az_only.set_layer(layer, [s for s in spans
+                                      if layer != "blocks" or (s.lang, s.label) == ("az", "abstract")])
     segment(az_only, backend="stanza", model_dir=str(stanza_model_dir))
     sentences = az_only.layer("sentences")
-    gold = {(r["start"], r["end"]) for r in map(json.loads, (GOLD / "sentences.jsonl").read_text(encoding="utf-8").splitlines())
-            if r["lang"] == "az" and r["part"] == "abstract"}
+    gold = {(r["start"], r["end"]) for r in formats.read_sentences(GOLD / formats.SENTENCES)
+            if (r["lang"], r["part"]) == ("az", "abstract")}
     predicted = {(s.start, s.end) for s in sentences if s.label == "abstract"}
     assert len(predicted & gold) >= 3  # held-out abstract: the tiny model finds real boundaries
     assert az_only.meta["segment"]["segmenters"]["az"].startswith("stanza-")
