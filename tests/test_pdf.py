@@ -104,6 +104,7 @@ def test_meta_records_pages_and_type_sizes(article):
     assert pdfmaker.NOTE < meta["small_type_below"] < pdfmaker.BODY
     assert [p["footnote_lines"] for p in meta["page_info"]] == [2, 3]
     assert [p["furniture_lines"] for p in meta["page_info"]] == [2, 2]
+    assert [p["footnote_rule"] for p in meta["page_info"]] == [True, True]
     pages = article.layer("pdf_pages")
     assert [p.attrs["page"] for p in pages] == [1, 2]
     assert article.text(pages[1]).startswith("Aygün Həsənova")

@@ -328,9 +328,9 @@ def _ocr_page(page: Any, number: int, engine: Tesseract, dpi: int) -> Page:
 
 # -- laying out the document -------------------------------------------------------------------
 
-def body_size(lines: Iterable[Line]) -> float:
+def _body_size(lines: Iterable[Line]) -> float:
     """The most common type size, weighted by text length (half-point steps)."""
-    sizes = Counter()
+    sizes: Counter[float] = Counter()
     for line in lines:
         sizes[round(line.size * 2) / 2] += len(line.text)
     return sizes.most_common(1)[0][0] if sizes else 0.0
@@ -343,11 +343,12 @@ class _PagePlan:
     body: list[Line]
     notes: list[Line]
     foot: list[Line]
+    ruled: bool  # the notes were found below a footnote rule
 
 
 def _plan(pages: list[Page]) -> tuple[list[_PagePlan], dict[bool, float]]:
     """Split each page into furniture (head, foot), body and footnote zone."""
-    sizes = {ocr: body_size(l for p in pages if p.ocr == ocr for l in p.lines) for ocr in (False, True)}
+    sizes = {ocr: _body_size(l for p in pages if p.ocr == ocr for l in p.lines) for ocr in (False, True)}
     repeated = _repeated_margin_lines(pages)
     plans = []
     for page in pages:
@@ -357,8 +358,8 @@ def _plan(pages: list[Page]) -> tuple[list[_PagePlan], dict[bool, float]]:
         lines = lines[len(head):]
         foot = _margin_furniture(lines[::-1], page, repeated, top=False)[::-1]
         lines = lines[:len(lines) - len(foot)]
-        start = _footnote_zone(lines, page.rules, small)
-        plans.append(_PagePlan(page, head, lines[:start], lines[start:], foot))
+        start, ruled = _footnote_zone(lines, page.rules, small)
+        plans.append(_PagePlan(page, head, lines[:start], lines[start:], foot, ruled))
     return plans, sizes
 
 
@@ -400,8 +401,9 @@ def _margin_furniture(lines: list[Line], page: Page, repeated: set[str], top: bo
     return found
 
 
-def _footnote_zone(lines: list[Line], rules: list[float], small: float) -> int:
-    """Index of the first footnote line of the page (``len(lines)`` when there is none).
+def _footnote_zone(lines: list[Line], rules: list[float], small: float) -> tuple[int, bool]:
+    """Index of the first footnote line of the page (``len(lines)`` when there is none), and
+    whether a rule marked it.
 
     Below a footnote rule everything is footnotes; without a rule, footnotes are the trailing run
     of small-type lines, from its first numbered line.
@@ -410,12 +412,12 @@ def _footnote_zone(lines: list[Line], rules: list[float], small: float) -> int:
         below = [i for i, l in enumerate(lines) if l.top >= rule - 1]
         # a rule over the first line is a header rule; below a footnote rule come notes only
         if below and below[0] > 0 and (lines[below[0]].numbered or all(lines[i].size < small for i in below)):
-            return below[0]
+            return below[0], True
     start = len(lines)
     while start > 0 and lines[start - 1].size < small:
         start -= 1
     numbered = [i for i in range(start, len(lines)) if lines[i].numbered]
-    return numbered[0] if numbered and numbered[0] > 0 else len(lines)
+    return (numbered[0] if numbered and numbered[0] > 0 else len(lines)), False
 
 
 # How a body line is joined to the line before it, in the conventions of PDF-extracted text:
@@ -513,7 +515,7 @@ def _meta(version: str, count: int, plans: list[_PagePlan], sizes: dict[bool, fl
         "small_type_below": round(SMALL_TYPE * sizes[False], 2) or None,
         "page_info": [{"page": plan.page.number, "source": "ocr" if plan.page.ocr else "text",
                        "lines": len(plan.page.lines), "furniture_lines": len(plan.head) + len(plan.foot),
-                       "footnote_lines": len(plan.notes), "footnote_rule": bool(plan.page.rules)}
+                       "footnote_lines": len(plan.notes), "footnote_rule": plan.ruled}
                       for plan in plans],
     }
     if engine is not None:
