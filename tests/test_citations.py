@@ -121,6 +121,9 @@ OWN_CASES = [
       "publisher-place": "Stanford", "publisher": "Hoover Institution Press", "year": 1992, "locator": "120-21"}),
     ("Smith J.; Brown A. The Caucasus. London, 2001, p. 5.",
      {"author": [("Smith", "J."), ("Brown", "A.")], "title": "The Caucasus", "references": None}),
+    ("Müsavat partiyasının 1936-cı il qurultayı haqqında ətraflı məlumat yoxdur.",
+     {"type": "entry", "title": None, "language": "az",
+      "note": "Müsavat partiyasının 1936-cı il qurultayı haqqında ətraflı məlumat yoxdur"}),
     ("3. Алиев Р. Азербайджанская эмиграция. Баку, 2010.",
      {"author": [("Алиев", "Р.")], "title": "Азербайджанская эмиграция", "publisher-place": "Баку", "year": 2010}),
 ]

@@ -18,6 +18,9 @@ from . import names as nm
 from .cues import QUOTES, Cues, load_cues
 
 YEAR = r"(?<![\d./–-])(1[5-9]\d\d|20\d\d)(?![\d–-])"
+# fields whose presence makes a text a reference rather than a comment
+BIBLIOGRAPHIC = {"author", "editor", "container-title", "publisher", "publisher-place", "issued", "volume", "issue",
+                 "archive", "archive_location"}
 DASHES = str.maketrans({"–": "-", "—": "-", "‒": "-"})
 LETTERS = r"A-Za-zÀ-ÿА-Яа-яЁёƏəĞğİıŞş"
 # ". " ends a bibliographic sentence unless it ends an initial or the next word is lower-case (an abbreviation)
@@ -157,6 +160,10 @@ class CitationParser:
         if pages:
             self.place_pages(clean_pages(pages.group(2)), f)
         f["type"] = self.classify(f)
+        if f["type"] == "book" and not (set(f) & BIBLIOGRAPHIC) and not pages:
+            # nothing bibliographic: an explanatory note, kept as text
+            f["type"] = "entry"
+            f["note"] = " ".join(filter(None, (f.pop("note", None), f.pop("title", None))))
         self.letter_names(f)
         for key in ("title", "container-title", "publisher", "archive"):
             if key in f:
@@ -494,7 +501,7 @@ class CitationParser:
 
     def language(self, f: dict[str, Any]) -> str | None:
         """ISO 639-1 code of the reference text, from its title (else container, authors)."""
-        text = f.get("title") or f.get("container-title") or f.get("archive") or " ".join(
+        text = f.get("title") or f.get("container-title") or f.get("archive") or f.get("note") or " ".join(
             a.get("family", "") for a in f.get("author", []))
         if not re.search(r"[a-zа-яəğışöüç]{3}", text):
             return None
