@@ -105,6 +105,8 @@ def test_sample_footnote_languages(sample):
     assert langs[1] == "ru" and langs[2] == "ru" and langs[4] == "sv" and langs[25] == "tr"
     assert langs[26] == "tr"  # "Yenə orada": the language of the note it repeats
     assert langs[30] == "az"
+    assert langs[33] == "tr"  # Turkish spelling (Azerbaycan, no ə): not Azerbaijani
+    assert langs[46] == "tr" and langs[45] == "ru"  # op. cit.: the language of the author's cited work
 
 
 def test_inspect_prints_the_table(capsys):

@@ -7,6 +7,7 @@ from typing import Any
 
 # ISO 639-1 codes the structure stage may assign; lingua is restricted to them (fewer confusions).
 LANGUAGES = ("az", "en", "ru", "tr", "sv", "de", "fr")
+_SCHWA_MIN_LETTERS = 20  # below this a text may lack ə by chance
 
 
 @lru_cache(maxsize=None)
@@ -23,4 +24,11 @@ def detect(text: str, languages: tuple[str, ...] = LANGUAGES) -> str | None:
     if not any(ch.isalpha() for ch in text):
         return None
     found = detector(languages).detect_language_of(text)
-    return found.iso_code_639_1.name.lower() if found else None
+    code = found.iso_code_639_1.name.lower() if found else None
+    if code in ("az", "tr") and {"az", "tr"} <= set(languages):
+        # ə is the most frequent vowel of Azerbaijani and absent from Turkish: lingua confuses
+        # the two on short texts, the letter does not
+        letters = sum(ch.isalpha() for ch in text)
+        if letters >= _SCHWA_MIN_LETTERS:
+            code = "az" if any(ch in "əƏ" for ch in text) else "tr"
+    return code

@@ -168,26 +168,35 @@ def _body_languages(doc: Document, spans: list[Span]) -> list[Span]:
     main = max(weights, key=weights.get) if weights else None
     result = []
     previous_note = None
+    by_author: dict[str, str | None] = {}  # language of the last note of each author
     for block, text, lang in sized:
         if block.label in ("heading", "paragraph") and len(text.split()) <= _SHORT_BLOCK_WORDS and main:
             lang = _same_script(text, main, lang)
         elif block.label in ("footnote", "reference"):
-            lang = _note_language(text, previous_note)
+            lang = _note_language(text, previous_note, by_author)
             previous_note = lang
         result.append(Span(block.start, block.end, block.label, lang, block.id, block.attrs))
     return result
 
 
-def _note_language(text: str, previous: str | None) -> str | None:
+def _note_language(text: str, previous: str | None, by_author: dict[str, str | None]) -> str | None:
     """A note's language is its reference's: the one of its head (author, title), not of the
-    container or the place names that may follow; an ibid note is in the language of the note before."""
+    container or the place names that may follow. An ibid note is in the language of the note
+    before, an op. cit. one (``Selçuk Önal. Göstərilən əsəri``) in that of the author's last note."""
     if previous and front.is_ibid(text):
         return previous
     first, dot, rest = text.partition(". ")
-    if dot and rest and _author_like(first) and not front.is_ibid(rest) and not front.is_ibid(rest, "op_cit"):
+    author = first if dot and rest and _author_like(first) else None
+    if author and (front.is_ibid(rest) or front.is_ibid(rest, "op_cit")):
+        if author in by_author:
+            return by_author[author]
+    elif author:
         text = rest  # a person's name tells little about the language of the work
     head = text[:_NOTE_HEAD]
-    return detect(head[:head.rfind(" ")] if len(text) > _NOTE_HEAD and " " in head else head)
+    lang = detect(head[:head.rfind(" ")] if len(text) > _NOTE_HEAD and " " in head else head)
+    if author:
+        by_author[author] = lang
+    return lang
 
 
 def _author_like(text: str) -> bool:
