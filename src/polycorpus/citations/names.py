@@ -85,7 +85,7 @@ def leading_names(text: str, stop_words: frozenset[str], need_rest: bool = True)
     return names, len(text) - len(stripped)
 
 
-def names_in(text: str, stop_words: frozenset[str] = frozenset()) -> list[tuple[dict[str, str], int, int]]:
+def names_in(text: str) -> list[tuple[dict[str, str], int, int]]:
     """Every name with initials in ``text`` (``М.Э.Расулзаде``, ``Мамулия Г.``), with its offsets."""
     found = []
     for m in INITIALS_FIRST.finditer(text):
