@@ -16,7 +16,7 @@ from reportlab.lib.pdfencrypt import StandardEncryption
 from reportlab.pdfgen import canvas
 
 import pdfmaker
-from polycorpus.errors import InputError
+from polycorpus.errors import InputError, ResourceError
 from polycorpus.ocr import TESSERACT_ENV
 from polycorpus.pdf import SEPARATOR, read_pdf
 from polycorpus.pipeline import build_folder, process
@@ -231,6 +231,13 @@ def test_scanned_page_without_tesseract_asks_for_it(pdf_dir, monkeypatch):
     with pytest.raises(InputError) as err:
         read_source(path)
     assert str(err.value) == expected
+
+
+@pytest.mark.skipif(not HAS_TESSERACT, reason="tesseract is not installed")
+def test_missing_ocr_language_names_its_package(pdf_dir):
+    with pytest.raises(ResourceError) as err:
+        read_pdf(pdfmaker.make_scanned(pdf_dir / "lang.pdf"), languages=("aze", "xyz"))
+    assert str(err.value).endswith("tesseract has no language data for xyz; install tesseract-ocr-xyz")
 
 
 # -- bad PDFs ------------------------------------------------------------------------------------

@@ -67,9 +67,9 @@ def find_tesseract(command: str | None = None) -> str | None:
 
 def load_tesseract(program: str, languages: tuple[str, ...] = DEFAULT_LANGUAGES) -> Tesseract:
     """Check that ``program`` runs and has every language; ResourceError says what to install."""
-    version = _run([program, "--version"]).splitlines()[0].strip()
+    version = (_run([program, "--version"]).splitlines() or ["tesseract (version unknown)"])[0].strip()
     # --list-langs prints a heading line, then one language per line.
-    installed = set(_run([program, "--list-langs"]).split()[1:])
+    installed = {line.strip() for line in _run([program, "--list-langs"]).splitlines()[1:]}
     missing = [lang for lang in languages if lang not in installed]
     if missing:
         packages = " ".join(LANGUAGE_PACKAGES.get(lang, f"tesseract-ocr-{lang}") for lang in missing)
@@ -101,4 +101,5 @@ def _run(argv: list[str]) -> str:
     if done.returncode != 0:
         last = (done.stderr.strip().splitlines() or ["no message"])[-1]
         raise ResourceError(argv[0], f"tesseract failed (exit {done.returncode}): {last}")
-    return done.stdout
+    # tesseract 3 printed --version and --list-langs on stderr
+    return done.stdout or done.stderr
