@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import GOLD, SHARED_SCHEMA
 from polycorpus.citations import CitationParser, export, parse_items, parse_reference
@@ -352,3 +354,16 @@ def test_refs_command(tmp_path, capsys):
     items = json.loads(capsys.readouterr().out)
     assert [i["id"] for i in items] == ["ivanov1995", "yilmaz2005"]
     assert items[0]["container-title"] == "Вопросы истории"
+
+
+SHARED_PARSER = CitationParser()  # hypothesis reruns the test body; the detector is built once
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("Иванов И.И. Bakı, 1996, s.162; «Там же» “N305” (Ф.3, оп.2) // In: ed. by 12–20")),
+               max_size=120))
+def test_any_text_parses_to_a_record(text):
+    record = parse_reference(text, SHARED_PARSER)
+    assert isinstance(record, dict)
+    for key in ("title", "container-title", "publisher", "publisher-place"):
+        assert record.get(key, "x") != ""
