@@ -27,6 +27,8 @@ CASES = [
     ("az", "O, [XX əsrin] əvvəllərində iki dəfə mühacirət etmişdi.", ["19"]),
     ("az", "[XX əsrin 30-cu illərində] Polşada", ["193"]),
     ("az", "[1920-ci illərin sonlarında] yaranmışdı", ["192"]),
+    ("az", "[1930-cu illərdə] Polşada yaşayırdı", ["193"]),
+    ("az", "bu cəhdlər [30-cu illərin] sonlarına qədər uğurlu olmadı", ["193"]),
     ("az", "[1922-ci ilin mayında] əlyazma hazırlayır", ["1922-05"]),
     ("az", "[1941-ci ilin 30 dekabrında] imzalandı", ["1941-12-30"]),
     ("az", "[14 iyul 1934-cü il] tarixli Pakt", ["1934-07-14"]),

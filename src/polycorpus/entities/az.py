@@ -13,8 +13,8 @@ No ready Azerbaijani NER model exists offline, so :class:`AzRecognizer` combines
   an abbreviation defined in brackets after a name takes that name's label) and ``surname``
   (a capitalised word with a surname ending: ``Sultanov|un``);
 * the statistical model shipped in ``polycorpus/data/models/az_ner`` (spaCy, blank ``az`` +
-  ``ner``, trained on the gold by ``bench/train_az_ner.py``), whose spans fill what the rules
-  left untouched.
+  ``ner``, trained on the gold by ``bench/train_az_ner.py``), whose person spans fill what the
+  rules left untouched (:func:`model_may_add`).
 
 Spans cover whole inflected tokens, do not nest, and leave quotes and lower-case generic heads
 outside (tests/data/gold/GUIDELINES.md).
@@ -74,11 +74,6 @@ class Lexicon:
         for kind, words in data_lines("az_words.tsv"):
             lists.setdefault(kind, set()).update(fold(w) for w in words.split("|"))
         self.lists = lists
-
-    def has(self, kind: str, word: str) -> bool:
-        """Whether ``word`` (inflected or not) is in list ``kind``."""
-        words = self.lists[kind]
-        return any(fold(stem) in words for stem in az_stems(word))
 
     def is_head(self, kind: str, word: str, plural: bool = True, genitive: bool = True) -> bool:
         """Whether ``word`` is a head of list ``kind`` bare or with plural/possessive/case suffixes
@@ -151,7 +146,7 @@ class AzRecognizer:
             if surnames:
                 found = self.rule_spans(text, surnames)
             if self.use_model:
-                found = combine(found, self.model_spans(text))
+                found = combine(found, [f for f in self.model_spans(text) if model_may_add(text, f)])
             results.append([(f.start, f.end, f.label) for f in found])
         return results
 
@@ -464,6 +459,14 @@ def _aliases(text: str, words: list[Token], claimed: list[Found]) -> list[Found]
 
 def _initials_of(name: str) -> str:
     return "".join(fold(w)[0] for w in name.split() if w[:1].isupper())
+
+
+def model_may_add(text: str, found: Found) -> bool:
+    """Whether a model span may fill a gap the rules left: chosen by cross-validated F1
+    (bench/train_az_ner.py), only people, capitalised and not opening a sentence; the model's
+    places and organisations added more errors than names where the rules were silent."""
+    words = text[found.start:found.end].split()
+    return found.label == "PER" and all(w[:1].isupper() for w in words) and not _opens_sentence(text, found.start)
 
 
 def combine(rules: list[Found], model: list[Found]) -> list[Found]:

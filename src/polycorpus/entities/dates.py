@@ -123,10 +123,10 @@ def _az_rules() -> list[Rule]:
         Rule("az_years", re.compile(
             rf"(?P<first>{YEAR})(?:{H}|\s+(?:və|ilə)\s+)(?P<last>{YEAR}){H}{AZ_ORD}\s+illər{AZ_WORD_END}"),
             lambda m, _: f"{m['first']}/{m['last']}"),
-        Rule("az_year", re.compile(rf"{year_il}[a-zəıöüçşğ]+"), lambda m, _: _ymd(m["year"])),
+        Rule("az_year", re.compile(rf"{year_il}(?!lər)[a-zəıöüçşğ]+"), lambda m, _: _ymd(m["year"])),
         Rule("az_year_attribute", re.compile(rf"{year_il}\b"), lambda m, _: _ymd(m["year"]), anchors=False),
         Rule("az_decade", re.compile(
-            rf"(?:(?P<century>[IVXL]+)\s+əsrin\s+)?(?P<decade>(?:{DECADE}|[1-9]0)){H}{AZ_ORD}\s+illərin"
+            rf"(?:(?P<century>[IVXL]+)\s+əsrin\s+)?(?P<decade>(?:{DECADE}|[1-9]0)){H}{AZ_ORD}\s+illər(?:in)?"
             rf"(?:də|dən|ə|i|\s+(?:əvvəl|son|orta)lar[ıi]nda)?"),
             lambda m, _: _decade(m["decade"], _roman(m["century"]) if m["century"] else None)),
         Rule("az_century", re.compile(r"\b(?P<century>[IVXL]+)\s+əsr(?:in|də|dən|i)?\b"),

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
-from .translit import to_ascii
+from .translit import is_cyrillic, to_ascii
 
 LANGS = ("az", "ru", "en")
 
@@ -28,13 +28,9 @@ class Entry:
 
 def fold(text: str, lang: str = "az") -> str:
     """Lower case, white space folded; in Azerbaijani/Turkish ``I`` is ``ı`` and ``İ`` is ``i``."""
-    if lang in ("az", "tr") and not _is_cyrillic(text):
+    if lang in ("az", "tr") and not is_cyrillic(text):
         text = text.replace("İ", "i").replace("I", "ı")
     return " ".join(text.lower().replace("ё", "е").split())
-
-
-def _is_cyrillic(text: str) -> bool:
-    return any("\u0400" <= char <= "\u04ff" for char in text)
 
 
 def slug(text: str, lang: str = "en") -> str:

@@ -114,8 +114,3 @@ def ru_stem(word: str) -> str:
         if lower.endswith(ending) and len(word) - len(ending) >= 3:
             return word[:-len(ending)]
     return word
-
-
-def az_stem(word: str) -> str:
-    """The shortest stem :func:`az_stems` allows (a stable reduction for matching)."""
-    return min(az_stems(word), key=len)
