@@ -135,6 +135,18 @@ def test_notes_citing_one_book_on_every_page_are_not_running_footers(pdf_dir):
     assert notes == [f"{n} Айдын Балаев. На чужих берегах. Москва, 2013, с.{60 + n}." for n in (1, 2, 3)]
 
 
+def test_soft_hyphen_is_a_hyphen_only_at_the_line_end(pdf_dir):
+    pdfmaker.register_fonts()
+    path = pdf_dir / "soft.pdf"
+    c = canvas.Canvas(str(path), pagesize=(pdfmaker.PAGE_W, pdfmaker.PAGE_H), invariant=1)
+    c.setFont(pdfmaker.REGULAR, pdfmaker.BODY)
+    c.drawString(70, 700, "Bu təş\u00adkilat mühüm mər\u00ad")
+    c.drawString(70, 686, "hələ idi.")
+    c.showPage()
+    c.save()
+    assert read_pdf(path).raw == "Bu təşkilat mühüm mər-\nhələ idi.\n"
+
+
 def test_pdf_without_user_password_reads(pdf_dir, article):
     # an owner password restricts printing or copying, not opening: such PDFs are common
     path = pdfmaker.make_article(pdf_dir / "owner.pdf",
