@@ -37,6 +37,7 @@ CASES = {
         "Son söz “Azərbaycan, Azərbaycan!” sözləri oldu. | Bu məlumdur.",
         "Eynilə heç bir aidiyyatı yoxdur... | Nə üçün belədir?",
         "O, “Kitab” adlı əsər [...] yazdı. | Əsər çap olundu.",
+        "Bu tarix (?) Bakıda yazılıb (!) Tiflisdə yox. | Əsər çap olundu.",
         "Məktub 1924-cü ildə yazılıb (bunun 25-35 mini azərbaycanlı idi). | İlk legionlar yarandı.",
         "Sənəd 25.12.1924 tarixlidir. | Faiz 1.5 idi.",
     ],
@@ -85,6 +86,8 @@ def test_glued_note_number_is_no_part_of_a_sentence(lang):
     for segmenter in (RuleSegmenter(lang), make_segmenter(lang)):
         assert [text[s:e] for s, e in segmenter.split(text)] == [
             "Guya ona yaxın idi.", "Rəsulzadə yazır: “Nə üçün?!”.", "Son söz."]
+        # a note number set apart by a space at the end of a paragraph
+        assert segmenter.split("Rəhbərlik edir”. 8") == [(0, len("Rəhbərlik edir”."))]
 
 
 def test_trace_names_the_rule():

@@ -128,11 +128,10 @@ def lower_right(c: Candidate, abbr: Abbreviations) -> bool | None:
     return False if word and word[0].isalpha() and word[0].islower() else None
 
 
-def bracketed_ellipsis(c: Candidate, abbr: Abbreviations) -> bool | None:
-    """``[…]`` / ``(...)`` marks an omission inside a sentence."""
-    if c.delimiter[0] in "….":
-        if c.start and c.text[c.start - 1] in "[(" and c.delimiter.rstrip(".…") in ("]", ")"):
-            return False
+def bracketed_stop(c: Candidate, abbr: Abbreviations) -> bool | None:
+    """Stops alone in brackets are a remark inside the sentence: ``[…]``, ``(...)``, ``(?)``, ``(!)``."""
+    if c.start and c.text[c.start - 1] in "[(" and c.delimiter[-1] in ")]" and c.delimiter[:-1].strip(".…!?") == "":
+        return False
     return None
 
 
@@ -168,7 +167,7 @@ def roman_ordinal(c: Candidate, abbr: Abbreviations) -> bool | None:
     return False if c.delimiter == "." and ROMAN.match(c.left_word) else None
 
 
-COMMON_RULES: tuple[Rule, ...] = (empty_left, inside_quote, punct_right, lower_right, bracketed_ellipsis,
+COMMON_RULES: tuple[Rule, ...] = (empty_left, inside_quote, punct_right, lower_right, bracketed_stop,
                                   abbreviation, initials)
 RULES: dict[str, tuple[Rule, ...]] = {
     "az": COMMON_RULES + (roman_ordinal,),
@@ -228,17 +227,14 @@ class RuleSegmenter:
             if decision.split:
                 spans.append((start, decision.end))
                 start = decision.next
-        end = without_note(text, start, len(text.rstrip()))
+        end = len(text.rstrip())
+        note = TRAILING_NOTE.search(text, start, end)
+        if note:
+            end = note.start(1)
         if start < end and not (spans and LONE_NOTE.fullmatch(text, start, end)):
             # a number alone after the last sentence is a note number set apart by a space
             spans.append((start, end))
         return spans
-
-
-def without_note(text: str, start: int, end: int) -> int:
-    """The end of sentence ``text[start:end]`` without a note number glued to its stops."""
-    note = TRAILING_NOTE.search(text, start, end)
-    return note.start(1) if note else end
 
 
 def quotation_ranges(text: str) -> list[tuple[int, int]]:

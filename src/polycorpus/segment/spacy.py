@@ -11,19 +11,25 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .rules import RuleSegmenter, without_note
+from .rules import RuleSegmenter
 
 COMPONENT = "polycorpus_sentences"
 
 
 class SentenceBoundaries:
-    """Sets ``is_sent_start`` on the tokens where :class:`RuleSegmenter` starts a sentence."""
+    """Sets ``is_sent_start`` on the tokens where :class:`RuleSegmenter` starts a sentence.
+
+    The exact character spans go into ``doc.user_data["polycorpus_sentences"]``: a sentence end
+    can fall inside a spaCy token (``idi.1``, where the glued note number is no part of it).
+    """
 
     def __init__(self, lang: str) -> None:
         self.rules = RuleSegmenter(lang)
 
     def __call__(self, doc: Doc) -> Doc:
-        starts = {start for start, _ in self.rules.split(doc.text)}
+        spans = self.rules.split(doc.text)
+        doc.user_data[COMPONENT] = spans
+        starts = {start for start, _ in spans}
         for i, token in enumerate(doc):
             token.is_sent_start = i == 0 or token.idx in starts
         return doc
@@ -59,7 +65,4 @@ class SpacySegmenter:
         return f"spacy-rules@{spacy.__version__}"
 
     def split(self, text: str) -> list[tuple[int, int]]:
-        doc = self.nlp(text)
-        # a glued note number (``idi.1``) is one spaCy token with its period; it is no part of the sentence
-        return [(sent.start_char, without_note(text, sent.start_char, sent.end_char))
-                for sent in doc.sents if sent.text.strip()]
+        return list(self.nlp(text).user_data[COMPONENT])
