@@ -374,7 +374,8 @@ def registry(doc: Document) -> dict[str, Any]:
     """The document's referents by kind: ``{"people": {key: {"names": {lang: [forms]}, "mentions": n}}, …}``.
 
     ``names`` lists each language's distinct surface forms (line breaks undone) in order of first
-    use; ``name`` is the preferred form per language (the gazetteer's, else the shortest form).
+    use; ``name`` is the preferred form per language: the gazetteer's, else for a person the
+    fullest name (most words, then shortest: the uninflected one), else the shortest form.
     """
     found: dict[str, dict[str, dict[str, Any]]] = {kind: {} for kind in REGISTRY_KINDS.values()}
     places = gazetteer()
@@ -392,7 +393,13 @@ def registry(doc: Document) -> dict[str, Any]:
     for kind, records in found.items():
         for key, record in records.items():
             entry = places.entries.get(key)
-            record["name"] = {lang: (entry.names[lang][0] if entry and entry.names.get(lang) else min(forms, key=len))
+            record["name"] = {lang: entry.names[lang][0] if entry and entry.names.get(lang) else _preferred(forms, kind)
                               for lang, forms in record["names"].items()}
         found[kind] = dict(sorted(records.items()))
     return found
+
+
+def _preferred(forms: list[str], kind: str) -> str:
+    if kind == "people":
+        return min(forms, key=lambda f: (-len(_words(f)), len(f), f))
+    return min(forms, key=lambda f: (len(f), f))
