@@ -126,6 +126,11 @@ OWN_CASES = [
     ("Müsavat partiyasının 1936-cı il qurultayı haqqında ətraflı məlumat yoxdur.",
      {"type": "entry", "title": None, "language": "az",
       "note": "Müsavat partiyasının 1936-cı il qurultayı haqqında ətraflı məlumat yoxdur"}),
+    ("Письмо Центрального комитета партии «Мусават» эмигрантским организациям, 3 мая 1930 г. Архив эмиграции, с.12.",
+     {"type": "personal_communication", "container-title": "Архив эмиграции", "issued": [1930, 5, 3]}),
+    ("Письмо М.Э.Расулзаде – А.М.Топчубаши. 25.12.1924. Переписка. Москва, 2012, с.70.",
+     {"author": [("Расулзаде", "М.Э.")], "container-title": "Переписка", "publisher-place": "Москва",
+      "event-place": None, "locator": "70"}),
     ("3. Алиев Р. Азербайджанская эмиграция. Баку, 2010.",
      {"author": [("Алиев", "Р.")], "title": "Азербайджанская эмиграция", "publisher-place": "Баку", "year": 2010}),
 ]
@@ -146,6 +151,13 @@ def check(record: dict, expected: dict) -> None:
 @pytest.mark.parametrize("raw,expected", SAMPLE_CASES + OWN_CASES, ids=lambda v: v[:40] if isinstance(v, str) else "")
 def test_reference_fields(parser, raw, expected):
     check(parse_reference(raw, parser), expected)
+
+
+def test_letter_from_an_organisation(parser, gold):
+    record = parse_reference("Письмо Центрального комитета партии «Мусават» эмигрантским организациям, "
+                             "3 мая 1930 г. Архив эмиграции, с.12.", parser)
+    assert record["author"] == [{"literal": "Центральный комитет партии «Мусават»"}]
+    assert parse_reference(gold[15]["raw"], parser)["author"] == gold[15]["author"]  # Комитет независимости Кавказа
 
 
 def test_several_references_in_one_footnote(parser):

@@ -114,3 +114,33 @@ def nominative(family: str, case: str) -> str:
 
 def is_dative(family: str) -> bool:
     return bool(CYRILLIC.search(family)) and nominative(family, "dat") != family
+
+
+# Russian adjective and noun endings of the dative plural/singular: where a sender in the
+# genitive ("Письмо Комитета независимости Кавказа") gives way to its addressees.
+DATIVE_WORD = re.compile(r"\w+(?:ым|им|ам|ям|ому|ему)$")
+
+
+def genitive_group(text: str) -> str | None:
+    """The sender of a Russian letter printed as an organisation in the genitive, in the nominative:
+    ``Комитета независимости Кавказа дипломатическим…`` → ``Комитет независимости Кавказа``."""
+    words = text.split()
+    if not words or not CYRILLIC.search(words[0]) or not words[0][0].isupper() or INITIALS_FIRST.match(text):
+        return None
+    group = []
+    for word in words[:8]:
+        if DATIVE_WORD.fullmatch(word) or INITIALS_FIRST.match(word) or word.endswith((",", ".")):
+            break
+        group.append(word)
+    if not group or len(group) == len(words):
+        return None
+    out = []
+    for k, word in enumerate(group):
+        adjective = re.match(r"(.+?)(ского|его|ого)$", word)
+        if adjective:
+            out.append(adjective.group(1) + {"ского": "ский", "его": "ий", "ого": "ый"}[adjective.group(2)])
+            continue
+        out.append(nominative(word, "gen"))  # the head noun; what follows it stays in the genitive
+        out.extend(group[k + 1:])
+        break
+    return " ".join(out)

@@ -284,8 +284,12 @@ class CitationParser:
                 # a dated document inside a collection: title, date, [place]. collection
                 f["issued"] = {"date-parts": [parts]}
                 f["title"] = body[:m.start()].strip(" .,;")
-                after = self._event_place(after, f)
+                place: dict[str, Any] = {}
+                after = self._event_place(after, place)
                 rest = self._imprint(after, f, container=True)
+                # a lone capitalised word before the imprint is the collection's title, not a place
+                rest = rest or place.pop("event-place", "")
+                f.update(place)
                 if rest:
                     f["container-title"] = rest
                 return
@@ -496,8 +500,20 @@ class CitationParser:
         if senders:
             f["author"] = [senders[0]]
             recipients = senders[1:] + recipients
+        else:
+            body = self._letter_body(f.get("title", ""))
+            sender = nm.genitive_group(body) if body is not None else None
+            if sender:
+                f["author"] = [{"literal": sender}]
         if recipients:
             f["recipient"] = recipients
+
+    def _letter_body(self, title: str) -> str | None:
+        """What follows the letter cue of a title (``Письмо …``), or None."""
+        for cue in self.cues["letter"]:
+            if title.startswith(cue + " "):
+                return title[len(cue) + 1:]
+        return None
 
     def language(self, f: dict[str, Any]) -> str | None:
         """ISO 639-1 code of the reference text, from its title (else container, authors)."""
