@@ -45,8 +45,9 @@ STAGE_MODULES = (
     "polycorpus.segment",
     "polycorpus.align.stage",
     "polycorpus.citations.stage",
+    "polycorpus.entities.stage",
 )
-DEFAULT_STAGES = ["structure", "notes", "segment", "align", "citations"]
+DEFAULT_STAGES = ["structure", "notes", "segment", "align", "citations", "entities"]
 
 MANIFEST = "manifest.json"
 STAMP = "stamp.json"
