@@ -31,6 +31,7 @@ LONE_NOTE = re.compile(r"\d{1,3}")
 ROMAN = re.compile(r"^[IVXLCDM]{2,}$")
 NUMBER = re.compile(r"^\d+(?:[-–]\d+)?$")
 ABBREVIATION_KINDS = ("inner", "final", "numeric")
+DATE_PHRASE_WORDS = 3  # words of a date phrase that opens a sentence: "В ноябре 1926"
 
 
 @dataclass(frozen=True)
@@ -144,8 +145,10 @@ def abbreviation(c: Candidate, abbr: Abbreviations) -> bool | None:
         return None
     entry, kind = found
     if kind == "numeric":
-        head = c.text[c.sentence_start:c.start - len(entry)].rstrip()
-        kind = "final" if NUMBER.match(head.rsplit(" ", 1)[-1]) else "inner"
+        # "1926 г." ends a sentence, unless the sentence so far is only the date phrase that
+        # opens it ("В 1926 г. Расулзаде уехал", "В ноябре 1926 г. …")
+        words = c.text[c.sentence_start:c.start - len(entry)].split()
+        kind = "final" if words and NUMBER.match(words[-1]) and len(words) > DATE_PHRASE_WORDS else "inner"
     if kind == "final":
         word = c.right_word
         return bool(word) and word[0].isupper()
