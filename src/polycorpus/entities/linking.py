@@ -37,7 +37,11 @@ NAME_STOPWORDS = {"və", "üzrə", "ilə", "и", "в", "по", "имени", "п
 
 
 def _clean_name(text: str) -> str:
-    return " ".join(text.strip(QUOTES + " \n").replace("-\n", "").split())
+    """The name with quotes, line breaks and line-end hyphenation gone (``Komissar-\nlığı``,
+    ``Varşava- da`` → one word; ``İdel-\nUral`` keeps its hyphen)."""
+    text = " ".join(text.strip(QUOTES + " \n").split())
+    text = re.sub(r"(?<=[^\W\d_])- (?=[^\W\d_])", lambda m: "" if text[m.end()].islower() else "-", text)
+    return text
 
 
 def _words(name: str) -> list[str]:
