@@ -40,6 +40,8 @@ CASES = {
         "Bu tarix (?) Bakıda yazılıb (!) Tiflisdə yox. | Əsər çap olundu.",
         "Məktub 1924-cü ildə yazılıb (bunun 25-35 mini azərbaycanlı idi). | İlk legionlar yarandı.",
         "Sənəd 25.12.1924 tarixlidir. | Faiz 1.5 idi.",
+        "Sənədlər arxivdə saxlanılır, f. 894, siy. 10, iş 52. | Bu məlumdur.",
+        "Prof. Məmmədov və t.e.d. Ə.Əliyev bunu araşdırmışlar (bax: səh. 12). | Sonra yazdılar.",
     ],
     "ru": [
         "Статья посвящена эмиграции. | За это время он прожил во многих странах.",
@@ -60,6 +62,7 @@ CASES = {
         "Rasulzade’s activity was fruitful. | He wrote a lot.",
         "They met Dr. Smith and J. R. Jones in Paris. | Nothing came of it.",
         "Why did it fail? | Nobody knows!",
+        "The file is in box 3, folder 12, sheet 4, cf. n. 5 above. | It was lost.",
     ],
 }
 

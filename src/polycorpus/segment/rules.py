@@ -165,13 +165,21 @@ def initials(c: Candidate, abbr: Abbreviations) -> bool | None:
     return None
 
 
+def letter_before_number(c: Candidate, abbr: Abbreviations) -> bool | None:
+    """A lower-case letter with a period before a number abbreviates a unit or a reference (``f. 894``)."""
+    word = c.left_word
+    if c.delimiter == "." and len(word) == 1 and word.islower() and c.right_word[:1].isdigit():
+        return False
+    return None
+
+
 def roman_ordinal(c: Candidate, abbr: Abbreviations) -> bool | None:
     """Azerbaijani and Turkish write ordinals with a period (``II. Dünya``, ``XX. əsr``)."""
     return False if c.delimiter == "." and ROMAN.match(c.left_word) else None
 
 
 COMMON_RULES: tuple[Rule, ...] = (empty_left, inside_quote, punct_right, lower_right, bracketed_stop,
-                                  abbreviation, initials)
+                                  abbreviation, initials, letter_before_number)
 RULES: dict[str, tuple[Rule, ...]] = {
     "az": COMMON_RULES + (roman_ordinal,),
     "tr": COMMON_RULES + (roman_ordinal,),
