@@ -1,7 +1,12 @@
 """Parsed citations out: CSL-JSON for Zotero/pandoc, BibTeX (bibtexparser 2), TEI ``biblStruct``, a table.
 
 The exports hold one record per distinct cited work: a footnote's further references are
-flattened, back-references (which name no work of their own) and repeats are left out.
+flattened, back-references (which name no work of their own) and repeats are left out. The
+gold-format ``citations.json`` (written by :mod:`polycorpus.outputs`) is the per-citation view: it
+keeps every footnote, repeats and ibids included, in order; :func:`to_table` has one row per
+reference of it. Pinpoints (``locator``, ``cited_at``) belong to a citation, not to a work, so they
+are in those two and not in the CSL, BibTeX and TEI records (TEI puts them in the citing
+``bibl``'s ``citedRange``).
 """
 
 from __future__ import annotations
@@ -11,7 +16,7 @@ import unicodedata
 from pathlib import Path
 from typing import Any, Iterable
 
-EXTENSIONS = ("n", "raw", "locator", "ibid", "refers_to", "start", "end", "references")
+EXTENSIONS = ("n", "raw", "locator", "ibid", "refers_to", "start", "end", "references", "cited_at")
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
@@ -99,9 +104,17 @@ def to_csl(items: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     out = []
     for key, record in zip(unique_ids(records), records):
         csl = {"id": key.removeprefix("bib.")}
-        csl.update({k: v for k, v in record.items() if k not in EXTENSIONS and k != "id"})
+        csl.update({k: v for k, v in record.items() if k not in EXTENSIONS and k not in ("id", "editor")})
+        editors = [p for p in record.get("editor", []) if p.get("role") != "compiler"]
+        compilers = [_plain_name(p) for p in record.get("editor", []) if p.get("role") == "compiler"]
+        csl.update({k: v for k, v in (("editor", [_plain_name(p) for p in editors]), ("compiler", compilers)) if v})
         out.append(csl)
     return out
+
+
+def _plain_name(person: dict[str, str]) -> dict[str, str]:
+    """A CSL name without polycorpus's ``role`` key."""
+    return {k: v for k, v in person.items() if k != "role"}
 
 
 # -- BibTeX ------------------------------------------------------------------------------------
@@ -124,6 +137,8 @@ def to_bibtex(items: Iterable[dict[str, Any]]) -> str:
         for csl, bib in (("author", "author"), ("editor", "editor")):
             if record.get(csl):
                 fields.append(Field(bib, _bib_names(record[csl])))
+        if record.get("editor") and all(p.get("role") == "compiler" for p in record["editor"]):
+            fields.append(Field("editortype", "compiler"))  # biblatex
         container = record.get("container-title")
         container_field = "journal" if kind.startswith("article") else "booktitle"
         values = [("title", record.get("title")), (container_field, container),
@@ -213,7 +228,7 @@ def to_biblstruct(item: dict[str, Any], xml_id: str | None = None) -> Any:
     level = "j" if kind in ("article-journal", "article-newspaper") and part else "m"
     _sub(monogr, "title", title or "", level=level)
     for person in item.get("editor", []):
-        _person(monogr, "editor", person)
+        _person(monogr, "editor", person, person.get("role"))
     imprint = _sub(monogr, "imprint")
     if item.get("publisher-place"):
         _sub(imprint, "pubPlace", item["publisher-place"])
@@ -278,7 +293,11 @@ def write_exports(items: list[dict[str, Any]], folder: str | Path) -> list[Path]
 
 # -- table -------------------------------------------------------------------------------------
 def to_table(items: Iterable[dict[str, Any]]) -> Any:
-    """One row per reference (a footnote's further references get their own rows, ``part`` 2, 3, …)."""
+    """One row per reference (a footnote's further references get their own rows, ``part`` 2, 3, …).
+
+    For the entries of a reference list, ``cited`` counts the in-text citations pointing to the
+    entry and ``cited_locators`` lists their pinpoints in text order (``"45; 12-14"``).
+    """
     import pandas as pd
 
     rows = []
@@ -295,5 +314,13 @@ def to_table(items: Iterable[dict[str, Any]]) -> Any:
                 "archive_location": record.get("archive_location"), "language": record.get("language"),
                 "ibid": item.get("ibid", False) if part == 1 else False,
                 "refers_to": item.get("refers_to") if part == 1 else None,
+                **(_cited(item) if part == 1 else {"cited": None, "cited_locators": None}),
             })
-    return pd.DataFrame(rows).astype({"n": "Int64", "year": "Int64", "refers_to": "Int64"})
+    return pd.DataFrame(rows).astype({"n": "Int64", "year": "Int64", "refers_to": "Int64", "cited": "Int64"})
+
+
+def _cited(item: dict[str, Any]) -> dict[str, Any]:
+    if "cited_at" not in item:
+        return {"cited": None, "cited_locators": None}
+    locators = [place["locator"] for place in item["cited_at"] if "locator" in place]
+    return {"cited": len(item["cited_at"]), "cited_locators": "; ".join(locators) or None}

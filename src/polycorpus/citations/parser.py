@@ -246,6 +246,8 @@ class CitationParser:
                 for person, _, _ in found:
                     if key == "contributor" or cue in self.cues["editor_genitive"]:
                         person = dict(person, family=nm.nominative(person["family"], "gen"))
+                    if key == "compiler":
+                        person = dict(person, role="compiler")
                     people.append(person)
                 f.setdefault(role, []).extend(people)
                 end = m.end() + found[-1][2]
