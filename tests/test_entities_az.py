@@ -63,6 +63,10 @@ UNSEEN = [
     "Bu hadisədən sonra marşal [J.Pilsudski|PER] [Varşavaya|LOC] qayıtdı.",
     "[Mustafa Vəkilov|PER] ([Vəkilli|PER]) [SSRİ-nin|LOC] təzyiqi ilə [Ankaradan|LOC] getdi.",
     "[Qafqaz İstiqlal Komitəsi|ORG] ([QİK|ORG]) [Azərbaycan Xalq Cümhuriyyətinin|LOC] varisi sayılırdı.",
+    "Sədr [Əlimərdan bəy Topçubaşov|PER] [Paris Sülh Konfransında|EVENT] heyətə rəhbərlik edirdi.",
+    "[Mirzə Fətəli Axundov|PER] [Şəkidə|LOC] anadan olmuşdur.",
+    "[Böyük Vətən müharibəsi|EVENT] illərində [Bakı|LOC] nefti cəbhəni təmin edirdi.",
+    "[BMT Təhlükəsizlik Şurası|ORG] 1993-cü ildə dörd qətnamə qəbul etdi.",
 ]
 
 

@@ -252,7 +252,8 @@ class AzRecognizer:
             if text[word.end:words[j + 1].start] != " ":
                 break
             if word.capitalised or ROMAN.match(word.text):
-                if "." in word.text or self._oblique(word.text) or (stop_at_heads and self._is_any_head(word.text)):
+                if "." in word.text or self._oblique(word.text) or (stop_at_heads and self._is_any_head(word.text)) \
+                        or self._person_word(word.text):
                     break
                 if _opens_sentence(text, word.start) and not self._known_name(word.text) \
                         and not (label == "EVENT" and not self._sentence_opener(word)):
@@ -267,6 +268,17 @@ class AzRecognizer:
                 continue
             break
         return first
+
+    def _locative(self, word: str) -> bool:
+        """A word in the locative (``Şəkidə``, ``Kərbəlada``): a place, not the end of a person's name
+        (unless a surname: ``Məmmədquluzadə``)."""
+        return re.search(r"d[aə]$", fold(word)) is not None and not self.lexicon.ends_like("surname_end", word)
+
+    def _person_word(self, word: str) -> bool:
+        """A surname ("Topçubaşov Paris Sülh Konfransı" is not one name) or a personal title."""
+        lists = self.lexicon.lists
+        return fold(word) in lists["inner_title"] or (self.lexicon.ends_like("surname_end", word)
+                                                       and not self._place(word) and not self._is_any_head(word))
 
     def _is_any_head(self, word: str) -> bool:
         return any(self.lexicon.is_head(kind, word, plural=False) and fold(word) not in self.lexicon.lists[kind]
@@ -311,12 +323,13 @@ class AzRecognizer:
                 end = i + 1
                 while end + 1 < len(words) and text[words[end].end:words[end + 1].start] == " " and end - i < 4 \
                         and (words[end + 1].capitalised or fold(words[end + 1].text) in PARTICLES) \
-                        and _bare(words[end].text):
+                        and _bare(words[end].text) and not self._locative(words[end + 1].text):
                     end += 1
                 while fold(words[end].text) in PARTICLES:
                     end -= 1
                 # "İmam Şamilin": a capitalised title is part of the name; "marşal Pilsudski": a lower-case one is not
-                begin = word if word.capitalised and not _opens_sentence(text, word.start) else nxt
+                begin = word if word.capitalised and (low in lists["inner_title"] or not _opens_sentence(text, word.start)) \
+                    else nxt
                 yield Found(begin.start, words[end].end, "PER", "titled_person")
 
     def _sentence_opener(self, word: Token) -> bool:
@@ -330,7 +343,8 @@ class AzRecognizer:
                 end = i
                 while end + 1 < len(words) and words[end + 1].capitalised and end - i < 3 \
                         and text[words[end].end:words[end + 1].start] == " " and _bare(words[end].text) \
-                        and not self._place(words[end + 1].text) and not self._is_any_head(words[end + 1].text):
+                        and not self._place(words[end + 1].text) and not self._is_any_head(words[end + 1].text) \
+                        and not self._locative(words[end + 1].text):
                     end += 1
                 if end > i:
                     yield Found(words[i].start, words[end].end, "PER", "given_name")
@@ -413,7 +427,7 @@ def _in_brackets(text: str, start: int, position: int) -> bool:
 
 def _bare(word: str) -> bool:
     """A word without a case ending that would end a name (locative, ablative, genitive…)."""
-    return not re.search(r"(?:[dt][aə]n?|n[ıiuü]n|[ıiuü]n|d[aə]kı|d[aə]ki)$", fold(word)) or len(word) < 5
+    return not re.search(r"(?:d[aə]n?|n[ıiuü]n|[ıiuü]n|d[aə]kı|d[aə]ki)$", fold(word)) or len(word) < 5
 
 
 def _opens_sentence(text: str, start: int) -> bool:
