@@ -315,8 +315,10 @@ class AzRecognizer:
             if low in lists["inner_title"] and i > 0 and words[i - 1].capitalised \
                     and text[words[i - 1].end:word.start] == " " and not self._sentence_opener(words[i - 1]):
                 start = i - 1
-                if start > 0 and words[start - 1].capitalised and text[words[start - 1].end:words[start].start] == " " \
-                        and not self._sentence_opener(words[start - 1]):
+                before = words[start - 1] if start > 0 else None
+                if before and before.capitalised and text[before.end:words[start].start] == " " \
+                        and not self._sentence_opener(before) \
+                        and (not _opens_sentence(text, before.start) or self._known_name(before.text)):
                     start -= 1
                 yield Found(words[start].start, nxt.end, "PER", "titled_person")
             elif low in lists["inner_title"] | lists["outer_title"]:
