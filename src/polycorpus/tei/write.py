@@ -331,8 +331,10 @@ class _Writer:
         if not stages:
             _sub(application, "desc", "No annotation stages were run; layers as loaded.")
         for name in stages:
-            settings = stages[name] or {}
-            text = "; ".join(f"{k}={_setting(settings[k])}" for k in sorted(settings))
+            # the stage's settings, then what it recorded about its backends (doc.meta[name])
+            recorded = self.doc.meta.get(name)
+            settings = _flat({**(stages[name] or {}), **(recorded if isinstance(recorded, dict) else {})})
+            text = "; ".join(f"{k}={settings[k]}" for k in sorted(settings))
             _sub(application, "desc", f"{name}: {text}" if text else name, type="stage")
 
     def _languages(self) -> list[str]:
@@ -629,10 +631,15 @@ def _number(value: Any) -> tuple[int, str]:
     return (int(text), "") if text.isdigit() else (10**9, text)
 
 
-def _setting(value: Any) -> str:
-    if isinstance(value, (list, tuple)):
-        return ",".join(map(str, value))
-    return str(value)
+def _flat(settings: dict[str, Any], prefix: str = "") -> dict[str, str]:
+    """Nested settings as ``key.sub`` -> text, lists comma-joined."""
+    flat: dict[str, str] = {}
+    for key, value in settings.items():
+        if isinstance(value, dict):
+            flat.update(_flat(value, f"{prefix}{key}."))
+        else:
+            flat[f"{prefix}{key}"] = ",".join(map(str, value)) if isinstance(value, (list, tuple)) else str(value)
+    return flat
 
 
 def _language_name(lang: str) -> str:

@@ -1,0 +1,151 @@
+"""Build speed and memory: the sample cold and warm, and a folder of N copies with 1 and 2 jobs.
+
+    python bench/build.py                 # 200 copies, jobs 1 and 2
+    python bench/build.py --copies 20     # a quicker run
+
+Prints: the cold start (a fresh process building the first article: interpreter, imports, models),
+the warm time per article and per stage (structure, notes, segment, align, citations, TEI, …),
+wall time per article of the folder build with each number of jobs, peak memory per process
+(max RSS), and whether every TEI file of the build is valid against tei_all.rng (jing, when the
+schema is present) and polycorpus's own schema and checks. Each measurement runs in its own
+process so that one does not warm the next. Targets (issue 7): sample < 5 s cold and < 1 s warm
+per article on 2 cores; 200 articles < 3 min; < 2 GB per process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "corpus" / "raw" / "bagirova2024.txt"
+TEI_ALL = ROOT.parent / "shared" / "schema" / "tei_all.rng"
+
+
+def child(task: str, **kwargs) -> dict:
+    """Run ``task`` of this script in a fresh Python process; its JSON result."""
+    kwargs["spawned"] = time.time()
+    done = subprocess.run([sys.executable, __file__, "--child", task, json.dumps(kwargs)],
+                          capture_output=True, text=True, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def peak_mb() -> dict[str, float]:
+    """Max RSS of this process and of its largest finished child (ru_maxrss is in KiB on Linux)."""
+    return {"self": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            "children": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}
+
+
+def task_sample(out: str, repeats: int, stages: list[str] | None, spawned: float) -> dict:
+    """Build the sample once cold, then ``repeats`` times warm (same process, models loaded)."""
+    from polycorpus.pipeline import build_document
+
+    runs = [build_document(SAMPLE, out, stages, force=True)]
+    cold_start = time.time() - spawned  # process start, imports, models, first article
+    runs += [build_document(SAMPLE, out, stages, force=True) for _ in range(repeats)]
+    failed = [r.error for r in runs if r.status != "built"]
+    if failed:
+        raise SystemExit(f"sample build failed: {failed[0]}")
+    return {"cold_start": cold_start, "cold": runs[0].seconds, "cold_timings": runs[0].timings,
+            "warm": statistics.median(r.seconds for r in runs[1:]),
+            "warm_timings": {k: statistics.median(r.timings[k] for r in runs[1:]) for k in runs[1].timings},
+            "peak_mb": peak_mb()}
+
+
+def task_folder(raw: str, out: str, jobs: int, stages: list[str] | None, spawned: float) -> dict:
+    from polycorpus.pipeline import build_folder
+
+    started = time.perf_counter()
+    report = build_folder(raw, out, stages, jobs=jobs, force=True)
+    wall = time.perf_counter() - started
+    stages: dict[str, list[float]] = {}
+    for result in report.results:
+        for name, seconds in result.timings.items():
+            stages.setdefault(name, []).append(seconds)
+    return {"wall": wall, "built": len(report.built), "failed": report.failures[:3],
+            "stage_means": {k: statistics.mean(v) for k, v in stages.items()}, "peak_mb": peak_mb()}
+
+
+def validate(out: Path) -> list[str]:
+    """One line per schema: how many TEI files of the build are valid."""
+    from polycorpus.tei.validate import validate_files
+
+    files = sorted(out.glob("*/*.tei.xml"))
+    lines = []
+    schemas = [("polycorpus.rng + checks", None)]
+    if TEI_ALL.exists():
+        schemas.append(("tei_all.rng (4.12.0) + checks", TEI_ALL))
+    for label, schema in schemas:
+        started = time.perf_counter()
+        problems = validate_files(files, schema)
+        bad = {p.file for p in problems}
+        lines.append(f"{label:32s} {len(files) - len(bad)}/{len(files)} valid ({time.perf_counter() - started:.1f} s)"
+                     + (f"; first problem: {problems[0]}" if problems else ""))
+    if not TEI_ALL.exists():
+        lines.append(f"tei_all.rng not found at {TEI_ALL}: TEI All validation skipped")
+    return lines
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--copies", type=int, default=200, help="articles in the folder build (default: 200)")
+    parser.add_argument("--jobs", default="1,2", help="job counts to compare (default: 1,2)")
+    parser.add_argument("--repeats", type=int, default=3, help="warm builds of the sample (default: 3)")
+    parser.add_argument("--stages", help="comma-separated stages (default: the default pipeline)")
+    parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        task, kwargs = args.child
+        print(json.dumps({"sample": task_sample, "folder": task_folder}[task](**json.loads(kwargs))))
+        return
+
+    stages = args.stages.split(",") if args.stages else None
+    from polycorpus.pipeline import DEFAULT_STAGES
+
+    print(f"polycorpus build bench: {os.cpu_count()} cores, Python {sys.version.split()[0]}, "
+          f"stages {','.join(stages or DEFAULT_STAGES)}")
+    with tempfile.TemporaryDirectory(prefix="polycorpus-bench-") as tmp:
+        tmp = Path(tmp)
+        sample = child("sample", out=str(tmp / "sample"), repeats=args.repeats, stages=stages)
+        print("\n== the sample (bagirova2024, 40 543 characters)")
+        print(f"cold start, fresh process to built article : {sample['cold_start']:6.2f} s "
+              f"(of which build_document {sample['cold']:.2f} s, models loading included)")
+        print(f"warm, per article (median of {args.repeats})      : {sample['warm']:6.2f} s")
+        print(f"{'stage':12s} {'cold s':>8s} {'warm s':>8s}")
+        for name in sample["cold_timings"]:
+            print(f"{name:12s} {sample['cold_timings'][name]:8.3f} {sample['warm_timings'].get(name, 0):8.3f}")
+        print(f"peak memory: {sample['peak_mb']['self']:.0f} MB")
+
+        raw = tmp / "raw"
+        raw.mkdir()
+        for i in range(args.copies):
+            shutil.copy(SAMPLE, raw / f"article{i:04d}.txt")
+        print(f"\n== a folder of {args.copies} copies under different names")
+        print(f"{'jobs':>4s} {'wall s':>8s} {'s/article':>10s} {'built':>6s} {'peak MB/process':>16s}  stage means (s)")
+        last_out = None
+        for jobs in [int(j) for j in args.jobs.split(",")]:
+            out = tmp / f"build-{jobs}"
+            result = child("folder", raw=str(raw), out=str(out), jobs=jobs, stages=stages)
+            peak = max(result["peak_mb"]["self"], result["peak_mb"]["children"])
+            stages = " ".join(f"{k}={v:.3f}" for k, v in result["stage_means"].items())
+            print(f"{jobs:4d} {result['wall']:8.1f} {result['wall'] / args.copies:10.3f} {result['built']:6d} "
+                  f"{peak:16.0f}  {stages}")
+            if result["failed"]:
+                print(f"     failures: {result['failed']}")
+            last_out = out
+        print("\n== validation of every TEI file of the build")
+        for line in validate(last_out):
+            print(line)
+
+
+if __name__ == "__main__":
+    main()
