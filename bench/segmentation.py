@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import time
+from collections import Counter
 from pathlib import Path
 
 import pysbd
@@ -115,7 +116,9 @@ def main() -> None:
 
     keys = sorted({k for t in tables.values() for k in t}, key=lambda k: (k[0] == "all", k))
     header = ["lang", "part", "gold"] + list(systems)
-    rows = [[lang, part, str(sum(1 for r in gold if (lang == "all" or r["lang"] == lang) and (part == "all" or r["part"] == part)))]
+    gold_counts = Counter((r["lang"], r["part"]) for r in gold)
+    gold_counts["all", "all"] = len(gold)
+    rows = [[lang, part, str(gold_counts[lang, part])]
             + [f"{tables[name].get((lang, part), Counts()).f1:.3f}" for name in systems] for lang, part in keys]
     rows.append(["sents/s", "", ""] + [f"{speeds[name]:.0f}" for name in systems])
     widths = [max(len(row[i]) for row in [header] + rows) for i in range(len(header))]

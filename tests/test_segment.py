@@ -165,7 +165,8 @@ def test_score_against_gold(tmp_path):
 
 def test_segment_command(tmp_path, capsys):
     path = tmp_path / "ru.txt"
-    path.write_text("Письмо А.М.Топчибаши \nнаписано в 1926 г. Затем т.е. позже он уехал.\n\nНовый абзац", encoding="utf-8")
+    text = "Письмо А.М.Топчибаши \nнаписано в 1926 г. Затем т.е. позже он уехал.\n\nНовый абзац"
+    path.write_text(text, encoding="utf-8")
     assert cli_main(["segment", "--lang", "ru", str(path)]) == 0
     assert capsys.readouterr().out.splitlines() == [
         "Письмо А.М.Топчибаши написано в 1926 г.", "Затем т.е. позже он уехал.", "Новый абзац"]
@@ -220,7 +221,8 @@ def stanza_model_dir(tmp_path_factory):
     write("dev.txt", "".join(" ".join(p) + "\n\n" for p in paragraphs[:2]))
     write("dev.toklabels", "".join("0".join(map(token_labels, p)) + "\n\n" for p in paragraphs[:2]))
     write("mwt.json", "[]")
-    path = {name: str(folder / name) for name in ("train.txt", "train.toklabels", "dev.txt", "dev.toklabels", "mwt.json")}
+    names = ("train.txt", "train.toklabels", "dev.txt", "dev.toklabels", "mwt.json")
+    path = {name: str(folder / name) for name in names}
     threads = torch.get_num_threads()
     torch.set_num_threads(1)  # tiny model: threads only contend for the CPU
     try:

@@ -20,10 +20,13 @@ PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("input", help="a UTF-8 text file, or - for standard input")
-    parser.add_argument("--lang", required=True, help="language of the text: az, ru, en (others: rules without abbreviations)")
-    parser.add_argument("--backend", default="spacy", choices=("spacy", "stanza"), help="segmenter (default: spacy)")
+    parser.add_argument("--lang", required=True,
+                        help="language of the text: az, ru, en (others: rules without abbreviations)")
+    parser.add_argument("--backend", default="spacy", choices=("spacy", "stanza"),
+                        help="segmenter (default: spacy)")
     parser.add_argument("--stanza-dir", help="stanza resources folder or tokenizer model (backend stanza)")
-    parser.add_argument("--trace", action="store_true", help="print each proposed boundary and the rule that decided it")
+    parser.add_argument("--trace", action="store_true",
+                        help="print each proposed boundary and the rule that decided it")
 
 
 def segment_text(text: str, lang: str, backend: str = "spacy", stanza_dir: str | None = None) -> list[str]:
@@ -49,6 +52,9 @@ def trace_lines(text: str, lang: str) -> list[str]:
 
 def main(args: argparse.Namespace) -> int:
     text = sys.stdin.read() if args.input == "-" else read_text(args.input)
-    lines = trace_lines(text, args.lang) if args.trace else segment_text(text, args.lang, args.backend, args.stanza_dir)
+    if args.trace:
+        lines = trace_lines(text, args.lang)
+    else:
+        lines = segment_text(text, args.lang, args.backend, args.stanza_dir)
     sys.stdout.write("".join(line + "\n" for line in lines))
     return 0

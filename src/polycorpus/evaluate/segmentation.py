@@ -103,10 +103,13 @@ def score_segmentation(gold: str | Path, build: str | Path | None = None, raw: s
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--gold", required=True, help="gold folder (<doc>/sentences.jsonl, or one document's folder)")
-    parser.add_argument("--build", help="build folder with <doc>/sentences.jsonl; without it the raw article is segmented")
+    parser.add_argument("--gold", required=True,
+                        help="gold folder (<doc>/sentences.jsonl, or one document's folder)")
+    parser.add_argument("--build",
+                        help="build folder with <doc>/sentences.jsonl; without it the raw article is segmented")
     parser.add_argument("--raw", default="corpus/raw", help="folder of raw articles (default: corpus/raw)")
-    parser.add_argument("--backend", default="spacy", choices=("spacy", "stanza"), help="segmenter when no build is given")
+    parser.add_argument("--backend", default="spacy", choices=("spacy", "stanza"),
+                        help="segmenter when no build is given")
     parser.add_argument("--stanza-dir", help="stanza resources folder or tokenizer model (backend stanza)")
     parser.add_argument("--json", action="store_true", help="print the rows as JSON records")
 
@@ -114,7 +117,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def main(args: argparse.Namespace) -> int:
     score = score_segmentation(args.gold, args.build, args.raw, args.backend, args.stanza_dir)
     if args.json:
-        print(json.dumps({"signature": score.signature.format(), "rows": score.table.records()}, ensure_ascii=False, indent=1))
+        report = {"signature": score.signature.format(), "rows": score.table.records()}
+        print(json.dumps(report, ensure_ascii=False, indent=1))
     else:
         print(score.format())
     return 0

@@ -54,7 +54,9 @@ class Abbreviations:
             line = line.strip()
             if not line or line.startswith("#"):
                 continue
-            word, _, kind = line.rpartition(" ") if line.rsplit(" ", 1)[-1] in ABBREVIATION_KINDS else (line, "", "inner")
+            word, kind = line, "inner"
+            if line.rsplit(" ", 1)[-1] in ABBREVIATION_KINDS:
+                word, kind = line.rsplit(" ", 1)
             entries[word.lower().removesuffix(".")] = kind
         return cls(entries)
 
