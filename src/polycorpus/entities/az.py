@@ -74,11 +74,19 @@ class Lexicon:
         for kind, words in data_lines("az_words.tsv"):
             lists.setdefault(kind, set()).update(fold(w) for w in words.split("|"))
         self.lists = lists
+        self._stems: dict[str, list[str]] = {}
+
+    def stems(self, word: str) -> list[str]:
+        """:func:`az_stems`, remembered: the rules ask for the same words many times."""
+        found = self._stems.get(word)
+        if found is None:
+            found = self._stems[word] = az_stems(word)
+        return found
 
     def is_head(self, kind: str, word: str, plural: bool = True, genitive: bool = True) -> bool:
         """Whether ``word`` is a head of list ``kind`` bare or with plural/possessive/case suffixes
         (``Komitəsinə``, ``jurnalının``) and not a bare genitive or dative (``partiyanın``)."""
-        for stem in az_stems(word):
+        for stem in self.stems(word):
             if fold(stem) in self.lists[kind]:
                 rest = fold(word)[len(stem):]
                 if not plural and re.match(r"l[aə]r", rest):
@@ -90,7 +98,7 @@ class Lexicon:
 
     def ends_like(self, kind: str, word: str) -> bool:
         """Whether a stem of ``word`` ends with an ending in list ``kind``."""
-        return any(fold(stem).endswith(ending) for stem in az_stems(word) for ending in self.lists[kind]
+        return any(fold(stem).endswith(ending) for stem in self.stems(word) for ending in self.lists[kind]
                    if len(stem) > len(ending) + 2)
 
 
@@ -161,7 +169,7 @@ class AzRecognizer:
 
         def known_person(text: str, words: list[Token], claimed: list[Found]) -> Iterator[Found]:
             for word in words:
-                if word.capitalised and any(fold(stem) in surnames for stem in az_stems(word.text)):
+                if word.capitalised and any(fold(stem) in surnames for stem in self.lexicon.stems(word.text)):
                     yield Found(word.start, word.end, "PER", "known_person")
 
         for rule in (self._quoted_title, self._initials, self._headed_name, self._titled_person,
@@ -287,18 +295,18 @@ class AzRecognizer:
     def _oblique(self, word: str) -> bool:
         """An inflected form that cannot sit inside a name: locative, ablative, dative or accusative
         of a known place (``İstanbulda``, ``Azərbaycanı``); the genitive can (``Azərbaycanın Müvəqqəti Hökuməti``)."""
-        if re.search(r"(?:[dt][aə]n?|d[aə]kı|d[aə]ki)$", fold(word)) and len(az_stems(word)) > 1 \
+        if re.search(r"(?:d[aə]n?|d[aə]kı|d[aə]ki)$", fold(word)) and len(self.lexicon.stems(word)) > 1 \
                 and not self._place(word, inflected=False):
             return True
         places = gazetteer()
-        for stem in az_stems(word)[1:]:
+        for stem in self.lexicon.stems(word)[1:]:
             if places.lookup(stem, "az") and not re.fullmatch(r"n?[ıiuü]n", fold(word[len(stem):])):
                 return True
         return False
 
     def _place(self, word: str, inflected: bool = True) -> bool:
         places = gazetteer()
-        return any(places.lookup(stem, "az") for stem in (az_stems(word) if inflected else [word]))
+        return any(places.lookup(stem, "az") for stem in (self.lexicon.stems(word) if inflected else [word]))
 
     def _known_name(self, word: str) -> bool:
         """A word that can open a sentence and still begin a name: a place, a given name, an abbreviation."""
@@ -366,7 +374,7 @@ class AzRecognizer:
                         or not all(text[a.end:b.start] == " " for a, b in zip(span, span[1:])):
                     continue
                 head = text[word.start:span[-1].start]
-                entry = next((found for stem in az_stems(span[-1].text)
+                entry = next((found for stem in self.lexicon.stems(span[-1].text)
                               if (found := places.lookup(head + stem, "az"))), None)
                 if entry is not None:
                     following = next((w for w in words[i + size:i + size + 1]), None)
@@ -379,7 +387,7 @@ class AzRecognizer:
                 # "Türkiyə-Sovet", "Sovet-Türkiyə münasibətləri": a place inside a hyphenated compound
                 offset = word.start
                 for part in word.text.split("-") if "-" in word.text else ():
-                    entry = next((e for stem in az_stems(part) if (e := places.lookup(stem, "az"))), None)
+                    entry = next((e for stem in self.lexicon.stems(part) if (e := places.lookup(stem, "az"))), None)
                     if entry is not None and part[:1].isupper() and entry.label == "LOC":
                         yield Found(offset, offset + len(part), "LOC", "gazetteer")
                     offset += len(part) + 1
@@ -387,7 +395,7 @@ class AzRecognizer:
     def _acronym(self, text: str, words: list[Token], claimed: list[Found]) -> Iterator[Found]:
         places = gazetteer()
         for word in words:
-            stem = az_stems(word.text)[-1] if "-" in word.text else word.text
+            stem = self.lexicon.stems(word.text)[-1] if "-" in word.text else word.text
             if not (2 <= len(stem) <= 6 and stem.isupper() and stem.isalpha()) or ROMAN.match(stem):
                 continue
             entry = places.lookup(stem, "az")
