@@ -2,6 +2,7 @@
 
 import io
 import json
+import os
 import random
 import subprocess
 import sys
@@ -112,9 +113,9 @@ def stanza_model_dir(tmp_path_factory, gold_doc):
     subprocess.run([sys.executable, "-m", "stanza.models.ner_tagger", "--mode", "train", "--cpu", "--seed", "1",
                     "--train_file", str(train), "--eval_file", str(train), "--wordvec_pretrain_file", str(pretrain),
                     "--shorthand", "ru_tiny", "--save_dir", str(root / "ru" / "ner"), "--save_name", "ru_tiny.pt",
-                    "--max_steps", "150", "--eval_interval", "50", "--batch_size", "8", "--hidden_dim", "32",
+                    "--max_steps", "120", "--eval_interval", "50", "--batch_size", "8", "--hidden_dim", "32",
                     "--char_hidden_dim", "32", "--char_emb_dim", "16", "--lr", "0.5", "--scheme", "bio"],
-                   check=True, capture_output=True)
+                   check=True, capture_output=True, env=os.environ | {"OMP_NUM_THREADS": "1"})
     return root
 
 
@@ -186,3 +187,83 @@ def test_ner_command_on_plain_text_prints_spans_in_its_offsets(monkeypatch, caps
     found = {(r["text"], r["label"]) for r in records}
     assert {("Mohammad Emin Rasulzade", "PER"), ("Turkey", "LOC"), ("Poland", "LOC")} <= found
     assert {r["norm"] for r in records if r["label"] == "DATE"} == {"1922", "1955"}
+
+
+# -- the entities stage on the sample article -----------------------------------------------
+@pytest.fixture(scope="session")
+def built():
+    """The sample through structure, footnotes, citations and entities (no alignment: faster)."""
+    from polycorpus.pipeline import process
+    from polycorpus.sources import read_source
+
+    return process(read_source(SAMPLE), ["structure", "notes", "segment", "citations", "entities"])
+
+
+def test_stage_covers_every_part_each_in_its_language(built, gold_doc):
+    entities = built.layer("entities")
+    texts = {(built.text(e), e.label, e.lang) for e in entities}
+    footnotes = list(built.blocks("footnote"))
+    assert ("Айдын Балаев", "PER", "ru") in texts                          # a footnote author
+    assert ("Turkey", "LOC", "en") in texts and ("Türkiyədə", "LOC", "az") in texts
+    assert ("М.Э.РАСУЛЗАДЕ", "PER", "ru") in texts                         # the title set in capitals
+    assert ("Svenska Pressen", "WORK", "sv") in texts                      # Swedish, read by the English backend
+    for e in entities:
+        assert e.label in ("PER", "LOC", "ORG", "WORK", "EVENT", "DATE") and e.attrs.get("norm")
+        text = built.text(e)
+        assert text == text.strip() and text[0] not in "«“\"(" and text[-1] not in "\",;"
+        assert text[-1] not in "»”)" or {"»": "«", "”": "“", ")": "("}[text[-1]] in text   # quotes stay outside
+    assert not [e for e in entities if e.label == "DATE" and any(f.start <= e.start < f.end for f in footnotes)]
+    notes = built.meta["entities"]["notes"]
+    assert any(n.startswith("tr:") and "az" in n for n in notes) and any(n.startswith("sv:") and "en" in n for n in notes)
+    assert built.meta["entities"]["backends"]["tr"]["closest"] == "az"
+
+
+def test_stage_scores_on_the_gold(built, gold_doc):
+    from polycorpus.evaluate.ner import _records, score_system
+    from polycorpus.outputs import entity_records
+
+    score = score_system("built", _records("d", entity_records(gold_doc)), _records("d", entity_records(built)))
+    for lang in ("en", "ru"):
+        assert score.total("strict", lang, labels=("PER", "LOC", "ORG")).f1 >= 0.85, lang
+    assert score.date_accuracy >= 0.9
+
+
+def test_aligned_names_are_projected_onto_azerbaijani_when_its_recogniser_is_absent(gold_doc):
+    from polycorpus.entities.stage import project_aligned
+
+    doc = Document(gold_doc.name, gold_doc.raw)
+    doc.data["alignment"] = gold_doc.data["alignment"]
+    doc.set_layer("sentences", gold_doc.layer("sentences"))
+    known = [e for e in gold_doc.layer("entities") if e.lang in ("en", "ru")]
+    projected = {(doc.text(e), e.label) for e in project_aligned(doc, known)}
+    assert {("Rəsulzadənin", "PER"), ("Türkiyədə", "LOC"), ("Almaniyada", "LOC")} <= projected
+    assert not any(" " in text and text.split()[-1].islower() for text, _ in projected)   # heads stay outside
+
+
+def test_a_backend_that_cannot_load_leaves_its_language_out_with_a_note(tmp_path):
+    from polycorpus.entities.stage import entities_stage
+
+    raw = "Рамиз Абуталыбов жил в Париже с 1922 по 1955 годы."
+    doc = Document("t", raw)
+    doc.set_layer("blocks", [doc.span(0, len(raw), "paragraph", lang="ru")])
+    entities_stage(doc, backends={"ru": "stanza"}, stanza_dir=str(tmp_path))
+    assert [(doc.text(e), e.attrs["norm"]) for e in doc.layer("entities")] == [("1922", "1922"), ("1955 годы", "1955")]
+    assert any(n.startswith("ru: backend stanza not loaded") and str(tmp_path) in n for n in doc.meta["entities"]["notes"])
+
+
+# -- exports --------------------------------------------------------------------------------
+def test_conll_and_docbin_exports(built, tmp_path):
+    from spacy.tokens import DocBin
+    from spacy.vocab import Vocab
+
+    from polycorpus.entities.export import conll, write_exports
+
+    by_lang = conll(built)
+    assert {"az", "en", "ru"} <= set(by_lang)
+    assert "Айдын\tB-PER\nБалаев\tI-PER\n" in by_lang["ru"]
+    assert "Turkey\tB-LOC\n" in by_lang["en"]
+    assert all(line.count("\t") == 1 for line in by_lang["az"].splitlines() if line and not line.startswith("#"))
+    paths = write_exports(built, tmp_path)
+    assert tmp_path / "entities.ru.conll" in paths
+    docs = list(DocBin().from_bytes((tmp_path / "entities.en.spacy").read_bytes()).get_docs(Vocab()))
+    assert ("Turkey", "LOC") in {(ent.text, ent.label_) for d in docs for ent in d.ents}

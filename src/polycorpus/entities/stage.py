@@ -193,6 +193,48 @@ def find_compact(text: str, value: str) -> tuple[int, int] | None:
     return positions[at], positions[at + len(value) - 1] + 1
 
 
+def project_aligned(doc: Document, entities: list[Span]) -> list[Span]:
+    """Names of the aligned English and Russian sentences carried onto the Azerbaijani sentence
+    of the same bead where the Azerbaijani recogniser missed them: a run of one to three
+    capitalised whole tokens whose link key (transliterated, inflection stripped) equals
+    the name's. Needs the ``sentences`` layer and ``doc.data["alignment"]``."""
+    from .backends import tokenize
+    from .linking import link_key
+
+    sentences = {s.id: s for s in doc.layer("sentences")}
+    projected: list[Span] = []
+    for bead in doc.data.get("alignment") or []:
+        targets = [sentences[i] for i in bead.get("az", []) if i in sentences]
+        sources = [sentences[i] for lang in ("en", "ru") for i in bead.get(lang, []) if i in sentences]
+        taken = [e for e in entities + projected if any(t.start <= e.start < t.end for t in targets)]
+        have = {link_key(doc.clean(e).text, e.label, "az") for e in taken if e.label != "DATE"}
+        wanted = {}
+        for source in sources:
+            for e in entities:
+                if source.start <= e.start < source.end and e.label != "DATE":
+                    wanted.setdefault(link_key(doc.clean(e).text, e.label, e.lang or "en"), e.label)
+        for target in targets:
+            clean = doc.clean(target)
+            tokens = tokenize(clean.text)
+            capital = [clean.text[start].isupper() for start, _ in tokens]
+            for i, (start, _) in enumerate(tokens):
+                for n in (3, 2, 1):
+                    if not all(capital[i:i + n]) or i + n > len(tokens):
+                        continue
+                    end = tokens[i + n - 1][1]
+                    raw_start, raw_end = clean.to_raw(start, end)
+                    if any(raw_start < e.end and e.start < raw_end for e in taken):
+                        continue
+                    for key, label in wanted.items():
+                        if key not in have and link_key(clean.text[start:end], label, "az") == key:
+                            span = doc.span(raw_start, raw_end, label, lang="az", attrs={"projected": True})
+                            projected.append(span)
+                            taken.append(span)
+                            have.add(key)
+                            break
+    return projected
+
+
 @stage("entities", requires=("blocks",), assigns=("entities",),
        defaults={"backends": {}, "stanza_dir": None, "dates": True})
 def entities_stage(doc: Document, backends: Mapping[str, str] | None = None, stanza_dir: str | None = None,
@@ -228,7 +270,9 @@ def entities_stage(doc: Document, backends: Mapping[str, str] | None = None, sta
             raw_start, raw_end = clean.to_raw(start, end)
             norm = norms[(start, end, label)]
             entities.append(doc.span(raw_start, raw_end, label, lang=block.lang, attrs={"norm": norm} if norm else {}))
-    doc.set_layer("entities", entities)
+    projected = project_aligned(doc, entities)
+    doc.set_layer("entities", entities + projected)
+    choice.meta["projected"] = len(projected)
     choice.meta["dates"] = dates
     choice.meta["citation_fields"] = bool(citations)
     doc.meta["entities"] = choice.meta

@@ -8,8 +8,9 @@ article, one file per document. Several systems are scored against the same gold
 - partial: predicted and gold spans overlap and share the label (each gold span matched once);
 - DATE values: of the gold dates that a predicted DATE overlaps, the share whose ``norm`` equals
   the gold value (and the same over all gold dates);
-- linking: the share of gold names (not dates) whose predicted ``norm`` groups them with
-  exactly the gold mentions sharing their gold ``norm`` (a name not found counts as wrong);
+- linking: the share of gold names (not dates) found at their offsets whose predicted ``norm``
+  groups them with exactly the found gold mentions sharing their gold ``norm`` (a name not
+  found counts as wrong);
 - confusions: gold spans predicted with the same offsets but another label, gold spans with no
   overlapping prediction (missed) and predictions overlapping no gold span (spurious).
 
@@ -159,15 +160,16 @@ def score_system(name: str, gold: list[Record], predicted: list[Record]) -> Syst
 
 
 def linking_counts(gold: list[Record], predicted: list[Record]) -> tuple[int, int]:
-    """Gold names (not dates) whose predicted key groups them with exactly the gold mentions
-    that share their gold key; a name the system did not find (same offsets) counts as wrong."""
+    """Gold names (not dates) found at their gold offsets whose predicted key groups them with
+    exactly the found gold mentions that share their gold key. A name the system did not find
+    counts as wrong, but does not make its co-referents wrong."""
     keys = {p[:3]: p[5] for p in predicted if p[5]}
     names = [g for g in gold if g[3] != "DATE" and g[5]]
     gold_groups: dict[tuple, set] = defaultdict(set)
     system_groups: dict[tuple, set] = defaultdict(set)
     for g in names:
-        gold_groups[(g[0], g[5])].add(g[:3])
         if g[:3] in keys:
+            gold_groups[(g[0], g[5])].add(g[:3])
             system_groups[(g[0], keys[g[:3]])].add(g[:3])
     correct = sum(g[:3] in keys and gold_groups[(g[0], g[5])] == system_groups[(g[0], keys[g[:3]])] for g in names)
     return correct, len(names)
