@@ -62,6 +62,7 @@ CASES = {
         "Rasulzade’s activity was fruitful. | He wrote a lot.",
         "They met Dr. Smith and J. R. Jones in Paris. | Nothing came of it.",
         "Why did it fail? | Nobody knows!",
+        "1. The first point. | 2. The second point. | IV. The fourth.",
         "The file is in box 3, folder 12, sheet 4, cf. n. 5 above. | It was lost.",
     ],
 }

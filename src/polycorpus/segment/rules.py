@@ -28,6 +28,7 @@ QUOTES = {"“": "”", "«": "»", "„": "“”", '"': '"'}
 GLUED_NOTE = re.compile(r"\d{1,3}(?=\s|$)")
 TRAILING_NOTE = re.compile(r"\D[.!?…]+[”»\"’)\]]*(\d{1,3})$")
 LONE_NOTE = re.compile(r"\d{1,3}")
+LIST_LABEL = re.compile(r"\d{1,2}|[IVX]{1,4}|[a-zа-я]")
 ROMAN = re.compile(r"^[IVXLCDM]{2,}$")
 NUMBER = re.compile(r"^\d+(?:[-–]\d+)?$")
 ABBREVIATION_KINDS = ("inner", "final", "numeric")
@@ -115,6 +116,11 @@ def empty_left(c: Candidate, abbr: Abbreviations) -> bool | None:
     return False if not any(ch.isalnum() for ch in c.text[c.sentence_start:c.start]) else None
 
 
+def list_label(c: Candidate, abbr: Abbreviations) -> bool | None:
+    """A number or letter alone at the start of a sentence labels an item: ``1. Birinci bənd.``"""
+    return False if c.delimiter == "." and LIST_LABEL.fullmatch(c.text, c.sentence_start, c.start) else None
+
+
 def inside_quote(c: Candidate, abbr: Abbreviations) -> bool | None:
     """Stops inside a quotation that closes later belong to the quoting sentence."""
     return False if c.inside_quote else None
@@ -180,7 +186,7 @@ def roman_ordinal(c: Candidate, abbr: Abbreviations) -> bool | None:
     return False if c.delimiter == "." and ROMAN.match(c.left_word) else None
 
 
-COMMON_RULES: tuple[Rule, ...] = (empty_left, inside_quote, punct_right, lower_right, bracketed_stop,
+COMMON_RULES: tuple[Rule, ...] = (empty_left, list_label, inside_quote, punct_right, lower_right, bracketed_stop,
                                   abbreviation, initials, letter_before_number)
 RULES: dict[str, tuple[Rule, ...]] = {
     "az": COMMON_RULES + (roman_ordinal,),
