@@ -379,3 +379,162 @@ def test_any_text_parses_to_a_record(text):
     assert isinstance(record, dict)
     for key in ("title", "container-title", "publisher", "publisher-place"):
         assert record.get(key, "x") != ""
+
+
+# -- articles citing a numbered reference list: entries parsed, pinpoints of [n, s.45] attached --
+RU_ARTICLE = """Аннотация: В статье рассматривается деятельность кавказской эмиграции в Париже в 
+1920-е годы. На основе опубликованной переписки и архивных документов показано, как 
+эмигранты искали поддержку европейских правительств и почему их союз распался. 
+Ключевые слова: эмиграция, Кавказская конфедерация, Париж, переписка 
+
+ 
+ Введение 
+Идея Кавказской конфедерации возникла в среде эмиграции вскоре после 1921 года [1]. 
+Её сторонники опирались на опыт мусульманских организаций России [2, с.40], а их 
+переписка сохранилась лишь частично [1; 3]. Письма 1924 года особенно подробно 
+описывают споры о будущем союзе [3, с. 70–72]. Западные историки видели в этом 
+проекте прежде всего антисоветский союз [4, p. 15], хотя сами эмигранты говорили о 
+нём как о союзе равных народов [1, с.12]. 
+
+ 
+Список литературы 
+1. Мамулия Г. Кавказская конфедерация в официальных документах. Москва: Наука, 
+2012. 356 с. 
+2. Исхаков С.М. Российские мусульмане и революция // Вопросы истории. 2003. №5. 
+С.35-52. 
+3. А.М.Топчибаши и М.Э.Расулзаде: Переписка, 1923-1926. Сост. С.Исхаков. Москва, 
+2012. 
+4. Smith J. The Caucasian emigration in interwar Europe. London: Routledge, 2001. 
+"""
+
+AZ_ARTICLE = """Xülasə: Məqalədə Azərbaycan mühacirətinin Türkiyədə nəşr etdirdiyi jurnalların tarixi 
+araşdırılır. Arxiv sənədləri və mühacirət mətbuatı əsasında jurnalların redaksiyasının 
+maliyyə çətinlikləri, müəllif heyəti və oxucu auditoriyası göstərilir. 
+Açar sözlər: mühacirət, jurnal, İstanbul, Rəsulzadə 
+
+ 
+ Giriş 
+Mühacirət mətbuatının ilk nümunələri İstanbulda 1920-ci illərin ortalarında meydana 
+çıxmışdır [1, s.181]. Bu jurnalların əksəriyyəti Rəsulzadənin təşəbbüsü ilə nəşr 
+olunurdu [2]. Redaksiyanın maliyyə vəziyyəti çox ağır idi [3, s.50], lakin jurnallar 
+bir neçə il fasiləsiz çıxmışdır [1; 2]. Oxucuların məktubları da dərc edilirdi [2, səh. 95]. 
+
+ 
+ƏDƏBİYYAT 
+1. Məmmədzadə M.B. Milli Azərbaycan hərəkatı. Bakı: Nicat, 1992. 328 s. 
+2. Yaqublu N. Məhəmməd Əmin Rəsulzadə ensiklopediyası. Bakı: Çaşıoğlu, 2013. 
+3. Həsənli C. Azərbaycan mühacirəti // Tarix və onun problemləri, 2015, №2, 
+s.45-60. 
+"""
+
+
+@pytest.fixture(scope="module")
+def reference_lists() -> dict[str, object]:
+    from polycorpus.document import Document
+    from polycorpus.pipeline import process
+
+    return {name: process(Document(name, text), ["structure", "notes", "citations"])
+            for name, text in (("ru2020", RU_ARTICLE), ("az2021", AZ_ARTICLE))}
+
+
+def pinpoints(doc) -> list[tuple[str, int, str | None]]:
+    """(printed citation, entry, locator) for every place an entry is cited, in text order."""
+    return sorted(((doc.raw[p["start"]:p["end"]].strip(), item["n"], p.get("locator"))
+                   for item in doc.data["citations"] for p in item["cited_at"]),
+                  key=lambda row: (doc.raw.index(row[0]), row[1]))
+
+
+def test_reference_list_entries_are_parsed(reference_lists):
+    ru = reference_lists["ru2020"].data["citations"]
+    assert [item["n"] for item in ru] == [1, 2, 3, 4]
+    check(ru[0], {"type": "book", "author": [("Мамулия", "Г.")], "publisher": "Наука", "publisher-place": "Москва",
+                  "title": "Кавказская конфедерация в официальных документах", "year": 2012, "language": "ru"})
+    assert "locator" not in ru[0]  # "356 с." is the book's extent, not a pinpoint
+    check(ru[1], {"type": "article-journal", "author": [("Исхаков", "С.М.")], "container-title": "Вопросы истории",
+                  "issue": "5", "page": "35-52", "year": 2003})
+    # a compiled edition: the names before the colon are its subject, the compiler is an editor
+    check(ru[2], {"author": [], "editor": [("Исхаков", "С.")],
+                  "title": "А.М.Топчибаши и М.Э.Расулзаде: Переписка, 1923-1926", "year": 2012})
+    assert ru[2]["editor"][0]["role"] == "compiler"
+    check(ru[3], {"author": [("Smith", "J.")], "publisher": "Routledge", "publisher-place": "London", "language": "en"})
+    az = reference_lists["az2021"].data["citations"]
+    check(az[0], {"author": [("Məmmədzadə", "M.B.")], "title": "Milli Azərbaycan hərəkatı", "publisher": "Nicat",
+                  "publisher-place": "Bakı", "year": 1992, "language": "az"})
+    check(az[2], {"type": "article-journal", "author": [("Həsənli", "C.")], "title": "Azərbaycan mühacirəti",
+                  "container-title": "Tarix və onun problemləri", "issue": "2", "page": "45-60", "year": 2015})
+
+
+def test_in_text_pinpoints_attached_to_entries(reference_lists):
+    ru = reference_lists["ru2020"]
+    assert pinpoints(ru) == [("[1]", 1, None), ("[2, с.40]", 2, "40"), ("[1; 3]", 1, None), ("[1; 3]", 3, None),
+                             ("[3, с. 70–72]", 3, "70-72"), ("[4, p. 15]", 4, "15"), ("[1, с.12]", 1, "12")]
+    az = reference_lists["az2021"]
+    assert pinpoints(az) == [("[1, s.181]", 1, "181"), ("[2]", 2, None), ("[3, s.50]", 3, "50"), ("[1; 2]", 1, None),
+                             ("[1; 2]", 2, None), ("[2, səh. 95]", 2, "95")]
+    # each place is a marker of the structure stage, so the clean text reads without it
+    markers = {(m.start, m.end) for m in az.layer("marker")}
+    assert all((p["start"], p["end"]) in markers for item in az.data["citations"] for p in item["cited_at"])
+    item = ru.data["citations"][2]
+    assert list(item)[-4:] == ["cited_at", "raw", "start", "end"]
+    assert item["cited_at"][1] == {"start": item["cited_at"][1]["start"], "end": item["cited_at"][1]["end"],
+                                   "locator": "70-72", "label": "page"}
+
+
+def test_pinpoint_after_several_numbers_and_uncited_entries():
+    from polycorpus.citations.intext import attach_cited_at
+    from polycorpus.document import Span
+
+    raw = "Text [1; 4, т. 2] and [2, с.5]."
+    items = [{"n": n, "raw": "x", "start": 0, "end": 1} for n in (1, 2, 3, 4)]
+    markers = [Span(4, 17, "marker", attrs={"n": [1, 4], "pinpoint": "2"}),
+               Span(21, 30, "marker", attrs={"n": [2], "pinpoint": "5"}), Span(0, 1, "marker", attrs={"n": 7})]
+    attach_cited_at(items, markers, raw, {1, 2, 3, 4})
+    assert [item["cited_at"] for item in items] == [
+        [{"start": 4, "end": 17}], [{"start": 21, "end": 30, "locator": "5", "label": "page"}], [],
+        [{"start": 4, "end": 17, "locator": "2", "label": "volume"}]]
+
+
+def test_reference_list_exports(reference_lists, tei_schema):
+    import bibtexparser
+    from lxml import etree
+
+    items = reference_lists["ru2020"].data["citations"]
+    csl = export.to_csl(items)
+    edition = next(record for record in csl if record["title"].startswith("А.М.Топчибаши"))
+    assert edition["compiler"] == [{"family": "Исхаков", "given": "С."}] and "editor" not in edition
+    assert not any("cited_at" in record or "role" in json.dumps(record) for record in csl)
+    entries = {e.key: e for e in bibtexparser.parse_string(export.to_bibtex(items)).entries}
+    assert entries["iskhakov2012"]["editortype"] == "compiler" and "editortype" not in entries["mamuliya2012"].fields_dict
+    editor = export.to_biblstruct(items[2]).find(f".//{{{export.TEI_NS}}}editor")
+    assert editor.get("role") == "compiler"
+    tei = etree.fromstring(
+        f'<TEI xmlns="{export.TEI_NS}"><teiHeader><fileDesc><titleStmt><title>t</title></titleStmt><publicationStmt>'
+        f'<p>p</p></publicationStmt><sourceDesc><p>s</p></sourceDesc></fileDesc></teiHeader><text><body><p>x</p>'
+        f'</body></text><standOff/></TEI>')
+    tei.find(f"{{{export.TEI_NS}}}standOff").append(export.to_list_bibl(items))
+    assert tei_schema.validate(tei), tei_schema.error_log
+    table = export.to_table(items)
+    assert table["cited"].tolist() == [3, 1, 2, 1]
+    assert table["cited_locators"].tolist() == ["12", "40", "70-72", "15"]
+
+
+def test_sample_compiler_keeps_scores_and_gets_its_role(gold, parsed):
+    letter = next(item for item in parsed if item["n"] == 8)
+    assert letter["editor"] == [{"family": "Исхаков", "given": "С.", "role": "compiler"}]
+    assert score_citations(gold[7:8], [letter]).fields["editor"].f1 == 1.0
+    assert export.to_csl([letter])[0]["compiler"] == [{"family": "Исхаков", "given": "С."}]
+
+
+def test_citations_json_keeps_every_footnote(tmp_path, gold):
+    from polycorpus.citations.stage import citations_stage
+    from polycorpus.document import Document
+    from polycorpus.outputs import write_layers
+
+    doc = Document("t", "x")
+    doc.data["citations"] = [{k: g[k] for k in BASE_KEYS} for g in gold]
+    citations_stage(doc)
+    write_layers(doc, tmp_path)
+    written = json.loads((tmp_path / "citations.json").read_text("utf-8"))
+    assert [item["n"] for item in written] == [item["n"] for item in gold]  # repeats and ibids included
+    works = json.loads((tmp_path / "citations.csl.json").read_text("utf-8"))
+    assert len(works) < len(written)

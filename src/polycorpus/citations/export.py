@@ -69,8 +69,9 @@ def ascii_key(text: str) -> str:
 
 
 def record_id(item: dict[str, Any]) -> str:
-    """``bib.<surname><year>`` (CONVENTIONS §9): first author, else first word of title or archive."""
-    authors = item.get("author") or []
+    """``bib.<surname><year>`` (CONVENTIONS §9): first author, else first editor (or compiler), else first word
+    of title or archive."""
+    authors = item.get("author") or item.get("editor") or []
     head = ""
     if authors:
         head = authors[0].get("family") or authors[0].get("literal", "")

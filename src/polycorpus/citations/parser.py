@@ -151,6 +151,10 @@ class CitationParser:
             f["archive"] = sentences[-1]
             head = head[: len(head) - len(sentences[-1])]
         authors, start = nm.leading_names(head, self.stop_words)
+        # "А.М.Топчибаши и М.Э.Расулзаде: Переписка … Сост. С.Исхаков": a compiled edition whose
+        # title names its subjects; they are not its authors
+        if authors and head[:start].rstrip().endswith(":") and any(self._cue(head, c) for c in self.cues["compiler"]):
+            authors, start = [], 0
         if authors:
             f["author"] = authors
         body = head[start:]
@@ -231,7 +235,7 @@ class CitationParser:
         roles = (("compiler", "editor"), ("editor", "editor"), ("contributor", "contributor"))
         for key, role in roles:
             for cue in self.cues[key]:
-                m = re.search(rf"(?:(?<=[\s.,(])|^){re.escape(cue)}(?![\w])", body)
+                m = self._cue(body, cue)
                 if not m:
                     continue
                 window = body[m.end(): m.end() + 60]
@@ -254,6 +258,11 @@ class CitationParser:
                 body = body[:m.start()].rstrip(" ,.;/") + ". " + body[end:].lstrip(" ,.;")
                 break
         return body.strip(" .,;")
+
+    @staticmethod
+    def _cue(text: str, cue: str) -> re.Match | None:
+        """``cue`` as a word of ``text``."""
+        return re.search(rf"(?:(?<=[\s.,(])|^){re.escape(cue)}(?![\w])", text)
 
     def _strip_undated(self, body: str) -> str:
         for cue in self.cues["undated"]:
