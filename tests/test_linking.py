@@ -137,3 +137,15 @@ def test_registry_lists_names_per_language():
 def test_linking_accuracy_on_the_sample_gold():
     right, total, _ = linking_accuracy()
     assert total > 600 and right / total >= 0.85
+
+
+def test_ru_to_az_and_gazetteer_fallback():
+    from polycorpus.entities.gazetteer import gazetteer
+    from polycorpus.entities.translit import ru_to_az
+
+    assert ru_to_az("Москва") == "Moskva" and ru_to_az("Иран") == "İran" and ru_to_az("Чехия") == "Çexiya"
+    # pycountry's az catalog has no name of its own for Burundi; the Russian one, transliterated, stands in
+    places = gazetteer()
+    assert "Burundi" in places.entries["burundi"].names["az"]
+    assert places.lookup("Türkiyə", "az").key == places.lookup("Турция", "ru").key == "turkey"
+    assert all(entry.names.get("az") for entry in places.entries.values() if entry.names.get("ru"))

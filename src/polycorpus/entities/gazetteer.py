@@ -1,7 +1,7 @@
 """Names of places and organisations in Azerbaijani, Russian and English, with one key per referent.
 
 Two sources: pycountry's ISO 3166 country names and their gettext translations (``az`` and
-``ru`` catalogs), and the hand-made lists in ``polycorpus/data/gazetteers/`` (cities, regions,
+``ru`` catalogs; a country the ``az`` catalog lacks gets its Russian name transliterated), and the hand-made lists in ``polycorpus/data/gazetteers/`` (cities, regions,
 historical states, older and short names that ISO lacks). A hand-made entry wins over a country
 entry for the same name. Lookup is by exact name in lower case; the callers strip inflection.
 """
@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
-from .translit import is_cyrillic, to_ascii
+from .translit import is_cyrillic, ru_to_az, to_ascii
 
 LANGS = ("az", "ru", "en")
 
@@ -104,3 +104,6 @@ def _add_countries(found: Gazetteer) -> None:
                 translated = catalog.gettext(name)
                 if translated != name:
                     found.add(key, "LOC", lang, translated)
+        if "ru" in catalogs and not found.entries[key].names.get("az"):
+            # no Azerbaijani name in the catalog: the Russian one, transliterated as az texts do
+            found.add(key, "LOC", "az", ru_to_az(catalogs["ru"].gettext(english[0])))

@@ -33,6 +33,15 @@ _AZ_TO_RU = {
 }
 
 
+# Russian Cyrillic to Azerbaijani Latin, as Azerbaijani texts spell Russian names (Москва → Moskva).
+_RU_TO_AZ = {
+    "а": "a", "б": "b", "в": "v", "г": "q", "д": "d", "е": "e", "ё": "yo", "ж": "j", "з": "z", "и": "i",
+    "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t",
+    "у": "u", "ф": "f", "х": "x", "ц": "ts", "ч": "ç", "ш": "ş", "щ": "şç", "ъ": "", "ы": "ı", "ь": "",
+    "э": "e", "ю": "yu", "я": "ya",
+}
+
+
 def is_cyrillic(text: str) -> bool:
     return any("\u0400" <= char <= "\u04ff" for char in text)
 
@@ -58,6 +67,20 @@ def to_ascii(text: str, lang: str = "az") -> str:
 def az_to_ru(text: str) -> str:
     """Russian Cyrillic spelling of an Azerbaijani Latin word (``Rəsulzadə`` → ``расулзада``)."""
     return "".join(_AZ_TO_RU.get(char, char) for char in text.replace("İ", "i").replace("I", "ı").lower())
+
+
+def ru_to_az(text: str) -> str:
+    """Azerbaijani Latin spelling of a Russian Cyrillic name (``Финляндия`` → ``Finlyandiya``)."""
+    out = []
+    for char in text:
+        latin = _RU_TO_AZ.get(char.lower())
+        if latin is None:
+            out.append(char)
+        elif char.isupper() and latin:
+            out.append("İ" + latin[1:] if latin[0] == "i" else latin[0].upper() + latin[1:])
+        else:
+            out.append(latin)
+    return "".join(out)
 
 
 # Consonant classes that differ only by spelling convention across the three romanisations.
