@@ -167,7 +167,8 @@ def test_structure_recovers_abstracts_by_language(structured):
     assert keywords == {"az": "mühacirət, mətbuat, Qafqaz birliyi, İstanbul",
                         "en": "emigration, press, Caucasian unity, Istanbul",
                         "ru": "эмиграция, печать, кавказское единство, Стамбул"}
-    assert "Aygün Həsənova" in [doc.clean(b).text for b in doc.blocks("author")]
+    assert [(b.label, doc.clean(b).text) for b in doc.blocks("title", "author")] == [
+        ("title", "MÜHACİRƏT MƏTBUATI VƏ QAFQAZ İDEYASI"), ("author", "Aygün Həsənova")]
     assert [doc.clean(b).text for b in doc.blocks("heading")] == ["Giriş", "Birinci Türkiyə dövrü"]
 
 

@@ -457,3 +457,54 @@ def test_journal_imprint_above_the_title_is_furniture():
     assert (first.label, doc.text(first)) == ("furniture", "Tarix və onun problemləri, 2021, №4")
     assert (second.label, doc.text(second)) == ("title", "AZƏRBAYCAN MÜHACİRƏTİ VƏ VARŞAVA")
     assert "Tarix və onun" not in " ".join(doc.clean(b).text for b in doc.blocks("title"))
+
+
+def _front_and_headings(doc):
+    front = [(b.label, doc.clean(b).text) for b in doc.blocks("title", "author", "affiliation")]
+    return front, [doc.text(b) for b in doc.blocks("heading")]
+
+
+def test_title_in_capitals_over_two_lines_between_the_abstracts():
+    # a larger type runs the title over two lines that follow each other directly: its first line,
+    # set apart above and followed by a long line, looks like a heading, but headings stand in the body
+    title = "THE AZERBAIJANI DELEGATION AT THE PEACE \nCONFERENCE IN PARIS, 1919-1920 "
+    doc = process(Document("smith2023", OTHER_LAYOUT.replace("THE DELEGATION IN PARIS, 1919-1920 ", title)),
+                  ["structure", "notes"])
+    front, headings = _front_and_headings(doc)
+    assert front == [("title", "THE AZERBAIJANI DELEGATION AT THE PEACE CONFERENCE IN PARIS, 1919-1920"),
+                     ("author", "©2023 JOHN SMITH"), ("affiliation", "Baku State University, Faculty of History")]
+    assert headings == ["Introduction", "Conclusion"]
+    assert [b.lang for b in doc.blocks("abstract")] == ["en", "az"] and len(list(doc.blocks("keywords"))) == 2
+    assert len(list(doc.blocks("paragraph"))) == 3 and [c["n"] for c in doc.data["citations"]] == [1, 2, 3, 4, 5]
+
+
+def test_title_in_small_letters_over_two_lines_above_the_author():
+    title = "Azərbaycan siyasi mühacirəti və Varşava \nPrometey hərəkatının otuzuncu illəri "
+    doc = process(Document("mammadova2021", BACK_MATTER.replace("AZƏRBAYCAN MÜHACİRƏTİ VƏ VARŞAVA ", title)),
+                  ["structure"])
+    front, headings = _front_and_headings(doc)
+    assert front[:3] == [("title", "Azərbaycan siyasi mühacirəti və Varşava Prometey hərəkatının otuzuncu illəri"),
+                         ("author", "Leyla Məmmədova"), ("affiliation", "Bakı Dövlət Universiteti, Tarix fakültəsi")]
+    assert next(doc.blocks("title")).lang == "az"
+    assert headings == ["Giriş", "Nəticə"]
+
+
+def test_title_over_two_lines_in_the_back_matter():
+    title = "AZERBAIJANI POLITICAL EMIGRATION AND \nWARSAW IN THE NINETEEN-THIRTIES "
+    doc = process(Document("mammadova2021", BACK_MATTER.replace("AZERBAIJANI EMIGRATION AND WARSAW ", title)),
+                  ["structure"])
+    titles = [(b.lang, doc.clean(b).text) for b in doc.blocks("title")]
+    assert titles[1] == ("en", "AZERBAIJANI POLITICAL EMIGRATION AND WARSAW IN THE NINETEEN-THIRTIES")
+    assert len(titles) == 3 and [doc.text(b) for b in doc.blocks("heading")] == ["Giriş", "Nəticə"]
+
+
+def test_pdf_furniture_hint_marks_a_header_printed_on_the_first_page_only():
+    # no year or issue number tells this line from a title; the PDF reader saw it in the top margin
+    raw = "Journal of Caucasus History \n\n\n" + BACK_MATTER
+    doc = Document("mammadova2021", raw)
+    doc.set_layer("pdf_furniture", [doc.span(0, raw.index(" \n"), "pdf_furniture")])
+    process(doc, ["structure"])
+    first, second = list(doc.blocks())[:2]
+    assert (first.label, doc.text(first)) == ("furniture", "Journal of Caucasus History ")
+    assert (second.label, doc.text(second)) == ("title", "AZƏRBAYCAN MÜHACİRƏTİ VƏ VARŞAVA")
+    assert "Journal" not in " ".join(doc.clean(b).text for b in doc.blocks("title", "author"))

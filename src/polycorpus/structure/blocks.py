@@ -89,10 +89,11 @@ def group_units(lines: list[Line], text: list[int], gap: list[str], stripped: di
 
 
 def _style_changes(before: str, after: str) -> bool:
-    """Across one empty line, a change of script or of capitals, or a note asterisk between the
-    lines, separates two front-matter units (title / author / affiliation / other language)."""
+    """Across one empty line, a change of script or of capitals, a note asterisk between the
+    lines, or an author's name marked with one separates two front-matter units (title / author /
+    affiliation / other language)."""
     before, after = before.strip(), after.strip()
-    if before.endswith(("*", "†")) or after.startswith(("*", "†", "©")):
+    if before.endswith(("*", "†")) or after.startswith(("*", "†", "©")) or after.endswith(("*", "†")):
         return True
     return _script(before) != _script(after) or is_caps(before) != is_caps(after)
 

@@ -9,8 +9,10 @@ isolated line that recurs on several pages next to a page number.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 
+from ..document import Span
 from .layout import Line
 
 _RULE = re.compile(r"^(?:[ \t\u00a0]{20,}|\s*[_—–\-‒―]{8,}\s*)$")
@@ -66,3 +68,13 @@ def _near_page_number(lines: list[Line], i: int, found: dict[int, str]) -> bool:
                 break
             j += step
     return False
+
+
+def hinted(lines: list[Line], hints: list[Span], found: dict[int, str]) -> None:
+    """Add the lines a PDF reader saw at a page margin (layer ``pdf_furniture``) to ``found``: a
+    header printed on one page only (the journal's name above the title) does not recur."""
+    starts = [line.start for line in lines]
+    for hint in hints:
+        for i in range(bisect_right(starts, hint.start) - 1, bisect_right(starts, hint.end - 1)):
+            if not lines[i].blank:
+                found.setdefault(i, "header")

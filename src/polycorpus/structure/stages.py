@@ -21,6 +21,7 @@ def structure(doc: Document) -> None:
     raw = doc.raw
     lines = split_lines(raw)
     found_furniture = furniture.find_furniture(lines)
+    furniture.hinted(lines, doc.layer("pdf_furniture"), found_furniture)
     zones, notes = footnotes.read_notes(lines, found_furniture)
     skipped = set(found_furniture) | {i for zone in zones for i in zone}
     text = [line.index for line in lines if line.index not in skipped and not line.blank]
@@ -30,8 +31,11 @@ def structure(doc: Document) -> None:
     gap = blocks.gaps(lines, text, skipped)
     headings = blocks.find_headings(lines, text, gap, stripped, front.is_label)
     units = blocks.group_units(lines, text, gap, stripped, headings, front.is_label)
-
-    front_units, body_units, back_units = _split_matter(units, lines)
+    front_units, body_units, back_units = _split_matter(units, lines, stripped)
+    outside = {i for unit in front_units + back_units if unit.kind == "heading" for i in unit.lines}
+    if outside:  # headings stand in the body: before it, a "heading" is a title's first line
+        units = blocks.group_units(lines, text, gap, stripped, headings - outside, front.is_label)
+        front_units, body_units, back_units = _split_matter(units, lines, stripped)
     front_units = front.split_lists(lines, front.attach_bare_labels(lines, front_units))
     back_units = front.split_lists(lines, front.attach_bare_labels(lines, back_units))
     front.classify(raw, lines, front_units)
@@ -96,16 +100,18 @@ def _without(raw: str, line: Line, marks: list[tuple[int, int, int]]) -> str:
     return text
 
 
-def _split_matter(units: list[Unit], lines: list[Line]) -> tuple[list[Unit], list[Unit], list[Unit]]:
+def _split_matter(units: list[Unit], lines: list[Line],
+                  stripped: dict[int, str]) -> tuple[list[Unit], list[Unit], list[Unit]]:
     """Front matter, body and back matter (abstracts in other languages printed after the body).
 
     The body starts at the first heading after the first labelled abstract or keywords (at the
-    first heading if nothing is labelled); labelled units after that open the back matter, with
-    the short lines before them (that version's title and author).
+    first heading if nothing is labelled) that running text follows; labelled units after that
+    open the back matter, with the short lines before them (that version's title and author).
     """
     labelled = [k for k, u in enumerate(units) if front.label_of(lines[u.lines[0]].text)]
     first = labelled[0] if labelled else 0
-    start = next((k for k, u in enumerate(units) if u.kind == "heading" and k >= first), None)
+    start = next((k for k, u in enumerate(units)
+                  if u.kind == "heading" and k >= first and _opens_body(units, k, lines, stripped)), None)
     if start is None:  # no heading: the front matter ends with its last label
         start = labelled[-1] + 1 if labelled else 0
         return units[:start], units[start:], []
@@ -114,6 +120,20 @@ def _split_matter(units: list[Unit], lines: list[Line]) -> tuple[list[Unit], lis
     while end > start + 1 and later and _short_line_unit(units[end - 1], lines):
         end -= 1
     return units[:start], units[start:end], units[end:]
+
+
+def _opens_body(units: list[Unit], k: int, lines: list[Line], stripped: dict[int, str]) -> bool:
+    """Whether the heading ``units[k]`` is followed by a paragraph (or a sub-heading), not by the
+    rest of a title broken over lines (short, ending no sentence) or by a labelled unit."""
+    if k + 1 == len(units):
+        return False
+    after = units[k + 1]
+    if after.kind == "heading":
+        return True
+    text = " ".join(stripped[i].strip() for i in after.lines)
+    if front.label_of(lines[after.lines[0]].text) or blocks.is_caps(text):
+        return False
+    return ends_sentence(text) or len(text.split()) > _BACK_MATTER_WORDS
 
 
 def _short_line_unit(unit: Unit, lines: list[Line]) -> bool:
