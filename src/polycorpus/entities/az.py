@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any, Iterator
 
+from ..errors import ResourceError
 from .gazetteer import data_lines, fold, gazetteer
 from .inflection import az_stems
 
@@ -126,7 +127,11 @@ class AzRecognizer:
             import spacy
 
             with resources.as_file(resources.files("polycorpus").joinpath(*MODEL_DIR)) as path:
-                self._nlp = spacy.load(path)
+                try:
+                    self._nlp = spacy.load(path)
+                except OSError as exc:
+                    raise ResourceError(path, f"the Azerbaijani NER model cannot be loaded ({exc}); "
+                                              "rebuild it with bench/train_az_ner.py --ship") from None
         return self._nlp
 
     @property
