@@ -538,3 +538,20 @@ def test_citations_json_keeps_every_footnote(tmp_path, gold):
     assert [item["n"] for item in written] == [item["n"] for item in gold]  # repeats and ibids included
     works = json.loads((tmp_path / "citations.csl.json").read_text("utf-8"))
     assert len(works) < len(written)
+
+
+def test_evaluate_in_text_pinpoints(tmp_path, reference_lists):
+    from polycorpus.evaluate.citations import report, signature
+
+    gold = json.loads(json.dumps(reference_lists["az2021"].data["citations"]))
+    predicted = json.loads(json.dumps(gold))
+    first = gold[0]["cited_at"][0]
+    first["start"] += 1  # the gold's citation starts at the bracket, ours at the space before it
+    predicted[1]["cited_at"][-1]["locator"] = "59"  # [2, səh. 95] read wrong
+    scores = score_citations(gold, predicted)
+    assert (scores.pinpoints.tp, scores.pinpoints.fp, scores.pinpoints.fn) == (5, 1, 1)
+    assert scores.micro.f1 == 1.0  # the entries themselves are unchanged
+    path = tmp_path / "citations.json"
+    path.write_text(json.dumps(gold, ensure_ascii=False), encoding="utf-8")
+    assert "in-text pinpoints: P 0.833 R 0.833 F1 0.833 (tp 5, fp 1, fn 1)" in report(scores, signature(path, "x"))
+    assert "in-text pinpoints" not in report(*evaluate(path))  # the parser alone has no text to find them in

@@ -3,6 +3,8 @@
 Records are paired by footnote number ``n`` (a footnote's further ``references`` by position).
 Each field's values are compared after normalisation — white space, line-end hyphenation and
 quote style (« » “ ” " „ “) do not count — and a name list counts one value per person.
+In an article citing a reference list, the gold entries' ``cited_at`` (in-text citations with their
+pinpoints) are scored too, for a build only: the parser alone, on raw entries, cannot see the text.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .base import Counts, ScoreTable, Signature, file_hash
+from .base import Counts, ScoreTable, Signature, file_hash, set_counts
 
 FIELDS = ("type", "author", "editor", "recipient", "title", "container-title", "publisher", "publisher-place",
           "event-place", "year", "issued", "volume", "issue", "page", "locator", "archive", "archive_location",
@@ -51,6 +53,9 @@ class CitationScores:
     exact: int = 0
     backref_total: int = 0
     backref_correct: int = 0
+    # in-text citations of a reference list (gold items with ``cited_at``), matched on the end of the
+    # bracket and the locator: where a citation starts (with or without the space before it) is a convention
+    pinpoints: Counts = field(default_factory=Counts)
 
     @property
     def micro(self) -> Counts:
@@ -95,12 +100,18 @@ def score_citations(gold: list[dict[str, Any]], predicted: list[dict[str, Any]])
                 exact &= not (counts.fp or counts.fn)
         scores.records += 1
         scores.exact += exact
+        if "cited_at" in gold_item:
+            scores.pinpoints += set_counts(_places(gold_item), _places(pred_item))
         gold_back = (bool(gold_item.get("ibid")), gold_item.get("refers_to"))
         pred_back = (bool(pred_item.get("ibid")), pred_item.get("refers_to"))
         if gold_back != (False, None) or pred_back != (False, None):
             scores.backref_total += 1
             scores.backref_correct += gold_back == pred_back
     return scores
+
+
+def _places(item: dict[str, Any]) -> set[tuple[int, str | None]]:
+    return {(place["end"], place.get("locator")) for place in item.get("cited_at", [])}
 
 
 def signature(gold_path: str | Path, parser: str) -> Signature:
@@ -113,8 +124,16 @@ def report(scores: CitationScores, sig: Signature) -> str:
         scores.table().format(),
         f"exact records: {scores.exact}/{scores.records} = {scores.exact_accuracy:.3f}",
         f"back-references: {scores.backref_correct}/{scores.backref_total} = {scores.backref_accuracy:.3f}",
+        *_pinpoint_line(scores.pinpoints),
         f"{sig.format()} = {scores.micro.f1:.3f}",
     ]) + "\n"
+
+
+def _pinpoint_line(counts: Counts) -> list[str]:
+    if not counts.tp + counts.fp + counts.fn:
+        return []
+    return [f"in-text pinpoints: P {counts.precision:.3f} R {counts.recall:.3f} F1 {counts.f1:.3f} "
+            f"(tp {counts.tp}, fp {counts.fp}, fn {counts.fn})"]
 
 
 def evaluate(gold_path: str | Path, build_path: str | Path | None = None) -> tuple[CitationScores, Signature]:
@@ -130,6 +149,7 @@ def evaluate(gold_path: str | Path, build_path: str | Path | None = None) -> tup
         found = CitationParser()
         predicted = parse_items(({k: g[k] for k in ("id", "n", "raw", "start", "end") if k in g} for g in gold), found)
         parser = found.version
+        gold = [{k: v for k, v in g.items() if k != "cited_at"} for g in gold]  # no text to find them in
     return score_citations(gold, predicted), signature(gold_path, parser)
 
 
@@ -143,7 +163,8 @@ def main(args: argparse.Namespace) -> int:
     scores, sig = evaluate(args.gold, args.build)
     if args.json:
         print(json.dumps({"fields": scores.table().records(), "exact": scores.exact_accuracy,
-                          "backrefs": scores.backref_accuracy, "signature": sig.format()}, ensure_ascii=False, indent=1))
+                          "backrefs": scores.backref_accuracy,
+                          "pinpoints": vars(scores.pinpoints), "signature": sig.format()}, ensure_ascii=False, indent=1))
     else:
         print(report(scores, sig), end="")
     return 0
