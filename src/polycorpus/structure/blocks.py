@@ -4,8 +4,9 @@ pdftotext leaves a few traces of layout that decide where a block ends: one empt
 block's first line is an artefact (the block goes on unless the line ended a sentence); several
 empty lines or a line of spaces separate blocks; a page break (footnotes, furniture) ends a
 paragraph only where the page's last line ended a sentence; an indented line after a sentence
-end starts a new block. A heading is a short line, set apart above and followed directly by a
-long line that starts a paragraph.
+end starts a new block. A heading candidate is a short line, set apart above and followed
+directly by a long line that starts a paragraph; the stage keeps only the candidates inside the
+body (before it, such a line is the first line of a title set over several lines).
 """
 
 from __future__ import annotations

@@ -70,7 +70,7 @@ def _near_page_number(lines: list[Line], i: int, found: dict[int, str]) -> bool:
     return False
 
 
-def hinted(lines: list[Line], hints: list[Span], found: dict[int, str]) -> None:
+def add_hints(lines: list[Line], hints: list[Span], found: dict[int, str]) -> None:
     """Add the lines a PDF reader saw at a page margin (layer ``pdf_furniture``) to ``found``: a
     header printed on one page only (the journal's name above the title) does not recur."""
     starts = [line.start for line in lines]

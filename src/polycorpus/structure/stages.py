@@ -21,7 +21,7 @@ def structure(doc: Document) -> None:
     raw = doc.raw
     lines = split_lines(raw)
     found_furniture = furniture.find_furniture(lines)
-    furniture.hinted(lines, doc.layer("pdf_furniture"), found_furniture)
+    furniture.add_hints(lines, doc.layer("pdf_furniture"), found_furniture)
     zones, notes = footnotes.read_notes(lines, found_furniture)
     skipped = set(found_furniture) | {i for zone in zones for i in zone}
     text = [line.index for line in lines if line.index not in skipped and not line.blank]
