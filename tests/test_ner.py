@@ -267,3 +267,25 @@ def test_conll_and_docbin_exports(built, tmp_path):
     assert tmp_path / "entities.ru.conll" in paths
     docs = list(DocBin().from_bytes((tmp_path / "entities.en.spacy").read_bytes()).get_docs(Vocab()))
     assert ("Turkey", "LOC") in {(ent.text, ent.label_) for d in docs for ent in d.ents}
+
+
+def test_ner_command_on_an_article_writes_gold_format_and_exports(tmp_path, capsys):
+    article = tmp_path / "mini.txt"
+    article.write_text(
+        "Xülasə: Məqalə Məhəmməd Əmin Rəsulzadənin 1922-ci ildən Türkiyədə fəaliyyətinə həsr olunmuşdur.\n\n"
+        "Abstract: The article is devoted to Mohammad Emin Rasulzade, who lived in Turkey from 1922.\n\n"
+        "Резюме: Статья посвящена Мамед Эмину Расулзаде, жившему в Турции с 1922 года.\n", encoding="utf-8")
+    assert cli_main(["ner", str(article), "--out", str(tmp_path / "build")]) == 0
+    folder = tmp_path / "build" / "mini"
+    records = [json.loads(line) for line in (folder / "entities.jsonl").read_text(encoding="utf-8").splitlines()]
+    raw = article.read_text(encoding="utf-8")
+    assert all(raw[r["start"]:r["end"]] == r["text"] for r in records)
+    # one referent, one key, in three languages and inflections
+    people = {r["norm"] for r in records if r["label"] == "PER"}
+    assert len(people) == 1 and {r["lang"] for r in records if r["label"] == "PER"} == {"az", "en", "ru"}
+    assert {r["norm"] for r in records if r["label"] == "LOC"} == {"turkey"}
+    assert {r["norm"] for r in records if r["label"] == "DATE"} == {"1922"}
+    assert (folder / "entities.ru.conll").read_text(encoding="utf-8").count("B-LOC") == 1
+    capsys.readouterr()
+    assert cli_main(["ner", str(article), "--backend", "natasha"]) == 1
+    assert "give LANG=natasha for an article" in capsys.readouterr().err
