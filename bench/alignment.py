@@ -183,32 +183,14 @@ def scale(sizes):
                 model = PairModel(src_chars, tgt_chars)
             else:
                 model = PairModel(src_chars, tgt_chars, _overlaps(_normalised(src_vecs)), _overlaps(_normalised(tgt_vecs)))
-            steps = core.align(model)
+            searched: list[int] = []
+            steps = core.align(model, searched=searched)
             seconds = time.perf_counter() - start
             peak = tracemalloc.get_traced_memory()[1] / 2**20
             tracemalloc.stop()
             test = [{"src": [f"s{k}" for k in range(*s.src)], "tgt": [f"t{k}" for k in range(*s.tgt)]} for s in steps]
             f1 = score_alignment(gold, test, ("src", "tgt"))["all"].scores("strict")[2]
-            print(f"{n:7d} {mode:22} {seconds:8.2f} {peak:9.1f} {_searched_cells(model):10d} {f1:9.3f}")
-
-
-def _searched_cells(model) -> int:
-    """Cells the coarse-to-fine search scored at the finest level (grows ~linearly)."""
-    from polycorpus.align import core
-
-    sizes = []
-    original = core.dp
-
-    def counting(costs, skip_src, skip_tgt, band):
-        sizes.append(band.size)
-        return original(costs, skip_src, skip_tgt, band)
-
-    core.dp = counting
-    try:
-        core.align(model)
-    finally:
-        core.dp = original
-    return sizes[-1]
+            print(f"{n:7d} {mode:22} {seconds:8.2f} {peak:9.1f} {searched[-1]:10d} {f1:9.3f}")
 
 
 def encoding_speed(encoders, sents):
@@ -221,7 +203,6 @@ def encoding_speed(encoders, sents):
             continue
         fresh = CachedEncoder(encoder.encoder)
         start = time.perf_counter()
-        count = 0
         for lang in LANGS:
             overlap_vectors([t for _, t in sents[lang]], fresh)
         count = len(fresh.cache)

@@ -177,14 +177,20 @@ class CostModel(Protocol):
     def coarsen(self) -> "CostModel": ...
 
 
-def align(model: CostModel, shapes: Sequence[Shape] = BEADS, full_cells: int = 250_000, width: int = 8) -> list[Step]:
-    """The best path for ``model``: a full search when ``(n+1)(m+1) <= full_cells``, else coarse to fine."""
+def align(model: CostModel, shapes: Sequence[Shape] = BEADS, full_cells: int = 250_000, width: int = 8,
+          searched: list[int] | None = None) -> list[Step]:
+    """The best path for ``model``: a full search when ``(n+1)(m+1) <= full_cells``, else coarse to fine.
+
+    ``searched``, if given, receives the number of cells searched at each level, coarsest first.
+    """
     n, m = model.n, model.m
     if (n + 1) * (m + 1) <= full_cells or min(n, m) < 2 * width:
         band = Band.full(n, m)
     else:
-        coarse = align(model.coarsen(), shapes, full_cells, width)
+        coarse = align(model.coarsen(), shapes, full_cells, width, searched)
         corners = [(0, 0)] + [(min(2 * s.src[1], n), min(2 * s.tgt[1], m)) for s in coarse]
         corners[-1] = (n, m)
         band = Band.around(corners, n, m, width)
+    if searched is not None:
+        searched.append(band.size)
     return dp(model.costs(band, shapes), model.skip_src, model.skip_tgt, band)
