@@ -22,7 +22,8 @@ import spacy
 from polycorpus import formats
 from polycorpus.evaluate.base import Counts, set_counts
 from polycorpus.pipeline import process
-from polycorpus.segment import make_segmenter, sentence_spans
+from polycorpus.segment import SEGMENTED_PARTS, make_segmenter, sentence_spans
+from polycorpus.segment.spacy import COMPONENT
 from polycorpus.sources import read_source
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -127,6 +128,13 @@ def main() -> None:
         print("  ".join(value.ljust(width) for value, width in zip(row, widths)).rstrip())
     for name, signature in signatures.items():
         print(f"{name}: {signature}")
+    print("polycorpus rules that decided a proposed boundary (lang rule split/join: count)")
+    fired = Counter()
+    for block in doc.blocks(*SEGMENTED_PARTS):
+        rules = systems["polycorpus"][block.lang].nlp.get_pipe(COMPONENT).rules
+        fired.update((block.lang, d.rule, "split" if d.split else "join") for d in rules.trace(doc.clean(block).text))
+    for (lang, rule, outcome), count in sorted(fired.items()):
+        print(f"  {lang} {rule} {outcome}: {count}")
 
 
 if __name__ == "__main__":

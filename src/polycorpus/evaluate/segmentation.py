@@ -80,7 +80,7 @@ def score_segmentation(gold: str | Path, build: str | Path | None = None, raw: s
     counts: dict[tuple[str, str], Counts] = {}
     names, backends = [], set()
     for folder in gold_folders(gold):
-        names.append(folder.name)
+        names.append(f"{folder.name}@{file_hash(folder / formats.SENTENCES)}")
         if build is not None:
             predicted, used = built_sentences(build, folder.name)
         else:
@@ -97,7 +97,7 @@ def score_segmentation(gold: str | Path, build: str | Path | None = None, raw: s
     table = ScoreTable(("lang", "part"))
     for key in sorted(counts, key=lambda k: (k[0] == ALL, k[0], k[1] == ALL, k[1])):
         table.add(key, counts[key])
-    signature = Signature("Seg-F1", {"gold": f"{'+'.join(names)}@{file_hash(gold)}", "match": "exact-span",
+    signature = Signature("Seg-F1", {"gold": "+".join(names), "match": "exact-span",
                                      "backend": ",".join(sorted(backends))})
     return SegmentationScore(table, signature, counts.get((ALL, ALL), Counts()))
 
