@@ -555,3 +555,12 @@ def test_evaluate_in_text_pinpoints(tmp_path, reference_lists):
     path.write_text(json.dumps(gold, ensure_ascii=False), encoding="utf-8")
     assert "in-text pinpoints: P 0.833 R 0.833 F1 0.833 (tp 5, fp 1, fn 1)" in report(scores, signature(path, "x"))
     assert "in-text pinpoints" not in report(*evaluate(path))  # the parser alone has no text to find them in
+
+
+def test_printed_pinpoint_for_cited_range(reference_lists):
+    from polycorpus.citations.intext import printed_pinpoint
+
+    doc = reference_lists["ru2020"]
+    printed = [doc.raw[slice(*found)] if (found := printed_pinpoint(doc.raw, m.start, m.end)) else None
+               for m in doc.layer("marker")]
+    assert printed == [None, "с.40", None, "с. 70–72", "p. 15", "с.12"]

@@ -19,9 +19,15 @@ model trained on this sample has seen. So no model is shipped; the stage takes
 ``backend="crf", model=FILE`` for a model trained on more gold (:func:`.labeller.train`).
 ``bench/citations.py`` prints both. The cue lists are the place to extend the rules.
 
+Articles that cite a numbered reference list instead of footnotes: the entries are parsed like
+footnotes, and each entry's item gets ``cited_at``, the in-text citations pointing to it
+(``[3, s.45]``: raw offsets, ``locator``, ``label``), made from the structure stage's markers
+(:mod:`.intext`). A compiler (``Сост.``) is an ``editor`` with ``"role": "compiler"``.
+
 Public API: :func:`parse_reference` (one string), :func:`parse_items` (the base items of
 ``doc.data["citations"]``), :class:`CitationParser`, and the exporters in :mod:`.export`
-(CSL-JSON, BibTeX, TEI ``biblStruct``, a pandas table).
+(CSL-JSON, BibTeX, TEI ``biblStruct``, a pandas table). ``citations.json`` keeps one item per
+footnote or list entry; the exports keep one record per distinct work.
 """
 
 from .parser import CitationParser

@@ -21,6 +21,7 @@ from ..document import Span
 
 # cues that make a pinpoint a volume, not a page (``[2, т. 3]``, ``[2, vol. 3]``)
 _VOLUME_CUE = re.compile(r"[,;:]\s*(?:т|vol)\.\s*[\dIVXivx]", re.I)
+_PRINTED = re.compile(r"[,;:]\s*([^\W\d_]+\.\s*[^\]]*?)\s*\]")
 
 
 def locator(pinpoint: str) -> str:
@@ -47,6 +48,17 @@ def attach_cited_at(items: list[dict[str, Any]], markers: Iterable[Span], raw: s
     for k, item in enumerate(items):
         if item.get("n") in cited:
             items[k] = _with_cited_at(item, cited[item["n"]])
+
+
+def printed_pinpoint(raw: str, start: int, end: int) -> tuple[int, int] | None:
+    """Raw offsets of the printed pinpoint, cue included (``s.45``, ``с. 70–72``), in the citation
+    ``raw[start:end]``.
+
+    For writers that wrap it (TEI ``citedRange``): the pinpoint follows the first separator that is
+    followed by a cue word, and runs to the closing bracket.
+    """
+    found = _PRINTED.search(raw, start, end)
+    return (found.start(1), found.end(1)) if found else None
 
 
 def _with_cited_at(item: dict[str, Any], places: list[dict[str, Any]]) -> dict[str, Any]:
