@@ -22,7 +22,7 @@ import spacy
 from polycorpus import formats
 from polycorpus.evaluate.base import Counts, set_counts
 from polycorpus.pipeline import process
-from polycorpus.segment import SEGMENTED_PARTS, make_segmenter, sentence_spans
+from polycorpus.segment import SEGMENTED_PARTS, Segmenters, make_segmenter, sentence_spans
 from polycorpus.segment.spacy import COMPONENT
 from polycorpus.sources import read_source
 
@@ -65,16 +65,6 @@ class PysbdBaseline:
         return spans
 
 
-class PerLanguage(dict):
-    def __init__(self, factory) -> None:
-        super().__init__()
-        self.factory = factory
-
-    def __missing__(self, lang: str):
-        self[lang] = self.factory(lang)
-        return self[lang]
-
-
 def score(predicted, gold) -> dict[tuple[str, str], Counts]:
     keys = sorted({(s.lang, s.label) for s in predicted} | {(r["lang"], r["part"]) for r in gold})
     table = {}
@@ -96,12 +86,12 @@ def main() -> None:
     doc = process(read_source(SAMPLE), ["structure"])
     gold = formats.read_sentences(GOLD)
     systems = {
-        "polycorpus": PerLanguage(lambda lang: make_segmenter(lang, "spacy")),
-        "sentencizer": PerLanguage(SentencizerBaseline),
-        "pysbd": PerLanguage(PysbdBaseline),
+        "polycorpus": Segmenters(lambda lang: make_segmenter(lang, "spacy")),
+        "sentencizer": Segmenters(SentencizerBaseline),
+        "pysbd": Segmenters(PysbdBaseline),
     }
     if args.stanza_dir:
-        systems["stanza"] = PerLanguage(lambda lang: make_segmenter(lang, "stanza", model_dir=args.stanza_dir))
+        systems["stanza"] = Segmenters(lambda lang: make_segmenter(lang, "stanza", model_dir=args.stanza_dir))
 
     tables, speeds, signatures = {}, {}, {}
     for name, segmenters in systems.items():

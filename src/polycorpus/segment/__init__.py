@@ -9,7 +9,7 @@ segmented. Ids are ``<lang>.<part>.<n>``, numbered in reading order within part 
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+from typing import Any, Callable, Protocol
 
 from ..document import Document, Span
 from ..registry import backend, load_backend, stage
@@ -37,7 +37,7 @@ def make_segmenter(lang: str, backend_name: str = "spacy", **options: Any) -> Se
     return load_backend("segment", backend_name, lang=lang, **options)
 
 
-def sentence_spans(doc: Document, segmenters: dict[str, Segmenter] | Any) -> list[Span]:
+def sentence_spans(doc: Document, segmenters: dict[str, Segmenter]) -> list[Span]:
     """Sentences of ``doc``'s blocks; ``segmenters[lang]`` gives the segmenter of a language."""
     counters: dict[tuple[str, str], int] = {}
     spans = []
@@ -68,22 +68,22 @@ def _trim(text: str, marks: str) -> tuple[int, int]:
     return start, end
 
 
-class _Segmenters(dict):
-    """One segmenter per language, made when a block of that language first needs one."""
+class Segmenters(dict):
+    """One segmenter per language, made by ``factory(lang)`` when a block of that language first needs one."""
 
-    def __init__(self, backend_name: str, options: dict[str, Any]) -> None:
+    def __init__(self, factory: Callable[[str], Segmenter]) -> None:
         super().__init__()
-        self.backend_name, self.options = backend_name, options
+        self.factory = factory
 
     def __missing__(self, lang: str) -> Segmenter:
-        self[lang] = make_segmenter(lang, self.backend_name, **self.options)
+        self[lang] = self.factory(lang)
         return self[lang]
 
 
 @stage("segment", requires=("blocks",), assigns=("sentences",), defaults={"backend": "spacy", "model_dir": None})
 def segment(doc: Document, backend: str = "spacy", model_dir: str | None = None) -> None:
     options = {"model_dir": model_dir} if backend == "stanza" else {}
-    segmenters = _Segmenters(backend, options)
+    segmenters = Segmenters(lambda lang: make_segmenter(lang, backend, **options))
     doc.set_layer("sentences", sentence_spans(doc, segmenters))
     doc.meta["segment"] = {"backend": backend,
                            "segmenters": {lang: s.signature for lang, s in sorted(segmenters.items())}}
