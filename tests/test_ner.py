@@ -12,7 +12,7 @@ import pytest
 from polycorpus.cli import main as cli_main
 from polycorpus.document import Document
 from polycorpus.entities.backends import bioes_spans, drop_overlaps, tidy_span, tokenize
-from polycorpus.errors import InputError, ResourceError
+from polycorpus.errors import ResourceError
 from polycorpus.evaluate.ner import evaluate_ner
 from polycorpus.registry import load_backend
 

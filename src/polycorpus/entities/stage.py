@@ -14,6 +14,8 @@ span is mapped back to raw offsets.
   statistical tagger reads badly in bibliographic data: authors and editors (PER), titles and
   containers (WORK), publishers and archives (ORG), places of publication (LOC). The backend's
   spans are kept where they overlap none of these (a name inside a title is part of the WORK).
+- Where sentences are aligned, an English or Russian name that the Azerbaijani recogniser
+  missed in the aligned Azerbaijani sentence is carried over (:func:`project_aligned`).
 - Finally :func:`polycorpus.entities.linking.link_entities` gives every entity its key.
 """
 
@@ -25,7 +27,7 @@ from typing import Any, Iterable, Mapping
 from ..document import CleanText, Document, Span
 from ..errors import ResourceError
 from ..registry import load_backend, stage
-from .backends import NerBackend, drop_overlaps, split_abbreviation, tidy_span
+from .backends import NerBackend, drop_overlaps, split_abbreviation, tidy_span, tokenize
 
 # language -> NER backend name
 DEFAULT_BACKENDS = {"az": "az", "en": "spacy-en", "ru": "natasha"}
@@ -198,7 +200,6 @@ def project_aligned(doc: Document, entities: list[Span]) -> list[Span]:
     of the same bead where the Azerbaijani recogniser missed them: a run of one to three
     capitalised whole tokens whose link key (transliterated, inflection stripped) equals
     the name's. Needs the ``sentences`` layer and ``doc.data["alignment"]``."""
-    from .backends import tokenize
     from .linking import link_key
 
     sentences = {s.id: s for s in doc.layer("sentences")}
@@ -225,8 +226,9 @@ def project_aligned(doc: Document, entities: list[Span]) -> list[Span]:
                     raw_start, raw_end = clean.to_raw(start, end)
                     if any(raw_start < e.end and e.start < raw_end for e in taken):
                         continue
+                    keys = {label: link_key(clean.text[start:end], label, "az") for label in set(wanted.values())}
                     for key, label in wanted.items():
-                        if key not in have and link_key(clean.text[start:end], label, "az") == key:
+                        if key not in have and keys[label] == key:
                             span = doc.span(raw_start, raw_end, label, lang="az", attrs={"projected": True})
                             projected.append(span)
                             taken.append(span)
