@@ -97,6 +97,8 @@ def test_sample_tei_is_valid_against_tei_all(tei_all, tei_file, plain_tei_file, 
     for path in (tei_file, plain_tei_file, tmp_path / "b.xml"):
         tree = etree.parse(str(path))
         assert tei_all.validate(tree), tei_all.error_log.last_error
+    assert validate_files([tmp_path / "b.xml"], engine="lxml") == []
+    assert etree.parse(str(tmp_path / "b.xml")).xpath("//t:body//t:head/text()", namespaces=NS) == ["Giriş"]
 
 
 def test_output_is_valid_against_the_shipped_schema_with_both_engines(tei_file, plain_tei_file):

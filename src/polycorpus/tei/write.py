@@ -49,7 +49,7 @@ STRUCTURAL = {
     "encodingDesc", "appInfo", "application", "profileDesc", "langUsage", "textClass", "keywords",
     "text", "front", "body", "back", "div", "p", "head", "note", "standOff", "listPerson", "person",
     "listPlace", "place", "listOrg", "org", "listEvent", "event", "listBibl", "biblStruct", "analytic",
-    "monogr", "imprint", "series", "linkGrp", "bibl",
+    "monogr", "imprint", "linkGrp", "bibl",
 }
 
 # Structural only while they hold sentences; with inline elements they are mixed content.
