@@ -164,7 +164,7 @@ def main(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps({"fields": scores.table().records(), "exact": scores.exact_accuracy,
                           "backrefs": scores.backref_accuracy,
-                          "pinpoints": vars(scores.pinpoints), "signature": sig.format()}, ensure_ascii=False, indent=1))
+                          "pinpoints": vars(scores.pinpoints) if _pinpoint_line(scores.pinpoints) else None, "signature": sig.format()}, ensure_ascii=False, indent=1))
     else:
         print(report(scores, sig), end="")
     return 0
