@@ -151,3 +151,13 @@ def test_the_per_document_function_runs_on_dask(tmp_path):
     local = build_document(raw / "x.txt", tmp_path / "local", FAST)
     assert (tmp_path / "build" / "x" / "x.tei.xml").read_bytes() == (tmp_path / "local" / "x" / "x.tei.xml").read_bytes()
     assert local.status == "built"
+
+
+def test_two_inputs_with_one_document_name_are_not_mixed(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(SAMPLE, raw / "x.txt")
+    shutil.copy(SAMPLE, raw / "x.text")
+    report = build_folder(raw, tmp_path / "build", FAST)
+    assert report.built == ["x.text"]  # the first in name order
+    assert report.failures == [f"{raw / 'x.txt'}: same document name as x.text; rename one of them"]

@@ -156,6 +156,12 @@ def build_folder(folder: str | Path, out_root: str | Path, stages: list[str] | N
     build_settings(stages, config)  # an unknown stage fails here, once, not per file
     kwargs = {"out_root": out_root, "stages": stages, "config": config, "alignments": alignments, "force": force}
     results: dict[str, DocResult] = {}
+    first: dict[str, Path] = {}
+    for path in files:  # x.txt and x.pdf would both build into <out>/x/
+        if first.setdefault(doc_name(path), path) != path:
+            results[str(path)] = DocResult(str(path), doc_name(path), "failed", error=(
+                f"{path}: same document name as {first[doc_name(path)].name}; rename one of them"))
+    files = [p for p in files if str(p) not in results]
     if jobs <= 1 or len(files) <= 1:
         for path in files:
             results[str(path)] = build_document(path, **kwargs)
@@ -170,7 +176,7 @@ def build_folder(folder: str | Path, out_root: str | Path, stages: list[str] | N
                 results[result.source] = result
                 if progress:
                     progress(result)
-    ordered = [results[str(p)] for p in files]
+    ordered = [results[str(p)] for p in input_files(folder) if str(p) in results]
     write_manifest(out_root, ordered)
     report = BuildReport(results=ordered)
     for result in ordered:
