@@ -151,32 +151,38 @@ def build_folder(folder: str | Path, out_root: str | Path, stages: list[str] | N
 
     Writes ``<out_root>/manifest.json``; lists in the report keep the input order.
     """
-    files = input_files(folder)
+    every = input_files(folder)
     out_root = Path(out_root)
     build_settings(stages, config)  # an unknown stage fails here, once, not per file
     kwargs = {"out_root": out_root, "stages": stages, "config": config, "alignments": alignments, "force": force}
     results: dict[str, DocResult] = {}
+
+    def done(result: DocResult) -> None:
+        results[result.source] = result
+        if progress:
+            progress(result)
+
     first: dict[str, Path] = {}
-    for path in files:  # x.txt and x.pdf would both build into <out>/x/
+    for path in every:  # x.txt and x.pdf would both build into <out>/x/
         if first.setdefault(doc_name(path), path) != path:
-            results[str(path)] = DocResult(str(path), doc_name(path), "failed", error=(
-                f"{path}: same document name as {first[doc_name(path)].name}; rename one of them"))
-    files = [p for p in files if str(p) not in results]
+            done(DocResult(str(path), doc_name(path), "failed", error=(
+                f"{path}: same document name as {first[doc_name(path)].name}; rename one of them")))
+    files = [p for p in every if str(p) not in results]
     if jobs <= 1 or len(files) <= 1:
         for path in files:
-            results[str(path)] = build_document(path, **kwargs)
-            if progress:
-                progress(results[str(path)])
+            done(build_document(path, **kwargs))
     else:
         # workers live for the whole build, so each loads its models once
         with ProcessPoolExecutor(max_workers=jobs, initializer=load_stages) as pool:
-            futures = [pool.submit(build_document, path, **kwargs) for path in files]
+            futures = {pool.submit(build_document, path, **kwargs): path for path in files}
             for future in as_completed(futures):
-                result = future.result()
-                results[result.source] = result
-                if progress:
-                    progress(result)
-    ordered = [results[str(p)] for p in input_files(folder) if str(p) in results]
+                try:
+                    done(future.result())
+                except Exception as exc:  # a worker that died (killed, out of memory) fails its file only
+                    path = futures[future]
+                    done(DocResult(str(path), doc_name(path), "failed",
+                                   error=f"{path}: worker failed ({type(exc).__name__}: {exc})".splitlines()[0]))
+    ordered = [results[str(p)] for p in every]
     write_manifest(out_root, ordered)
     report = BuildReport(results=ordered)
     for result in ordered:
