@@ -214,7 +214,8 @@ def read_spans(path: Path) -> list[dict[str, Any]]:
     return records
 
 
-def run_polycorpus(doc: str, raw_dir: Path, backends: Mapping[str, str]) -> list[dict[str, Any]]:
+def run_polycorpus(doc: str, raw_dir: Path, backends: Mapping[str, str],
+                   stanza_dir: str | None = None) -> list[dict[str, Any]]:
     """Our own entities for one gold document, built from its raw article."""
     from ..outputs import entity_records
     from ..pipeline import DEFAULT_STAGES, process
@@ -224,7 +225,8 @@ def run_polycorpus(doc: str, raw_dir: Path, backends: Mapping[str, str]) -> list
     if source is None:
         raise InputError(raw_dir, f"no raw article {doc}.txt or {doc}.pdf to run polycorpus on")
     stages = DEFAULT_STAGES[:DEFAULT_STAGES.index("entities") + 1]
-    return entity_records(process(read_source(source), stages, {"entities": {"backends": dict(backends)}}))
+    config = {"entities": {"backends": dict(backends), "stanza_dir": stanza_dir}}
+    return entity_records(process(read_source(source), stages, config))
 
 
 @dataclass
@@ -253,7 +255,7 @@ class NerEvaluation:
 
 
 def evaluate_ner(gold_dir: str | Path, systems: Mapping[str, str | None], raw_dir: str | Path = "corpus/raw",
-                 backends: Mapping[str, str] | None = None) -> NerEvaluation:
+                 backends: Mapping[str, str] | None = None, stanza_dir: str | None = None) -> NerEvaluation:
     """Score each system (name -> path of its JSONL output, or None to run polycorpus) on the gold."""
     documents = gold_documents(gold_dir)
     gold = [r for doc, path in documents.items() for r in _records(doc, read_spans(path))]
@@ -261,7 +263,7 @@ def evaluate_ner(gold_dir: str | Path, systems: Mapping[str, str | None], raw_di
     for name, path in systems.items():
         predicted = []
         for doc in documents:
-            spans = (run_polycorpus(doc, Path(raw_dir), backends or {}) if path is None
+            spans = (run_polycorpus(doc, Path(raw_dir), backends or {}, stanza_dir) if path is None
                      else read_spans(system_file(path, doc, len(documents) == 1)))
             predicted += _records(doc, spans)
         scores.append(score_system(name, gold, predicted))
@@ -281,6 +283,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--raw", default="corpus/raw", help="raw articles, for --system polycorpus (default: corpus/raw)")
     parser.add_argument("--backend", action="append", default=[], metavar="LANG=NAME",
                         help="NER backend for a language when running polycorpus, e.g. ru=stanza")
+    parser.add_argument("--stanza-dir", help="stanza NER model folder, with --backend ru=stanza")
     parser.add_argument("--json", action="store_true", help="print the scores as JSON")
 
 
@@ -295,7 +298,12 @@ def parse_systems(values: list[str]) -> dict[str, str | None]:
 
 
 def main(args: argparse.Namespace) -> int:
-    backends = dict(b.split("=", 1) for b in args.backend)
-    result = evaluate_ner(args.gold, parse_systems(args.system), args.raw, backends)
+    backends = {}
+    for value in args.backend:
+        lang, sep, name = value.partition("=")
+        if not sep:
+            raise InputError(None, f"--backend {value!r}: give LANG=NAME, e.g. ru=stanza")
+        backends[lang] = name
+    result = evaluate_ner(args.gold, parse_systems(args.system), args.raw, backends, args.stanza_dir)
     print(json.dumps(result.records(), ensure_ascii=False, indent=1) if args.json else result.format())
     return 0
