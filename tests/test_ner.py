@@ -289,3 +289,15 @@ def test_ner_command_on_an_article_writes_gold_format_and_exports(tmp_path, caps
     capsys.readouterr()
     assert cli_main(["ner", str(article), "--backend", "natasha"]) == 1
     assert "give LANG=natasha for an article" in capsys.readouterr().err
+
+
+def test_linking_counts_exact_groups_among_found_mentions():
+    from polycorpus.evaluate.ner import linking_counts
+
+    gold = [("d", 0, 5, "PER", "az", "rasulzade"), ("d", 10, 19, "PER", "ru", "rasulzade"),
+            ("d", 30, 36, "LOC", "en", "turkey"), ("d", 40, 46, "LOC", "en", "poland"),
+            ("d", 50, 55, "LOC", "en", "germany"), ("d", 60, 64, "DATE", "en", "1922")]
+    system = [("d", 0, 5, "PER", "az", "rasulzad"), ("d", 10, 19, "PER", "ru", "rasulzad"),
+              ("d", 30, 36, "LOC", "en", "x"), ("d", 40, 46, "LOC", "en", "x")]       # two places merged
+    # germany not found: wrong, but it does not spoil the others; dates are not linked
+    assert linking_counts(gold, system) == (2, 5)
