@@ -125,8 +125,18 @@ def test_stanza_backend_loads_a_model_folder_and_returns_spans(stanza_model_dir)
     text = "Рамиз Абуталыбов. Годы и встречи в Париже. Москва, 2006, с.43."
     found = spans_text(text, ner.find(text))
     assert ("Рамиз Абуталыбов", "PER") in found and ("Москва", "LOC") in found
-    # the language folder itself is accepted too
-    assert load_backend("ner", "stanza", model_dir=stanza_model_dir / "ru").find(text) == ner.find(text)
+
+
+
+def test_ner_command_reads_plain_russian_with_a_stanza_model(stanza_model_dir, tmp_path, capsys):
+    text = "Рамиз Абуталыбов. Годы и встречи в Париже. Москва, 2006, с.43.\n"
+    source = tmp_path / "ru.txt"
+    source.write_text(text, encoding="utf-8")
+    # the language folder itself is accepted as well as its parent
+    assert cli_main(["ner", "--lang", "ru", "--backend", "stanza", "--stanza-dir", str(stanza_model_dir / "ru"), str(source)]) == 0
+    records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert ("Рамиз Абуталыбов", "PER") in {(r["text"], r["label"]) for r in records}
+    assert all(text[r["start"]:r["end"]] == r["text"] for r in records)
 
 
 # -- evaluation -----------------------------------------------------------------------------
