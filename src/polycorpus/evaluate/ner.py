@@ -215,8 +215,9 @@ def read_spans(path: Path) -> list[dict[str, Any]]:
 
 
 def run_polycorpus(doc: str, raw_dir: Path, backends: Mapping[str, str],
-                   stanza_dir: str | None = None) -> list[dict[str, Any]]:
-    """Our own entities for one gold document, built from its raw article."""
+                   stanza_dir: str | None = None) -> tuple[list[dict[str, Any]], dict[str, str]]:
+    """Our own entities for one gold document, built from its raw article, and the backends
+    that read each language (``lang -> name@version``, for the signature)."""
     from ..outputs import entity_records
     from ..pipeline import DEFAULT_STAGES, process
     from ..sources import input_files, read_source
@@ -226,7 +227,9 @@ def run_polycorpus(doc: str, raw_dir: Path, backends: Mapping[str, str],
         raise InputError(raw_dir, f"no raw article {doc}.txt or {doc}.pdf to run polycorpus on")
     stages = DEFAULT_STAGES[:DEFAULT_STAGES.index("entities") + 1]
     config = {"entities": {"backends": dict(backends), "stanza_dir": stanza_dir}}
-    return entity_records(process(read_source(source), stages, config))
+    built = process(read_source(source), stages, config)
+    used = {lang: f"{info['backend']}@{info['version']}" for lang, info in built.meta["entities"]["backends"].items()}
+    return entity_records(built), used
 
 
 @dataclass
@@ -260,17 +263,21 @@ def evaluate_ner(gold_dir: str | Path, systems: Mapping[str, str | None], raw_di
     documents = gold_documents(gold_dir)
     gold = [r for doc, path in documents.items() for r in _records(doc, read_spans(path))]
     scores = []
+    used: dict[str, str] = {}
     for name, path in systems.items():
         predicted = []
         for doc in documents:
-            spans = (run_polycorpus(doc, Path(raw_dir), backends or {}, stanza_dir) if path is None
-                     else read_spans(system_file(path, doc, len(documents) == 1)))
+            if path is None:
+                spans, backends_used = run_polycorpus(doc, Path(raw_dir), backends or {}, stanza_dir)
+                used.update(backends_used)
+            else:
+                spans = read_spans(system_file(path, doc, len(documents) == 1))
             predicted += _records(doc, spans)
         scores.append(score_system(name, gold, predicted))
     names = ",".join(documents)
     signature = Signature("NER", {"gold": f"{names}@{file_hash(gold_dir)}", "match": "strict+partial",
                                   "systems": ",".join(systems),
-                                  "backends": ",".join(f"{k}={v}" for k, v in sorted((backends or {}).items())) or None})
+                                  "backends": ",".join(f"{k}={v}" for k, v in sorted(used.items())) or None})
     return NerEvaluation(signature, scores)
 
 
