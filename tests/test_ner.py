@@ -226,6 +226,9 @@ def test_stage_covers_every_part_each_in_its_language(built, gold_doc):
     notes = built.meta["entities"]["notes"]
     assert any(n.startswith("tr:") and "az" in n for n in notes) and any(n.startswith("sv:") and "en" in n for n in notes)
     assert built.meta["entities"]["backends"]["tr"]["closest"] == "az"
+    people = built.data["entity_registry"]["people"]
+    rasulzade = next(r for r in people.values() if "Rasulzade" in r["names"].get("en", []))
+    assert {"az", "en", "ru"} <= set(rasulzade["names"]) and rasulzade["mentions"] > 50
 
 
 def test_stage_scores_on_the_gold(built, gold_doc):

@@ -16,7 +16,9 @@ span is mapped back to raw offsets.
   spans are kept where they overlap none of these (a name inside a title is part of the WORK).
 - Where sentences are aligned, an English or Russian name that the Azerbaijani recogniser
   missed in the aligned Azerbaijani sentence is carried over (:func:`project_aligned`).
-- Finally :func:`polycorpus.entities.linking.link_entities` gives every entity its key.
+- Finally :func:`polycorpus.entities.linking.link_entities` gives every entity its key, and
+  the document's registry of referents and their names per language goes into
+  ``doc.data["entity_registry"]``.
 """
 
 from __future__ import annotations
@@ -243,7 +245,7 @@ def entities_stage(doc: Document, backends: Mapping[str, str] | None = None, sta
                    dates: bool = True) -> None:
     """Find, map to raw and link the entities of every block (see the module docstring)."""
     from .dates import RULES, find_dates_in
-    from .linking import link_entities
+    from .linking import link_entities, registry
 
     choice = BackendChoice(backends or {}, {"stanza": {"model_dir": stanza_dir}})
     blocks = [(block, doc.clean(block)) for block in doc.blocks()
@@ -279,3 +281,4 @@ def entities_stage(doc: Document, backends: Mapping[str, str] | None = None, sta
     choice.meta["citation_fields"] = bool(citations)
     doc.meta["entities"] = choice.meta
     link_entities(doc)
+    doc.data["entity_registry"] = registry(doc)
