@@ -58,6 +58,8 @@ def test_natasha_finds_russian_names_as_whole_inflected_tokens(natasha, sample_r
     ("in the Musavat Party.", 3, 20, "Musavat Party"),      # leading article out
     ("журнал «Прометей», 1926", 7, 17, "Прометей"),          # quotation marks out
     ("Rəsulzadənin fikri", 0, 9, "Rəsulzadənin"),            # widened to the whole token
+    ("SSRİ-nin siyasəti", 0, 4, "SSRİ-nin"),                  # with a suffix after an abbreviation
+    ("Türkiyə-Azərbaycan", 0, 7, "Türkiyə"),                  # but not into a compound
 ])
 def test_tidy_span(text, start, end, expected):
     s, e = tidy_span(text, start, end)

@@ -30,6 +30,7 @@ _EDGE = " \t\n\"'«»“”„‘’‚()[]{}.,;:!?–—-"
 _PAIRS = {"(": ")", "[": "]", "«": "»", "“": "”", "„": "“"}
 _OPENERS = {close: open_ for open_, close in _PAIRS.items()}
 _INITIAL_END = re.compile(r"(?<![\w.])[A-ZА-ЯƏÜÖĞŞÇİ]\.$")
+_HYPHEN_SUFFIX = re.compile(r"-(\w{1,5})\b")
 _ARTICLE = re.compile(r"(?:the|The|THE)\s+")
 _ABBREVIATION = re.compile(r"\s*\((\w*[A-ZА-ЯƏÜÖĞŞÇİ]\w*[A-ZА-ЯƏÜÖĞŞÇİ]\w*)\)")
 _TOKEN = re.compile(r"\w+(?:[-‐’']\w+)*|[^\w\s]", re.UNICODE)
@@ -73,6 +74,9 @@ def tidy_span(text: str, start: int, end: int) -> tuple[int, int] | None:
         start -= 1
     while end < len(text) and text[end].isalnum() and text[end - 1].isalnum():
         end += 1
+    suffix = _HYPHEN_SUFFIX.match(text, end)
+    if suffix and suffix.group(1).islower() and (text[end - 1].isupper() or text[end - 1].isdigit()):
+        end = suffix.end()                            # a case suffix after an abbreviation: SSRİ-nin
     while start < end:
         first, last = text[start], text[end - 1]
         if first in _PAIRS and _PAIRS[first] == last and _PAIRS[first] not in text[start + 1:end - 1]:
