@@ -136,9 +136,9 @@ def main() -> None:
             out = tmp / f"build-{jobs}"
             result = child("folder", raw=str(raw), out=str(out), jobs=jobs, stages=stages)
             peak = max(result["peak_mb"]["self"], result["peak_mb"]["children"])
-            stages = " ".join(f"{k}={v:.3f}" for k, v in result["stage_means"].items())
+            means = " ".join(f"{k}={v:.3f}" for k, v in result["stage_means"].items())
             print(f"{jobs:4d} {result['wall']:8.1f} {result['wall'] / args.copies:10.3f} {result['built']:6d} "
-                  f"{peak:16.0f}  {stages}")
+                  f"{peak:16.0f}  {means}")
             if result["failed"]:
                 print(f"     failures: {result['failed']}")
             last_out = out
