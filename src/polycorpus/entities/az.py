@@ -31,6 +31,7 @@ from typing import Any, Iterator
 from ..errors import ResourceError
 from .gazetteer import data_lines, fold, gazetteer
 from .inflection import az_stems
+from .translit import name_key
 
 UPPER = "A-ZÇƏĞIİÖŞÜ"
 LOWER = "a-zçəğıöşü"
@@ -68,14 +69,22 @@ def tokens(text: str) -> list[Token]:
 
 
 class Lexicon:
-    """The word lists of ``az_words.tsv`` as sets of lower-case stems."""
+    """The word lists of ``az_words.tsv`` as sets of lower-case stems, and the given names of
+    ``given_names.tsv`` (made from a name dictionary by ``tools/make_given_names.py``) as keys."""
 
     def __init__(self) -> None:
         lists: dict[str, set[str]] = {}
         for kind, words in data_lines("az_words.tsv"):
             lists.setdefault(kind, set()).update(fold(w) for w in words.split("|"))
         self.lists = lists
+        # a word that opens sentences is no name even when a dictionary lists it
+        self.given_names = ({key for key, *_ in data_lines("given_names.tsv")} | {name_key(w) for w in lists["given_name"]}) \
+            - {name_key(word) for word in lists["not_name"]}
         self._stems: dict[str, list[str]] = {}
+
+    def is_given_name(self, word: str) -> bool:
+        """A capitalised word spelled as a given name of the region (``Rəşad``, ``Elçin``, ``Məmməd``)."""
+        return word[:1].isupper() and not word.isupper() and name_key(word) in self.given_names
 
     def stems(self, word: str) -> list[str]:
         """:func:`az_stems`, remembered: the rules ask for the same words many times."""
@@ -316,7 +325,7 @@ class AzRecognizer:
     def _known_name(self, word: str) -> bool:
         """A word that can open a sentence and still begin a name: a place, a given name, an abbreviation."""
         lists = self.lexicon.lists
-        return self._place(word) or word.isupper() or fold(word) in lists["given_name"] | lists["ordinal"]
+        return self._place(word) or word.isupper() or self.lexicon.is_given_name(word) or fold(word) in lists["ordinal"]
 
     def _titled_person(self, text: str, words: list[Token], claimed: list[Found]) -> Iterator[Found]:
         lists = self.lexicon.lists
@@ -351,10 +360,9 @@ class AzRecognizer:
         return fold(word.text) in self.lexicon.lists["not_name"]
 
     def _given_name(self, text: str, words: list[Token], claimed: list[Found]) -> Iterator[Found]:
-        given = self.lexicon.lists["given_name"]
         i = 0
         while i < len(words):
-            if words[i].capitalised and fold(words[i].text) in given:
+            if self.lexicon.is_given_name(words[i].text) and not self._place(words[i].text, inflected=False):
                 end = i
                 while end + 1 < len(words) and words[end + 1].capitalised and end - i < 3 \
                         and text[words[end].end:words[end + 1].start] == " " and _bare(words[end].text) \

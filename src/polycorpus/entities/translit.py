@@ -64,6 +64,12 @@ def to_ascii(text: str, lang: str = "az") -> str:
     return "".join(char for char in folded if ord(char) < 128).lower()
 
 
+def name_key(text: str, lang: str = "az") -> str:
+    """Key of a given name in ``data/gazetteers/given_names.tsv``: :func:`to_ascii` with doubled
+    letters single, since romanisations from Russian drop them (``Məmməd``, ``Mamed`` → ``mamad``/``mamed``)."""
+    return re.sub(r"(.)\1+", r"\1", to_ascii(text, lang))
+
+
 def az_to_ru(text: str) -> str:
     """Russian Cyrillic spelling of an Azerbaijani Latin word (``Rəsulzadə`` → ``расулзада``)."""
     return "".join(_AZ_TO_RU.get(char, char) for char in text.replace("İ", "i").replace("I", "ı").lower())
