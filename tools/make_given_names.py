@@ -130,8 +130,8 @@ def main(argv: list[str] | None = None) -> int:
         "# Given names for the Azerbaijani recogniser, written by tools/make_given_names.py: do not edit.",
         f"# Source: gender_guesser/data/nam_dict.txt from the PyPI package gender-guesser {version}",
         "# (https://github.com/lead-ratings/gender-guesser; package licence GPLv3), the name dictionary of",
-        "# Jörg Michael's program \"gender\" (c) 2007-2008 Jörg Michael, under the GNU Free Documentation",
-        "# License 1.2 or later; this derived list is distributed under the same licence.",
+        "# Jörg Michael's program \"gender\" (c) 2007-2008 Jörg Michael,",
+        "# under the GNU Free Documentation License 1.2 or later; this derived list is under the same licence.",
         "# Countries (lowest frequency kept, 1-13): " + ", ".join(f"{c} {n}" for c, n in COUNTRIES.items()),
         "# key (polycorpus.entities.translit.name_key; the recogniser compares name_key(word) with it)\tspellings in the source\tcountries",
     ]

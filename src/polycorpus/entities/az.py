@@ -365,7 +365,8 @@ class AzRecognizer:
             if self.lexicon.is_given_name(words[i].text) and not self._place(words[i].text, inflected=False):
                 end = i
                 while end + 1 < len(words) and words[end + 1].capitalised and end - i < 3 \
-                        and text[words[end].end:words[end + 1].start] == " " and _bare(words[end].text) \
+                        and text[words[end].end:words[end + 1].start] == " " \
+                        and (end == i or _bare(words[end].text)) \
                         and not self._place(words[end + 1].text) and not self._is_any_head(words[end + 1].text) \
                         and not self._locative(words[end + 1].text):
                     end += 1
