@@ -69,6 +69,12 @@ def test_given_names_from_the_dictionary_open_a_name(case):
     assert set(AzRecognizer(model=False).find(text)) == gold
 
 
+def test_armenian_surnames_but_not_participles():
+    recognizer = AzRecognizer(model=False)
+    assert recognizer.find("Sonra Nalbandyanın məqaləsi çıxdı.") == [(6, 17, "PER")]
+    assert recognizer.find("Oxuyan tələbələr gəldi.") == []
+
+
 def test_given_name_keys():
     assert name_key("Rəşad") == "rashad" and name_key("Ceyhun") == "jeyhun" and name_key("Məmməd") == "mamad"
     keys = {key for key, *_ in data_lines("given_names.tsv")}

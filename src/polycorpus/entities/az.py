@@ -35,6 +35,7 @@ from .translit import name_key
 
 UPPER = "A-ZÇƏĞIİÖŞÜ"
 LOWER = "a-zçəğıöşü"
+VOWELS = "aeəıioöuü"
 WORD = re.compile(rf"(?:[{UPPER}]\.\s?){{1,3}}[{UPPER}][{LOWER}]+(?:-[{UPPER}][{LOWER}]+)?|\w+(?:[-‐]\w+)*")
 QUOTED = re.compile(r"[“\"«„]([^“”\"«»„]{1,200}?)[”\"»“]")
 ROMAN = re.compile(r"^[IVXL]+$")
@@ -107,9 +108,12 @@ class Lexicon:
         return False
 
     def ends_like(self, kind: str, word: str) -> bool:
-        """Whether a stem of ``word`` ends with an ending in list ``kind``."""
-        return any(fold(stem).endswith(ending) for stem in self.stems(word) for ending in self.lists[kind]
-                   if len(stem) > len(ending) + 2)
+        """Whether a stem of ``word`` ends with an ending in list ``kind``.
+
+        An ending in ``y`` + vowel must follow a consonant: the Armenian surname ending ``-yan``
+        does (``Şaumyan``), the participle ``-yan`` never does (``Oxuyan``, ``Yaşayan``)."""
+        return any(fold(stem).endswith(ending) and not (ending[0] == "y" and fold(stem)[-len(ending) - 1] in VOWELS)
+                   for stem in self.stems(word) for ending in self.lists[kind] if len(stem) > len(ending) + 2)
 
 
 class AzRecognizer:
