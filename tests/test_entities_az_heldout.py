@@ -71,7 +71,7 @@ def test_given_names_from_the_dictionary_open_a_name(case):
 
 def test_armenian_surnames_but_not_participles():
     recognizer = AzRecognizer(model=False)
-    assert recognizer.find("Sonra Nalbandyanın məqaləsi çıxdı.") == [(6, 17, "PER")]
+    assert recognizer.find("Sonra Nalbandyanın məqaləsi çıxdı.") == [(6, 18, "PER")]
     assert recognizer.find("Oxuyan tələbələr gəldi.") == []
 
 
