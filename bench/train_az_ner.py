@@ -1,7 +1,7 @@
 """Train and measure the Azerbaijani NER model, the DATE recogniser and the entity linking on the gold.
 
     python bench/train_az_ner.py                 # dates, linking, cross-validated NER table (minutes)
-    python bench/train_az_ner.py --no-cv         # dates and linking only (seconds)
+    python bench/train_az_ner.py --no-cv         # dates, linking and tests/data/az_heldout.txt only (seconds)
     python bench/train_az_ner.py --held-out F    # cache the held-out model predictions in F
     python bench/train_az_ner.py --ship          # also retrain on all gold and write the packaged model
 
@@ -30,6 +30,8 @@ from polycorpus.gold import load_gold
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "corpus" / "raw" / "bagirova2024.txt"
 GOLD = ROOT / "tests" / "data" / "gold" / "bagirova2024"
+# Sentences written apart from the sample (other people, places, bodies), hand-annotated in [span|LABEL] markup.
+HELD_OUT_TEXT = ROOT / "tests" / "data" / "az_heldout.txt"
 NAME_LABELS = ("PER", "LOC", "ORG", "WORK", "EVENT")
 EPOCHS = 15
 SEED = 0
@@ -251,6 +253,26 @@ def linking_accuracy(doc: Document | None = None) -> tuple[int, int, list[str]]:
     return len(gold_norm) - len(wrong), len(gold_norm), wrong
 
 
+def held_out_text_scores() -> dict[str, dict[str, Counts]]:
+    """Strict counts of the rules and of the shipped recogniser on the held-out sentences."""
+    from polycorpus.entities.az import AzRecognizer
+
+    sentences = []
+    for line in HELD_OUT_TEXT.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        text, spans, last = "", [], 0
+        for match in re.finditer(r"\[([^|\]]+)\|(\w+)\]", line):
+            text += line[last:match.start()]
+            spans.append((len(text), len(text) + len(match.group(1)), match.group(2)))
+            text += match.group(1)
+            last = match.end()
+        sentences.append(Sentence(f"held.{len(sentences)}", "az", "body", text + line[last:], spans, []))
+    return {name: score_spans(sentences, dict(zip([s.id for s in sentences],
+                                                   AzRecognizer(model=model).find_many([s.text for s in sentences]))))
+            for name, model in (("rules", False), ("rules+model-PER (shipped)", True))}
+
+
 def ship(az: list[Sentence], epochs: int, gold_id: str, cv: dict[str, Counts] | None) -> Path:
     """Train on every gold az sentence and write the packaged model with its training signature."""
     import spacy
@@ -293,6 +315,11 @@ def main(argv: list[str] | None = None) -> int:
     print(Signature("LINK-ACC", {"gold": gold_id}).format(), f"= {right / total:.3f} ({right}/{total})")
     if args.verbose:
         print("\n".join(wrong))
+
+    print()
+    print(Signature("NER-F1", {"gold": f"az_heldout@{file_hash(HELD_OUT_TEXT)}", "match": "exact", "lang": "az"}).format())
+    for name, counts in held_out_text_scores().items():
+        print_table(f"az {name} on {HELD_OUT_TEXT.name} (sentences written apart from the sample)", counts)
 
     az = az_sentences(sentences)
     if args.no_cv:

@@ -8,7 +8,8 @@ No ready Azerbaijani NER model exists offline, so :class:`AzRecognizer` combines
   ``İ.Stalinin``), ``headed_name`` (capitalised words ending in an organisation, state, event or
   document head: ``Qafqaz İstiqlal Komitəsi``, ``Dağlı Xalq Cümhuriyyəti``, ``İkinci Dünya
   müharibəsi``), ``titled_person`` (``Əli bəy Hüseynzadə``, ``marşal J.Pilsudski``),
-  ``given_name`` (a known given name followed by capitalised words), ``gazetteer`` (places and
+  ``given_name`` (a given name of the region, from the name dictionary behind
+  ``data/gazetteers/given_names.tsv``, followed by capitalised words), ``gazetteer`` (places and
   organisations, inflection-aware: ``Türkiyə|də``, ``Varşava|da``), ``acronym`` (``SSRİ-nin``,
   an abbreviation defined in brackets after a name takes that name's label) and ``surname``
   (a capitalised word with a surname ending: ``Sultanov|un``);
