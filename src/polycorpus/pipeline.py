@@ -24,6 +24,7 @@ import importlib
 import json
 import os
 import shutil
+import sys
 import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -173,7 +174,8 @@ def build_folder(folder: str | Path, out_root: str | Path, stages: list[str] | N
             done(build_document(path, **kwargs))
     else:
         # workers live for the whole build, so each loads its models once
-        with ProcessPoolExecutor(max_workers=jobs, initializer=load_stages) as pool:
+        with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker,
+                                 initargs=(max(1, (os.cpu_count() or 1) // jobs),)) as pool:
             futures = {pool.submit(build_document, path, **kwargs): path for path in files}
             for future in as_completed(futures):
                 try:
@@ -191,6 +193,20 @@ def build_folder(folder: str | Path, out_root: str | Path, stages: list[str] | N
         if result.status == "failed":
             report.failures.append(result.error or f"{result.source}: failed")
     return report
+
+
+def _start_worker(threads: int) -> None:
+    """A worker's share of the cores for the math libraries (set before any model loads), then the stages.
+
+    Each model library would otherwise start one thread per core in every worker, and ``jobs``
+    workers on as many cores then spend their time contending.
+    """
+    for variable in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS", "ORT_NUM_THREADS"):
+        os.environ[variable] = str(threads)
+    load_stages()
+    torch = sys.modules.get("torch")
+    if torch is not None:
+        torch.set_num_threads(threads)
 
 
 def write_manifest(out_root: str | Path, results: list[DocResult]) -> Path:
