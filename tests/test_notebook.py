@@ -19,7 +19,8 @@ def test_explore_notebook_executes_and_shows_the_corpus(tmp_path, monkeypatch):
     text = "\n".join(o.get("text", "") + o.get("data", {}).get("text/plain", "") for o in outputs)
     assert "built ['bagirova2024.txt']" in text
     assert "Məqalə Məhəmməd Əmin Rəsulzadənin" in text  # the aligned abstract, side by side
-    assert "rasulzade" in text and "PER" in text  # entity counts and referents
+    assert "PER" in text and "DATE" in text  # entity counts by label and language
+    assert "az,en,ru" in text  # referents named in all three languages
     assert "Абуталыбов" in text  # the most cited work (fn 42, cited again as op. cit.)
     images = [o for o in outputs if "image/png" in o.get("data", {})]
     assert len(images) == 2  # the similarity heatmap and the entity chart
