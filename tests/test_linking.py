@@ -149,3 +149,82 @@ def test_ru_to_az_and_gazetteer_fallback():
     assert "Burundi" in places.entries["burundi"].names["az"]
     assert places.lookup("Türkiyə", "az").key == places.lookup("Турция", "ru").key == "turkey"
     assert all(entry.names.get("az") for entry in places.entries.values() if entry.names.get("ru"))
+
+
+def aligned_document(sentences: list[tuple[str, str, list[tuple[str, str]]]], beads: list[tuple[int, ...]]) -> Document:
+    """A document of one sentence per item (lang, text, marked mentions); beads pair sentence numbers."""
+    doc = Document("aligned", " ".join(text for _, text, _ in sentences))
+    spans, entities, start = [], [], 0
+    for n, (lang, text, marked) in enumerate(sentences):
+        start = doc.raw.index(text, start)
+        spans.append(doc.span(start, start + len(text), "body", lang=lang, id=f"{lang}.body.{n}"))
+        for mention, label in marked:
+            at = doc.raw.index(mention, start)
+            entities.append(doc.span(at, at + len(mention), label, lang=lang))
+        start += len(text)
+    doc.set_layer("sentences", spans)
+    doc.set_layer("entities", sorted(entities, key=lambda e: e.start))
+    doc.data["alignment"] = [{lang: [f"{lang}.body.{n}" for n in bead if sentences[n][0] == lang] for lang in ("az", "en", "ru")}
+                             for bead in beads]
+    return doc
+
+
+def norms(doc: Document) -> dict[str, str]:
+    link_entities(doc)
+    return {doc.text(e): e.attrs["norm"] for e in doc.layer("entities")}
+
+
+def test_a_modified_place_name_is_another_referent():
+    assert link_key("Şimali Qafqaz", "LOC", "az") != link_key("Qafqaz", "LOC", "az")
+    assert link_key("Şimali Qafqazın", "LOC", "az") == link_key("Северного Кавказа", "LOC", "ru")
+    assert link_key("Qafqazda", "LOC", "az") == link_key("Кавказе", "LOC", "ru") == "caucasus"
+
+
+def test_a_wrong_alignment_pairing_does_not_merge_established_groups():
+    # the aligned pair is "Şimali Qafqazda" / "на Кавказе": a recogniser or aligner slip, not one referent
+    doc = aligned_document([
+        ("az", "Şimali Qafqazda dağlılar yaşayır.", [("Şimali Qafqazda", "LOC")]),
+        ("az", "Şimali Qafqazın xalqları birləşdi.", [("Şimali Qafqazın", "LOC")]),
+        ("az", "Qafqazda müharibə başladı.", [("Qafqazda", "LOC")]),
+        ("az", "Qafqaz xalqları ayrıldı.", [("Qafqaz", "LOC")]),
+        ("ru", "На Кавказе живут горцы.", [("Кавказе", "LOC")]),
+        ("ru", "Народы Северного Кавказа объединились.", [("Северного Кавказа", "LOC")]),
+        ("ru", "На Кавказе началась война.", [("Кавказе", "LOC")]),
+    ], beads=[(0, 4), (1, 5), (2, 6)])
+    found = norms(doc)
+    assert found["Şimali Qafqazda"] == found["Şimali Qafqazın"] == found["Северного Кавказа"]
+    assert found["Qafqazda"] == found["Qafqaz"] == found["Кавказе"] == "caucasus"
+    assert found["Şimali Qafqazda"] != "caucasus"
+
+
+def test_a_mistyped_pairing_keeps_two_people_apart():
+    # each side's person is named several times; one aligned sentence pairs the wrong two
+    doc = aligned_document([
+        ("az", "Topçubaşı Parisə getdi.", [("Topçubaşı", "PER")]),
+        ("az", "Topçubaşının məktubu gəldi.", [("Topçubaşının", "PER")]),
+        ("ru", "Чхенкели приехал в Париж.", [("Чхенкели", "PER")]),
+        ("ru", "Письмо Чхенкели пришло.", [("Чхенкели", "PER")]),
+    ], beads=[(0, 2), (1, 3)])
+    found = norms(doc)
+    assert found["Topçubaşı"] == found["Topçubaşının"] != found["Чхенкели"]
+
+
+def test_an_alignment_pairing_still_links_a_lone_mention():
+    # "Əmircanı" and "Амирджана" share no key of their own until the aligned sentences pair them
+    doc = aligned_document([
+        ("az", "Lənkəranda Əmircanı tanıyırdılar.", [("Əmircanı", "PER")]),
+        ("ru", "В Ленкорани знали Амирджана.", [("Амирджана", "PER")]),
+    ], beads=[(0, 1)])
+    found = norms(doc)
+    assert found["Əmircanı"] == found["Амирджана"]
+
+
+def test_one_person_across_scripts_and_initials():
+    doc = aligned_document([
+        ("az", "Rəsulzadənin məqaləsi çıxdı.", [("Rəsulzadənin", "PER")]),
+        ("az", "M.Ə.Rəsulzadə yazırdı.", [("M.Ə.Rəsulzadə", "PER")]),
+        ("en", "Rasulzade wrote.", [("Rasulzade", "PER")]),
+        ("ru", "Расулзаде писал.", [("Расулзаде", "PER")]),
+    ], beads=[(1, 2, 3)])
+    found = norms(doc)
+    assert len({found["Rəsulzadənin"], found["M.Ə.Rəsulzadə"], found["Rasulzade"], found["Расулзаде"]}) == 1

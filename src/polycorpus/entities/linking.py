@@ -32,6 +32,8 @@ QUOTES = "“”\"«»„'‘’"
 CONJUNCTIONS = {"və", "and", "и", "ve"}
 ROMAN = re.compile(r"^[IVXL]+$")
 MIN_SKELETON = 3
+# Mentions that make a group stand on its own against an alignment pairing.
+ESTABLISHED = 2
 # Function words inside institutional names, skipped when names are compared word by word.
 NAME_STOPWORDS = {"və", "üzrə", "ilə", "и", "в", "по", "имени", "при", "на", "о", "and", "of", "the", "for", "in", "on"}
 
@@ -248,7 +250,7 @@ def link_entities(doc: Document) -> None:
         if label == "PER":
             _link_given_names(names, members, groups, entities)
     _link_aliases(doc, mentions, groups)
-    _link_aligned(doc, mentions, keys, groups)
+    _link_aligned(doc, mentions, names, keys, groups)
 
     members_of: dict[int, list[int]] = defaultdict(list)
     for i, _ in mentions:
@@ -347,9 +349,12 @@ def _link_aliases(doc: Document, mentions: list[tuple[int, Span]], groups: _Grou
             groups.union(i, j)
 
 
-def _link_aligned(doc: Document, mentions: list[tuple[int, Span]], keys: dict[int, str], groups: _Groups) -> None:
+def _link_aligned(doc: Document, mentions: list[tuple[int, Span]], names: dict[int, str], keys: dict[int, str],
+                  groups: _Groups) -> None:
     """In aligned sentences, a label left with one unmatched mention per language pairs those mentions."""
     beads = doc.data.get("alignment") or []
+    # evidence gathered before any pairing: groups made by names alone
+    evidence = _group_evidence(mentions, names, keys, groups)
     sentence_of = {}
     for sentence in doc.layer("sentences"):
         for i, entity in mentions:
@@ -371,7 +376,37 @@ def _link_aligned(doc: Document, mentions: list[tuple[int, Span]], keys: dict[in
             unique = [found for found in left.values() if len({groups.find(i) for i in found}) == 1]
             if len(unique) >= 2 and len(unique) == len([f for f in left.values() if f]):
                 for found in unique[1:]:
-                    groups.union(unique[0][0], found[0])
+                    if _may_join(evidence, groups, unique[0][0], found[0]):
+                        groups.union(unique[0][0], found[0])
+
+
+def _group_evidence(mentions: list[tuple[int, Span]], names: dict[int, str], keys: dict[int, str],
+                    groups: _Groups) -> dict[int, tuple[set[str], set[str], int]]:
+    """Per mention: the gazetteer keys and skeletons its group has found, and the group's size."""
+    known = set(gazetteer().entries)
+    found: dict[int, tuple[set[str], set[str], list[int]]] = {}
+    for i, entity in mentions:
+        places, skeletons, members = found.setdefault(groups.find(i), (set(), set(), []))
+        if keys[i] in known:
+            places.add(keys[i])
+        skeletons.update(_skeletons(names[i], entity.label, entity.lang or "az"))
+        members.append(i)
+    return {i: (places, skeletons, len(members)) for places, skeletons, members in found.values() for i in members}
+
+
+def _may_join(evidence: dict[int, tuple[set[str], set[str], int]], groups: _Groups, a: int, b: int) -> bool:
+    """Whether an alignment pairing may merge the groups of ``a`` and ``b``.
+
+    A pairing is weak evidence (the aligner or the recogniser may be wrong), so it never merges
+    two groups that each already stand on their own: different known places (``Şimali Qafqaz``
+    and ``Qafqaz``: a modifier makes another referent), or several mentions each and no shared
+    consonant skeleton.
+    """
+    places_a, skeletons_a, size_a = evidence[a]
+    places_b, skeletons_b, size_b = evidence[b]
+    if places_a and places_b and not places_a & places_b:
+        return False
+    return min(size_a, size_b) < ESTABLISHED or bool(skeletons_a & skeletons_b)
 
 
 def registry(doc: Document) -> dict[str, Any]:
