@@ -228,3 +228,17 @@ def test_one_person_across_scripts_and_initials():
     ], beads=[(1, 2, 3)])
     found = norms(doc)
     assert len({found["Rəsulzadənin"], found["M.Ə.Rəsulzadə"], found["Rasulzade"], found["Расулзаде"]}) == 1
+
+
+def test_a_place_name_before_legion_names_the_legion():
+    # "Azərbaycan legionu": the recogniser's LOC must not join the legion to the country
+    doc = aligned_document([
+        ("az", "Azərbaycan legionu yaradıldı.", [("Azərbaycan", "LOC")]),
+        ("az", "Azərbaycanda seçkilər oldu.", [("Azərbaycanda", "LOC")]),
+        ("az", "Sonra Azərbaycan legionuna başçılıq etdi.", [("Azərbaycan", "LOC")]),
+        ("ru", "Туркестанский легион воевал.", [("Туркестанский", "LOC")]),
+    ], beads=[])
+    link_entities(doc)
+    keys = [e.attrs["norm"] for e in doc.layer("entities")]
+    assert keys[1] == "azerbaijan" and keys[0] == keys[2] != "azerbaijan"
+    assert keys[3] not in (keys[0], "turkestan")

@@ -34,6 +34,9 @@ ROMAN = re.compile(r"^[IVXL]+$")
 MIN_SKELETON = 3
 # Mentions that make a group stand on its own against an alignment pairing.
 ESTABLISHED = 2
+# Concepts of a following common noun that make a bare place name name a unit formed of its
+# people ("Azərbaycan legionu", "Туркестанский легион"): the referent is the unit, not the place.
+UNIT_HEADS = {"legion"}
 # Function words inside institutional names, skipped when names are compared word by word.
 NAME_STOPWORDS = {"və", "üzrə", "ilə", "и", "в", "по", "имени", "при", "на", "о", "and", "of", "the", "for", "in", "on"}
 
@@ -220,7 +223,7 @@ def link_entities(doc: Document) -> None:
     entities = doc.layer("entities")
     mentions = [(i, e) for i, e in enumerate(entities) if e.label != "DATE"]
     names = {i: _clean_name(_surface(doc, e)) for i, e in mentions}
-    keys = {i: link_key(names[i], e.label, e.lang or "az") for i, e in mentions}
+    keys = {i: _unit_key(doc, e, link_key(names[i], e.label, e.lang or "az")) for i, e in mentions}
     groups = _Groups(len(entities))
 
     by_label: dict[str, list[int]] = defaultdict(list)
@@ -271,6 +274,24 @@ def link_entities(doc: Document) -> None:
     spans = [Span(e.start, e.end, e.label, e.lang, e.id, dict(e.attrs) | ({"norm": final[i]} if i in final else {}))
              for i, e in enumerate(entities)]
     doc.set_layer("entities", spans, overwrite=True)
+
+
+def _unit_key(doc: Document, entity: Span, key: str) -> str:
+    """``key`` of a place name, or of the unit it names when a unit's head noun follows it."""
+    base = key.removesuffix(f"_{entity.label.lower()}")
+    if entity.label == "DATE" or base not in gazetteer().entries:
+        return key
+    following = re.match(r"[\s»”\"]*([^\W\d_]+)", doc.raw[entity.end:entity.end + 40])
+    if not following or not following.group(1)[:1].islower():
+        return key
+    word, lang = following.group(1), "ru" if is_cyrillic(following.group(1)) else (entity.lang or "az")
+    if lang == "az":
+        forms = {fold(stem) for stem in az_stems(word)}
+        concept = next((c for stem, c in _concept_stems().get("az", []) if stem in forms), None)
+    else:
+        table = _concept_stems().get("ru" if lang == "ru" else "en", [])
+        concept = next((c for stem, c in table if fold(word, lang).startswith(stem)), None)
+    return f"{base}_{concept}" if concept in UNIT_HEADS else key
 
 
 def _surface(doc: Document, entity: Span) -> str:
