@@ -242,3 +242,16 @@ def test_a_place_name_before_legion_names_the_legion():
     keys = [e.attrs["norm"] for e in doc.layer("entities")]
     assert keys[1] == "azerbaijan" and keys[0] == keys[2] != "azerbaijan"
     assert keys[3] not in (keys[0], "turkestan")
+
+
+def test_a_russified_surname_joins_the_bare_one_only_with_the_same_initials():
+    doc = aligned_document([
+        ("az", "A.M.Topçubaşı Parisdə idi.", [("A.M.Topçubaşı", "PER")]),
+        ("az", "Əli Mərdan bəy Topçubaşov yazdı.", [("Əli Mərdan bəy Topçubaşov", "PER")]),
+        ("ru", "Письмо А.М.Топчибашеву ушло.", [("А.М.Топчибашеву", "PER")]),
+        ("az", "A.İsxaki gəldi.", [("A.İsxaki", "PER")]),
+        ("az", "S.İsxakov yazır.", [("S.İsxakov", "PER")]),
+    ], beads=[])
+    found = norms(doc)
+    assert found["A.M.Topçubaşı"] == found["Əli Mərdan bəy Topçubaşov"] == found["А.М.Топчибашеву"]
+    assert found["A.İsxaki"] != found["S.İsxakov"]

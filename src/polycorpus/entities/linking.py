@@ -252,6 +252,7 @@ def link_entities(doc: Document) -> None:
         _link_abbreviations(names, members, groups)
         if label == "PER":
             _link_given_names(names, members, groups, entities)
+            _link_russified(names, members, groups, entities)
     _link_aliases(doc, mentions, groups)
     _link_aligned(doc, mentions, names, keys, groups)
 
@@ -360,6 +361,38 @@ def _link_given_names(names: dict[int, str], members: list[int], groups: _Groups
                       and fold(_words(names[j])[1]) in second]
         if candidates:
             groups.union(candidates[0], i)
+
+
+def _given_initials(name: str, lang: str) -> str:
+    """Romanised first letters of the given names before the surname (``Əli Mərdan bəy X`` → ``am``)."""
+    words = _words(name)[:-1]
+    return "".join(to_ascii(w[0], lang)[:1] for w in words if w[:1].isupper())
+
+
+def _link_russified(names: dict[int, str], members: list[int], groups: _Groups, entities: list[Span]) -> None:
+    """A surname with the Russian -ov/-ev ending is the bare one (``Topçubaşov``, ``Топчибашеву`` =
+    ``Topçubaşı``) only when both groups name the person with the same initials: ``S.İsxakov``
+    and ``A.İsxaki`` are two people."""
+    bare: dict[str, set[int]] = defaultdict(set)
+    russified: dict[str, set[int]] = defaultdict(set)
+    initials: dict[int, set[str]] = defaultdict(set)
+    for i in members:
+        lang = entities[i].lang or "az"
+        surname = _surname(names[i])
+        if found := _given_initials(names[i], lang):
+            initials[groups.find(i)].add(found)
+        for stem in stems(surname, lang):
+            short = re.sub(r"(?:y?[oe]v|[оеё]в)$", "", stem, flags=re.IGNORECASE)
+            target = russified if short != stem else bare
+            if len(found := skeleton(short, lang)) >= MIN_SKELETON:
+                target[found].add(i)
+    for found, named in russified.items():
+        for i in named:
+            for j in bare.get(found, ()):
+                a, b = groups.find(i), groups.find(j)
+                if a != b and initials[a] & initials[b]:
+                    groups.union(a, b)
+                    initials[groups.find(a)] = initials[a] | initials[b]
 
 
 def _link_aliases(doc: Document, mentions: list[tuple[int, Span]], groups: _Groups) -> None:
