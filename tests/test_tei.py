@@ -358,3 +358,115 @@ def test_validate_against_tei_all_from_the_environment(tei_file, monkeypatch):
     monkeypatch.setenv("POLYCORPUS_TEI_SCHEMA", str(SHARED_SCHEMA))
     assert default_schema() == SHARED_SCHEMA
     assert validate_files([tei_file, SAMPLE_TEI]) == []
+
+
+# -- an article citing a numbered reference list ([3, с. 70–72]) ---------------------------------
+RU_ARTICLE = """Аннотация: В статье рассматривается деятельность кавказской эмиграции в Париже в 
+1920-е годы. На основе опубликованной переписки и архивных документов показано, как 
+эмигранты искали поддержку европейских правительств и почему их союз распался. 
+Ключевые слова: эмиграция, Кавказская конфедерация, Париж, переписка 
+
+ 
+ Введение 
+Идея Кавказской конфедерации возникла в среде эмиграции вскоре после 1921 года [1]. 
+Её сторонники опирались на опыт мусульманских организаций России [2, с.40], а их 
+переписка сохранилась лишь частично [1; 3]. Письма 1924 года особенно подробно 
+описывают споры о будущем союзе [3, с. 70–72]. Западные историки видели в этом 
+проекте прежде всего антисоветский союз [4, p. 15], хотя сами эмигранты говорили о 
+нём как о союзе равных народов [1, с.12]. Документы переизданы [5, с. 3]. 
+
+ 
+Список литературы 
+1. Мамулия Г. Кавказская конфедерация в официальных документах. Москва: Наука, 
+2012. 356 с. 
+2. Исхаков С.М. Российские мусульмане и революция // Вопросы истории. 2003. №5. 
+С.35-52. 
+3. А.М.Топчибаши и М.Э.Расулзаде: Переписка, 1923-1926. Сост. С.Исхаков. Москва, 
+2012. 
+4. Smith J. The Caucasian emigration in interwar Europe. London: Routledge, 2001. 
+5. Мамулия Г. Кавказская конфедерация в официальных документах. Москва: Наука, 
+2012. 356 с. 
+"""
+
+
+@pytest.fixture(scope="module")
+def reference_list(tmp_path_factory):
+    """The article (entry 5 repeats entry 1, as sloppy lists do), its TEI file and its source."""
+    from polycorpus.pipeline import process
+
+    folder = tmp_path_factory.mktemp("reflist")
+    source = folder / "ru2020.txt"
+    source.write_text(RU_ARTICLE, encoding="utf-8")
+    doc = process(Document("ru2020", RU_ARTICLE, source=source.name),
+                  ["structure", "notes", "segment", "citations"])
+    path = folder / "ru2020.tei.xml"
+    path.write_bytes(to_tei(doc))
+    return doc, path, source
+
+
+def test_in_text_citations_follow_their_sentence(reference_list):
+    doc, path, _ = reference_list
+    assert doc.meta["tei"]["skipped_markers"] == 0
+    root = etree.parse(str(path)).getroot()
+    paragraph = root.xpath("//t:body//t:p[t:bibl]", namespaces=NS)[0]
+    layout = [(etree.QName(e).localname, e.get(xml("id")) or "".join(e.itertext())) for e in paragraph]
+    assert layout == [("s", "ru.body.1"), ("bibl", "[1]"), ("s", "ru.body.2"), ("bibl", "[2, с.40]"),
+                      ("bibl", "[1; 3]"), ("s", "ru.body.3"), ("bibl", "[3, с. 70–72]"), ("s", "ru.body.4"),
+                      ("bibl", "[4, p. 15]"), ("bibl", "[1, с.12]"), ("s", "ru.body.5"), ("bibl", "[5, с. 3]")]
+    cited = paragraph[6]
+    assert cited.get("type") == "citation"
+    assert etree.tostring(cited[0], encoding="unicode", with_tail=False).endswith('target="#ref3">[3</ref>')
+    assert (cited[1].get("unit"), cited[1].get("from"), cited[1].get("to"), cited[1].text, cited[1].tail) == \
+        ("page", "70", "72", "с. 70–72", "]")
+    several = paragraph[4]
+    assert several[0].get("target") == "#ref1 #ref3" and several.find("t:citedRange", NS) is None
+
+
+def test_reference_list_is_a_bibliography_of_entries_pointing_to_records(reference_list):
+    _, path, _ = reference_list
+    root = etree.parse(str(path)).getroot()
+    assert not root.xpath("//t:note", namespaces=NS)
+    entries = root.xpath("//t:back/t:div[@type='bibliography']/t:listBibl/t:bibl", namespaces=NS)
+    assert [(e.get("n"), e.get(xml("id"))) for e in entries] == [(str(n), f"ref{n}") for n in range(1, 6)]
+    assert entries[2].text.startswith("А.М.Топчибаши и М.Э.Расулзаде: Переписка")
+    records = [e.get("corresp").split()[0] for e in entries]
+    start = RU_ARTICLE.index("А.М.Топчибаши")
+    end = RU_ARTICLE.index("2012. \n4.") + len("2012.")
+    assert entries[2].get("corresp") == f"#bib.iskhakov2012 ru2020.txt#char={start},{end}"
+    # entry 5 is the same work as entry 1, cited at other places: one record for both
+    assert records[4] == records[0] == "#bib.mamuliya2012"
+    assert len(root.xpath("//t:standOff/t:listBibl[@type='citations']/*", namespaces=NS)) == 4
+
+
+def test_reference_list_tei_is_valid(reference_list, tei_all, tmp_path):
+    _, path, _ = reference_list
+    tree = etree.parse(str(path))
+    assert tei_all.validate(tree), tei_all.error_log
+    assert validate_files([path]) == []
+    assert validate_files([path], engine="lxml") == []
+    broken = tmp_path / "broken.tei.xml"
+    broken.write_bytes(path.read_bytes().replace(b'target="#ref4"', b'target="#bib.smith2001"'))
+    assert [p.check for p in validate_files([broken])] == ["citation"]
+
+
+@pytest.mark.parametrize("with_source", [True, False])
+def test_reference_list_round_trip_keeps_entries_and_pinpoints(reference_list, with_source):
+    doc, path, source = reference_list
+    back = read_tei(path, source=source if with_source else None)
+    want = [item for item in doc.data["citations"] if "cited_at" in item]
+    got = back.data["citations"]
+    assert [item["n"] for item in got] == [1, 2, 3, 4, 5]
+    for mine, theirs in zip(got, want, strict=True):
+        for key in RECORD_FIELDS:
+            assert mine.get(key) == theirs.get(key), (theirs["n"], key)
+        assert [p.get("locator") for p in mine["cited_at"]] == [p.get("locator") for p in theirs["cited_at"]]
+        assert {p.get("label") for p in mine["cited_at"]} == {p.get("label") for p in theirs["cited_at"]}
+    assert got[2]["editor"][0]["role"] == "compiler"
+    assert [b.attrs["n"] for b in back.blocks("reference")] == [1, 2, 3, 4, 5]
+    markers = [(m.attrs["n"], m.attrs["pinpoint"]) for m in back.layer("marker")]
+    assert markers == [(m.attrs["n"], m.attrs["pinpoint"]) for m in doc.layer("marker")]
+    if with_source:
+        assert got == [{**item, "id": f"ru2020-ref{item['n']}"} for item in want]
+        assert [(m.start, m.end) for m in back.layer("marker")] == [(m.start, m.end) for m in doc.layer("marker")]
+    else:
+        assert [back.raw[p["start"]:p["end"]] for p in got[2]["cited_at"]] == ["[1; 3]", "[3, с. 70–72]"]

@@ -11,8 +11,10 @@ Two ways to get offsets:
 
 Round-trip guarantees (tests/test_tei.py): sentence ids, parts, languages and clean texts;
 entity labels, norms and texts; alignment beads; footnote numbers, texts, ``ibid``/``refers_to``,
-locators and the parsed record fields (type, authors, editors, titles, imprint, pages, language,
-URL, archive); raw offsets too in source mode. Not carried: CSL fields TEI has no place for here
+locators; reference-list entries (``back/div[@type=bibliography]/listBibl/bibl``), their in-text
+citations (``bibl[@type=citation]``) read as markers and as each entry's ``cited_at``; the parsed
+record fields (type, authors, editors with ``role``, titles, imprint, pages, language, URL,
+archive); raw offsets too in source mode. Not carried: CSL fields TEI has no place for here
 (``recipient``, ``note``, ``event-place``, ``contributor``).
 
 Reading is safe: no DTD loading, no entity expansion, no network, a size bound, and a document
@@ -88,6 +90,10 @@ class _Reader:
         self.entities: list[Span] = []
         self.markers: list[Span] = []
         self.notes: dict[str, dict[str, Any]] = {}
+        self.citations: list[tuple[int, int, list[str], etree._Element | None]] = []
+        self.entry_numbers = {e.get(xml("id")): _int(e.get("n")) for listbibl in root.iter(tei("listBibl"))
+                              if _in_text(listbibl) for e in listbibl.iterchildren(tei("bibl"), tei("biblStruct"))
+                              if e.get(xml("id"))}
 
     # -- mode ---------------------------------------------------------------------------------
     def _source_mode(self) -> str | None:
@@ -150,6 +156,9 @@ class _Reader:
                 for note in division.iter(tei("note")):
                     if note.get("place") in ("foot", "bottom", None):
                         yield note, "footnote", "footnote"
+                for listbibl in division.iter(tei("listBibl")):
+                    for entry in listbibl.iterchildren(tei("bibl"), tei("biblStruct")):
+                        yield entry, "reference", "reference"
 
     def _container(self, element: etree._Element, kind: str, part: str, exact: bool) -> None:
         lang = _lang(element)
@@ -163,11 +172,13 @@ class _Reader:
                         break
                     if sibling.tag == tei("ref") and sibling.get("type") == "foot":
                         self._marker(sibling, exact)
+                    elif sibling.tag == tei("bibl") and sibling.get("type") == "citation":
+                        self._citation(sibling, exact)
         else:
             self._mixed(element, exact)
         end = self.length
         attrs: dict[str, Any] = {}
-        if kind == "footnote":
+        if kind in ("footnote", "reference"):
             attrs["n"] = _int(element.get("n"))
             self._note(element, start, end, exact)
         if exact:
@@ -212,6 +223,8 @@ class _Reader:
                 self._mention(child, exact)
             elif local == "ref" and child.get("type") == "foot":
                 self._marker(child, exact)
+            elif local == "bibl" and child.get("type") == "citation":
+                self._citation(child, exact)
             elif local and local != "s":
                 self._mixed(child, exact)
             self._text(child.tail)
@@ -246,6 +259,25 @@ class _Reader:
             start, end = pointer
         self.markers.append(Span(start, end, "marker", attrs={"n": _int(element.text)}))
 
+    def _citation(self, element: etree._Element, exact: bool) -> None:
+        """An in-text citation of the reference list: a marker whose ``n`` lists the cited entries and
+        whose ``pinpoint`` is the printed page(s) without the cue, as the structure stage makes them."""
+        start = self.length
+        self._emit(" ".join("".join(element.itertext()).split()) or "*")
+        end = self.length
+        if exact:
+            pointer = _char_pointer(element)
+            if pointer is None:
+                return
+            start, end = pointer
+        ref = element.find(tei("ref"))
+        targets = (ref.get("target") or "").split() if ref is not None else []
+        cited = element.find(tei("citedRange"))
+        pinpoint = re.sub(r"^[^\W\d_]+\.\s*", "", " ".join(cited.itertext()).strip()) if cited is not None else None
+        numbers = [self.entry_numbers[t.lstrip("#")] for t in targets if t.lstrip("#") in self.entry_numbers]
+        self.markers.append(Span(start, end, "marker", attrs={"n": numbers, "pinpoint": pinpoint or None}))
+        self.citations.append((start, end, targets, cited))
+
     def _label(self, element: etree._Element) -> str:
         local = etree.QName(element).localname
         if local == "name":
@@ -273,7 +305,8 @@ class _Reader:
 
     # -- notes and citations --------------------------------------------------------------------
     def _note(self, note: etree._Element, start: int, end: int, exact: bool) -> None:
-        bibl = note.find(tei("bibl"))
+        """The citation item of a footnote (``note``) or a reference-list entry (``bibl`` in ``listBibl``)."""
+        bibl = note.find(tei("bibl")) if note.tag == tei("note") else note
         text = " ".join("".join(note.itertext()).split())
         if exact and _char_pointer(note):
             start, end = _char_pointer(note)
@@ -293,6 +326,8 @@ class _Reader:
                 item["locator"] = (low if low == high else f"{low}-{high}") if low else cited.text
         if "language" not in item and _lang(note):
             item["language"] = _lang(note)
+        if note.tag != tei("note"):  # a reference-list entry: its in-text citations are added later
+            item["cited_at"] = []
         self.notes[note.get(xml("id")) or str(note.get("n"))] = item
 
     def _notes_by_id(self) -> dict[str, etree._Element]:
@@ -309,6 +344,16 @@ class _Reader:
         return fields
 
     def _citations(self) -> list[dict[str, Any]]:
+        """The notes' and entries' items; each entry gets ``cited_at`` back from the in-text citations."""
+        for start, end, targets, cited in self.citations:
+            entries = [self.notes[t.lstrip("#")] for t in targets if "cited_at" in self.notes.get(t.lstrip("#"), {})]
+            for i, entry in enumerate(entries):
+                place: dict[str, Any] = {"start": start, "end": end}
+                if cited is not None and i == len(entries) - 1:
+                    low, high = cited.get("from"), cited.get("to")
+                    locator = (low if low == high else f"{low}-{high}") if low else " ".join(cited.itertext()).strip()
+                    place |= {"locator": locator, "label": cited.get("unit") or "page"}
+                entry["cited_at"].append(place)
         return list(self.notes.values())
 
     # -- alignment ------------------------------------------------------------------------------
@@ -401,10 +446,13 @@ def _person(element: etree._Element) -> dict[str, str]:
     holder = persname if persname is not None else element
     forename, surname = holder.find(tei("forename")), holder.find(tei("surname"))
     if surname is None:
-        return {"literal": " ".join("".join(holder.itertext()).split())}
-    person = {"family": surname.text or ""}
-    if forename is not None:
-        person["given"] = forename.text or ""
+        person = {"literal": " ".join("".join(holder.itertext()).split())}
+    else:
+        person = {"family": surname.text or ""}
+        if forename is not None:
+            person["given"] = forename.text or ""
+    if element.get("role"):  # an editor who compiled the edition (сост.)
+        person["role"] = element.get("role")
     return person
 
 

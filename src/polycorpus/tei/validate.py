@@ -5,7 +5,8 @@ names another (``schema=``) or ``POLYCORPUS_TEI_SCHEMA`` points to one, e.g. TEI
 (``tei_all.rng``), which the package cannot ship. The extra checks are CONVENTIONS §10 and the
 Schematron rules of TEI that matter here: every ``#`` pointer resolves, ``xml:id`` values are
 unique, a ``link`` has two or more targets, no ``s`` inside an ``s``, every foot ``ref`` has its
-``note`` and every foot ``note`` its ``ref``, ``@when`` is not combined with ``@from``/``@to``.
+``note`` and every foot ``note`` its ``ref``, an in-text citation ``ref[@type=bibl]`` points to
+reference-list ``bibl`` entries, ``@when`` is not combined with ``@from``/``@to``.
 """
 
 from __future__ import annotations
@@ -151,6 +152,11 @@ def _footnote_links(root: etree._Element, ids: dict[str, etree._Element], name: 
             problems.append(Problem(name, ref.sourceline or 0, "footnote", f"foot ref {ref.text!r} has no note"))
         else:
             referenced.add(note.get(xml("id")))
+    for ref in root.iter(tei("ref")):
+        if ref.get("type") == "bibl" and any(
+                getattr(ids.get(t.lstrip("#")), "tag", None) != tei("bibl") for t in (ref.get("target") or "").split()):
+            problems.append(Problem(name, ref.sourceline or 0, "citation",
+                                    f"in-text citation {ref.text!r} points to no reference-list entry"))
     for note in root.iter(tei("note")):
         if note.get("place") not in ("foot", "bottom"):
             continue

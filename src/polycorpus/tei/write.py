@@ -1,9 +1,15 @@
 """Document -> TEI P5, as ``shared/schema/CONVENTIONS.md`` lays it out.
 
 What the author printed goes in ``<text>`` (front: title, byline, abstracts, keywords; body:
-sections of ``head``/``p``; back: the footnotes), what polycorpus derives goes in ``<standOff>``
+sections of ``head``/``p``; back: the footnotes and the printed reference list), what polycorpus
+derives goes in ``<standOff>``
 (entity registries, parsed citations, sentence alignment), linked by ``#id`` pointers. The writer
 uses whatever layers the document has: blocks only, sentences only (grouped by their part), or all.
+
+An article with a numbered reference list gets ``back/div[@type=bibliography]/listBibl/bibl`` (one
+per entry, ``@corresp`` to its record) and each in-text citation (``[3, с. 70–72]``) after its
+sentence as ``bibl[@type=citation]`` > ``ref[@type=bibl]`` + ``citedRange`` (``bibl`` is invalid
+inside ``s``, and the citation, like a footnote marker, is in no sentence of the gold).
 
 Sentence and entity elements carry their raw offsets as ``@corresp="<source>#char=start,end"``
 (RFC 5147, CONVENTIONS §10), so that reading the TEI back gives the same offsets. Output is
@@ -41,7 +47,7 @@ LANGUAGE_NAMES = {"az": "Azərbaycan dili", "en": "English", "ru": "Русски
                   "ka": "ქართული", "fa": "فارسی", "ar": "العربية"}
 
 # CSL-JSON fields of the footnote that cites a work, not of the work (GUIDELINES, citations).
-CITATION_ONLY = {"id", "n", "raw", "start", "end", "locator", "ibid", "refers_to", "references", "note"}
+CITATION_ONLY = {"id", "n", "raw", "start", "end", "locator", "ibid", "refers_to", "references", "note", "cited_at"}
 
 # Elements between whose children white space is layout, not text.
 STRUCTURAL = {
@@ -141,7 +147,7 @@ class _Writer:
         self.markers = sorted(doc.layer("marker"))
         self.units = self._units()
         self.unit_markers = self._assign_markers()
-        self.notes = self._notes()
+        self.notes, self.entries = self._notes()
         self.entities = self._place_entities()
         self.records, self.record_of = self._records()
         self.entity_ids = self._entity_ids()
@@ -176,19 +182,26 @@ class _Writer:
                 assigned[id(self.units[i])].append(marker)
         return assigned
 
-    def _notes(self) -> list[dict[str, Any]]:
-        """One note per footnote: its number, raw span (block, for pieces) and citation item."""
+    def _notes(self) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        """Footnotes and reference-list entries: number, raw span (block, for pieces), citation item, id.
+
+        An item is an entry of the reference list when its block is a ``reference`` or the
+        citations stage gave it ``cited_at``.
+        """
         blocks = {b.attrs.get("n"): b for b in self.doc.blocks("footnote", "reference")}
         items = {item.get("n"): item for item in self.doc.data.get("citations", []) if "start" in item}
-        notes = []
+        notes, entries = [], []
         for n in sorted(set(blocks) | set(items), key=lambda v: (v is None, _number(v))):
             if n is None:
                 continue
             item = items.get(n, {})
             block = blocks.get(n) or self.doc.span(item["start"], item["end"], "footnote")
-            notes.append({"n": n, "span": block, "item": item, "lang": block.lang or item.get("language"),
-                          "id": self._unique(f"fn{safe_id(str(n)).lstrip('_')}")})
-        return notes
+            entry = block.label == "reference" or "cited_at" in item
+            prefix = "ref" if entry else "fn"
+            (entries if entry else notes).append({
+                "n": n, "span": block, "item": item, "lang": block.lang or item.get("language"),
+                "id": self._unique(f"{prefix}{safe_id(str(n)).lstrip('_')}")})
+        return notes, entries
 
     def _place_entities(self) -> dict[Any, list[Span]]:
         """Entities by the sentence, text-only unit or note holding them; the rest are counted."""
@@ -198,7 +211,7 @@ class _Writer:
                 homes.extend((s.start, s.end, s) for s in unit.sentences)
             else:
                 homes.extend((a, b, unit.span) for a, b in _pieces(unit.span))
-        for note in self.notes:
+        for note in self.notes + self.entries:
             homes.extend((a, b, note["span"]) for a, b in _pieces(note["span"]))
         homes.sort(key=lambda h: (h[0], h[1]))
         starts = [h[0] for h in homes]
@@ -338,7 +351,7 @@ class _Writer:
             _sub(application, "desc", f"{name}: {text}" if text else name, type="stage")
 
     def _languages(self) -> list[str]:
-        langs = {u.lang for u in self.units} | {n["lang"] for n in self.notes}
+        langs = {u.lang for u in self.units} | {n["lang"] for n in self.notes + self.entries}
         langs |= {s.lang for layer in ("sentences", "entities") for s in self.doc.layer(layer)}
         return sorted(lang for lang in langs if lang)
 
@@ -348,7 +361,7 @@ class _Writer:
         if front:
             self._front(_sub(text, "front"), front)
         self._body(_sub(text, "body"), [u for u in self.units if u.kind not in FRONT_UNITS])
-        if self.notes:
+        if self.notes or self.entries:
             self._back(_sub(text, "back"))
         return text
 
@@ -410,6 +423,8 @@ class _Writer:
             container.append(ref)
 
     def _ref(self, marker: Span) -> etree._Element | None:
+        if isinstance(marker.attrs.get("n"), (list, tuple)):
+            return self._citation(marker)
         note = next((n for n in self.notes if str(n["n"]) == str(marker.attrs.get("n"))), None)
         if note is None or "ref" in note:
             self.counts.skipped_markers += 1
@@ -420,6 +435,36 @@ class _Writer:
         ref.text = str(marker.attrs.get("n"))
         self._pointer(ref, marker)
         return ref
+
+    def _citation(self, marker: Span) -> etree._Element | None:
+        """An in-text citation of the reference list: ``bibl[@type=citation]`` > ``ref[@type=bibl]`` to the
+        entries, the printed pinpoint as ``citedRange`` (unit, from, to from the entry's ``cited_at``)."""
+        by_n = {str(e["n"]): e for e in self.entries}
+        targets = [by_n[str(n)]["id"] for n in marker.attrs["n"] if str(n) in by_n]
+        if not targets:
+            self.counts.skipped_markers += 1
+            return None
+        from ..citations.intext import printed_pinpoint
+
+        raw = self.doc.raw
+        start = marker.start + len(raw[marker.start:marker.end]) - len(raw[marker.start:marker.end].lstrip())
+        bibl = etree.Element(tei("bibl"), type="citation")
+        self._pointer(bibl, marker)
+        ref = _sub(bibl, "ref", type="bibl", target=" ".join(f"#{t}" for t in targets))
+        printed = printed_pinpoint(raw, marker.start, marker.end)
+        if printed is None:
+            ref.text = _folded(raw[start:marker.end])
+            return bibl
+        head = raw[start:printed[0]]
+        cut = re.search(r"[,;:]\s*$", head)
+        ref.text = _folded(head[:cut.start()] if cut else head)
+        ref.tail = _folded(head[cut.start():]) if cut else None
+        place = next((p for e in self.entries for p in e["item"].get("cited_at", ())
+                      if p.get("start") == marker.start and p.get("locator")), {})
+        cited = _sub(bibl, "citedRange", _folded(raw[printed[0]:printed[1]]), unit=place.get("label", "page"),
+                     **_range(place.get("locator", "")))
+        cited.tail = _folded(raw[printed[1]:marker.end]) or None
+        return bibl
 
     def _entity_marks(self, home: Any, clean) -> list[tuple[int, int, etree._Element]]:
         marks = []
@@ -453,7 +498,28 @@ class _Writer:
             element.set("corresp", f"{self.source}#char={span.start},{span.end}")
 
     def _back(self, back: etree._Element) -> None:
-        div = _sub(back, "div", type="notes")
+        if self.notes:
+            self._footnotes(_sub(back, "div", type="notes"))
+        if self.entries:
+            self._bibliography(_sub(_sub(back, "div", type="bibliography"), "listBibl"))
+
+    def _bibliography(self, listbibl: etree._Element) -> None:
+        """The reference list: ``bibl[@n][@xml:id]`` with the printed entry, ``@corresp`` to its record
+        (and to its raw offsets)."""
+        for entry in self.entries:
+            bibl = _sub(listbibl, "bibl", n=str(entry["n"]))
+            bibl.set(xml("id"), entry["id"])
+            if entry["lang"]:
+                bibl.set(xml("lang"), entry["lang"])
+            pointers = [f"#{r}" for r in self.record_of.get(entry["n"], [])]
+            if self.offsets:
+                pointers.append(f"{self.source}#char={entry['span'].start},{entry['span'].end}")
+            if pointers:
+                bibl.set("corresp", " ".join(pointers))
+            clean = self.doc.clean(entry["span"])
+            _fill(bibl, clean.text, self._entity_marks(entry["span"], clean), self.counts)
+
+    def _footnotes(self, div: etree._Element) -> None:
         for note in self.notes:
             element = _sub(div, "note", place="foot", n=str(note["n"]))
             element.set(xml("id"), note["id"])
@@ -577,6 +643,10 @@ def _range(value: str) -> dict[str, str]:
     if not found:
         return {}
     return {"from": found.group(1), "to": found.group(2) or found.group(1)}
+
+
+def _folded(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
 
 
 def _cited_range(text: str, locator: Any) -> list[tuple[int, int, etree._Element]]:
@@ -707,7 +777,9 @@ def _indent(element: etree._Element, level: int = 0) -> None:
         return
     if (element.text or "").strip() or any((child.tail or "").strip() for child in element):
         return
-    if local in MIXED and any(etree.QName(child).localname not in ("s", "ref") for child in element):
+    if local in MIXED and any(etree.QName(child).localname not in ("s", "ref", "bibl") for child in element):
+        return
+    if local == "bibl" and element.get("type") == "citation":  # an in-text citation is phrase-level
         return
     pad = "\n" + "  " * (level + 1)
     element.text = pad
