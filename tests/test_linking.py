@@ -255,3 +255,13 @@ def test_a_russified_surname_joins_the_bare_one_only_with_the_same_initials():
     found = norms(doc)
     assert found["A.M.Topçubaşı"] == found["Əli Mərdan bəy Topçubaşov"] == found["А.М.Топчибашеву"]
     assert found["A.İsxaki"] != found["S.İsxakov"]
+
+
+def test_a_modifier_left_outside_the_span_still_makes_the_specific_place():
+    doc = aligned_document([
+        ("az", "O, çar Rusiyası dövründə həbs olundu.", [("Rusiyası", "LOC")]),
+        ("az", "Sonra Rusiyaya qayıtdı.", [("Rusiyaya", "LOC")]),
+        ("az", "Şimali Qafqazın dağlıları gəldi.", [("Qafqazın", "LOC")]),
+    ], beads=[])
+    found = norms(doc)
+    assert (found["Rusiyası"], found["Rusiyaya"], found["Qafqazın"]) == ("russian_empire", "russia", "north_caucasus")

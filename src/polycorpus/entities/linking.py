@@ -223,7 +223,7 @@ def link_entities(doc: Document) -> None:
     entities = doc.layer("entities")
     mentions = [(i, e) for i, e in enumerate(entities) if e.label != "DATE"]
     names = {i: _clean_name(_surface(doc, e)) for i, e in mentions}
-    keys = {i: _unit_key(doc, e, link_key(names[i], e.label, e.lang or "az")) for i, e in mentions}
+    keys = {i: _context_key(doc, e, names[i], link_key(names[i], e.label, e.lang or "az")) for i, e in mentions}
     groups = _Groups(len(entities))
 
     by_label: dict[str, list[int]] = defaultdict(list)
@@ -277,11 +277,18 @@ def link_entities(doc: Document) -> None:
     doc.set_layer("entities", spans, overwrite=True)
 
 
-def _unit_key(doc: Document, entity: Span, key: str) -> str:
-    """``key`` of a place name, or of the unit it names when a unit's head noun follows it."""
+def _context_key(doc: Document, entity: Span, name: str, key: str) -> str:
+    """``key`` of a place name, made more specific by the word around it: a modifier before it
+    that makes another known place (``çar Rusiyası`` is the Russian Empire), or a unit's head
+    noun after it."""
     base = key.removesuffix(f"_{entity.label.lower()}")
     if entity.label == "DATE" or base not in gazetteer().entries:
         return key
+    before = re.search(r"([^\W\d_]+) +$", doc.raw[max(0, entity.start - 30):entity.start])
+    if before:
+        wider = _gazetteer_entry(f"{before.group(1)} {name}", entity.lang or "az")
+        if wider is not None and wider.label == entity.label:
+            return wider.key
     following = re.match(r"[\s»”\"]*([^\W\d_]+)", doc.raw[entity.end:entity.end + 40])
     if not following or not following.group(1)[:1].islower():
         return key
