@@ -426,7 +426,10 @@ def test_reference_list_is_a_bibliography_of_entries_pointing_to_records(referen
     _, path, _ = reference_list
     root = etree.parse(str(path)).getroot()
     assert not root.xpath("//t:note", namespaces=NS)
-    entries = root.xpath("//t:back/t:div[@type='bibliography']/t:listBibl/t:bibl", namespaces=NS)
+    (div,) = root.xpath("//t:back/t:div[@type='bibliography']", namespaces=NS)
+    assert "".join(div.find("t:head", NS).itertext()).strip() == "Список литературы"  # not a body section
+    assert [h.get(xml("id")) for h in root.xpath("//t:body//t:head/t:s", namespaces=NS)] == ["ru.heading.1"]
+    entries = div.xpath("t:listBibl/t:bibl", namespaces=NS)
     assert [(e.get("n"), e.get(xml("id"))) for e in entries] == [(str(n), f"ref{n}") for n in range(1, 6)]
     assert entries[2].text.startswith("А.М.Топчибаши и М.Э.Расулзаде: Переписка")
     records = [e.get("corresp").split()[0] for e in entries]
@@ -463,6 +466,10 @@ def test_reference_list_round_trip_keeps_entries_and_pinpoints(reference_list, w
         assert {p.get("label") for p in mine["cited_at"]} == {p.get("label") for p in theirs["cited_at"]}
     assert got[2]["editor"][0]["role"] == "compiler"
     assert [b.attrs["n"] for b in back.blocks("reference")] == [1, 2, 3, 4, 5]
+    sentence = (lambda s: (s.id, s.label, s.start, s.end)) if with_source else (lambda s: (s.id, s.label, back.text(s)))
+    assert [sentence(s) for s in back.layer("sentences")] == \
+        [(s.id, s.label, s.start, s.end) if with_source else (s.id, s.label, doc.clean(s).text)
+         for s in doc.layer("sentences")]
     markers = [(m.attrs["n"], m.attrs["pinpoint"]) for m in back.layer("marker")]
     assert markers == [(m.attrs["n"], m.attrs["pinpoint"]) for m in doc.layer("marker")]
     if with_source:

@@ -156,6 +156,10 @@ class _Reader:
                 for note in division.iter(tei("note")):
                     if note.get("place") in ("foot", "bottom", None):
                         yield note, "footnote", "footnote"
+                for div in division.iter(tei("div")):
+                    if div.find(tei("listBibl")) is not None:
+                        for head in div.iterchildren(tei("head")):
+                            yield head, "heading", "heading"
                 for listbibl in division.iter(tei("listBibl")):
                     for entry in listbibl.iterchildren(tei("bibl"), tei("biblStruct")):
                         yield entry, "reference", "reference"

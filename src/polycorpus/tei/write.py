@@ -148,6 +148,7 @@ class _Writer:
         self.units = self._units()
         self.unit_markers = self._assign_markers()
         self.notes, self.entries = self._notes()
+        self.list_heading: Unit | None = None
         self.entities = self._place_entities()
         self.records, self.record_of = self._records()
         self.entity_ids = self._entity_ids()
@@ -360,7 +361,11 @@ class _Writer:
         front = [u for u in self.units if u.kind in FRONT_UNITS]
         if front:
             self._front(_sub(text, "front"), front)
-        self._body(_sub(text, "body"), [u for u in self.units if u.kind not in FRONT_UNITS])
+        body = [u for u in self.units if u.kind not in FRONT_UNITS]
+        # the reference list's printed heading ("Список литературы") heads its div, not an empty section
+        if self.entries and body and body[-1].kind == "heading" and body[-1].span.start < self.entries[0]["span"].start:
+            self.list_heading = body.pop()
+        self._body(_sub(text, "body"), body)
         if self.notes or self.entries:
             self._back(_sub(text, "back"))
         return text
@@ -501,11 +506,17 @@ class _Writer:
         if self.notes:
             self._footnotes(_sub(back, "div", type="notes"))
         if self.entries:
-            self._bibliography(_sub(_sub(back, "div", type="bibliography"), "listBibl"))
+            self._bibliography(_sub(back, "div", type="bibliography"))
 
-    def _bibliography(self, listbibl: etree._Element) -> None:
-        """The reference list: ``bibl[@n][@xml:id]`` with the printed entry, ``@corresp`` to its record
-        (and to its raw offsets)."""
+    def _bibliography(self, div: etree._Element) -> None:
+        """The reference list under its heading: ``bibl[@n][@xml:id]`` with the printed entry, ``@corresp``
+        to its record (and to its raw offsets)."""
+        if self.list_heading is not None:
+            div.set(xml("id"), self._unique("bibliography"))
+            if self.list_heading.lang:
+                div.set(xml("lang"), self.list_heading.lang)
+            self._fill_unit(_sub(div, "head"), self.list_heading, div.get(xml("id")))
+        listbibl = _sub(div, "listBibl")
         for entry in self.entries:
             bibl = _sub(listbibl, "bibl", n=str(entry["n"]))
             bibl.set(xml("id"), entry["id"])
