@@ -427,7 +427,7 @@ def test_reference_list_is_a_bibliography_of_entries_pointing_to_records(referen
     root = etree.parse(str(path)).getroot()
     assert not root.xpath("//t:note", namespaces=NS)
     (div,) = root.xpath("//t:back/t:div[@type='bibliography']", namespaces=NS)
-    assert "".join(div.find("t:head", NS).itertext()).strip() == "Список литературы"  # not a body section
+    assert "".join(div.find("t:head", NS).itertext()).strip() == "Список литературы"  # not in body
     assert [h.get(xml("id")) for h in root.xpath("//t:body//t:head/t:s", namespaces=NS)] == ["ru.heading.1"]
     entries = div.xpath("t:listBibl/t:bibl", namespaces=NS)
     assert [(e.get("n"), e.get(xml("id"))) for e in entries] == [(str(n), f"ref{n}") for n in range(1, 6)]

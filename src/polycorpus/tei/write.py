@@ -47,7 +47,8 @@ LANGUAGE_NAMES = {"az": "Azərbaycan dili", "en": "English", "ru": "Русски
                   "ka": "ქართული", "fa": "فارسی", "ar": "العربية"}
 
 # CSL-JSON fields of the footnote that cites a work, not of the work (GUIDELINES, citations).
-CITATION_ONLY = {"id", "n", "raw", "start", "end", "locator", "ibid", "refers_to", "references", "note", "cited_at"}
+CITATION_ONLY = {"id", "n", "raw", "start", "end", "locator", "ibid", "refers_to", "references", "note",
+                 "cited_at"}
 
 # Elements between whose children white space is layout, not text.
 STRUCTURAL = {
