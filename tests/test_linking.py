@@ -265,3 +265,15 @@ def test_a_modifier_left_outside_the_span_still_makes_the_specific_place():
     ], beads=[])
     found = norms(doc)
     assert (found["Rusiyası"], found["Rusiyaya"], found["Qafqazın"]) == ("russian_empire", "russia", "north_caucasus")
+
+
+def test_one_name_with_two_kinds_of_body_after_it_is_two_bodies():
+    doc = aligned_document([
+        ("az", "“Prometey” hərəkatı inkişaf edirdi.", [("Prometey", "ORG")]),
+        ("az", "Varşavada “Prometey” cəmiyyətinin iclası oldu.", [("Prometey", "ORG")]),
+        ("az", "Prometey hərə-\nkatının rəhbərləri gəldi.", [("Prometey", "ORG")]),
+        ("az", "Prometey genişləndi.", [("Prometey", "ORG")]),
+    ], beads=[])
+    link_entities(doc)
+    keys = [e.attrs["norm"] for e in doc.layer("entities")]
+    assert keys[0] == keys[2] == keys[3] != keys[1]

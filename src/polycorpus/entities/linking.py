@@ -37,6 +37,8 @@ ESTABLISHED = 2
 # Concepts of a following common noun that make a bare place name name a unit formed of its
 # people ("Azərbaycan legionu", "Туркестанский легион"): the referent is the unit, not the place.
 UNIT_HEADS = {"legion"}
+# Kinds of body whose head noun after a name tells two bodies of one name apart.
+BODY_HEADS = {"movement", "society", "party", "committee", "league", "union", "legion"}
 # Function words inside institutional names, skipped when names are compared word by word.
 NAME_STOPWORDS = {"və", "üzrə", "ilə", "и", "в", "по", "имени", "при", "на", "о", "and", "of", "the", "for", "in", "on"}
 
@@ -256,13 +258,14 @@ def link_entities(doc: Document) -> None:
     _link_aliases(doc, mentions, groups)
     _link_aligned(doc, mentions, names, keys, groups)
 
-    members_of: dict[int, list[int]] = defaultdict(list)
-    for i, _ in mentions:
-        members_of[groups.find(i)].append(i)
+    members_of: dict[tuple[int, str], list[int]] = defaultdict(list)
+    for root, members in _split_by_head(doc, mentions, groups).items():
+        members_of[root] = members
     final = {}
     owner: dict[str, int] = {}
-    for root, members in sorted(members_of.items()):
+    for (root, head), members in sorted(members_of.items()):
         key = _group_key([keys[i] for i in members], [entities[i].lang or "az" for i in members])
+        key = f"{key}_{head}" if head else key
         # two referents never share a key: the later group's key takes its label (or a number)
         if key in owner:
             base, n = f"{key}_{entities[root].label.lower()}", 1
@@ -277,6 +280,39 @@ def link_entities(doc: Document) -> None:
     doc.set_layer("entities", spans, overwrite=True)
 
 
+def _split_by_head(doc: Document, mentions: list[tuple[int, Span]], groups: _Groups) -> dict[tuple[int, str], list[int]]:
+    """Groups keyed by (root, head): a name given with two kinds of body after it ("Prometey
+    hərəkatı", "Prometey cəmiyyəti") names two bodies; its bare mentions and the most frequent
+    kind stay together (head ""), each other kind becomes a group of its own."""
+    heads: dict[int, dict[int, str]] = defaultdict(dict)
+    found: dict[tuple[int, str], list[int]] = defaultdict(list)
+    for i, entity in mentions:
+        if entity.label in ("ORG", "WORK") and (head := _head_after(doc, entity)) in BODY_HEADS:
+            heads[groups.find(i)][i] = head
+    for i, _ in mentions:
+        root = groups.find(i)
+        kinds = Counter(heads[root].values())
+        main = min(kinds, key=lambda k: (-kinds[k], k)) if kinds else ""
+        head = heads[root].get(i, main)
+        found[(root, "" if head == main else head)].append(i)
+    return found
+
+
+def _head_after(doc: Document, entity: Span) -> str | None:
+    """The concept of the lower-case common noun right after a name (``legionu`` → ``legion``)."""
+    after = re.sub(r"-[ \t]*\n\s*", "", doc.raw[entity.end:entity.end + 40])
+    following = re.match(r"[\s»”\"]*([^\W\d_]+)", after)
+    if not following or not following.group(1)[:1].islower():
+        return None
+    word = following.group(1)
+    lang = "ru" if is_cyrillic(word) else (entity.lang or "az")
+    if lang == "az":
+        forms = {fold(stem) for stem in az_stems(word)}
+        return next((c for stem, c in _concept_stems().get("az", []) if stem in forms), None)
+    table = _concept_stems().get("ru" if lang == "ru" else "en", [])
+    return next((c for stem, c in table if fold(word, lang).startswith(stem)), None)
+
+
 def _context_key(doc: Document, entity: Span, name: str, key: str) -> str:
     """``key`` of a place name, made more specific by the word around it: a modifier before it
     that makes another known place (``çar Rusiyası`` is the Russian Empire), or a unit's head
@@ -289,16 +325,7 @@ def _context_key(doc: Document, entity: Span, name: str, key: str) -> str:
         wider = _gazetteer_entry(f"{before.group(1)} {name}", entity.lang or "az")
         if wider is not None and wider.label == entity.label:
             return wider.key
-    following = re.match(r"[\s»”\"]*([^\W\d_]+)", doc.raw[entity.end:entity.end + 40])
-    if not following or not following.group(1)[:1].islower():
-        return key
-    word, lang = following.group(1), "ru" if is_cyrillic(following.group(1)) else (entity.lang or "az")
-    if lang == "az":
-        forms = {fold(stem) for stem in az_stems(word)}
-        concept = next((c for stem, c in _concept_stems().get("az", []) if stem in forms), None)
-    else:
-        table = _concept_stems().get("ru" if lang == "ru" else "en", [])
-        concept = next((c for stem, c in table if fold(word, lang).startswith(stem)), None)
+    concept = _head_after(doc, entity)
     return f"{base}_{concept}" if concept in UNIT_HEADS else key
 
 
