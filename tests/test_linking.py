@@ -277,3 +277,15 @@ def test_one_name_with_two_kinds_of_body_after_it_is_two_bodies():
     link_entities(doc)
     keys = [e.attrs["norm"] for e in doc.layer("entities")]
     assert keys[0] == keys[2] == keys[3] != keys[1]
+
+
+def test_an_adjective_made_from_a_body_name_is_that_body():
+    doc = aligned_document([
+        ("az", "Prometey hərəkatı genişləndi.", [("Prometey", "ORG")]),
+        ("az", "“Prometey” hərəkatına daxil oldular.", [("Prometey", "ORG")]),
+        ("ru", "Прометеевское движение росло.", [("Прометеевское движение", "ORG")]),
+        ("ru", "Прометеевское общество собралось.", [("Прометеевское общество", "ORG")]),
+    ], beads=[])
+    link_entities(doc)
+    keys = [e.attrs["norm"] for e in doc.layer("entities")]
+    assert keys[0] == keys[1] == keys[2] != keys[3]

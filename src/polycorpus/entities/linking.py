@@ -252,6 +252,8 @@ def link_entities(doc: Document) -> None:
         if label == "WORK":
             _link_short_titles(names, members, groups)
         _link_abbreviations(names, members, groups)
+        if label == "ORG":
+            _link_derived_names(doc, names, members, groups, entities)
         if label == "PER":
             _link_given_names(names, members, groups, entities)
             _link_russified(names, members, groups, entities)
@@ -305,12 +307,7 @@ def _head_after(doc: Document, entity: Span) -> str | None:
     if not following or not following.group(1)[:1].islower():
         return None
     word = following.group(1)
-    lang = "ru" if is_cyrillic(word) else (entity.lang or "az")
-    if lang == "az":
-        forms = {fold(stem) for stem in az_stems(word)}
-        return next((c for stem, c in _concept_stems().get("az", []) if stem in forms), None)
-    table = _concept_stems().get("ru" if lang == "ru" else "en", [])
-    return next((c for stem, c in table if fold(word, lang).startswith(stem)), None)
+    return _word_concept(word, "ru" if is_cyrillic(word) else (entity.lang or "az"))
 
 
 def _context_key(doc: Document, entity: Span, name: str, key: str) -> str:
@@ -395,6 +392,35 @@ def _link_given_names(names: dict[int, str], members: list[int], groups: _Groups
                       and fold(_words(names[j])[1]) in second]
         if candidates:
             groups.union(candidates[0], i)
+
+
+def _word_concept(word: str, lang: str) -> str | None:
+    if lang == "az":
+        forms = {fold(stem) for stem in az_stems(word)}
+        return next((c for stem, c in _concept_stems().get("az", []) if stem in forms), None)
+    table = _concept_stems().get("ru" if lang == "ru" else "en", [])
+    return next((c for stem, c in table if fold(word, lang).startswith(stem)), None)
+
+
+def _link_derived_names(doc: Document, names: dict[int, str], members: list[int], groups: _Groups,
+                        entities: list[Span]) -> None:
+    """"Прометеевское движение" is the body named "Prometey" with "hərəkatı" after it: an
+    adjective made from a one-word name, then the same kind of body."""
+    bodies: dict[str, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
+    for i in members:
+        lang = entities[i].lang or "az"
+        if len(names[i].split()) == 1 and (head := _head_after(doc, entities[i])) in BODY_HEADS:
+            if len(stem := _romanised_stem(names[i], lang)) >= 5:
+                bodies[head][stem].add(groups.find(i))
+    for i in members:
+        words = names[i].split()
+        lang = "ru" if is_cyrillic(names[i]) else (entities[i].lang or "az")
+        if len(words) != 2 or (head := _word_concept(words[1], lang)) not in BODY_HEADS:
+            continue
+        adjective = re.sub(r"[^a-z]", "", to_ascii(words[0], lang))
+        found = {root for stem, roots in bodies[head].items() if adjective.startswith(stem) for root in roots}
+        if len({groups.find(root) for root in found}) == 1:
+            groups.union(found.pop(), i)
 
 
 def _given_initials(name: str, lang: str) -> str:
