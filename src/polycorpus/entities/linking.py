@@ -10,7 +10,12 @@ that belong together even when their keys differ: names whose romanised stems sh
 consonant skeleton (``Topçubaşı``/``Топчубаши``), an abbreviation and the name it abbreviates
 (``QİK``/``Qafqaz İstiqlal Komitəsi``), a name and its bracketed alias right after it
 (``Helsinqforsun (Helsinki)``), a given name alone and the full name it begins
-(``Məhəmməd Əmin``), and mentions left unpaired in sentences that the alignment pairs.
+(``Məhəmməd Əmin``), a Russified surname and the bare one with the same initials
+(``Topçubaşov``/``Topçubaşı``), an adjective made from a body's name (``Прометеевское движение``),
+and mentions left unpaired in sentences that the alignment pairs. A pairing by alignment is weak
+evidence: it never merges two groups that already stand on their own. The words around a
+mention make its key more specific (``çar Rusiyası``, ``Azərbaycan legionu``, ``Prometey
+cəmiyyəti`` beside ``Prometey hərəkatı``).
 :func:`registry` lists every referent of a document with its names per language.
 """
 
@@ -260,9 +265,7 @@ def link_entities(doc: Document) -> None:
     _link_aliases(doc, mentions, groups)
     _link_aligned(doc, mentions, names, keys, groups)
 
-    members_of: dict[tuple[int, str], list[int]] = defaultdict(list)
-    for root, members in _split_by_head(doc, mentions, groups).items():
-        members_of[root] = members
+    members_of = _split_by_head(doc, mentions, groups)
     final = {}
     owner: dict[str, int] = {}
     for (root, head), members in sorted(members_of.items()):
