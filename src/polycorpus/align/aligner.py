@@ -35,9 +35,14 @@ class Bead:
     cost: float = field(default=0.0, compare=False)
 
 
+def overlap_runs(sentences: Sequence[str]) -> dict[int, list[str]]:
+    """``{k: texts}``: sentences ``r..r+k-1`` joined by a space, for each start ``r``."""
+    return {k: [" ".join(sentences[r:r + k]) for r in range(len(sentences) - k + 1)] for k in OVERLAPS}
+
+
 def overlap_vectors(sentences: Sequence[str], encoder: Encoder) -> dict[int, np.ndarray]:
     """``{k: rows}``: row ``r`` embeds sentences ``r..r+k-1`` joined by a space (rows past ``n-k`` zero)."""
-    runs = {k: [" ".join(sentences[r:r + k]) for r in range(len(sentences) - k + 1)] for k in OVERLAPS}
+    runs = overlap_runs(sentences)
     texts = [t for k in OVERLAPS for t in runs[k]]
     vecs = encoder.encode(texts)
     out, at = {}, 0

@@ -16,10 +16,11 @@ overall length ratio.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from typing import Sequence
 
 import numpy as np
-from threadpoolctl import threadpool_limits
+from threadpoolctl import ThreadpoolController
 
 from .core import Band, Shape
 
@@ -124,7 +125,7 @@ class PairModel:
         x, y = self.src_vecs[a], self.tgt_vecs[b]
         distance = np.empty(band.size)
         # many small products: one BLAS thread is many times faster than a pool on a busy machine
-        with threadpool_limits(limits=1, user_api="blas"):
+        with _one_blas_thread():
             for r0 in range(0, band.n + 1, ROW_BLOCK):
                 r1 = min(r0 + ROW_BLOCK, band.n + 1)
                 c0, c1 = band.lo[r0:r1].min(), band.hi[r0:r1].max()
@@ -202,9 +203,19 @@ def _overlaps(singles: np.ndarray, sizes: Sequence[int] = (1, 2, 3)) -> dict[int
     return out
 
 
+@cache
+def _controller() -> ThreadpoolController:
+    """Found once: looking up the loaded BLAS libraries costs more than the products it limits."""
+    return ThreadpoolController()
+
+
+def _one_blas_thread():
+    return _controller().limit(limits=1, user_api="blas")
+
+
 def _mean_distance(vecs: np.ndarray, others: np.ndarray) -> np.ndarray:
     if len(vecs) == 0 or len(others) == 0:
         return np.ones(len(vecs))
     sample = others[np.linspace(0, len(others) - 1, min(len(others), NORM_SAMPLE)).astype(int)]
-    with threadpool_limits(limits=1, user_api="blas"):
+    with _one_blas_thread():
         return 1.0 - (vecs @ sample.T).mean(axis=1)

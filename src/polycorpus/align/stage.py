@@ -14,9 +14,9 @@ from typing import Any
 from ..document import Document, Span
 from ..formats import ALIGNMENT_LANGS
 from ..registry import stage
-from .aligner import align_texts
+from .aligner import align_texts, overlap_runs
 from .costs import CostSettings
-from .encoders import LENGTH, load_encoder
+from .encoders import LENGTH, CachedEncoder, load_encoder
 
 PARTS = ("abstract", "keywords")
 
@@ -29,6 +29,13 @@ def align_document(doc: Document, encoder: Any, settings: CostSettings = CostSet
         spans[part] = {lang: [s for s in doc.layer("sentences") if s.label == part and s.lang == lang]
                        for lang in ALIGNMENT_LANGS}
         texts[part] = {lang: [doc.clean(s).text for s in found] for lang, found in spans[part].items()}
+    if isinstance(encoder, CachedEncoder):
+        # every text the parts will ask for (runs where a part is aligned, single sentences as
+        # context) embedded in one batch; the pairs then read the cache
+        aligned = [part for part in PARTS if sum(bool(found) for found in texts[part].values()) >= 2]
+        encoder.encode([t for part in PARTS for lang in ALIGNMENT_LANGS
+                        for k, run in overlap_runs(texts[part][lang]).items() if k == 1 or part in aligned
+                        for t in run])
     beads = []
     for part in PARTS:
         sentences = {lang: found for lang, found in spans[part].items() if found}
