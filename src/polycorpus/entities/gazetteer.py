@@ -11,7 +11,7 @@ from __future__ import annotations
 import gettext
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from .translit import is_cyrillic, ru_to_az, to_ascii
@@ -26,6 +26,7 @@ class Entry:
     names: dict[str, list[str]] = field(default_factory=dict)
 
 
+@lru_cache(maxsize=1 << 16)  # called for the same few names all through linking
 def fold(text: str, lang: str = "az") -> str:
     """Lower case, white space folded; in Azerbaijani/Turkish ``I`` is ``ı`` and ``İ`` is ``i``."""
     if lang in ("az", "tr") and not is_cyrillic(text):

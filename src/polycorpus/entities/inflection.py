@@ -10,9 +10,12 @@ the caller decides which stem is attested (a gazetteer name, another mention).
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 BACK_VOWELS = "aıou"
 FRONT_VOWELS = "əeiöü"
 VOWELS = BACK_VOWELS + FRONT_VOWELS
+CACHED_WORDS = 1 << 16  # distinct words whose stems are remembered
 
 # Suffix templates: "A" is the two-way harmony vowel (a/ə), "I" the four-way one (ı/i/u/ü);
 # each with the stem end it needs: "V" a vowel, "C" a consonant, "*" either.
@@ -69,13 +72,19 @@ def az_stems(word: str) -> list[str]:
     >>> az_stems("Türkiyədə")[:2]
     ['Türkiyədə', 'Türkiyə']
     """
+    return list(_az_stems(word))
+
+
+@lru_cache(maxsize=CACHED_WORDS)
+def _az_stems(word: str) -> tuple[str, ...]:
+    # the recogniser and the linker ask for the same few names' stems thousands of times
     stems = [word]
     if "-" in word:
         # SSRİ-nin, QİK-dəki, AXC-nin: the suffix follows a hyphen after an abbreviation.
         head, _, tail = word.rpartition("-")
         if head and (head.isupper() or head[-1].isdigit()) and tail.islower():
             stems.append(head)
-            return stems
+            return tuple(stems)
     lower = _az_lower(word)
     for template, need in _TEMPLATES:
         size = len(template)
@@ -95,7 +104,7 @@ def az_stems(word: str) -> list[str]:
                 hardened = stem[:-1] + _SOFTENED[stem[-1]]
                 if hardened not in stems:
                     stems.append(hardened)
-    return [stems[0]] + sorted(stems[1:], key=len, reverse=True)
+    return (stems[0], *sorted(stems[1:], key=len, reverse=True))
 
 
 # Russian noun and adjective endings, longest first; a name keeps at least three letters.
@@ -107,6 +116,7 @@ _RU_ENDINGS = tuple(sorted((
 ), key=len, reverse=True))
 
 
+@lru_cache(maxsize=CACHED_WORDS)
 def ru_stem(word: str) -> str:
     """The word without its case ending (``Турции`` → ``Турц``, ``Расулзаде`` → ``Расулзад``)."""
     lower = word.lower()

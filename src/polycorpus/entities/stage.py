@@ -24,6 +24,7 @@ span is mapped back to raw offsets.
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import Any, Iterable, Mapping
 
 from ..document import CleanText, Document, Span
@@ -72,7 +73,7 @@ def recognise(text: str, lang: str, ner: NerBackend | None) -> list[tuple[int, i
 
 
 class BackendChoice:
-    """Which backend reads which language, loaded once per run; remembers what it decided."""
+    """Which backend reads which language (loaded once per process); remembers what it decided."""
 
     def __init__(self, backends: Mapping[str, str], options: Mapping[str, Mapping[str, Any]]) -> None:
         self.names = DEFAULT_BACKENDS | dict(backends)
@@ -90,7 +91,7 @@ class BackendChoice:
             self.meta["notes"].append(f"{lang}: no NER backend; only dates are marked")
         else:
             try:
-                found = load_backend("ner", name, **self.options.get(name, {}))
+                found = _loaded_backend(name, tuple(sorted(self.options.get(name, {}).items())))
             except ResourceError as exc:
                 self.meta["notes"].append(f"{lang}: backend {name} not loaded, its names are left out ({exc})")
             else:
@@ -100,6 +101,13 @@ class BackendChoice:
                     self.meta["notes"].append(f"{lang}: no backend of its own; read with the {source} backend {name}")
         self.loaded[lang] = found
         return found
+
+
+@cache
+def _loaded_backend(name: str, options: tuple[tuple[str, Any], ...]) -> NerBackend:
+    """A backend loaded once per process and shared by the languages it reads: loading a model
+    costs more than reading an article, and ``find`` keeps no state between texts."""
+    return load_backend("ner", name, **dict(options))
 
 
 def citation_spans(clean: CleanText, items: Iterable[Mapping[str, Any]]) -> list[tuple[int, int, str]]:
