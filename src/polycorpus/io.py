@@ -54,6 +54,17 @@ def write_jsonl(path: str | Path, records: list[dict[str, Any]]) -> None:
 LEGACY_ENCODINGS = ("cp1251", "cp1254")
 
 
+def read_bytes(path: Path) -> bytes:
+    """The file's bytes; an unreadable or empty (blank) file is an InputError."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(path, f"cannot read file ({exc.strerror})") from None
+    if not data.strip():
+        raise InputError(path, "empty file")
+    return data
+
+
 def read_text(path: str | Path) -> str:
     """The file as text, exactly as ``open(path, encoding="utf-8").read()`` would give it.
 
@@ -61,12 +72,7 @@ def read_text(path: str | Path) -> str:
     reported with the encoding it appears to be in.
     """
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(path, f"cannot read file ({exc.strerror})") from None
-    if not data.strip():
-        raise InputError(path, "empty file")
+    data = read_bytes(path)
     if b"\x00" in data[:4096]:
         raise InputError(path, "binary file, not text")
     try:

@@ -39,6 +39,7 @@ from pypdfium2 import PdfiumError
 
 from .document import Document
 from .errors import InputError
+from .io import read_bytes
 from .ocr import DEFAULT_LANGUAGES, OcrWord, Tesseract, find_tesseract, load_tesseract
 from .sources import doc_name
 
@@ -157,12 +158,7 @@ def read_pdf(path: str | Path, *, tesseract: str | None = None,
 # -- checks and errors -------------------------------------------------------------------------
 
 def _check_file(path: Path) -> None:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(path, f"cannot read file ({exc.strerror})") from None
-    if not data.strip():
-        raise InputError(path, "empty file")
+    data = read_bytes(path)
     if b"%PDF-" not in data[:1024]:
         raise InputError(path, "not a PDF (no %PDF- header); is it another file type renamed .pdf?")
     # Readers allow some bytes after %%EOF; a file cut short has none at its end.

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 from ..errors import ResourceError
+from ..resources import STANZA_EMPTY_RESOURCES
 from ..registry import backend
 
 LABELS = ("PER", "LOC", "ORG", "WORK", "EVENT", "DATE")
@@ -201,7 +202,7 @@ class StanzaBackend(NerBackend):
         self.version = stanza.__version__
         # An empty resources index: stanza then loads exactly the files named here and never
         # looks for (or downloads) anything else.
-        with resources.as_file(resources.files("polycorpus") / "data" / "stanza_resources_none.json") as index:
+        with resources.as_file(resources.files("polycorpus").joinpath(*STANZA_EMPTY_RESOURCES)) as index:
             self.pipeline = stanza.Pipeline(
                 lang, dir=str(folder.parent), resources_filepath=str(index), download_method=None,
                 allow_unknown_language=True, processors="tokenize,ner", tokenize_pretokenized=True,

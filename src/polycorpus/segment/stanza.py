@@ -15,9 +15,8 @@ from importlib import resources
 from pathlib import Path
 
 from ..errors import ResourceError
+from ..resources import STANZA_EMPTY_RESOURCES
 
-# An empty stanza resources index: lets stanza load a model file outside a resources folder.
-EMPTY_RESOURCES = ("data", "stanza", "resources.json")
 
 
 def find_model(lang: str, model_dir: str | Path | None) -> tuple[Path, Path]:
@@ -53,7 +52,7 @@ class StanzaSegmenter:
         with ExitStack() as stack:
             index = folder / "resources.json"
             if not index.is_file():
-                index = stack.enter_context(resources.as_file(resources.files("polycorpus").joinpath(*EMPTY_RESOURCES)))
+                index = stack.enter_context(resources.as_file(resources.files("polycorpus").joinpath(*STANZA_EMPTY_RESOURCES)))
             self.pipeline = stanza.Pipeline(lang, dir=str(folder), processors="tokenize",
                                             tokenize_model_path=str(self.model), resources_filepath=str(index),
                                             download_method=None, allow_unknown_language=True,

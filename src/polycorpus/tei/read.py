@@ -252,28 +252,29 @@ class _Reader:
         norm = self._norm(element, label)
         self.entities.append(Span(start, end, label, _lang(element), attrs={"norm": norm}))
 
-    def _marker(self, element: etree._Element, exact: bool) -> None:
+    def _emit_marker(self, element: etree._Element, printed: str, exact: bool) -> tuple[int, int] | None:
+        """Emit a marker's printed text; its offsets are the source pointer's when reading with the
+        source (None if it has none), else its place in the emitted text."""
         start = self.length
-        self._emit("".join(element.itertext()).strip() or "*")
-        end = self.length
-        if exact:
-            pointer = _char_pointer(element)
-            if pointer is None:
-                return
-            start, end = pointer
+        self._emit(printed or "*")
+        if not exact:
+            return start, self.length
+        return _char_pointer(element)
+
+    def _marker(self, element: etree._Element, exact: bool) -> None:
+        position = self._emit_marker(element, "".join(element.itertext()).strip(), exact)
+        if position is None:
+            return
+        start, end = position
         self.markers.append(Span(start, end, "marker", attrs={"n": _int(element.text)}))
 
     def _citation(self, element: etree._Element, exact: bool) -> None:
         """An in-text citation of the reference list: a marker whose ``n`` lists the cited entries and
         whose ``pinpoint`` is the printed page(s) without the cue, as the structure stage makes them."""
-        start = self.length
-        self._emit(" ".join("".join(element.itertext()).split()) or "*")
-        end = self.length
-        if exact:
-            pointer = _char_pointer(element)
-            if pointer is None:
-                return
-            start, end = pointer
+        position = self._emit_marker(element, " ".join("".join(element.itertext()).split()), exact)
+        if position is None:
+            return
+        start, end = position
         ref = element.find(tei("ref"))
         targets = (ref.get("target") or "").split() if ref is not None else []
         cited = element.find(tei("citedRange"))
