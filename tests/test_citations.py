@@ -4,6 +4,7 @@ tests, back-references, the scorer on hand-made gold, and the CSL/BibTeX/TEI exp
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -382,30 +383,7 @@ def test_any_text_parses_to_a_record(text):
 
 
 # -- articles citing a numbered reference list: entries parsed, pinpoints of [n, s.45] attached --
-RU_ARTICLE = """Аннотация: В статье рассматривается деятельность кавказской эмиграции в Париже в 
-1920-е годы. На основе опубликованной переписки и архивных документов показано, как 
-эмигранты искали поддержку европейских правительств и почему их союз распался. 
-Ключевые слова: эмиграция, Кавказская конфедерация, Париж, переписка 
-
- 
- Введение 
-Идея Кавказской конфедерации возникла в среде эмиграции вскоре после 1921 года [1]. 
-Её сторонники опирались на опыт мусульманских организаций России [2, с.40], а их 
-переписка сохранилась лишь частично [1; 3]. Письма 1924 года особенно подробно 
-описывают споры о будущем союзе [3, с. 70–72]. Западные историки видели в этом 
-проекте прежде всего антисоветский союз [4, p. 15], хотя сами эмигранты говорили о 
-нём как о союзе равных народов [1, с.12]. 
-
- 
-Список литературы 
-1. Мамулия Г. Кавказская конфедерация в официальных документах. Москва: Наука, 
-2012. 356 с. 
-2. Исхаков С.М. Российские мусульмане и революция // Вопросы истории. 2003. №5. 
-С.35-52. 
-3. А.М.Топчибаши и М.Э.Расулзаде: Переписка, 1923-1926. Сост. С.Исхаков. Москва, 
-2012. 
-4. Smith J. The Caucasian emigration in interwar Europe. London: Routledge, 2001. 
-"""
+RU_ARTICLE = (Path(__file__).parent / "data" / "articles" / "ru2020.txt").read_text(encoding="utf-8")
 
 AZ_ARTICLE = """Xülasə: Məqalədə Azərbaycan mühacirətinin Türkiyədə nəşr etdirdiyi jurnalların tarixi 
 araşdırılır. Arxiv sənədləri və mühacirət mətbuatı əsasında jurnalların redaksiyasının 
