@@ -20,7 +20,7 @@ import pysbd
 import spacy
 
 from polycorpus import formats
-from polycorpus.evaluate.base import Counts, set_counts
+from polycorpus.evaluate.base import Counts, set_counts, text_table
 from polycorpus.pipeline import process
 from polycorpus.segment import SEGMENTED_PARTS, Segmenters, make_segmenter, sentence_spans
 from polycorpus.segment.spacy import COMPONENT
@@ -112,10 +112,8 @@ def main() -> None:
     rows = [[lang, part, str(gold_counts[lang, part])]
             + [f"{tables[name].get((lang, part), Counts()).f1:.3f}" for name in systems] for lang, part in keys]
     rows.append(["sents/s", "", ""] + [f"{speeds[name]:.0f}" for name in systems])
-    widths = [max(len(row[i]) for row in [header] + rows) for i in range(len(header))]
     print("Sentence F1 (exact raw spans) on bagirova2024")
-    for row in [header] + rows:
-        print("  ".join(value.ljust(width) for value, width in zip(row, widths)).rstrip())
+    print(text_table([header] + rows))
     for name, signature in signatures.items():
         print(f"{name}: {signature}")
     print("polycorpus rules that decided a proposed boundary (lang rule split/join: count)")

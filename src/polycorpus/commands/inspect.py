@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from ..evaluate.base import text_table
 from ..pipeline import process
 from ..sources import read_source
 
@@ -34,9 +35,7 @@ def rows(doc, furniture: bool = False) -> list[tuple[str, str, str, str, str, st
 def main(args: argparse.Namespace) -> int:
     doc = process(read_source(args.file), ["structure"])
     table = [("kind", "lang", "start", "end", "n", "first words")] + rows(doc, args.furniture)
-    widths = [max(len(row[k]) for row in table) for k in range(5)]
-    for row in table:
-        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  " + row[5])
+    print(text_table(table))
     counts = {name: len(doc.layer(name)) for name in ("marker", "hyphen", "linebreak", "furniture", "homoglyph")}
     print("edits: " + ", ".join(f"{name} {count}" for name, count in counts.items()))
     return 0

@@ -17,7 +17,7 @@ from typing import Iterable, Mapping, Sequence
 
 from ..errors import InputError
 from ..formats import ALIGNMENT, ALIGNMENT_LANGS, read_alignment
-from .base import Counts, Signature, file_hash
+from .base import Counts, Signature, file_hash, text_table
 
 PairBead = tuple[tuple[str, ...], tuple[str, ...]]
 
@@ -98,8 +98,7 @@ def format_scores(scores: Mapping[str, BeadCounts]) -> str:
     header = ("pair", "P strict", "R strict", "F1 strict", "P lax", "R lax", "F1 lax")
     rows = [header] + [(key, *(f"{v:.3f}" for v in counts.scores("strict") + counts.scores("lax")))
                        for key, counts in scores.items()]
-    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
-    return "\n".join("  ".join(v.ljust(w) for v, w in zip(row, widths)).rstrip() for row in rows)
+    return text_table(rows)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

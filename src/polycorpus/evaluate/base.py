@@ -70,6 +70,13 @@ def file_hash(path: str | Path, length: int = 8) -> str:
     return digest.hexdigest()[:length]
 
 
+def text_table(rows: Iterable[Iterable[object]]) -> str:
+    """Rows as left-aligned columns two spaces apart, without trailing blanks."""
+    rows = [[str(v) for v in row] for row in rows]
+    widths = [max(len(row[i]) for row in rows if i < len(row)) for i in range(max(map(len, rows), default=0))]
+    return "\n".join("  ".join(v.ljust(w) for v, w in zip(row, widths)).rstrip() for row in rows)
+
+
 @dataclass
 class ScoreTable:
     """Rows of (key…, Counts) printed as an aligned text table with P, R, F1 and counts."""
@@ -84,9 +91,7 @@ class ScoreTable:
         header = list(self.columns) + ["P", "R", "F1", "tp", "fp", "fn"]
         body = [list(key) + [f"{c.precision:.3f}", f"{c.recall:.3f}", f"{c.f1:.3f}", str(c.tp), str(c.fp), str(c.fn)]
                 for key, c in self.rows]
-        widths = [max(len(str(row[i])) for row in [header] + body) for i in range(len(header))]
-        lines = ["  ".join(str(v).ljust(w) for v, w in zip(row, widths)).rstrip() for row in [header] + body]
-        return "\n".join(lines)
+        return text_table([header] + body)
 
     def records(self) -> list[dict[str, object]]:
         return [dict(zip(self.columns, key)) | {"precision": c.precision, "recall": c.recall, "f1": c.f1,

@@ -28,7 +28,7 @@ from typing import Any, Iterable, Mapping
 
 from .. import formats
 from ..errors import InputError
-from .base import Counts, ScoreTable, Signature, file_hash
+from .base import Counts, ScoreTable, Signature, file_hash, text_table
 
 MATCHES = ("strict", "partial")
 MISSED, SPURIOUS = "(missed)", "(spurious)"
@@ -83,8 +83,7 @@ class SystemScore:
         predicted = sorted({p for _, p in self.confusion if p != MISSED})
         columns = ["gold\\system"] + predicted + [MISSED]
         rows = [[g] + [str(self.confusion[(g, p)]) for p in predicted + [MISSED]] for g in gold_labels + [SPURIOUS]]
-        widths = [max(len(r[i]) for r in [columns] + rows) for i in range(len(columns))]
-        return "\n".join("  ".join(v.ljust(w) for v, w in zip(row, widths)).rstrip() for row in [columns] + rows)
+        return text_table([columns] + rows)
 
     def records(self) -> dict[str, Any]:
         return {"system": self.name,
