@@ -1,4 +1,4 @@
-"""Language identification of blocks with lingua, restricted to the languages of the corpus."""
+"""Language identification with lingua, restricted to the languages a caller expects (fewer confusions)."""
 
 from __future__ import annotations
 

@@ -14,8 +14,12 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..langid import detector
 from . import names as nm
 from .cues import QUOTES, Cues, load_cues
+
+# Latin-script reference languages lingua chooses among (Azerbaijani is told by its ə first).
+LATIN_REFERENCE_LANGUAGES = ("en", "tr", "de", "fr", "sv", "pl", "it", "es")
 
 YEAR = r"(?<![\d./–-])(1[5-9]\d\d|20\d\d)(?![\d–-])"
 # fields whose presence makes a text a reference rather than a comment
@@ -43,7 +47,6 @@ class CitationParser:
 
     def __init__(self, cues: Cues | None = None) -> None:
         self.cues = cues or load_cues()
-        self._detector = None
         c = self.cues
         # words that are never part of a personal name: genre, place, publisher words, articles
         self.stop_words = frozenset(
@@ -542,14 +545,7 @@ class CitationParser:
         # a short title says too little: read the container with it (same script only)
         if f.get("title") and len(text.split()) < 4 and container and not re.search(r"[А-Яа-яЁё]", container):
             text = f"{text} {container}"
-        if self._detector is None:
-            from lingua import Language, LanguageDetectorBuilder
-
-            # Azerbaijani is told by its ə above: Latin text without one is read as another language
-            languages = [Language.ENGLISH, Language.TURKISH, Language.GERMAN, Language.FRENCH,
-                         Language.SWEDISH, Language.POLISH, Language.ITALIAN, Language.SPANISH]
-            self._detector = LanguageDetectorBuilder.from_languages(*languages).build()
-        found = self._detector.detect_language_of(text)
+        found = detector(LATIN_REFERENCE_LANGUAGES).detect_language_of(text)
         return found.iso_code_639_1.name.lower() if found else None
 
 

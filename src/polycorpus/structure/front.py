@@ -14,7 +14,7 @@ from functools import lru_cache
 from importlib import resources
 
 from .blocks import Unit, is_caps
-from .langid import detect
+from ..langid import detect
 from .layout import Line, ends_sentence
 
 _MIN_ABSTRACT_WORDS = 40

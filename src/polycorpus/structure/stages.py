@@ -7,7 +7,7 @@ from ..errors import InputError
 from ..registry import stage
 from . import blocks, footnotes, front, furniture, homoglyphs, hyphenation, references
 from .blocks import Unit
-from .langid import detect
+from ..langid import detect
 from .layout import Line, ends_sentence, split_lines
 
 _SHORT_BLOCK_WORDS = 4  # lingua cannot tell a short heading's language; it takes the body's
