@@ -12,6 +12,9 @@ import re
 LATIN_TO_CYRILLIC = dict(zip("aceopxyACEHKMOPTXBiI", "асеорхуАСЕНКМОРТХВіІ"))
 CYRILLIC_TO_LATIN = {cyr: lat for lat, cyr in LATIN_TO_CYRILLIC.items()}
 _WORD = re.compile(r"[^\W\d_]+")
+# the characters _script calls Cyrillic and Latin: a text without both has no homoglyph
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
+_LATIN = re.compile("[A-Za-z\u00c0-\u024f\u0259]")
 
 
 def _script(ch: str) -> str | None:
@@ -35,6 +38,8 @@ def _word_script(word: str) -> str | None:
 
 def find_homoglyphs(raw: str, start: int, end: int) -> list[tuple[int, str]]:
     """``(offset, letter to read)`` for the homoglyphs in ``raw[start:end]``."""
+    if not (_CYRILLIC.search(raw, start, end) and _LATIN.search(raw, start, end)):
+        return []
     words = list(_WORD.finditer(raw, start, end))
     found = []
     for k, match in enumerate(words):
