@@ -9,15 +9,12 @@ segmented. Ids are ``<lang>.<part>.<n>``, numbered in reading order within part 
 
 from __future__ import annotations
 
-from functools import cache, cached_property
-from importlib.metadata import version
 from typing import Any, Callable, Protocol
 
 from ..document import Document, Span
 from ..registry import backend, load_backend, stage
-from .rules import RuleSegmenter
 
-backend("segment", "spacy", "polycorpus.segment:SpacySegmenter")
+backend("segment", "spacy", "polycorpus.segment.spacy:SpacySegmenter")
 backend("segment", "stanza", "polycorpus.segment.stanza:StanzaSegmenter")
 
 # block kind -> sentence part
@@ -33,39 +30,6 @@ class Segmenter(Protocol):
     signature: str
 
     def split(self, text: str) -> list[tuple[int, int]]: ...
-
-
-class SpacySegmenter:
-    """The rules of the spaCy component ``polycorpus_sentences``: ``split(text) -> [(start, end)]``.
-
-    The component's spans are the rules' spans of the text, spaCy's tokens take no part in them,
-    so ``split`` runs the rules alone: making and running a blank spaCy pipeline per language was
-    most of the stage's time. ``nlp`` is that pipeline, made when first asked for.
-    """
-
-    name = "spacy"
-
-    def __init__(self, lang: str) -> None:
-        self.lang = lang
-        self.rules = RuleSegmenter(lang)
-
-    @cached_property
-    def nlp(self) -> Any:
-        from .spacy import make_pipeline
-
-        return make_pipeline(self.lang)
-
-    @property
-    def signature(self) -> str:
-        return f"spacy-rules@{_spacy_version()}"
-
-    def split(self, text: str) -> list[tuple[int, int]]:
-        return self.rules.split(text)
-
-
-@cache
-def _spacy_version() -> str:
-    return version("spacy")  # without importing spaCy, which takes a second
 
 
 def make_segmenter(lang: str, backend_name: str = "spacy", **options: Any) -> Segmenter:

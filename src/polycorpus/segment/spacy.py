@@ -1,9 +1,8 @@
-"""polycorpus's boundary rules as a spaCy component, and blank ``az``/``ru``/``en`` pipelines with it.
+"""The spaCy backend: blank ``az``/``ru``/``en`` pipelines with polycorpus's boundary component.
 
-``polycorpus_sentences`` is a spaCy factory, registered when this module is imported, so the
-rules can run inside any spaCy pipeline (``nlp.add_pipe("polycorpus_sentences")``) and set
-``token.is_sent_start`` like spaCy's own ``sentencizer``. The ``segment`` stage's ``spacy``
-backend (:class:`polycorpus.segment.SpacySegmenter`) gives the same spans without a pipeline.
+``polycorpus_sentences`` is a spaCy factory, so the rules can run inside any spaCy pipeline
+(``nlp.add_pipe("polycorpus_sentences")``) and set ``token.is_sent_start`` like spaCy's own
+``sentencizer``; :class:`SpacySegmenter` is the backend the ``segment`` stage calls.
 """
 
 from __future__ import annotations
@@ -51,3 +50,19 @@ def make_pipeline(lang: str) -> Language:
     nlp.add_pipe(COMPONENT, config={"lang": lang})
     return nlp
 
+
+class SpacySegmenter:
+    """Sentence spans of plain text: ``split(text) -> [(start, end)]``, end exclusive."""
+
+    name = "spacy"
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self.nlp = make_pipeline(lang)
+
+    @property
+    def signature(self) -> str:
+        return f"spacy-rules@{spacy.__version__}"
+
+    def split(self, text: str) -> list[tuple[int, int]]:
+        return list(self.nlp(text).user_data[COMPONENT])
