@@ -94,7 +94,7 @@ def test_shipped_model_loads_and_finds_entities_in_unseen_text():
     assert info["model"] == "az_ner" and info["sentences"] > 100 and "gold" in info
     assert recognizer.nlp.pipe_names == ["ner"]
     text = "1937-ci ildə Bakıda həbs olunan Hüseyn Cavid Sibirə sürgün edildi."
-    spans = recognizer.model_spans(text)
+    spans, = recognizer.model_spans([text])
     assert spans and all(f.label in LABELS for f in spans)
     words = {(m.start(), m.end()) for m in re.finditer(r"\w+", text)}
     starts, ends = {s for s, _ in words}, {e for _, e in words}

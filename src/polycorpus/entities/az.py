@@ -27,7 +27,7 @@ import json
 import re
 from dataclasses import dataclass
 from importlib import resources
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 
 from ..errors import ResourceError
 from .gazetteer import data_lines, fold, gazetteer
@@ -164,38 +164,59 @@ class AzRecognizer:
         A surname seen in a full name anywhere in the document (``Heydər Bammat``,
         ``İ.Stalinin``) marks the surname alone elsewhere (``Bammat``, ``Stalinin``).
         """
-        first = [self.rule_spans(text) for text in texts]
+        return self._resolve(texts, self.model_spans(texts) if self.use_model else None)
+
+    def find_each(self, texts: list[str]) -> list[list[tuple[int, int, str]]]:
+        """``find`` on each text on its own (no surname carries over), the model reading all in one batch."""
+        model = self.model_spans(texts) if self.use_model else [None] * len(texts)
+        return [self._resolve([text], None if found is None else [found])[0] for text, found in zip(texts, model)]
+
+    def _resolve(self, texts: list[str], model: list[list[Found]] | None) -> list[list[tuple[int, int, str]]]:
+        """The rules' spans of texts read together, plus the model's (``model``, one list per text) where it may add."""
+        early = [self._early_claims(text) for text in texts]
+        first = [self._late_claims(text, *claims) for text, claims in zip(texts, early)]
         surnames = {fold(stem) for text, found in zip(texts, first) for f in found
                     if f.label == "PER" and f.rule != "surname"
                     for stem in _surname_stems(text[f.start:f.end])}
         results = []
-        for text, found in zip(texts, first):
+        for i, (text, found) in enumerate(zip(texts, first)):
             if surnames:
-                found = self.rule_spans(text, surnames)
-            if self.use_model:
-                found = combine(found, [f for f in self.model_spans(text) if model_may_add(text, f)])
+                found = self._late_claims(text, *early[i], surnames)
+            if model is not None:
+                found = combine(found, [f for f in model[i] if model_may_add(text, f)])
             results.append([(f.start, f.end, f.label) for f in found])
         return results
 
-    def model_spans(self, text: str) -> list[Found]:
-        doc = self.nlp(text)
-        return [Found(e.start_char, e.end_char, e.label_, "model") for e in doc.ents if e.label_ in LABELS]
+    def model_spans(self, texts: list[str]) -> list[list[Found]]:
+        """The model's spans of each text; one batch (spaCy keeps the texts apart inside it)."""
+        return [[Found(e.start_char, e.end_char, e.label_, "model") for e in doc.ents if e.label_ in LABELS]
+                for doc in self.nlp.pipe(texts)]
 
     def rule_spans(self, text: str, surnames: set[str] = frozenset()) -> list[Found]:
         """Spans of the named rules; ``surnames`` (folded stems) are people known from elsewhere."""
+        return self._late_claims(text, *self._early_claims(text), surnames)
+
+    def _early_claims(self, text: str) -> tuple[list[Token], list[Found]]:
+        """The text's words and what the rules before ``known_person`` claim: these do not
+        depend on the surnames known, so a second reading with surnames starts from here."""
         words = tokens(text)
         claimed: list[Found] = []
+        for rule in (self._quoted_title, self._initials, self._headed_name, self._titled_person,
+                     self._given_name, self._gazetteer, self._acronym):
+            _claim(claimed, rule(text, words, claimed))
+        return words, claimed
+
+    def _late_claims(self, text: str, words: list[Token], early: list[Found],
+                     surnames: set[str] = frozenset()) -> list[Found]:
+        claimed = list(early)
 
         def known_person(text: str, words: list[Token], claimed: list[Found]) -> Iterator[Found]:
             for word in words:
                 if word.capitalised and any(fold(stem) in surnames for stem in self.lexicon.stems(word.text)):
                     yield Found(word.start, word.end, "PER", "known_person")
 
-        for rule in (self._quoted_title, self._initials, self._headed_name, self._titled_person,
-                     self._given_name, self._gazetteer, self._acronym, known_person, self._surname):
-            for found in sorted(rule(text, words, claimed), key=lambda f: (f.start - f.end, f.start)):
-                if not any(found.start < c.end and c.start < found.end for c in claimed):
-                    claimed.append(found)
+        for rule in (known_person, self._surname):
+            _claim(claimed, rule(text, words, claimed))
         claimed.extend(_aliases(text, words, claimed))
         return _join_genitive_chains(text, sorted(claimed, key=lambda f: (f.start, f.end)))
 
@@ -439,6 +460,13 @@ LIST_WORDS = {",", "və", "ilə", "sonra", "həmçinin", "habelə", "eləcə", "
 TITLED = {"adlı", "adında", "sərlövhəli", "başlıqlı", "adı"}
 # Lower-case particles inside personal names.
 PARTICLES = {"fon", "von", "de", "van", "der", "ibn", "əl", "oğlu", "qızı"}
+
+
+def _claim(claimed: list[Found], candidates: Iterable[Found]) -> None:
+    """A rule's candidates, longest first, added to ``claimed`` where they overlap no earlier claim."""
+    for found in sorted(candidates, key=lambda f: (f.start - f.end, f.start)):
+        if not any(found.start < c.end and c.start < found.end for c in claimed):
+            claimed.append(found)
 
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int] | None:

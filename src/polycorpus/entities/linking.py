@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from ..document import Document, Span
@@ -48,32 +48,50 @@ BODY_HEADS = {"movement", "society", "party", "committee", "league", "union", "l
 NAME_STOPWORDS = {"və", "üzrə", "ilə", "и", "в", "по", "имени", "при", "на", "о", "and", "of", "the", "for", "in", "on"}
 
 
+_LINE_END_HYPHEN = re.compile(r"(?<=[^\W\d_])- (?=[^\W\d_])")
+_WORD = re.compile(r"\w{1,2}\.|[\w’'-]+")
+_RU_DECLINED_SURNAME = re.compile(r"(?<=[ое]в|ин)(?:а|у|ым|е|ой|ою)$")
+_POSSESSIVE = re.compile(r"[’']s$")
+_LATIN_US = re.compile(r"(?<=\w\w\w)us$")
+_RU_GENITIVE_PLURAL = re.compile(r"(?<=\w\w\w)(?:ов|ев)$")
+_NOT_ASCII_ALNUM = re.compile(r"[^a-z0-9]")
+# Memoised pure functions of a name: a document asks about the same few names many times.
+CACHED_NAMES = 1 << 14
+
+
+@lru_cache(maxsize=CACHED_NAMES)
 def _clean_name(text: str) -> str:
     """The name with quotes, line breaks and line-end hyphenation gone (``Komissar-\nlığı``,
     ``Varşava- da`` → one word; ``İdel-\nUral`` keeps its hyphen)."""
     text = " ".join(text.strip(QUOTES + " \n").split())
-    text = re.sub(r"(?<=[^\W\d_])- (?=[^\W\d_])", lambda m: "" if text[m.end()].islower() else "-", text)
+    text = _LINE_END_HYPHEN.sub(lambda m: "" if text[m.end()].islower() else "-", text)
     return text
 
 
 def _words(name: str) -> list[str]:
     """Words of a name with initials split off (``M.Ə.Rəsulzadə`` → ``M.``, ``Ə.``, ``Rəsulzadə``)."""
-    return re.findall(r"\w{1,2}\.|[\w’'-]+", name)
+    return _WORD.findall(name)
 
 
 def stems(word: str, lang: str) -> list[str]:
     """Possible uninflected forms of one word, the word itself first."""
+    return list(_stems(word, lang))
+
+
+@lru_cache(maxsize=CACHED_NAMES)
+def _stems(word: str, lang: str) -> tuple[str, ...]:
     if lang == "ru" or is_cyrillic(word):
         found = [word, ru_stem(word)]
         # Russian surnames in -ов/-ев/-ин decline: Топчибашеву, Баммата
-        base = re.sub(r"(?<=[ое]в|ин)(?:а|у|ым|е|ой|ою)$", "", word)
-        return list(dict.fromkeys(found + [base]))
+        base = _RU_DECLINED_SURNAME.sub("", word)
+        return tuple(dict.fromkeys(found + [base]))
     if lang in ("en", "sv"):
         # "Rasulzade's"; Greek and Latin names lose -us in Russian and Azerbaijani (Prometheus, Прометей)
-        return list(dict.fromkeys([word, re.sub(r"[’']s$", "", word), re.sub(r"(?<=\w\w\w)us$", "", word)]))
-    return az_stems(word)
+        return tuple(dict.fromkeys([word, _POSSESSIVE.sub("", word), _LATIN_US.sub("", word)]))
+    return tuple(az_stems(word))
 
 
+@lru_cache(maxsize=CACHED_NAMES)
 def _gazetteer_entry(name: str, lang: str) -> Entry | None:
     places = gazetteer()
     index_lang = "ru" if is_cyrillic(name) else ("az" if lang in ("az", "tr") else "en")
@@ -92,11 +110,20 @@ def _gazetteer_entry(name: str, lang: str) -> Entry | None:
                 return entry
     if index_lang == "ru":
         # Every word declines in Russian ("Северного Кавказа"): compare word stems.
-        wanted = [_ru_word_key(w) for w in words]
-        for folded, key in places.index["ru"].items():
-            if len(folded.split()) == len(words) and [_ru_word_key(w) for w in folded.split()] == wanted:
-                return places.entries[key]
+        key = _ru_stem_index().get(tuple(_ru_word_key(w) for w in words))
+        if key is not None:
+            return places.entries[key]
     return None
+
+
+@cache
+def _ru_stem_index() -> dict[tuple[str, ...], str]:
+    """The gazetteer's Russian names by the stems of their words; of names with the same stems,
+    the first in the gazetteer."""
+    found: dict[tuple[str, ...], str] = {}
+    for folded, key in gazetteer().index.get("ru", {}).items():
+        found.setdefault(tuple(_ru_word_key(w) for w in folded.split()), key)
+    return found
 
 
 @cache
@@ -115,6 +142,7 @@ def _concept_stems() -> dict[str, list[tuple[str, str]]]:
     return {lang: sorted(found, key=lambda item: -len(item[0])) for lang, found in table.items()}
 
 
+@lru_cache(maxsize=CACHED_NAMES)
 def concept_key(name: str, lang: str) -> str | None:
     """The set of concepts a multi-word name is made of, or None if a word is not known.
 
@@ -142,9 +170,10 @@ def concept_key(name: str, lang: str) -> str | None:
     return "+".join(sorted(found))
 
 
+@lru_cache(maxsize=CACHED_NAMES)
 def _ru_word_key(word: str) -> str:
     """A Russian word without its case ending, the genitive plural included (``Советов`` → ``совет``)."""
-    return fold(ru_stem(re.sub(r"(?<=\w\w\w)(?:ов|ев)$", "", word)), "ru")
+    return fold(ru_stem(_RU_GENITIVE_PLURAL.sub("", word)), "ru")
 
 
 def _surname(name: str) -> str:
@@ -155,10 +184,11 @@ def _surname(name: str) -> str:
 def _romanised_stem(word: str, lang: str) -> str:
     """ASCII form of the shortest stem, final vowels dropped so that ``Rəsulzadə``/``Rasulzade`` agree."""
     stem = min(stems(word, lang), key=len)
-    ascii_stem = re.sub(r"[^a-z0-9]", "", to_ascii(stem, lang))
+    ascii_stem = _NOT_ASCII_ALNUM.sub("", to_ascii(stem, lang))
     return ascii_stem.rstrip("aeiouy") or ascii_stem
 
 
+@lru_cache(maxsize=CACHED_NAMES)
 def link_key(text: str, label: str, lang: str) -> str:
     """A stable lower-case ASCII key for the referent of one mention."""
     name = _clean_name(text)
@@ -183,19 +213,20 @@ def link_key(text: str, label: str, lang: str) -> str:
     return "_".join(head + [_romanised_stem(words[-1], lang)]).strip("_") or slug(name, lang)
 
 
-def _skeletons(name: str, label: str, lang: str) -> set[str]:
+@lru_cache(maxsize=CACHED_NAMES)
+def _skeletons(name: str, label: str, lang: str) -> frozenset[str]:
     """Consonant skeletons of every uninflected reading of the name (the surname for a person)."""
     if label == "PER":
         found = {skeleton(stem, lang) for stem in stems(_surname(name), lang)}
     else:
         words = name.split()
         if not words:
-            return set()
+            return frozenset()
         head = " ".join(words[:-1])
         found = {skeleton(f"{head} {stem}", lang) for stem in stems(words[-1], lang)}
         # "Yeni Proqramın Əsasları" = "Yeni Proqram Əsasları": every word uninflected
         found.add(skeleton(" ".join(min(stems(w, lang), key=len) for w in words), lang))
-    return {s for s in found if len(s) >= MIN_SKELETON}
+    return frozenset(s for s in found if len(s) >= MIN_SKELETON)
 
 
 def _acronym(name: str) -> str | None:
@@ -397,6 +428,7 @@ def _link_given_names(names: dict[int, str], members: list[int], groups: _Groups
             groups.union(candidates[0], i)
 
 
+@lru_cache(maxsize=CACHED_NAMES)
 def _word_concept(word: str, lang: str) -> str | None:
     if lang == "az":
         forms = {fold(stem) for stem in az_stems(word)}

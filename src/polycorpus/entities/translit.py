@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Azerbaijani Latin letters that ASCII lacks or reads differently, in an English-style reading.
 _AZ = {
@@ -46,6 +47,13 @@ def is_cyrillic(text: str) -> bool:
     return any("\u0400" <= char <= "\u04ff" for char in text)
 
 
+_DOUBLED = re.compile(r"(.)\1+")
+_VOWEL = re.compile(r"[aeiouy]")
+# Memoised: the recogniser and the linker romanise the same few names many times.
+CACHED_NAMES = 1 << 14
+
+
+@lru_cache(maxsize=CACHED_NAMES)
 def to_ascii(text: str, lang: str = "az") -> str:
     """Lower-case ASCII romanisation of Azerbaijani, Turkish or Russian text; other Latin text
     (``lang`` en, sv…) only loses its diacritics, since ``c``, ``j``, ``x``, ``q`` keep their English value."""
@@ -67,7 +75,7 @@ def to_ascii(text: str, lang: str = "az") -> str:
 def name_key(text: str, lang: str = "az") -> str:
     """Key of a given name in ``data/gazetteers/given_names.tsv``: :func:`to_ascii` with doubled
     letters single, since romanisations from Russian drop them (``Məmməd``, ``Mamed`` → ``mamad``/``mamed``)."""
-    return re.sub(r"(.)\1+", r"\1", to_ascii(text, lang))
+    return _DOUBLED.sub(r"\1", to_ascii(text, lang))
 
 
 def az_to_ru(text: str) -> str:
@@ -98,6 +106,7 @@ _SKELETON_RULES = (
 )
 
 
+@lru_cache(maxsize=CACHED_NAMES)
 def skeleton(text: str, lang: str = "az") -> str:
     """Coarse key of a name: ASCII consonants, spelling variants merged, vowels dropped after the first letter.
 
@@ -109,7 +118,7 @@ def skeleton(text: str, lang: str = "az") -> str:
         ascii_text = pattern.sub(replacement, ascii_text)
     if not ascii_text:
         return ""
-    head, tail = ascii_text[0], re.sub(r"[aeiouy]", "", ascii_text[1:])
+    head, tail = ascii_text[0], _VOWEL.sub("", ascii_text[1:])
     if head in "aeiouy":
         head = "a"
-    return re.sub(r"(.)\1+", r"\1", head + tail)
+    return _DOUBLED.sub(r"\1", head + tail)
