@@ -83,6 +83,7 @@ class Lexicon:
         self.given_names = ({key for key, *_ in data_lines("given_names.tsv")} | {name_key(w) for w in lists["given_name"]}) \
             - {name_key(word) for word in lists["not_name"]}
         self._stems: dict[str, list[str]] = {}
+        self._heads: dict[tuple[str, str, bool, bool], bool] = {}
 
     def is_given_name(self, word: str) -> bool:
         """A capitalised word spelled as a given name of the region (``Rəşad``, ``Elçin``, ``Məmməd``)."""
@@ -97,7 +98,15 @@ class Lexicon:
 
     def is_head(self, kind: str, word: str, plural: bool = True, genitive: bool = True) -> bool:
         """Whether ``word`` is a head of list ``kind`` bare or with plural/possessive/case suffixes
-        (``Komitəsinə``, ``jurnalının``) and not a bare genitive or dative (``partiyanın``)."""
+        (``Komitəsinə``, ``jurnalının``) and not a bare genitive or dative (``partiyanın``);
+        remembered, as the rules ask about every word for every kind of head."""
+        key = (kind, word, plural, genitive)
+        found = self._heads.get(key)
+        if found is None:
+            found = self._heads[key] = self._is_head(kind, word, plural, genitive)
+        return found
+
+    def _is_head(self, kind: str, word: str, plural: bool, genitive: bool) -> bool:
         for stem in self.stems(word):
             if fold(stem) in self.lists[kind]:
                 rest = fold(word)[len(stem):]

@@ -49,6 +49,7 @@ class Gazetteer:
     entries: dict[str, Entry] = field(default_factory=dict)
     # language -> folded name -> key
     index: dict[str, dict[str, str]] = field(default_factory=dict)
+    _longest: dict[str, int] = field(default_factory=dict, repr=False)
 
     def add(self, key: str, label: str, lang: str, name: str) -> None:
         name = name.strip()
@@ -61,13 +62,17 @@ class Gazetteer:
         entry = self.entries.setdefault(key, Entry(key, label))
         entry.names.setdefault(lang, []).append(name)
         table[folded] = key
+        self._longest.pop(lang, None)
 
     def lookup(self, name: str, lang: str) -> Entry | None:
         key = self.index.get(lang, {}).get(fold(name, lang))
         return self.entries[key] if key else None
 
     def longest_name(self, lang: str) -> int:
-        return max((len(name.split()) for name in self.index.get(lang, {})), default=0)
+        """Words in the language's longest name (remembered until a name is added: asked for every text)."""
+        if lang not in self._longest:
+            self._longest[lang] = max((len(name.split()) for name in self.index.get(lang, {})), default=0)
+        return self._longest[lang]
 
 
 @cache

@@ -43,13 +43,6 @@ _A = {"a": "a", "ı": "a", "o": "a", "u": "a", "ə": "ə", "e": "ə", "i": "ə",
 _I = {"a": "ı", "ı": "ı", "o": "u", "u": "u", "ə": "i", "e": "i", "i": "i", "ö": "ü", "ü": "ü"}
 
 
-def _last_vowel(text: str) -> str | None:
-    for char in reversed(text):
-        if char in VOWELS:
-            return char
-    return None
-
-
 def _realise(template: str, vowel: str) -> str:
     """The template's surface form after a stem whose last vowel is ``vowel``."""
     out = []
@@ -60,6 +53,22 @@ def _realise(template: str, vowel: str) -> str:
         else:
             out.append(char)
     return "".join(out)
+
+
+# Every template's surface form after every last vowel of a stem; the templates by the last
+# letter of their surface forms, in order (a word is tried only against those that can end it).
+_REALISED = {(template, vowel): _realise(template, vowel) for template, _ in _TEMPLATES for vowel in VOWELS}
+
+
+def _by_last_letter() -> dict[str, list[tuple[str, str]]]:
+    found: dict[str, list[tuple[str, str]]] = {}
+    for template, need in _TEMPLATES:
+        for last in dict.fromkeys(_REALISED[template, vowel][-1] for vowel in VOWELS):
+            found.setdefault(last, []).append((template, need))
+    return found
+
+
+_ENDING_IN = _by_last_letter()
 
 
 def _az_lower(text: str) -> str:
@@ -87,21 +96,27 @@ def _az_stems(word: str) -> tuple[str, ...]:
             stems.append(head)
             return tuple(stems)
     lower = _az_lower(word)
-    for template, need in _TEMPLATES:
+    # the last vowel of every beginning lower[:k] of the word, so that each template's stem is looked at once
+    last_vowel: list[str | None] = [None]
+    for char in lower:
+        last_vowel.append(char if char in VOWELS else last_vowel[-1])
+    for template, need in _ENDING_IN.get(lower[-1:], ()):
         size = len(template)
-        stem_lower = lower[:-size]
-        vowel = _last_vowel(stem_lower)
-        if len(stem_lower) < 2 or vowel is None:
+        cut = max(len(lower) - size, 0)               # len(lower[:-size])
+        vowel = last_vowel[cut]
+        if cut < 2 or vowel is None:
             continue
-        ends_in_vowel = stem_lower[-1] in VOWELS
+        before = lower[cut - 1]
+        ends_in_vowel = before in VOWELS
         if (need == "V" and not ends_in_vowel) or (need == "C" and ends_in_vowel) \
-                or (need == "P" and stem_lower[-1] not in "ıiuü"):
+                or (need == "P" and before not in "ıiuü"):
             continue
-        if lower.endswith(_realise(template, vowel)):
+        suffix = _REALISED[template, vowel]
+        if lower.endswith(suffix):
             stem = word[:-size]
             if stem not in stems:
                 stems.append(stem)
-            if stem[-1] in _SOFTENED and template[0] in "AIyns" and _realise(template, vowel)[0] in VOWELS:
+            if stem[-1] in _SOFTENED and template[0] in "AIyns" and suffix[0] in VOWELS:
                 hardened = stem[:-1] + _SOFTENED[stem[-1]]
                 if hardened not in stems:
                     stems.append(hardened)
