@@ -84,6 +84,7 @@ class Lexicon:
             - {name_key(word) for word in lists["not_name"]}
         self._stems: dict[str, list[str]] = {}
         self._heads: dict[tuple[str, str, bool, bool], bool] = {}
+        self._endings: dict[tuple[str, str], bool] = {}
 
     def is_given_name(self, word: str) -> bool:
         """A capitalised word spelled as a given name of the region (``Rəşad``, ``Elçin``, ``Məmməd``)."""
@@ -122,6 +123,12 @@ class Lexicon:
 
         An ending in ``y`` + vowel must follow a consonant: the Armenian surname ending ``-yan``
         does (``Şaumyan``), the participle ``-yan`` never does (``Oxuyan``, ``Yaşayan``)."""
+        found = self._endings.get((kind, word))
+        if found is None:
+            found = self._endings[kind, word] = self._ends_like(kind, word)
+        return found
+
+    def _ends_like(self, kind: str, word: str) -> bool:
         return any(fold(stem).endswith(ending) and not (ending[0] == "y" and fold(stem)[-len(ending) - 1] in VOWELS)
                    for stem in self.stems(word) for ending in self.lists[kind] if len(stem) > len(ending) + 2)
 

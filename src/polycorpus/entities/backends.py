@@ -180,9 +180,9 @@ class NatashaBackend(NerBackend):
     def __init__(self) -> None:
         from importlib.metadata import version
 
-        from natasha import NewsEmbedding, NewsNERTagger
+        from natasha import NewsNERTagger
 
-        self.tagger = NewsNERTagger(NewsEmbedding())
+        self.tagger = NewsNERTagger(_tagger_embedding())
         self.version = version("natasha")
 
     def predict(self, text: str) -> Iterable[tuple[int, int, str]]:
@@ -210,6 +210,27 @@ def _blas_controller() -> Any:
 def one_blas_thread() -> Any:
     """A context in which numpy's BLAS runs on one thread."""
     return _blas_controller().limit(limits=1, user_api="blas")
+
+
+def _tagger_embedding() -> Any:
+    """natasha's news embedding as far as the tagger reads it (its id and quantised vectors):
+    ``NewsEmbedding`` also reads the word list, which the tagger has its own copy of, and
+    computes similarity tables, which tagging never uses; together most of the loading time."""
+    from natasha.data import NEWS_EMBEDDING
+    from navec.meta import Meta
+    from navec.navec import META, PQ_, Navec
+    from navec.pq import PQ
+    from navec.tar import Tar
+
+    class Vectors(PQ):
+        def precompute(self) -> None:
+            pass
+
+    with Tar(NEWS_EMBEDDING) as tar:
+        meta = Meta.from_file(tar.load(META))
+        Meta.check_protocol(meta.protocol)
+        vectors = Vectors.from_file(tar.load(PQ_))
+    return Navec(meta, None, vectors)
 
 
 def merge_complements(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
