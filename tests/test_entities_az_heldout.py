@@ -96,3 +96,22 @@ def test_given_names_file_is_what_the_script_writes(tmp_path):
                    check=True, capture_output=True)
     assert out.read_text(encoding="utf-8") == \
         (ROOT / "src" / "polycorpus" / "data" / "gazetteers" / "given_names.tsv").read_text(encoding="utf-8")
+
+
+def test_the_model_is_skipped_only_where_it_could_add_nothing():
+    """The model reads only the texts where a person it finds could fill a gap the rules left;
+    the result is the rules plus every model span that may add, as if it had read them all."""
+    from polycorpus.entities.az import Found, combine, model_could_add, model_may_add
+
+    texts = [text for text, _ in held_out()]
+    texts += [f"{texts[0]}\n{texts[1]}", f"  {texts[2]}"]        # white space the model may tokenise
+    recognizer = AzRecognizer()
+    rules = [[Found(*span, "rule") for span in found] for found in AzRecognizer(model=False).find_each(texts)]
+    everything = [[(f.start, f.end, f.label) for f in combine(found, [f for f in spans if model_may_add(text, f)])]
+                  for text, found, spans in zip(texts, rules, recognizer.model_spans(texts))]
+    assert recognizer.find_each(texts) == everything
+    skipped = [i for i, (text, found) in enumerate(zip(texts, rules)) if not model_could_add(text, found)]
+    assert skipped and all(everything[i] == [(f.start, f.end, f.label) for f in rules[i]] for i in skipped)
+    assert model_could_add(texts[-2], rules[-2]) and model_could_add(texts[-1], rules[-1])
+    assert not model_could_add("Bakı gözəldir.", [Found(0, 4, "LOC", "gazetteer")])
+    assert model_could_add("Dünən Bakıya gəldi.", [])

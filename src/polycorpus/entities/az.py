@@ -180,28 +180,33 @@ class AzRecognizer:
         A surname seen in a full name anywhere in the document (``Heydər Bammat``,
         ``İ.Stalinin``) marks the surname alone elsewhere (``Bammat``, ``Stalinin``).
         """
-        return self._resolve(texts, self.model_spans(texts) if self.use_model else None)
+        return self._with_model(texts, self._rules(texts))
 
     def find_each(self, texts: list[str]) -> list[list[tuple[int, int, str]]]:
-        """``find`` on each text on its own (no surname carries over), the model reading all in one batch."""
-        model = self.model_spans(texts) if self.use_model else [None] * len(texts)
-        return [self._resolve([text], None if found is None else [found])[0] for text, found in zip(texts, model)]
+        """``find`` on each text on its own (no surname carries over), the model reading them in one batch."""
+        return self._with_model(texts, [self._rules([text])[0] for text in texts])
 
-    def _resolve(self, texts: list[str], model: list[list[Found]] | None) -> list[list[tuple[int, int, str]]]:
-        """The rules' spans of texts read together, plus the model's (``model``, one list per text) where it may add."""
+    def _rules(self, texts: list[str]) -> list[list[Found]]:
+        """The rules' spans of texts read together (surnames shared)."""
         early = [self._early_claims(text) for text in texts]
         first = [self._late_claims(text, *claims) for text, claims in zip(texts, early)]
         surnames = {fold(stem) for text, found in zip(texts, first) for f in found
                     if f.label == "PER" and f.rule != "surname"
                     for stem in _surname_stems(text[f.start:f.end])}
-        results = []
-        for i, (text, found) in enumerate(zip(texts, first)):
-            if surnames:
-                found = self._late_claims(text, *early[i], surnames)
-            if model is not None:
-                found = combine(found, [f for f in model[i] if model_may_add(text, f)])
-            results.append([(f.start, f.end, f.label) for f in found])
-        return results
+        if not surnames:
+            return first
+        return [self._late_claims(text, *claims, surnames) for text, claims in zip(texts, early)]
+
+    def _with_model(self, texts: list[str], ruled: list[list[Found]]) -> list[list[tuple[int, int, str]]]:
+        """The rules' spans plus the model's where it may add (:func:`model_may_add`, :func:`combine`);
+        the model reads, in one batch, only the texts where it could add anything."""
+        if self.use_model:
+            added: list[list[Found]] = [[] for _ in texts]
+            wanted = [i for i, (text, found) in enumerate(zip(texts, ruled)) if model_could_add(text, found)]
+            for i, spans in zip(wanted, self.model_spans([texts[i] for i in wanted])):
+                added[i] = [f for f in spans if model_may_add(texts[i], f)]
+            ruled = [combine(found, more) for found, more in zip(ruled, added)]
+        return [[(f.start, f.end, f.label) for f in found] for found in ruled]
 
     def model_spans(self, texts: list[str]) -> list[list[Found]]:
         """The model's spans of each text; one batch (spaCy keeps the texts apart inside it)."""
@@ -554,6 +559,22 @@ def model_may_add(text: str, found: Found) -> bool:
     places and organisations added more errors than names where the rules were silent."""
     words = text[found.start:found.end].split()
     return found.label == "PER" and all(w[:1].isupper() for w in words) and not _opens_sentence(text, found.start)
+
+
+def model_could_add(text: str, rules: list[Found]) -> bool:
+    """Whether a model span could pass :func:`model_may_add` and overlap no rule span.
+
+    Such a span's first word is capitalised and does not open a sentence, so it needs a capital
+    letter outside the rule spans that does not open a sentence. Text with white space other
+    than single spaces between words is always read: the model's tokens could then be white
+    space alone, a span of which has no first word.
+    """
+    if " ".join(text.split()) != text:
+        return True
+    covered = bytearray(len(text))
+    for found in rules:
+        covered[found.start:found.end] = b"\x01" * (found.end - found.start)
+    return any(char.isupper() and not covered[i] and not _opens_sentence(text, i) for i, char in enumerate(text))
 
 
 def combine(rules: list[Found], model: list[Found]) -> list[Found]:
