@@ -213,10 +213,6 @@ class AzRecognizer:
         return [[Found(e.start_char, e.end_char, e.label_, "model") for e in doc.ents if e.label_ in LABELS]
                 for doc in self.nlp.pipe(texts)]
 
-    def rule_spans(self, text: str, surnames: set[str] = frozenset()) -> list[Found]:
-        """Spans of the named rules; ``surnames`` (folded stems) are people known from elsewhere."""
-        return self._late_claims(text, *self._early_claims(text), surnames)
-
     def _early_claims(self, text: str) -> tuple[list[Token], list[Found]]:
         """The text's words and what the rules before ``known_person`` claim: these do not
         depend on the surnames known, so a second reading with surnames starts from here."""
@@ -229,6 +225,8 @@ class AzRecognizer:
 
     def _late_claims(self, text: str, words: list[Token], early: list[Found],
                      surnames: set[str] = frozenset()) -> list[Found]:
+        """All the rules' spans: ``early`` and the later rules'; ``surnames`` (folded stems) are
+        people known from elsewhere in the document."""
         claimed = list(early)
 
         def known_person(text: str, words: list[Token], claimed: list[Found]) -> Iterator[Found]:
