@@ -16,6 +16,7 @@ from polycorpus.errors import ResourceError
 from polycorpus.evaluate.segmentation import score_segmentation
 from polycorpus.pipeline import build_file, process
 from polycorpus.segment import make_segmenter, segment, sentence_spans
+from polycorpus.segment import spacy as segment_spacy
 from polycorpus.segment.rules import Abbreviations, RuleSegmenter
 from polycorpus.sources import read_source
 
@@ -109,6 +110,14 @@ def test_abbreviation_lists_are_data():
         assert probe in abbreviations.entries
     assert Abbreviations.load("ru").entries["гг"] == "numeric"
     assert Abbreviations.load("xx").entries == {}
+
+
+def test_one_pipeline_per_language_made_anew_when_its_strings_pile_up(monkeypatch):
+    first = make_segmenter("az").nlp
+    assert make_segmenter("az").nlp is first and make_segmenter("ru").nlp is not first
+    monkeypatch.setattr(segment_spacy, "MAX_STRINGS", len(first.vocab.strings))
+    first("Lüğətdə olmayan təzə sözlər.")  # spaCy keeps the strings it reads
+    assert make_segmenter("az").nlp is not first
 
 
 def test_spacy_factory_in_a_users_pipeline():

@@ -14,6 +14,10 @@ from spacy.tokens import Doc
 from .rules import RuleSegmenter
 
 COMPONENT = "polycorpus_sentences"
+# spaCy keeps every string a pipeline has read (~0.5 kB each); a shared pipeline is made anew
+# past this many, so that a process building thousands of articles stays small
+MAX_STRINGS = 100_000
+_SHARED: dict[str, Language] = {}
 
 
 class SentenceBoundaries:
@@ -51,6 +55,15 @@ def make_pipeline(lang: str) -> Language:
     return nlp
 
 
+def shared_pipeline(lang: str) -> Language:
+    """``make_pipeline(lang)``, made once per process for every document (making one takes a tenth
+    of a second: the tokenizer's exceptions), and anew once it holds ``MAX_STRINGS`` strings."""
+    nlp = _SHARED.get(lang)
+    if nlp is None or len(nlp.vocab.strings) > MAX_STRINGS:
+        nlp = _SHARED[lang] = make_pipeline(lang)
+    return nlp
+
+
 class SpacySegmenter:
     """Sentence spans of plain text: ``split(text) -> [(start, end)]``, end exclusive."""
 
@@ -58,7 +71,7 @@ class SpacySegmenter:
 
     def __init__(self, lang: str) -> None:
         self.lang = lang
-        self.nlp = make_pipeline(lang)
+        self.nlp = shared_pipeline(lang)
 
     @property
     def signature(self) -> str:
