@@ -27,7 +27,7 @@ import json
 import re
 from dataclasses import dataclass
 from importlib import resources
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from ..errors import ResourceError
 from .gazetteer import data_lines, fold, gazetteer
@@ -45,6 +45,7 @@ MODEL_DIR = ("data", "models", "az_ner")
 # Version of the rules and word lists (VERSION) and of the packaged model's training recipe.
 VERSION = "1"
 MODEL_VERSION = "1"
+MEMO_SIZE = 1 << 16  # answers a Lexicon remembers per question (stems, heads, endings)
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,17 @@ def tokens(text: str) -> list[Token]:
     return [Token(m.start(), m.end(), m.group()) for m in WORD.finditer(text)]
 
 
+def _remembered(memo: dict[Any, Any], key: Any, compute: Callable[[], Any]) -> Any:
+    """``memo[key]``, computed on first asking; a full memo starts afresh, so that memory stays
+    bounded over a corpus of any size."""
+    found = memo.get(key)
+    if found is None:
+        if len(memo) >= MEMO_SIZE:
+            memo.clear()
+        found = memo[key] = compute()
+    return found
+
+
 class Lexicon:
     """The word lists of ``az_words.tsv`` as sets of lower-case stems, and the given names of
     ``given_names.tsv`` (made from a name dictionary by ``tools/make_given_names.py``) as keys."""
@@ -92,20 +104,14 @@ class Lexicon:
 
     def stems(self, word: str) -> list[str]:
         """:func:`az_stems`, remembered: the rules ask for the same words many times."""
-        found = self._stems.get(word)
-        if found is None:
-            found = self._stems[word] = az_stems(word)
-        return found
+        return _remembered(self._stems, word, lambda: az_stems(word))
 
     def is_head(self, kind: str, word: str, plural: bool = True, genitive: bool = True) -> bool:
         """Whether ``word`` is a head of list ``kind`` bare or with plural/possessive/case suffixes
         (``Komitəsinə``, ``jurnalının``) and not a bare genitive or dative (``partiyanın``);
         remembered, as the rules ask about every word for every kind of head."""
-        key = (kind, word, plural, genitive)
-        found = self._heads.get(key)
-        if found is None:
-            found = self._heads[key] = self._is_head(kind, word, plural, genitive)
-        return found
+        return _remembered(self._heads, (kind, word, plural, genitive),
+                           lambda: self._is_head(kind, word, plural, genitive))
 
     def _is_head(self, kind: str, word: str, plural: bool, genitive: bool) -> bool:
         for stem in self.stems(word):
@@ -123,10 +129,7 @@ class Lexicon:
 
         An ending in ``y`` + vowel must follow a consonant: the Armenian surname ending ``-yan``
         does (``Şaumyan``), the participle ``-yan`` never does (``Oxuyan``, ``Yaşayan``)."""
-        found = self._endings.get((kind, word))
-        if found is None:
-            found = self._endings[kind, word] = self._ends_like(kind, word)
-        return found
+        return _remembered(self._endings, (kind, word), lambda: self._ends_like(kind, word))
 
     def _ends_like(self, kind: str, word: str) -> bool:
         return any(fold(stem).endswith(ending) and not (ending[0] == "y" and fold(stem)[-len(ending) - 1] in VOWELS)
