@@ -16,12 +16,11 @@ overall length ratio.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 from typing import Sequence
 
 import numpy as np
-from threadpoolctl import ThreadpoolController
 
+from ..threads import one_blas_thread
 from .core import Band, Shape
 
 # Gale & Church's bead priors; 1-3/3-1 (absent from their table) a little below 2-2.
@@ -138,8 +137,7 @@ class PairModel:
         """
         x, y = self.src_vecs[a], self.tgt_vecs[b]
         distance = np.empty(band.size)
-        # many small products: one BLAS thread is many times faster than a pool on a busy machine
-        with _one_blas_thread():
+        with one_blas_thread():
             for r0 in range(0, band.n + 1, ROW_BLOCK):
                 r1 = min(r0 + ROW_BLOCK, band.n + 1)
                 c0, c1 = band.lo[r0:r1].min(), band.hi[r0:r1].max()
@@ -217,19 +215,9 @@ def summed_overlaps(singles: np.ndarray, sizes: Sequence[int] = (1, 2, 3)) -> di
     return out
 
 
-@cache
-def _controller() -> ThreadpoolController:
-    """Found once: looking up the loaded BLAS libraries costs more than the products it limits."""
-    return ThreadpoolController()
-
-
-def _one_blas_thread():
-    return _controller().limit(limits=1, user_api="blas")
-
-
 def _mean_distance(vecs: np.ndarray, others: np.ndarray) -> np.ndarray:
     if len(vecs) == 0 or len(others) == 0:
         return np.ones(len(vecs))
     sample = others[np.linspace(0, len(others) - 1, min(len(others), NORM_SAMPLE)).astype(int)]
-    with _one_blas_thread():
+    with one_blas_thread():
         return 1.0 - (vecs @ sample.T).mean(axis=1)

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import importlib
 import re
-from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 from ..errors import ResourceError
 from ..resources import STANZA_EMPTY_RESOURCES
+from ..threads import one_blas_thread
 from ..registry import backend
 
 LABELS = ("PER", "LOC", "ORG", "WORK", "EVENT", "DATE")
@@ -198,18 +198,6 @@ class NatashaBackend(NerBackend):
             for i, markup in zip(order, self.tagger.map([texts[i] for i in order])):
                 found[i] = merge_complements(texts[i], [(s.start, s.stop, s.type) for s in markup.spans])
         return found
-
-
-@cache
-def _blas_controller() -> Any:
-    from threadpoolctl import ThreadpoolController
-
-    return ThreadpoolController()
-
-
-def one_blas_thread() -> Any:
-    """A context in which numpy's BLAS runs on one thread."""
-    return _blas_controller().limit(limits=1, user_api="blas")
 
 
 def _tagger_embedding() -> Any:
