@@ -212,9 +212,11 @@ class AzRecognizer:
         return [[(f.start, f.end, f.label) for f in found] for found in ruled]
 
     def model_spans(self, texts: list[str]) -> list[list[Found]]:
-        """The model's spans of each text; one batch (spaCy keeps the texts apart inside it)."""
-        return [[Found(e.start_char, e.end_char, e.label_, "model") for e in doc.ents if e.label_ in LABELS]
-                for doc in self.nlp.pipe(texts)]
+        """The model's spans of each text; one batch (spaCy keeps the texts apart inside it), in a
+        memory zone (the strings of a corpus do not pile up in the shared model)."""
+        with self.nlp.memory_zone():
+            return [[Found(e.start_char, e.end_char, e.label_, "model") for e in doc.ents if e.label_ in LABELS]
+                    for doc in self.nlp.pipe(texts)]
 
     def _early_claims(self, text: str) -> tuple[list[Token], list[Found]]:
         """The text's words and what the rules before ``known_person`` claim: these do not

@@ -143,8 +143,10 @@ class SpacyBackend(NerBackend):
         return self.predict_many([text])[0]
 
     def predict_many(self, texts: list[str]) -> list[Iterable[tuple[int, int, str]]]:
-        # one batch: spaCy keeps the texts apart inside it, so each gets the answer it gets alone
-        return [[(e.start_char, e.end_char, e.label_) for e in doc.ents] for doc in self.nlp.pipe(texts)]
+        # one batch: spaCy keeps the texts apart inside it, so each gets the answer it gets alone;
+        # in a memory zone, so that the strings of a corpus do not pile up in the shared pipeline
+        with self.nlp.memory_zone():
+            return [[(e.start_char, e.end_char, e.label_) for e in doc.ents] for doc in self.nlp.pipe(texts)]
 
 
 # Components whose annotations spaCy's entity recogniser never reads (it reads its own features
