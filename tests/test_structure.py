@@ -508,3 +508,134 @@ def test_pdf_furniture_hint_marks_a_header_printed_on_the_first_page_only():
     assert (first.label, doc.text(first)) == ("furniture", "Journal of Caucasus History ")
     assert (second.label, doc.text(second)) == ("title", "AZƏRBAYCAN MÜHACİRƏTİ VƏ VARŞAVA")
     assert "Journal" not in " ".join(doc.clean(b).text for b in doc.blocks("title", "author"))
+
+
+# -- notes numbered from 1 on every page -----------------------------------------------------
+
+def _page_foot(number: int) -> str:
+    """The sample's page furniture: blank lines, the running header, the page number."""
+    header = "İradə Bağırova                             Məhəmməd Əmin Rəsulzadənin mühacirətdə.... "
+    return f"\n\n\n \n\n{header}\n\n \n\n{number} \n\n"
+
+
+# three pages of the sample's body, each page's notes numbered from 1; note 3 of page 2 runs on
+# at the foot of page 3, and note 1 of page 2 is an ibid of note 2 of page 1
+PAGED_BODY = f""" Giriş 
+Son dövrlərdə nəşr olunmuş yeni arxiv sənədlərində Məhəmməd Əminin 
+
+mühacirət həyatı barədə maraqlı məqamlara rast gəlmək olur. Məsələn, 2007-ci ildə 
+Moskvada işıq üzü görən Krasovitskayanın sovet milli elitaları haqqında kitabında 
+Rəsulzadə sovet hakimiyyətinin “milli layihəsi”nin az qala tərəfdarı kimi təsvir 
+olunmuşdur, çünki bolşeviklərin idealları guya ona yaxın idi.1 Rəsulzadənin 140-illik 
+yubileyinə həsr olunmuş məqalələr toplusunda məşhur Moskva tarixçisi S.İsxakov 
+bu fikri təkzib edərək, onun həqiqətən 1921-ci ildə Millətlər üzrə Xalq Komissar-
+lığının orqanı olan “Jizn natsionalnostey” (Millətlərin həyatı) jurnalında işlədiyini 
+dəqiq müəyyən edir.2 Rəsulzadə bir 
+müddətdən sonra Şərqşünaslıq İnstitutuna çevrilən Canlı Şərq Dilləri Mərkəzi 
+
+{RULE}
+1 Тамара Юсуфовна Красовицкая. Национальные элиты как социокультурный 
+
+феномен советской государственности (октябрь 1917-1923 г.). Документы и 
+материалы. Москва, 2007, с.35. 
+
+2 Салават Исхаков. Мамед Эмин Расулзаде в большевистской Москве. Новые 
+данные к биографии (1920-1922 гг.). Bakı, 2024, s.180-187. 
+{_page_foot(22)}İnstitutunda işləməyə başlayır və burada praktiki Osmanlı dilinin tədrisi ilə məşğul 
+olur.1 
+
+1922-ci ilin mayında Rəsulzadə “Qədim fars kommunistləri (Məzdəkilər)” 
+adlı əlyazma hazırlayır, lakin onu Moskvada çap etdirə bilmir. Artıq 1922-ci ilin 
+avqustunda Helsinqforsun (Helsinki) “Svenska Pressen” qəzetində İsveç dilində 
+“Karl Marks Aypara altında” adlı böyük bir məqalə dərc olunur. Müəllif imzası 
+olmasa da, məzmunu onun müəllifinin Məhəmməd Əmin olduğuna heç bir 
+şübhə yeri qoymur.2 
+
+ 
+Birinci Türkiyə dövrü 
+Bir ay sonra 1922-ci ildə Türkiyəyə köçən Rəsulzadə bu ölkədə özünəməxsus 
+
+enerjisi ilə fəaliyyət göstərməyə başlayır. 1923-cü ildə İzmirdə xüsusi mükafata 
+layiq görülən “Azərbaycan Cümhuriyyəti” kitabı nəşr olunur. Kitabın ön sözünü onu 
+yüksək qiymətləndirən Əli bəy Hüseynzadə yazmışdı.3 Eyni zamanda M.Ə.Rəsulzadə 
+və onun tərəfdarları Müsavat partiyasının xarici bürosunu yaradırlar. 
+
+{RULE}
+1 Yenə orada, s.182. 
+2 “Karl Marx underhalvsmanen”. Svenska Pressen, 1922, 8 August. II Beynəlxalq 
+
+Rəsulzadə Qiraətləri, s.785-787. 
+3 Mirzə Bala Məmmədzadə. Milli Azərbaycan hərəkatı. Bakı, “Nicat”, 
+{_page_foot(23)}Həmin 1923-cü ildə M.Ə.Rəsulzadənin “Əsrimizin Səyavuşu” və “İstiqlal 
+ideyası və gənclik” əsərləri İstanbulda nəşr olundu. Lakin konkret göstərişlərə 
+baxmayaraq, sovet ideoloji maşını onun əsərlərinə qarşı ortalığa heç nə qoya bilmədi.1 
+
+Məhz bu zaman Rəsulzadə İstanbulda Azərbaycan Komitəsini yaratdı, 1924-
+cü ildə onun adı dəyişdirilərək İstiqlal Komitəsi qoyuldu. Rəsulzadənin sözlərinə 
+görə, “forma və məzmun baxımından yeni ad daha münasib hesab edilir, çünki 
+komitə mərkəzi təşkilat olmaqla həm ölkəmizin daxilində, həm də onun hüdud-
+larından kənarda yerləşən eyniadlı digər təşkilatlara rəhbərlik edir”. 2 
+
+{RULE}
+1992, s.181. 
+1 Джамиль Гасанлы, Эмиграция, которая еще продолжается, Зеркало, 2009, 31 января 
+2 Səbahəddin Şimşir. Azerbaycanın istiklal mucadelesi. İstanbul, 2006, s.39. 
+ 1925-ci ildə Türkiyə ilə SSRİ arasında dostluq və bitərəflik müqaviləsi imza-
+landı. 
+"""
+
+PAGED_NOTES = {  # (page, n) -> the note's text as the clean view gives it
+    (1, 1): "Тамара Юсуфовна Красовицкая. Национальные элиты как социокультурный феномен советской "
+            "государственности (октябрь 1917-1923 г.). Документы и материалы. Москва, 2007, с.35.",
+    (1, 2): "Салават Исхаков. Мамед Эмин Расулзаде в большевистской Москве. Новые данные к биографии "
+            "(1920-1922 гг.). Bakı, 2024, s.180-187.",
+    (2, 1): "Yenə orada, s.182.",
+    (2, 2): "“Karl Marx underhalvsmanen”. Svenska Pressen, 1922, 8 August. II Beynəlxalq Rəsulzadə "
+            "Qiraətləri, s.785-787.",
+    (2, 3): "Mirzə Bala Məmmədzadə. Milli Azərbaycan hərəkatı. Bakı, “Nicat”, 1992, s.181.",
+    (3, 1): "Джамиль Гасанлы, Эмиграция, которая еще продолжается, Зеркало, 2009, 31 января",
+    (3, 2): "Səbahəddin Şimşir. Azerbaycanın istiklal mucadelesi. İstanbul, 2006, s.39.",
+}
+# the words each marker is glued to, by (page, n)
+PAGED_MARKERS = {(1, 1): "idi.", (1, 2): "edir.", (2, 1): "olur.", (2, 2): "qoymur.", (2, 3): "yazmışdı.",
+                 (3, 1): "bilmədi.", (3, 2): "edir”. "}
+
+
+@pytest.fixture(scope="module")
+def paged_raw(sample_raw):
+    front = sample_raw[:sample_raw.index(" Giriş \n")]  # title, author, abstracts and keywords
+    return front + PAGED_BODY
+
+
+@pytest.fixture(scope="module")
+def paged(paged_raw):
+    return process(Document("paged2024", paged_raw), ["structure", "notes"])
+
+
+def test_notes_numbered_per_page_are_read_whole_with_their_page(paged):
+    notes = list(paged.blocks("footnote"))
+    assert {(b.attrs["page"], b.attrs["n"]): paged.clean(b).text for b in notes} == PAGED_NOTES
+    assert len(notes) == len(PAGED_NOTES)  # none lost, none glued onto another
+    items = paged.data["citations"]
+    assert [item["id"] for item in items] == [f"paged2024-fn.p{p}.{n}" for p, n in PAGED_NOTES]
+    assert [item["n"] for item in items] == [n for _, n in PAGED_NOTES]  # the printed numbers
+
+
+def test_markers_of_per_page_notes_link_to_the_note_on_their_own_page(paged):
+    markers = paged.layer("marker")
+    notes = {(b.attrs["page"], b.attrs["n"]): b for b in paged.blocks("footnote")}
+    assert [(m.attrs["page"], m.attrs["n"]) for m in markers] == list(PAGED_MARKERS)
+    last = [max(b.start for b in notes.values() if b.attrs["page"] == p) for p in (1, 2, 3)]
+    for marker in markers:
+        key = (marker.attrs["page"], marker.attrs["n"])
+        assert paged.raw[:marker.start].endswith(PAGED_MARKERS[key]) and paged.text(marker) == str(key[1])
+        # the marker stands above its note, below the notes of the page before
+        assert marker.start < notes[key].start
+        assert key[0] == 1 or marker.start > last[key[0] - 2]
+    text = " ".join(paged.clean(p).text for p in paged.blocks("paragraph"))
+    assert "1924-cü ildə onun adı" in text and "140-illik" in text  # years and numbers stay
+
+
+def test_continuous_numbering_is_not_taken_for_per_page(sample):
+    assert not any("page" in b.attrs for b in sample.blocks("footnote"))
+    assert not any("page" in m.attrs for m in sample.layer("marker"))

@@ -5,11 +5,19 @@ the next page's first line (pdftotext indents it). A note starts with its printe
 next one in the running 1..N order (``29A.Сафарова`` has it glued); other lines continue the
 note before, also across pages. Markers are numbers glued to a word or a sentence end in the
 text (``idi.1 Rəsulzadə``, ``edir”. 8``); the running order tells them from years and pages.
+
+Many journals and books number the notes from 1 on every page instead. :func:`read_numbered`
+reads the notes both ways and keeps the numbering that explains more note starts (a restarting
+page read as running text glues its notes onto the last note before; a running page read as
+restarting does the same), so a note is then known by its page and number, and each page's
+markers are found among that page's notes.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from .layout import Line, ends_sentence
@@ -23,12 +31,14 @@ _MARKER = re.compile(r"(?:(?<=[^\W\d_])|(?<=[.,;:!?”»\"’)\]])|(?<=[.!?”»
 _NOT_AFTER = re.compile(r"(?:\b[^\W\d_]{1,2}\.\s?|[№#]\s?|\bN|\b\d{1,2}[.,])$")
 # ...unless the short "word" is the end of a word broken at the line end (vurğulanır-\ndı.45)
 _BROKEN_WORD_END = re.compile(r"-[ \t]*\n\s*[^\W\d_]{1,2}\.\s?$")
+_NOTE_ID = re.compile(r"^fn\.p(\d+)\.\d+$")
 
 
 @dataclass
 class Note:
     n: int
     pieces: list[list[int]] = field(default_factory=list)  # raw [start, end] of its text per page
+    page: int | None = None  # the page it starts on (1 for the first), when numbers restart per page
 
     @property
     def start(self) -> int:
@@ -39,12 +49,25 @@ class Note:
         return self.pieces[-1][1]
 
 
-def read_notes(lines: list[Line], furniture: dict[int, str], first: int = 1) -> tuple[list[list[int]], list[Note]]:
+def read_numbered(lines: list[Line], furniture: dict[int, str]) -> tuple[list[list[int]], list[Note], bool]:
+    """:func:`read_notes` with the numbering of the document: running (1..N through the text) or
+    restarting on every page; the third value says whether it restarts (a tie is running)."""
+    zones, notes = read_notes(lines, furniture)
+    paged_zones, paged = read_notes(lines, furniture, per_page=True)
+    if len(paged) > len(notes):
+        return paged_zones, paged, True
+    return zones, notes, False
+
+
+def read_notes(lines: list[Line], furniture: dict[int, str], first: int = 1,
+               per_page: bool = False) -> tuple[list[list[int]], list[Note]]:
     """Each page's footnote area (line indices, blank lines included) and the numbered notes.
 
     An area runs from a rule to the page's furniture, to an indented line (the next page's
     first line) that does not start the next note, or to a lower-case line after a note's last
-    sentence (the running text going on). Numbers must run on by one.
+    sentence (the running text going on). Numbers must run on by one, from ``first`` or, with
+    ``per_page``, from 1 in every area (a first line that does not start note 1 goes on with the
+    last note of the page before).
     """
     zones: list[list[int]] = []
     notes: list[Note] = []
@@ -52,8 +75,12 @@ def read_notes(lines: list[Line], furniture: dict[int, str], first: int = 1) -> 
         if furniture.get(rule.index) != "rule":
             continue
         zone: list[int] = []
+        in_zone = len(notes)
         for line in lines[rule.index + 1:]:
-            expected = notes[-1].n + 1 if notes else first
+            if per_page:
+                expected = notes[-1].n + 1 if len(notes) > in_zone else 1
+            else:
+                expected = notes[-1].n + 1 if notes else first
             match = _NOTE_START.match(line.text)
             starts_note = bool(match) and int(match.group(1)) == expected
             if line.index in furniture or (line.indented and not starts_note) or _body_resumes(lines, zone, line):
@@ -100,6 +127,37 @@ def find_markers(raw: str, lines: list[Line], numbers: list[int]) -> list[tuple[
                 continue
             markers.append((match.start(), match.end(), n))
             position = wanted.index(n) + 1
+    return markers
+
+
+def note_id(n: int, page: int) -> str:
+    """A note's name where numbers restart on every page (``fn.p3.1``: note 1 of page 3): its
+    citation item's id (after the document's name) and its xml:id in TEI."""
+    return f"fn.p{page}.{n}"
+
+
+def page_of_note_id(name: str) -> int | None:
+    """The page in a :func:`note_id`, None for a name of another form (``fn12``)."""
+    found = _NOTE_ID.match(name)
+    return int(found.group(1)) if found else None
+
+
+def page_of(breaks: list[int], offset: int) -> int:
+    """The page (1 for the first) of raw ``offset``, given the raw offsets where pages begin."""
+    return bisect_right(breaks, offset) + 1
+
+
+def find_paged_markers(raw: str, lines: list[Line], notes: list[Note],
+                       breaks: list[int]) -> list[tuple[int, int, int, int]]:
+    """``(start, end, n, page)`` of the markers when numbers restart on every page: each page's
+    lines are searched for the numbers of the notes printed at its foot."""
+    by_page: dict[int, list[Line]] = defaultdict(list)
+    for line in lines:
+        by_page[page_of(breaks, line.start)].append(line)
+    markers = []
+    for page, page_lines in sorted(by_page.items()):
+        numbers = [note.n for note in notes if note.page == page]
+        markers += [(s, e, n, page) for s, e, n in find_markers(raw, page_lines, numbers)]
     return markers
 
 

@@ -70,6 +70,21 @@ def _near_page_number(lines: list[Line], i: int, found: dict[int, str]) -> bool:
     return False
 
 
+def page_breaks(lines: list[Line], skipped: set[int]) -> list[int]:
+    """Raw offsets where the pages after the first begin: the first text line after furniture or
+    a footnote area (the line indices ``skipped``) that follows text."""
+    breaks = []
+    text_seen = between = False
+    for line in lines:
+        if line.index in skipped:
+            between = text_seen
+        elif not line.blank:
+            if between:
+                breaks.append(line.start)
+            text_seen, between = True, False
+    return breaks
+
+
 def add_hints(lines: list[Line], hints: list[Span], found: dict[int, str]) -> None:
     """Add the lines a PDF reader saw at a page margin (layer ``pdf_furniture``) to ``found``: a
     header printed on one page only (the journal's name above the title) does not recur."""

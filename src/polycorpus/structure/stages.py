@@ -22,11 +22,19 @@ def structure(doc: Document) -> None:
     lines = split_lines(raw)
     found_furniture = furniture.find_furniture(lines)
     furniture.add_hints(lines, doc.layer("pdf_furniture"), found_furniture)
-    zones, notes = footnotes.read_notes(lines, found_furniture)
+    zones, notes, per_page = footnotes.read_numbered(lines, found_furniture)
     skipped = set(found_furniture) | {i for zone in zones for i in zone}
     text = [line.index for line in lines if line.index not in skipped and not line.blank]
 
-    marks = footnotes.find_markers(raw, [lines[i] for i in text], [note.n for note in notes])
+    if per_page:  # a number names a note only on its page: notes and markers carry the page
+        breaks = furniture.page_breaks(lines, skipped)
+        for note in notes:
+            note.page = footnotes.page_of(breaks, note.start)
+        marks = [(s, e, {"n": n, "page": page}) for s, e, n, page
+                 in footnotes.find_paged_markers(raw, [lines[i] for i in text], notes, breaks)]
+    else:
+        marks = [(s, e, {"n": n}) for s, e, n in
+                 footnotes.find_markers(raw, [lines[i] for i in text], [note.n for note in notes])]
     stripped = {i: _without(raw, lines[i], marks) for i in text}
     gap = blocks.gaps(lines, text, skipped)
     headings = blocks.find_headings(lines, text, gap, stripped, front.is_label)
@@ -61,7 +69,7 @@ def structure(doc: Document) -> None:
                         for b in spans if b.label == "furniture"]
     spans = _body_languages(doc, [b for b in spans if b.label != "furniture"]) + furniture_spans
 
-    marker_spans = [doc.span(s, e, "marker", attrs={"n": n}) for s, e, n in marks]
+    marker_spans = [doc.span(s, e, "marker", attrs=attrs) for s, e, attrs in marks]
     if entries:
         known = {e.n for e in entries}
         for block in spans:
@@ -86,12 +94,14 @@ def notes(doc: Document) -> None:
         clean = doc.clean(block)
         # the gold's raw undoes line breaks and hyphenation but keeps the printed letters
         text = "".join(ch if ch == " " else doc.raw[o] for ch, o in zip(clean.text, clean.offsets))
-        n = block.attrs["n"]
-        items.append({"id": f"{doc.name}-fn{n}", "n": n, "raw": text, "start": block.start, "end": block.end})
+        n, page = block.attrs["n"], block.attrs.get("page")
+        # where numbers restart on every page, the id names the page (the number stays as printed)
+        name = f"fn{n}" if page is None else footnotes.note_id(n, page)
+        items.append({"id": f"{doc.name}-{name}", "n": n, "raw": text, "start": block.start, "end": block.end})
     doc.data["citations"] = items
 
 
-def _without(raw: str, line: Line, marks: list[tuple[int, int, int]]) -> str:
+def _without(raw: str, line: Line, marks: list[tuple[int, int, dict]]) -> str:
     """A line's text with its note markers cut out."""
     text = raw[line.start:line.end]
     for start, end, _ in sorted(marks, reverse=True):
@@ -165,6 +175,8 @@ def _block(doc: Document, lines: list[Line], unit: Unit, skipped: set[int]) -> S
 
 def _note_block(doc: Document, note: footnotes.Note) -> Span:
     attrs = {"n": note.n}
+    if note.page is not None:
+        attrs["page"] = note.page
     if len(note.pieces) > 1:
         attrs["pieces"] = note.pieces
     return doc.span(note.start, note.end, "footnote", attrs=attrs)

@@ -32,6 +32,7 @@ from lxml import etree
 from ..document import Document, Span
 from ..errors import InputError
 from ..io import read_text
+from ..structure.footnotes import page_of_note_id
 from . import ELEMENT_LABELS, FRONT_DIV_PARTS, TEI_NS, tei, xml
 
 MAX_BYTES = 50 * 1024 * 1024
@@ -184,6 +185,9 @@ class _Reader:
         attrs: dict[str, Any] = {}
         if kind in ("footnote", "reference"):
             attrs["n"] = _int(element.get("n"))
+            page = page_of_note_id(element.get(xml("id")) or "")  # numbers restart on every page
+            if page is not None:
+                attrs["page"] = page
             self._note(element, start, end, exact)
         if exact:
             pointer = _char_pointer(element)
@@ -266,7 +270,11 @@ class _Reader:
         if position is None:
             return
         start, end = position
-        self.markers.append(Span(start, end, "marker", attrs={"n": _int(element.text)}))
+        attrs: dict[str, Any] = {"n": _int(element.text)}
+        page = page_of_note_id((element.get("target") or "").lstrip("#"))
+        if page is not None:
+            attrs["page"] = page
+        self.markers.append(Span(start, end, "marker", attrs=attrs))
 
     def _citation(self, element: etree._Element, exact: bool) -> None:
         """An in-text citation of the reference list: a marker whose ``n`` lists the cited entries and

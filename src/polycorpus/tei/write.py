@@ -32,6 +32,7 @@ from lxml import etree
 from .. import __version__
 from ..document import Document, Span
 from ..io import atomic_open
+from ..structure.footnotes import note_id
 from . import LABEL_ELEMENTS, TEI_NS, tei, xml
 
 # Block kind -> unit kind of the text; footnotes go to back, furniture and references nowhere.
@@ -146,6 +147,8 @@ class _Writer:
         self.sentence_lang: dict[str, str | None] = {}
         self.sentence_ids: dict[Span, str] = {}
         self.markers = sorted(doc.layer("marker"))
+        # where numbers restart on every page, a footnote block has its page: items find it by offset
+        self.note_pages = {b.start: b.attrs["page"] for b in doc.blocks("footnote") if "page" in b.attrs}
         self.units = self._units()
         self.unit_markers = self._assign_markers()
         self.notes, self.entries = self._notes()
@@ -190,20 +193,42 @@ class _Writer:
         An item is an entry of the reference list when its block is a ``reference`` or the
         citations stage gave it ``cited_at``.
         """
-        blocks = {b.attrs.get("n"): b for b in self.doc.blocks("footnote", "reference")}
-        items = {item.get("n"): item for item in self.doc.data.get("citations", []) if "start" in item}
+        blocks = {_note_key(b.attrs.get("n"), b.attrs.get("page")): b
+                  for b in self.doc.blocks("footnote", "reference")}
+        items = {self._item_key(item): item for item in self.doc.data.get("citations", []) if "start" in item}
         notes, entries = [], []
-        for n in sorted(set(blocks) | set(items), key=lambda v: (v is None, _number(v))):
+        for key in sorted(set(blocks) | set(items), key=_note_order):
+            n, page = (key[1], key[0]) if isinstance(key, tuple) else (key, None)
             if n is None:
                 continue
-            item = items.get(n, {})
-            block = blocks.get(n) or self.doc.span(item["start"], item["end"], "footnote")
+            item = items.get(key, {})
+            block = blocks.get(key) or self.doc.span(item["start"], item["end"], "footnote")
             entry = block.label == "reference" or "cited_at" in item
             prefix = "ref" if entry else "fn"
+            name = note_id(n, page) if page is not None else f"{prefix}{safe_id(str(n)).lstrip('_')}"
             (entries if entry else notes).append({
-                "n": n, "span": block, "item": item, "lang": block.lang or item.get("language"),
-                "id": self._unique(f"{prefix}{safe_id(str(n)).lstrip('_')}")})
+                "n": n, "key": key, "span": block, "item": item, "lang": block.lang or item.get("language"),
+                "id": self._unique(name)})
         return notes, entries
+
+    def _item_key(self, item: dict[str, Any]) -> Any:
+        return _note_key(item.get("n"), self.note_pages.get(item.get("start")))
+
+    def _back_targets(self, items: list[dict[str, Any]]) -> dict[Any, Any]:
+        """Note key of each ibid or op. cit. -> key of the note it refers to (its ``refers_to``).
+
+        Where numbers restart on every page, ``refers_to`` (a printed number) is taken to be the
+        latest earlier note so numbered that is not itself a back-reference.
+        """
+        targets = {}
+        for k, item in enumerate(items):
+            refers_to = item.get("refers_to")
+            if refers_to is None or not self.note_pages:
+                targets[self._item_key(item)] = refers_to
+                continue
+            earlier = next((e for e in reversed(items[:k]) if e.get("n") == refers_to and "refers_to" not in e), None)
+            targets[self._item_key(item)] = self._item_key(earlier) if earlier else None
+        return targets
 
     def _place_entities(self) -> dict[Any, list[Span]]:
         """Entities by the sentence, text-only unit or note holding them; the rest are counted."""
@@ -236,9 +261,11 @@ class _Writer:
         records: list[tuple[str, dict[str, Any]]] = []
         record_of: dict[Any, list[str]] = {}
         items = self.doc.data.get("citations", [])
+        self.back_targets = self._back_targets(items)
         for item in items:
-            if item.get("refers_to") in record_of:  # ibid and op. cit. share the earlier record
-                record_of[item.get("n")] = record_of[item["refers_to"]][:1]
+            key = self._item_key(item)
+            if self.back_targets[key] in record_of:  # ibid and op. cit. share the earlier record
+                record_of[key] = record_of[self.back_targets[key]][:1]
                 continue
             ids = []
             for work in [item, *item.get("references", [])]:
@@ -249,7 +276,7 @@ class _Writer:
                     by_signature[signature] = self._unique(safe_id(record_id(work)), suffixes="abcdefghijklmnopqrstuvwxyz")
                     records.append((by_signature[signature], work))
                 ids.append(by_signature[signature])
-            record_of[item.get("n")] = ids
+            record_of[key] = ids
         return records, record_of
 
     def _entity_ids(self) -> dict[str, str]:
@@ -431,7 +458,8 @@ class _Writer:
     def _ref(self, marker: Span) -> etree._Element | None:
         if isinstance(marker.attrs.get("n"), (list, tuple)):
             return self._citation(marker)
-        note = next((n for n in self.notes if str(n["n"]) == str(marker.attrs.get("n"))), None)
+        key = _note_key(marker.attrs.get("n"), marker.attrs.get("page"))
+        note = next((n for n in self.notes if str(n["key"]) == str(key)), None)
         if note is None or "ref" in note:
             self.counts.skipped_markers += 1
             return None
@@ -523,7 +551,7 @@ class _Writer:
             bibl.set(xml("id"), entry["id"])
             if entry["lang"]:
                 bibl.set(xml("lang"), entry["lang"])
-            pointers = [f"#{r}" for r in self.record_of.get(entry["n"], [])]
+            pointers = [f"#{r}" for r in self.record_of.get(entry["key"], [])]
             if self.offsets:
                 pointers.append(f"{self.source}#char={entry['span'].start},{entry['span'].end}")
             if pointers:
@@ -544,7 +572,7 @@ class _Writer:
             bibl = _sub(element, "bibl")
             if item.get("ibid"):
                 bibl.set("type", "ibid")
-            records = self.record_of.get(note["n"], [])
+            records = self.record_of.get(note["key"], [])
             if records:
                 bibl.set("corresp", " ".join(f"#{r}" for r in records))
             sentences = [s for s in self.doc.layer("sentences") if s.label == "footnote"
@@ -564,7 +592,8 @@ class _Writer:
 
     def _back_reference(self, text: str, item: dict[str, Any]) -> list[tuple[int, int | None, etree._Element]]:
         """``ref[@type=ibid|op-cit]`` to the footnote an ibid or op. cit. points back to (CONVENTIONS §6)."""
-        target = next((n for n in self.notes if str(n["n"]) == str(item.get("refers_to"))), None)
+        wanted = self.back_targets.get(self._item_key(item))
+        target = next((n for n in self.notes if str(n["key"]) == str(wanted)), None)
         if target is None:
             return []
         ref = etree.Element(tei("ref"), type="ibid" if item.get("ibid") else "op-cit", target=f"#{target['id']}")
@@ -706,6 +735,16 @@ def _group_sentences(sentences: list[Span], block_starts: list[int]) -> list[Uni
 
 def _pieces(span: Span) -> list[tuple[int, int]]:
     return [tuple(p) for p in span.attrs.get("pieces") or [(span.start, span.end)]]
+
+
+def _note_key(n: Any, page: int | None) -> Any:
+    """A note's key: its number, or (page, number) where numbers restart on every page."""
+    return n if page is None else (page, n)
+
+
+def _note_order(key: Any) -> tuple[bool, int, tuple[int, str]]:
+    page, n = key if isinstance(key, tuple) else (0, key)
+    return n is None, page, _number(n)
 
 
 def _number(value: Any) -> tuple[int, str]:
