@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 
 import pytest
 
@@ -519,7 +520,8 @@ def _page_foot(number: int) -> str:
 
 
 # three pages of the sample's body, each page's notes numbered from 1; note 3 of page 2 runs on
-# at the foot of page 3, and note 1 of page 2 is an ibid of note 2 of page 1
+# at the foot of page 3; note 1 of page 2 is an ibid of note 2 of page 1, note 3 of page 3 one
+# of note 2 of page 3
 PAGED_BODY = f""" Giriş 
 Son dövrlərdə nəşr olunmuş yeni arxiv sənədlərində Məhəmməd Əminin 
 
@@ -567,19 +569,20 @@ və onun tərəfdarları Müsavat partiyasının xarici bürosunu yaradırlar.
 Rəsulzadə Qiraətləri, s.785-787. 
 3 Mirzə Bala Məmmədzadə. Milli Azərbaycan hərəkatı. Bakı, “Nicat”, 
 {_page_foot(23)}Həmin 1923-cü ildə M.Ə.Rəsulzadənin “Əsrimizin Səyavuşu” və “İstiqlal 
-ideyası və gənclik” əsərləri İstanbulda nəşr olundu. Lakin konkret göstərişlərə 
-baxmayaraq, sovet ideoloji maşını onun əsərlərinə qarşı ortalığa heç nə qoya bilmədi.1 
+ideyası və gənclik” əsərləri İstanbulda nəşr olundu.1 Lakin konkret göstərişlərə 
+baxmayaraq, sovet ideoloji maşını onun əsərlərinə qarşı ortalığa heç nə qoya bilmədi.2 
 
 Məhz bu zaman Rəsulzadə İstanbulda Azərbaycan Komitəsini yaratdı, 1924-
 cü ildə onun adı dəyişdirilərək İstiqlal Komitəsi qoyuldu. Rəsulzadənin sözlərinə 
 görə, “forma və məzmun baxımından yeni ad daha münasib hesab edilir, çünki 
 komitə mərkəzi təşkilat olmaqla həm ölkəmizin daxilində, həm də onun hüdud-
-larından kənarda yerləşən eyniadlı digər təşkilatlara rəhbərlik edir”. 2 
+larından kənarda yerləşən eyniadlı digər təşkilatlara rəhbərlik edir”. 3 
 
 {RULE}
 1992, s.181. 
-1 Джамиль Гасанлы, Эмиграция, которая еще продолжается, Зеркало, 2009, 31 января 
-2 Səbahəddin Şimşir. Azerbaycanın istiklal mucadelesi. İstanbul, 2006, s.39. 
+1 Səbahəddin Şimşir. Azerbaycanın istiklal mucadelesi. İstanbul, 2006, s.39. 
+2 Джамиль Гасанлы, Эмиграция, которая еще продолжается, Зеркало, 2009, 31 января 
+3 Там же. 
  1925-ci ildə Türkiyə ilə SSRİ arasında dostluq və bitərəflik müqaviləsi imza-
 landı. 
 """
@@ -593,12 +596,13 @@ PAGED_NOTES = {  # (page, n) -> the note's text as the clean view gives it
     (2, 2): "“Karl Marx underhalvsmanen”. Svenska Pressen, 1922, 8 August. II Beynəlxalq Rəsulzadə "
             "Qiraətləri, s.785-787.",
     (2, 3): "Mirzə Bala Məmmədzadə. Milli Azərbaycan hərəkatı. Bakı, “Nicat”, 1992, s.181.",
-    (3, 1): "Джамиль Гасанлы, Эмиграция, которая еще продолжается, Зеркало, 2009, 31 января",
-    (3, 2): "Səbahəddin Şimşir. Azerbaycanın istiklal mucadelesi. İstanbul, 2006, s.39.",
+    (3, 1): "Səbahəddin Şimşir. Azerbaycanın istiklal mucadelesi. İstanbul, 2006, s.39.",
+    (3, 2): "Джамиль Гасанлы, Эмиграция, которая еще продолжается, Зеркало, 2009, 31 января",
+    (3, 3): "Там же.",
 }
 # the words each marker is glued to, by (page, n)
 PAGED_MARKERS = {(1, 1): "idi.", (1, 2): "edir.", (2, 1): "olur.", (2, 2): "qoymur.", (2, 3): "yazmışdı.",
-                 (3, 1): "bilmədi.", (3, 2): "edir”. "}
+                 (3, 1): "olundu.", (3, 2): "bilmədi.", (3, 3): "edir”. "}
 
 
 @pytest.fixture(scope="module")
@@ -639,3 +643,38 @@ def test_markers_of_per_page_notes_link_to_the_note_on_their_own_page(paged):
 def test_continuous_numbering_is_not_taken_for_per_page(sample):
     assert not any("page" in b.attrs for b in sample.blocks("footnote"))
     assert not any("page" in m.attrs for m in sample.layer("marker"))
+
+
+def test_build_of_per_page_notes_writes_valid_tei_with_unique_ids(paged_raw, tmp_path):
+    from lxml import etree
+
+    from polycorpus.pipeline import build_file
+    from polycorpus.tei.read import read_tei
+    from polycorpus.tei.validate import validate_files
+
+    source = tmp_path / "paged2024.txt"
+    source.write_text(paged_raw, encoding="utf-8")
+    doc = build_file(source, tmp_path / "build", config={"align": {"encoder": "length"}})
+    folder = tmp_path / "build" / "paged2024"
+    tei_file = folder / "paged2024.tei.xml"
+    assert validate_files([tei_file], engine="lxml") == []  # schema, unique xml:ids, note/ref pairs
+    if shutil.which("jing"):
+        assert validate_files([tei_file], engine="jing") == []
+    items = json.loads((folder / "citations.json").read_text("utf-8"))
+    assert len({item["id"] for item in items}) == len(items) == len(PAGED_NOTES)
+    root = etree.parse(str(tei_file)).getroot()
+    ns = {"t": "http://www.tei-c.org/ns/1.0"}
+    notes = {n.get("{http://www.w3.org/XML/1998/namespace}id"): n for n in root.iterfind(".//t:note", ns)}
+    assert [(n.get("n"), key) for key, n in notes.items()] == [(str(n), f"fn.p{p}.{n}") for p, n in PAGED_NOTES]
+    refs = [(r.text, r.get("target")) for r in root.iterfind(".//t:ref[@type='foot']", ns)]
+    assert refs == [(str(n), f"#fn.p{p}.{n}") for p, n in PAGED_MARKERS]
+    # an ibid points back to the note before it, on its own page or the page before
+    ibids = {note_id: n.find(".//t:ref[@type='ibid']", ns).get("target") for note_id, n in notes.items()
+             if n.find(".//t:ref[@type='ibid']", ns) is not None}
+    assert ibids == {"fn.p2.1": "#fn.p1.2", "fn.p3.3": "#fn.p3.2"}
+    back = read_tei(tei_file, source=source)
+    assert [(m.start, m.end, dict(m.attrs)) for m in back.layer("marker")] == \
+        [(m.start, m.end, dict(m.attrs)) for m in doc.layer("marker")]
+    assert [(b.start, b.end, dict(b.attrs)) for b in back.blocks("footnote")] == \
+        [(b.start, b.end, {k: v for k, v in b.attrs.items() if k != "pieces"}) for b in doc.blocks("footnote")]
+    assert [item["id"] for item in back.data["citations"]] == [item["id"] for item in items]
