@@ -623,6 +623,7 @@ def test_notes_numbered_per_page_are_read_whole_with_their_page(paged):
     items = paged.data["citations"]
     assert [item["id"] for item in items] == [f"paged2024-fn.p{p}.{n}" for p, n in PAGED_NOTES]
     assert [item["n"] for item in items] == [n for _, n in PAGED_NOTES]  # the printed numbers
+    assert paged.meta["structure"] == {"note_numbering": "per page"}
 
 
 def test_markers_of_per_page_notes_link_to_the_note_on_their_own_page(paged):
@@ -641,6 +642,7 @@ def test_markers_of_per_page_notes_link_to_the_note_on_their_own_page(paged):
 
 
 def test_continuous_numbering_is_not_taken_for_per_page(sample):
+    assert "structure" not in sample.meta
     assert not any("page" in b.attrs for b in sample.blocks("footnote"))
     assert not any("page" in m.attrs for m in sample.layer("marker"))
 

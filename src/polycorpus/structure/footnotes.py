@@ -6,11 +6,11 @@ next one in the running 1..N order (``29A.Сафарова`` has it glued); othe
 note before, also across pages. Markers are numbers glued to a word or a sentence end in the
 text (``idi.1 Rəsulzadə``, ``edir”. 8``); the running order tells them from years and pages.
 
-Many journals and books number the notes from 1 on every page instead. :func:`read_numbered`
-reads the notes both ways and keeps the numbering that explains more note starts (a restarting
-page read as running text glues its notes onto the last note before; a running page read as
-restarting does the same), so a note is then known by its page and number, and each page's
-markers are found among that page's notes.
+Many journals and books number the notes from 1 on every page instead; then a note is known by
+its page and number, and each page's markers are found among that page's notes.
+:func:`read_numbered` reads the notes both ways and keeps the numbering under which more notes
+find their marker (a restarting page read as running text glues its notes onto the last note
+before, and a running page read as restarting does the same).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from .furniture import page_breaks
 from .layout import Line, ends_sentence
 
 _NOTE_START = re.compile(r"^\s*(\d{1,3})(?!\d)(?=\s*\S)")
@@ -49,14 +50,36 @@ class Note:
         return self.pieces[-1][1]
 
 
-def read_numbered(lines: list[Line], furniture: dict[int, str]) -> tuple[list[list[int]], list[Note], bool]:
-    """:func:`read_notes` with the numbering of the document: running (1..N through the text) or
-    restarting on every page; the third value says whether it restarts (a tie is running)."""
-    zones, notes = read_notes(lines, furniture)
-    paged_zones, paged = read_notes(lines, furniture, per_page=True)
-    if len(paged) > len(notes):
-        return paged_zones, paged, True
-    return zones, notes, False
+@dataclass
+class Reading:
+    """The notes of a document under one numbering, and their markers in the running text."""
+
+    zones: list[list[int]]  # each page's footnote area (line indices)
+    notes: list[Note]
+    markers: list[tuple[int, int, dict]]  # raw start, end and the marker's attrs (n, and page)
+    per_page: bool
+
+
+def read_numbered(raw: str, lines: list[Line], furniture: dict[int, str]) -> Reading:
+    """The notes and markers under the numbering the document uses: running through it or
+    restarting on every page, whichever links more notes to a marker; then the one that leaves
+    fewer notes without a marker; running numbering where they tie."""
+    readings = [_reading(raw, lines, furniture, per_page) for per_page in (False, True)]
+    return max(readings, key=lambda r: (len(r.markers), len(r.markers) - len(r.notes)))
+
+
+def _reading(raw: str, lines: list[Line], furniture: dict[int, str], per_page: bool) -> Reading:
+    zones, notes = read_notes(lines, furniture, per_page=per_page)
+    skipped = set(furniture) | {i for zone in zones for i in zone}
+    text = [line for line in lines if line.index not in skipped and not line.blank]
+    if not per_page:
+        found = find_markers(raw, text, [note.n for note in notes])
+        return Reading(zones, notes, [(s, e, {"n": n}) for s, e, n in found], False)
+    breaks = page_breaks(lines, skipped)
+    for note in notes:
+        note.page = page_of(breaks, note.start)
+    found = find_paged_markers(raw, text, notes, breaks)
+    return Reading(zones, notes, [(s, e, {"n": n, "page": page}) for s, e, n, page in found], True)
 
 
 def read_notes(lines: list[Line], furniture: dict[int, str], first: int = 1,

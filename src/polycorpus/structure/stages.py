@@ -22,19 +22,13 @@ def structure(doc: Document) -> None:
     lines = split_lines(raw)
     found_furniture = furniture.find_furniture(lines)
     furniture.add_hints(lines, doc.layer("pdf_furniture"), found_furniture)
-    zones, notes, per_page = footnotes.read_numbered(lines, found_furniture)
+    reading = footnotes.read_numbered(raw, lines, found_furniture)
+    zones, notes, marks = reading.zones, reading.notes, reading.markers
+    if reading.per_page:  # said in the build's record (the TEI header) only where it is so
+        doc.meta["structure"] = {"note_numbering": "per page"}
     skipped = set(found_furniture) | {i for zone in zones for i in zone}
     text = [line.index for line in lines if line.index not in skipped and not line.blank]
 
-    if per_page:  # a number names a note only on its page: notes and markers carry the page
-        breaks = furniture.page_breaks(lines, skipped)
-        for note in notes:
-            note.page = footnotes.page_of(breaks, note.start)
-        marks = [(s, e, {"n": n, "page": page}) for s, e, n, page
-                 in footnotes.find_paged_markers(raw, [lines[i] for i in text], notes, breaks)]
-    else:
-        marks = [(s, e, {"n": n}) for s, e, n in
-                 footnotes.find_markers(raw, [lines[i] for i in text], [note.n for note in notes])]
     stripped = {i: _without(raw, lines[i], marks) for i in text}
     gap = blocks.gaps(lines, text, skipped)
     headings = blocks.find_headings(lines, text, gap, stripped, front.is_label)
