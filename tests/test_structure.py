@@ -680,3 +680,21 @@ def test_build_of_per_page_notes_writes_valid_tei_with_unique_ids(paged_raw, tmp
     assert [(b.start, b.end, dict(b.attrs)) for b in back.blocks("footnote")] == \
         [(b.start, b.end, {k: v for k, v in b.attrs.items() if k != "pieces"}) for b in doc.blocks("footnote")]
     assert [item["id"] for item in back.data["citations"]] == [item["id"] for item in items]
+
+
+def test_running_note_going_on_with_a_date_at_the_next_page_is_not_a_restart():
+    # one note on page 1 that runs on to page 2 with "1 May 1919", then notes 2 and 3: read as
+    # restarting, "1 May" would be a note of its own, and it would have no marker
+    text = OTHER_LAYOUT.replace("anew.1 They", "anew. They").replace("met.2", "met.")
+    text = text.replace("in one week.3 The", "in one week.1 The").replace("signed.4", "signed.2")
+    text = text.replace("Baku.5", "Baku.3")
+    text = text.replace("1 Aydın Balayev. Azərbaycan milli demokratik hərəkatı. Bakı, 1990, s.45. \n"
+                        "2 Foreign Office. Memorandum on the Caucasus. London, 1919, p.12. \n"
+                        "3 Archives diplomatiques, Paris, dossier 14, \n",
+                        "1 Archives diplomatiques, Paris, dossier 14, a letter of \n")
+    text = text.replace("f.3, a letter of 12 May 1919. \n4 Ibid., p.14. \n5 Məmməd", "1 May 1919. \n2 Ibid., p.14. \n3 Məmməd")
+    doc = process(Document("smith2023", text), ["structure", "notes"])
+    assert [(c["id"], c["raw"]) for c in doc.data["citations"]][:2] == [
+        ("smith2023-fn1", "Archives diplomatiques, Paris, dossier 14, a letter of 1 May 1919."),
+        ("smith2023-fn2", "Ibid., p.14.")]
+    assert [dict(m.attrs) for m in doc.layer("marker")] == [{"n": 1}, {"n": 2}, {"n": 3}]
