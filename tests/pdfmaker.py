@@ -133,36 +133,45 @@ def draw_line(c: canvas.Canvas, tokens, x: float, y: float, font: str, size: flo
         x += w + space
 
 
-def draw_paragraph(c: canvas.Canvas, para: Para, y: float, start: int = 0, stop: int | None = None) -> float:
-    """Draw lines ``start:stop`` of ``para`` from baseline ``y``; returns the next baseline."""
-    width = PAGE_W - LEFT - RIGHT
+def draw_paragraph(c: canvas.Canvas, para: Para, y: float, start: int = 0, stop: int | None = None,
+                   left: float = LEFT, width: float = PAGE_W - LEFT - RIGHT) -> float:
+    """Draw lines ``start:stop`` of ``para`` from baseline ``y`` in the measure ``left``..``left +
+    width``; returns the next baseline."""
     lines = wrap(para.text, para.font, para.size, width, para.indent)
     for i in range(start, len(lines) if stop is None else stop):
         indent = para.indent if i == 0 else 0.0
-        draw_line(c, lines[i], LEFT + indent, y, para.font, para.size, width - indent, justify=i < len(lines) - 1)
+        draw_line(c, lines[i], left + indent, y, para.font, para.size, width - indent, justify=i < len(lines) - 1)
         y -= para.leading
     return y
 
 
-def draw_notes(c: canvas.Canvas, notes: list[str], rule: bool) -> None:
+def note_lines(notes: list[str], width: float) -> list[list[list[tuple[str, str | None]]]]:
+    """Each note ("{1}Text" or "1 Text") wrapped to ``width``, room left for a raised number."""
+    wrapped = []
+    for note in notes:
+        number = MARKER.match(note)
+        wrapped.append(wrap(note[number.end():] if number else note, REGULAR, NOTE, width - (6 if number else 0)))
+    return wrapped
+
+
+def draw_notes(c: canvas.Canvas, notes: list[str], rule: bool, left: float = LEFT,
+               width: float = PAGE_W - LEFT - RIGHT) -> None:
     """Footnotes in small type at the page foot, above the page number, under a short rule."""
-    width = PAGE_W - LEFT - RIGHT
     numbers = [MARKER.match(note) for note in notes]
-    wrapped = [wrap(note[m.end():] if m else note, REGULAR, NOTE, width - (6 if m else 0))
-               for note, m in zip(notes, numbers)]
+    wrapped = note_lines(notes, width)
     y = BOTTOM + NOTE_LEADING * (sum(len(w) for w in wrapped) - 1)
     if rule:
         c.setLineWidth(0.5)
-        c.line(LEFT, y + NOTE_LEADING + 2, LEFT + 150, y + NOTE_LEADING + 2)
+        c.line(left, y + NOTE_LEADING + 2, left + min(150, width / 2), y + NOTE_LEADING + 2)
     for lines, number in zip(wrapped, numbers):
         for i, tokens in enumerate(lines):
-            x = LEFT
+            x = left
             if number and i == 0:
                 # "{1}Text": the note number raised, as word processors set it
                 c.setFont(REGULAR, SUP)
-                c.drawString(LEFT, y + 0.4 * NOTE, number.group(1))
+                c.drawString(left, y + 0.4 * NOTE, number.group(1))
                 x += 6
-            draw_line(c, tokens, x, y, REGULAR, NOTE, width - (x - LEFT), justify=i < len(lines) - 1)
+            draw_line(c, tokens, x, y, REGULAR, NOTE, width - (x - left), justify=i < len(lines) - 1)
             y -= NOTE_LEADING
 
 
@@ -190,6 +199,122 @@ def make_article(path: Path, *, rule: bool = True, encrypt: str | None = None) -
     for para in PAGE2:
         y = draw_paragraph(c, para, y - para.space_before)
     draw_notes(c, PAGE2_NOTES, rule)
+    c.showPage()
+    c.save()
+    return path
+
+
+# -- two columns -------------------------------------------------------------------------------
+
+GUTTER = 18.0
+COLUMN_W = (PAGE_W - LEFT - RIGHT - GUTTER) / 2
+# A journal's first page: title, author and abstracts across the page, then the body in two
+# columns; footnotes at the page foot, across it or under each column.
+TWO_COLUMN_TOP = [
+    Para("QAFQAZ MÜHACİRƏTİNİN AVROPA MƏTBUATI", BOLD, 14, 18),
+    Para("Rauf Məmmədov*", BOLD, space_before=6),
+    Para("*Bakı Dövlət Universiteti, Tarix fakültəsi"),
+    Para("Xülasə: Məqalədə iki dünya müharibəsi arasında Varşava, Paris və Berlində nəşr olunan "
+         "Qafqaz mühacirət jurnalları araşdırılır. Müəllif onların redaksiya siyasətini və oxucu "
+         "dairəsini arxiv materialları əsasında təhlil edir.", space_before=8),
+    Para("Açar sözlər: mühacirət, jurnal, Varşava, Paris"),
+    Para("Abstract: The article studies the Caucasian émigré journals published in Warsaw, Paris "
+         "and Berlin between the two world wars. The author analyses their editorial policy and "
+         "readership on the basis of archival materials.", space_before=6),
+    Para("Keywords: emigration, journal, Warsaw, Paris"),
+]
+TWO_COLUMN_BODY = [
+    Para("Giriş", BOLD, space_before=10),
+    Para("Qafqaz mühacirətinin mətbuatı iki dünya müharibəsi arasındakı dövrdə Avropanın bir neçə "
+         "paytaxtında formalaşmışdır. Mühacirlər öz jurnallarında vətənlərinin müstəqilliyi ideyasını "
+         "müdafiə edir, sovet rejiminin siyasətini tənqid edirdilər.{1} Bu nəşrlərin əksəriyyəti "
+         "kiçik tirajla çıxırdı.", indent=15),
+    Para("Varşavada nəşr olunan “Prometey” jurnalı Qafqaz, Ukrayna və Türküstan mühacirlərini bir "
+         "araya gətirən ən mühüm tribuna idi. Jurnalın redaksiya heyətinə müxtəlif xalqların "
+         "nümayəndələri daxil idi və hər nömrədə onların məqalələri dərc olunurdu.{2} Redaksiya "
+         "Polşa hökumətindən müəyyən maddi dəstək alırdı, lakin bu dəstək heç vaxt kifayət etmirdi "
+         "və jurnalın hər nömrəsi böyük çətinliklə çapa hazırlanırdı.", indent=15),
+    Para("Parisdə çıxan qəzet və bülletenlər isə daha çox Fransa ictimaiyyətinə ünvanlanırdı. Onlar "
+         "fransız dilində yazılır, Millətlər Cəmiyyətinin iclaslarından əvvəl diplomatlara "
+         "göndərilirdi.{3} Bu fəaliyyət mühacirlərə Avropa siyasətçiləri ilə əlaqə yaratmağa imkan "
+         "verirdi. Bülletenlərin bəzi nömrələri ingilis və alman dillərinə də tərcümə olunur, "
+         "Londonda və Cenevrədə yayılırdı.", indent=15),
+    Para("Berlin dövrü", BOLD, space_before=10),
+    Para("Otuzuncu illərin ortalarında mühacir mərkəzlərinin bir hissəsi Berlinə köçdü. Burada nəşr "
+         "olunan jurnal əvvəlki ənənəni davam etdirsə də, onun oxucu dairəsi xeyli daralmışdı.{4} "
+         "Müharibənin başlanması ilə bu nəşrlərin əksəriyyəti dayandırıldı.", indent=15),
+]
+TWO_COLUMN_NOTES = [
+    "{1}Айдын Балаев. Азербайджанская эмиграция в Европе. Москва, 2013, с.112.",
+    "{2}Mirzə Bala Məmmədzadə. Milli Azərbaycan hərəkatı. Bakı, 1992, s.95.",
+    "{3}Ahmet Karaca. Kafkas muhacirleri ve Avrupa. Ankara, 1998, s.41-42.",
+    "{4}Georg von Mende. Der nationale Kampf der Russlandtürken. Berlin, 1936, S.17.",
+]
+# The article's last page: its closing paragraph fills the left column and runs a few lines
+# into the right one.
+TWO_COLUMN_END = [
+    Para("Nəticə", BOLD),
+    Para("Beləliklə, Qafqaz mühacirətinin jurnalları iki müharibə arasındakı illərdə xalqların "
+         "müstəqillik ideyasını qoruyub saxlayan yeganə açıq tribuna olmuşdur. Onların səhifələrində "
+         "dərc olunan məqalələr, sənədlər və xatirələr bu gün də tədqiqatçılar üçün əvəzsiz mənbədir. "
+         "Mühacir jurnalistlərinin adları uzun illər unudulsa da, onların irsi indi yenidən "
+         "öyrənilir.{5} Bu irsin sistemli şəkildə toplanması və nəşri gələcək araşdırmaların əsas "
+         "vəzifəsidir, çünki arxivlərdə hələ də oxunmamış çoxlu sənəd qalır.", indent=15),
+]
+END_COLUMN_LINES = 10
+TWO_COLUMN_END_NOTES = ["{5}Səbahəddin Şimşir. Azerbaycanın istiklal mücadelesi. İstanbul, 2006, s.39."]
+# Room kept at the page foot for the notes, whichever way they are set.
+NOTE_ROOM = 9 * NOTE_LEADING
+
+
+def flow_columns(c: canvas.Canvas, paras: list[Para], top: float, bottom: float) -> dict[int, list[str]]:
+    """Set ``paras`` in two columns from baseline ``top`` down to ``bottom``, the left column
+    first; returns the footnote numbers set in each column (1 left, 2 right)."""
+    column, y = 1, top
+    markers: dict[int, list[str]] = {1: [], 2: []}
+    for para in paras:
+        if y < top:
+            y -= para.space_before
+        lines = wrap(para.text, para.font, para.size, COLUMN_W, para.indent)
+        for i, tokens in enumerate(lines):
+            if y < bottom:
+                if column == 2:
+                    raise ValueError("the text does not fit in two columns")
+                column, y = 2, top
+            indent = para.indent if i == 0 else 0.0
+            left = LEFT + (column - 1) * (COLUMN_W + GUTTER) + indent
+            draw_line(c, tokens, left, y, para.font, para.size, COLUMN_W - indent, justify=i < len(lines) - 1)
+            markers[column] += [m for _, m in tokens if m]
+            y -= para.leading
+    return markers
+
+
+def draw_column_notes(c: canvas.Canvas, notes: list[str], markers: dict[int, list[str]], per_column: bool) -> None:
+    """The notes across the page foot, or each under the column of its marker."""
+    if not per_column:
+        draw_notes(c, notes, rule=True)
+        return
+    for column, numbers in markers.items():
+        mine = [note for note in notes if MARKER.match(note).group(1) in numbers]
+        if mine:
+            draw_notes(c, mine, rule=True, left=LEFT + (column - 1) * (COLUMN_W + GUTTER), width=COLUMN_W)
+
+
+def make_two_column(path: Path, *, per_column_notes: bool = False) -> Path:
+    """Two pages set in two columns: page 1 under a full-width title and abstracts, its notes at
+    the foot; page 2 the article's end, its right column only a few lines long."""
+    register_fonts()
+    c = canvas.Canvas(str(path), pagesize=(PAGE_W, PAGE_H), invariant=1)
+    draw_furniture(c, HEADER_1, 5)
+    y = PAGE_H - TOP
+    for para in TWO_COLUMN_TOP:
+        y = draw_paragraph(c, para, y - para.space_before)
+    markers = flow_columns(c, TWO_COLUMN_BODY, y - 16, BOTTOM + NOTE_ROOM)
+    draw_column_notes(c, TWO_COLUMN_NOTES, markers, per_column_notes)
+    c.showPage()
+    draw_furniture(c, HEADER_2, 6)
+    markers = flow_columns(c, TWO_COLUMN_END, PAGE_H - TOP, PAGE_H - TOP - END_COLUMN_LINES * BODY_LEADING)
+    draw_column_notes(c, TWO_COLUMN_END_NOTES, markers, per_column_notes)
     c.showPage()
     c.save()
     return path

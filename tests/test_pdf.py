@@ -201,6 +201,124 @@ def test_structure_keeps_furniture_out_of_the_text(structured):
                                               "başqa dillərə tərcümə olunurdu.")
 
 
+# -- two columns ---------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def two_column(pdf_dir):
+    return read_pdf(pdfmaker.make_two_column(pdf_dir / "mammadov2024.pdf"))
+
+
+@pytest.fixture(scope="module")
+def two_column_structured(pdf_dir):
+    return process(read_source(pdfmaker.make_two_column(pdf_dir / "two-structured.pdf")), ["structure", "notes"])
+
+
+COLUMN_PARAS = [p for p in pdfmaker.TWO_COLUMN_BODY + pdfmaker.TWO_COLUMN_END if p.font == pdfmaker.REGULAR]
+
+
+def printed(text: str) -> str:
+    """The text as the page prints it: markers as plain digits, one space between words."""
+    return " ".join(pdfmaker.MARKER.sub(r"\1", text).split())
+
+
+def body_lines(doc, page: int) -> list[str]:
+    """The page's lines between its furniture and its footnote rule, spaces folded."""
+    text = doc.text(doc.layer("pdf_pages")[page - 1]).split("\n\n" + SEPARATOR)[0]
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    return [line for line in lines if line and line not in {" ".join(f.split()) for f in layer_texts(doc, "pdf_furniture")}]
+
+
+def test_two_column_page_reads_top_then_left_column_then_right(two_column):
+    meta = two_column.meta["pdf"]
+    assert [p["columns"] for p in meta["page_info"]] == [2, 2]
+    raw = two_column.raw
+    # the full-width title and abstracts come first, whole lines across the page
+    assert raw.index("QAFQAZ MÜHACİRƏTİNİN AVROPA MƏTBUATI") < raw.index("Xülasə:") < raw.index("Keywords:") < raw.index("Giriş")
+    assert "Xülasə: Məqalədə iki dünya müharibəsi arasında Varşava, Paris və Berlində nəşr\nolunan Qafqaz" in raw
+    # every body line holds words of one paragraph only, in their printed order: no line joins
+    # the left column to the right
+    paragraphs = [printed(p.text) for p in COLUMN_PARAS]
+    headings = [p.text for p in pdfmaker.TWO_COLUMN_BODY + pdfmaker.TWO_COLUMN_END if p.font == pdfmaker.BOLD]
+    lines = body_lines(two_column, 1) + body_lines(two_column, 2)
+    body = lines[lines.index("Giriş"):]
+    for line in body:
+        assert line in headings or sum(line in p for p in paragraphs) == 1, line
+    # read in order, the lines give back each paragraph whole, the one broken by the column too
+    text = " ".join(line for line in body if line not in headings)
+    assert text == " ".join(paragraphs)
+    assert [line for line in body if line in headings] == headings
+
+
+def test_two_column_structure_keeps_paragraphs_whole_and_links_markers(two_column_structured):
+    doc = two_column_structured
+    paragraphs = [doc.clean(b).text for b in doc.blocks("paragraph")]
+    assert paragraphs == [" ".join(pdfmaker.MARKER.sub("", p.text).split()) for p in COLUMN_PARAS]
+    assert [doc.clean(b).text for b in doc.blocks("heading")] == ["Giriş", "Berlin dövrü", "Nəticə"]
+    abstracts = {b.lang: doc.clean(b).text for b in doc.blocks("abstract")}
+    assert sorted(abstracts) == ["az", "en"] and abstracts["en"].endswith("archival materials.")
+    notes = {b.attrs["n"]: doc.clean(b).text for b in doc.blocks("footnote")}
+    assert notes == {n + 1: pdfmaker.MARKER.sub("", note)
+                     for n, note in enumerate(pdfmaker.TWO_COLUMN_NOTES + pdfmaker.TWO_COLUMN_END_NOTES)}
+    markers = [(doc.raw[m.start - 4:m.end], m.attrs["n"]) for m in doc.layer("marker")]
+    assert markers == [("lər.1", 1), ("rdu.2", 2), ("rdi.3", 3), ("şdı.4", 4), ("lir.5", 5)]
+    assert [c["n"] for c in doc.data["citations"]] == [1, 2, 3, 4, 5]
+
+
+def test_uneven_columns_read_left_then_the_short_right(two_column):
+    # page 2: the closing paragraph fills the left column and ends a few lines down the right
+    lines = body_lines(two_column, 2)
+    assert lines[0] == "Nəticə"
+    assert len(lines) == 1 + len(pdfmaker.wrap(pdfmaker.TWO_COLUMN_END[1].text, pdfmaker.REGULAR,
+                                               pdfmaker.BODY, pdfmaker.COLUMN_W, 15))
+    assert lines[pdfmaker.END_COLUMN_LINES:pdfmaker.END_COLUMN_LINES + 2] == [
+        "irsi indi yenidən öyrənilir.5 Bu irsin", "sistemli şəkildə toplanması və nəşri"]
+    assert lines[-1] == "çoxlu sənəd qalır."
+    page = two_column.text(two_column.layer("pdf_pages")[1])
+    assert "çoxlu sənəd qalır.\n\n" + SEPARATOR + "\n5 Səbahəddin Şimşir." in page
+
+
+def test_footnotes_under_each_column_join_the_page_foot(pdf_dir, two_column):
+    doc = read_pdf(pdfmaker.make_two_column(pdf_dir / "column-notes.pdf", per_column_notes=True))
+    assert [p["columns"] for p in doc.meta["pdf"]["page_info"]] == [2, 2]
+    assert body_lines(doc, 1) == body_lines(two_column, 1)
+    zone = doc.text(doc.layer("pdf_footnote_zone")[0]).splitlines()
+    # the left column's notes, then the right column's, each note's lines together
+    assert zone[0] == SEPARATOR
+    assert [line[:2] for line in zone[1::2]] == ["1 ", "2 ", "3 ", "4 "]
+    assert zone[7:] == ["4 Georg von Mende. Der nationale Kampf der", "Russlandtürken. Berlin, 1936, S.17."]
+    structured = process(doc, ["structure", "notes"])
+    assert [m.attrs["n"] for m in structured.layer("marker")] == [1, 2, 3, 4, 5]
+    assert [b.attrs["n"] for b in structured.blocks("footnote")] == [1, 2, 3, 4, 5]
+
+
+def test_wide_gaps_in_a_one_column_page_stay_in_their_lines(pdf_dir):
+    # a header's two halves and a small table whose columns meet near the page middle
+    pdfmaker.register_fonts()
+    path = pdf_dir / "table.pdf"
+    c = canvas.Canvas(str(path), pagesize=(pdfmaker.PAGE_W, pdfmaker.PAGE_H), invariant=1)
+    pdfmaker.draw_furniture(c, pdfmaker.HEADER_2, 7)
+    y = pdfmaker.draw_paragraph(c, COLUMN_PARAS[1], pdfmaker.PAGE_H - pdfmaker.TOP)
+    rows = [("1922", "İstanbul, “Yeni Kafkasya” jurnalı"), ("1926", "Paris, “Prometey” bülleteni"),
+            ("1936", "Berlin, “Qurtuluş” jurnalı")]
+    c.setFont(pdfmaker.REGULAR, pdfmaker.BODY)
+    for year, place in rows:
+        y -= pdfmaker.BODY_LEADING
+        c.drawString(pdfmaker.LEFT + 150, y, year)
+        c.drawString(pdfmaker.PAGE_W / 2 + 20, y, place)
+    pdfmaker.draw_paragraph(c, COLUMN_PARAS[2], y - 2 * pdfmaker.BODY_LEADING)
+    c.showPage()
+    c.save()
+    doc = read_pdf(path)
+    assert doc.meta["pdf"]["page_info"][0]["columns"] == 1
+    lines = [" ".join(line.split()) for line in doc.raw.splitlines()]
+    assert [line for line in lines if line[:4] in ("1922", "1926", "1936")] == [f"{y} {p}" for y, p in rows]
+    assert layer_texts(doc, "pdf_furniture")[0] == "Aygün Həsənova             Mühacirət mətbuatı və Qafqaz ideyası"
+    # the text around the table reads as before: whole lines across the page, the table between
+    assert "\n\n\nVarşavada nəşr olunan “Prometey” jurnalı Qafqaz, Ukrayna və Türküstan\nmühacirlərini" in doc.raw
+    assert "hazırlanırdı.\n\n\n1922   " in doc.raw
+    assert "Berlin, “Qurtuluş” jurnalı\n\n\nParisdə çıxan qəzet" in doc.raw
+
+
 # -- scanned pages -------------------------------------------------------------------------------
 
 @pytest.mark.skipif(not HAS_TESSERACT, reason="tesseract is not installed")

@@ -78,6 +78,26 @@ _PAGE_NUMBER = re.compile(r"[-–—\s]*(?:\d{1,4}|(?=[ivx])x{0,3}(?:ix|iv|v?i{0
                           r"|(?:page|s\.|с\.|стр\.|səh\.)\s*\d{1,4}", re.IGNORECASE)
 _FOOTNOTE_START = re.compile(r"\d{1,3}(?=[\s.)])")
 
+# Where a line is set: across the page, or in the left or right of two columns.
+FULL_WIDTH, LEFT_COLUMN, RIGHT_COLUMN = 0, 1, 2
+# Two columns are told by their gutter: a band free of glyphs, at least this many ems wide …
+GUTTER_GAP = 1.0
+# … around a point within this share of the text width either side of the text's middle …
+GUTTER_MIDDLE = 0.2
+# … that splits (text on both sides) at least this many rows: a header's two halves or one
+# table-like line is one row …
+GUTTER_ROWS = 2
+# … in bands of rows that do not cross it, which together take at least this share of the
+# page's text height (a first page may give half of it to a full-width title and abstract) …
+COLUMN_SHARE = 0.25
+# … and whose left column is running text: its median line fills this share of the width from
+# the text's left margin to the middle of the gutter (justified lines all of it, ragged ones
+# most; a table's cells do not).
+COLUMN_FILL = 0.75
+# A glyph may reach this far (points) into the gutter and still be on its side: justified lines
+# end at the column edge give or take a rounding error.
+GUTTER_SLACK = 0.5
+
 
 @dataclass(frozen=True)
 class Glyph:
@@ -104,15 +124,18 @@ class Line:
     sups: tuple[tuple[int, int], ...] = ()  # superscript runs (offsets in text)
     numbered: bool = False  # begins with a number: a footnote's first line
     new_par: bool = False  # the OCR engine started a paragraph here
+    zone: int = 0  # the page's band, top down, that the line is set in (see _columns)
+    column: int = FULL_WIDTH
 
 
 @dataclass
 class Page:
     number: int
     height: float
-    lines: list[Line]
-    rules: list[float] = field(default_factory=list)  # tops of horizontal rules
+    lines: list[Line]  # top down
+    rules: list[tuple[float, float, float]] = field(default_factory=list)  # horizontal rules: top, x0, x1
     ocr: bool = False
+    gutter: tuple[float, float] | None = None  # the glyph-free band between two columns (x0, x1)
 
 
 def read_pdf(path: str | Path, *, tesseract: str | None = None,
@@ -204,10 +227,26 @@ def _text_page(page: Any, number: int) -> tuple[Page | None, bool]:
     if len(glyphs) < STAMP_GLYPHS and _scanned(page):
         return None, True  # a scan with a line of text stamped on it ("Downloaded from …")
     spaces = [(c["x0"], c["top"], c["bottom"]) for c in page.chars if c["text"].isspace()]
-    lines = [_assemble(row, spaces) for row in _rows(glyphs)]
-    rules = [edge["top"] for edge in page.horizontal_edges
+    rows = _rows(glyphs)
+    layout = _columns(rows)
+    if layout is None:
+        gutter, lines = None, [_assemble(row, spaces) for row in rows]
+    else:
+        gutter, zones = layout
+        lines = []
+        for zone, (members, two) in enumerate(zones):
+            if not two:
+                lines += [_assemble(row, spaces, zone) for row in members]
+                continue
+            # each column's glyphs make their own rows: a row of the page joins both columns
+            glyphs = [g for row in members for g in row]
+            for column in (LEFT_COLUMN, RIGHT_COLUMN):
+                side = [g for g in glyphs if _side(g, gutter) == column]
+                lines += [_assemble(row, spaces, zone, column) for row in _rows(side)]
+    rules = [(edge["top"], edge["x0"], edge["x1"]) for edge in page.horizontal_edges
              if edge["x1"] - edge["x0"] >= 30 and edge.get("height", 0) <= 2]
-    return Page(number, float(page.height), sorted(lines, key=lambda l: (l.top, l.x0)), sorted(set(rules))), False
+    return Page(number, float(page.height), sorted(lines, key=lambda l: (l.top, l.x0)), sorted(set(rules)),
+                gutter=gutter), False
 
 
 def _dedupe(chars: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -255,7 +294,8 @@ def _rows(glyphs: list[Glyph]) -> list[list[Glyph]]:
     return [members for _, _, members in rows]
 
 
-def _assemble(glyphs: list[Glyph], spaces: list[tuple[float, float, float]]) -> Line:
+def _assemble(glyphs: list[Glyph], spaces: list[tuple[float, float, float]], zone: int = 0,
+              column: int = FULL_WIDTH) -> Line:
     """A row of glyphs as text: spaces where the gap is wide, superscripts glued to the word before."""
     glyphs = sorted(glyphs, key=lambda g: g.x0)
     glyphs = _soft_hyphens(glyphs)
@@ -298,7 +338,8 @@ def _assemble(glyphs: list[Glyph], spaces: list[tuple[float, float, float]]) -> 
     text = "".join(parts)
     bold = sum(g.bold for g in glyphs) * 2 > len(glyphs)
     numbered = bool(sups and sups[0][0] == 0 and text[:sups[0][1]].isdigit()) or bool(_FOOTNOTE_START.match(text))
-    return Line(text, top, bottom, glyphs[0].x0, max(g.x1 for g in glyphs), size, bold, tuple(sups), numbered)
+    return Line(text, top, bottom, glyphs[0].x0, max(g.x1 for g in glyphs), size, bold, tuple(sups), numbered,
+                zone=zone, column=column)
 
 
 def _soft_hyphens(glyphs: list[Glyph]) -> list[Glyph]:
@@ -318,6 +359,143 @@ def _soft_hyphens(glyphs: list[Glyph]) -> list[Glyph]:
 def _space_between(space_xs: list[float], left: Glyph, right: Glyph) -> bool:
     i = bisect.bisect_left(space_xs, left.x0 + 0.01)
     return i < len(space_xs) and space_xs[i] < right.x0
+
+
+# -- columns -----------------------------------------------------------------------------------
+
+Row = list[Glyph]
+
+
+def _columns(rows: list[Row]) -> tuple[tuple[float, float], list[tuple[list[Row], bool]]] | None:
+    """The gutter of a page set in two columns and the page's zones top down, each its rows and
+    whether it is set in the two columns; None for a page in one column.
+
+    Rows that cross the gutter (a full-width title, abstract, footnotes or table) make
+    full-width zones; a band of rows that do not, with text on both sides in some, is set in
+    two columns.
+    """
+    small = SMALL_TYPE * Counter(round(g.size * 2) / 2 for row in rows for g in row).most_common(1)[0][0]
+    text = [row for row in rows if _row_size(row) >= small]
+    gutter = _gutter(text)
+    if gutter is None:
+        return None
+    zones = _zones(rows, gutter, small)
+    columns = [row for members, two in zones if two for row in members]
+    if not columns:
+        return None
+    height = sum(_row_bottom(members[-1]) - _row_top(members[0]) for members, two in zones if two)
+    if height < COLUMN_SHARE * (max(map(_row_bottom, text)) - min(map(_row_top, text))):
+        return None  # a few split rows in a one-column page: a table, a form
+    margin = min(g.x0 for row in text for g in row)
+    if not _running_text([row for row in columns if _row_size(row) >= small], gutter, margin):
+        return None
+    return gutter, zones
+
+
+def _row_size(row: Row) -> float:
+    return Counter(round(g.size, 1) for g in row).most_common(1)[0][0]
+
+
+def _row_top(row: Row) -> float:
+    return min(g.top for g in row)
+
+
+def _row_bottom(row: Row) -> float:
+    return max(g.bottom for g in row)
+
+
+def _side(glyph: Glyph, gutter: tuple[float, float]) -> int:
+    """The column of the glyph; FULL_WIDTH for one that reaches into the gutter."""
+    if glyph.x1 <= gutter[0] + GUTTER_SLACK:
+        return LEFT_COLUMN
+    if glyph.x0 >= gutter[1] - GUTTER_SLACK:
+        return RIGHT_COLUMN
+    return FULL_WIDTH
+
+
+def _split(row: Row, gutter: tuple[float, float]) -> bool:
+    """Whether the row has text on both sides of the gutter."""
+    sides = {_side(g, gutter) for g in row}
+    return LEFT_COLUMN in sides and RIGHT_COLUMN in sides
+
+
+def _gutter(rows: list[Row]) -> tuple[float, float] | None:
+    """The glyph-free band (x0, x1) near the middle of the text that splits the most rows.
+
+    Every row's wide gaps near the middle are candidates; the point inside the most of them
+    (the nearest the middle among equals) is in the gutter, which runs between the nearest
+    glyphs either side in those rows. A justified line's word spaces can be as wide, but not
+    in the same place row after row.
+    """
+    if not rows:
+        return None
+    left, right = min(g.x0 for row in rows for g in row), max(g.x1 for row in rows for g in row)
+    middle, reach = (left + right) / 2, GUTTER_MIDDLE * (right - left)
+    gaps = []
+    for row in rows:
+        em = _row_size(row)
+        glyphs = sorted(row, key=lambda g: g.x0)
+        edge = glyphs[0].x1
+        for glyph in glyphs[1:]:
+            if glyph.x0 - edge >= GUTTER_GAP * em and edge < middle + reach and glyph.x0 > middle - reach:
+                gaps.append((edge, glyph.x0, em))
+            edge = max(edge, glyph.x1)
+    if not gaps:
+        return None
+
+    def support(point: float) -> int:
+        return sum(x0 <= point < x1 for x0, x1, _ in gaps)
+
+    point = max(sorted({max(x0, middle - reach) for x0, _, _ in gaps}),
+                key=lambda p: (support(p), -abs(p - middle)))
+    around = [(x0, x1, em) for x0, x1, em in gaps if x0 <= point < x1]
+    band = (max(x0 for x0, _, _ in around), min(x1 for _, x1, _ in around))
+    # gaps that only overlap in a sliver are word spaces that happen to meet
+    wide = band[1] - band[0] >= GUTTER_GAP * statistics.median(em for _, _, em in around)
+    return band if len(around) >= GUTTER_ROWS and wide else None
+
+
+def _zones(rows: list[Row], gutter: tuple[float, float], small: float) -> list[tuple[list[Row], bool]]:
+    """The page's rows cut into zones top down: runs of rows that cross the gutter are full
+    width, runs that do not are two columns if enough of their rows have text on both sides.
+
+    A two-column zone ends with its last row that has both sides or text type: small type
+    below it on one side only is full-width footnotes whose lines stop short of the gutter.
+    """
+    zones: list[tuple[list[Row], bool]] = []
+
+    def add(members: list[Row], two: bool) -> None:
+        if zones and not two and not zones[-1][1]:
+            zones[-1][0].extend(members)  # neighbouring full-width runs are one zone
+        elif members:
+            zones.append((members, two))
+
+    def crossing(row: Row) -> bool:
+        return any(_side(g, gutter) == FULL_WIDTH for g in row)
+
+    for crosses, run in itertools.groupby(sorted(rows, key=_row_top), key=crossing):
+        members = list(run)
+        if crosses or sum(_split(row, gutter) for row in members) < GUTTER_ROWS:
+            add(members, False)
+            continue
+        end = len(members)
+        while end > 0 and _row_size(members[end - 1]) < small and not _split(members[end - 1], gutter):
+            end -= 1
+        add(members[:end], True)
+        add(members[end:], False)
+    return zones
+
+
+def _running_text(rows: list[Row], gutter: tuple[float, float], margin: float) -> bool:
+    """Whether the left column's lines mostly fill the width from the text's left ``margin`` to
+    the gutter, as set text does."""
+    widths = []
+    for row in rows:
+        left = [g for g in row if _side(g, gutter) == LEFT_COLUMN]
+        if left:
+            widths.append(max(g.x1 for g in left) - min(g.x0 for g in left))
+    width = (gutter[0] + gutter[1]) / 2 - margin
+    return bool(widths) and statistics.median(widths) >= COLUMN_FILL * width
 
 
 def _ocr_page(page: Any, number: int, engine: Tesseract, dpi: int) -> Page:
@@ -372,9 +550,40 @@ def _plan(pages: list[Page]) -> tuple[list[_PagePlan], dict[bool, float]]:
         lines = lines[len(head):]
         foot = _margin_furniture(lines[::-1], page, repeated, top=False)[::-1]
         lines = lines[:len(lines) - len(foot)]
-        start, ruled = _footnote_zone(lines, page.rules, small)
-        plans.append(_PagePlan(page, head, lines[:start], lines[start:], foot, ruled))
+        body, notes, ruled = _body_and_notes(lines, page, small)
+        plans.append(_PagePlan(page, head, body, notes, foot, ruled))
     return plans, sizes
+
+
+def _body_and_notes(lines: list[Line], page: Page, small: float) -> tuple[list[Line], list[Line], bool]:
+    """The body lines in reading order, the footnote lines, and whether a rule marked them.
+
+    Reading order is zone by zone down the page, a two-column zone's left column before its
+    right. Footnotes are at the foot of the last zone: across the page, or in each column
+    (the left column's notes before the right's).
+    """
+    ordered = sorted(lines, key=lambda l: (l.zone, l.column, l.top, l.x0))
+    last = ordered[-1].zone if ordered else 0
+    if all(l.column == FULL_WIDTH for l in ordered if l.zone == last):
+        start, ruled = _footnote_zone(ordered, _rule_tops(page), small)
+        return ordered[:start], ordered[start:], ruled
+    body, notes, ruled = [l for l in ordered if l.zone < last], [], False
+    for column in (LEFT_COLUMN, RIGHT_COLUMN):
+        lines = [l for l in ordered if l.zone == last and l.column == column]
+        start, found = _footnote_zone(lines, _rule_tops(page, column), small)
+        body += lines[:start]
+        notes += lines[start:]
+        ruled = ruled or found
+    return body, notes, ruled
+
+
+def _rule_tops(page: Page, column: int = FULL_WIDTH) -> list[float]:
+    """Tops of the page's rules, of those under ``column`` only in two columns."""
+    if column == FULL_WIDTH:
+        return sorted({top for top, _, _ in page.rules})
+    gutter = (page.gutter[0] + page.gutter[1]) / 2 if page.gutter else 0.0
+    return sorted({top for top, x0, x1 in page.rules
+                   if (x1 <= gutter + 1 if column == LEFT_COLUMN else x0 >= gutter - 1)})
 
 
 def _margin_key(text: str) -> str:
@@ -441,20 +650,28 @@ BLOCK, PARAGRAPH, LINE = "\n\n\n", "\n\n", "\n"
 
 
 def _joins(body: list[Line]) -> list[str]:
-    """For each body line, what goes before it (``BLOCK`` for the first)."""
-    pitches = [b.bottom - a.bottom for a, b in zip(body, body[1:]) if abs(a.size - b.size) < 0.5]
+    """For each body line, what goes before it (``BLOCK`` for the first).
+
+    In two columns, line pitch is measured within a column, indents from the column's own margin
+    (a full-width line shares the left column's) and full lines against the column's width; the
+    right column's first line goes on from the left column's last like any next line.
+    """
+    pitches = [b.bottom - a.bottom for a, b in zip(body, body[1:])
+               if abs(a.size - b.size) < 0.5 and (a.zone, a.column) == (b.zone, b.column)]
     pitch = statistics.median(pitches) if pitches else 0.0
-    margin = Counter(round(l.x0) for l in body).most_common(1)[0][0] if body else 0
-    right = max((l.x1 for l in body), default=0.0)
+    margin = {side: Counter(round(l.x0) for l in body if (l.column == RIGHT_COLUMN) == side).most_common(1)[0][0]
+              for side in {l.column == RIGHT_COLUMN for l in body}}
+    right = {column: max(l.x1 for l in body if column in (FULL_WIDTH, l.column)) for column in {l.column for l in body}}
     joins = [BLOCK] * len(body)
     for i in range(1, len(body)):
         a, b = body[i - 1], body[i]
         spaced = pitch > 0 and b.bottom - a.bottom > PARAGRAPH_GAP * pitch
-        indented = b.x0 - margin > INDENT * b.size and a.x0 - margin <= INDENT * a.size
+        indented = (b.x0 - margin[b.column == RIGHT_COLUMN] > INDENT * b.size
+                    and a.x0 - margin[a.column == RIGHT_COLUMN] <= INDENT * a.size)
         # a bold line over a full line of regular text is a heading: extracted text runs it
         # straight into its paragraph, however much space the page leaves after it
         heading = (a.bold and not b.bold and joins[i - 1] == BLOCK and abs(a.size - b.size) < 0.5
-                   and right - b.x1 < b.size)
+                   and right[b.column] - b.x1 < b.size)
         if heading:
             joins[i] = LINE
         elif b.new_par or spaced or abs(b.size - a.size) >= 0.5 or b.bold != a.bold:
@@ -529,7 +746,8 @@ def _meta(version: str, count: int, plans: list[_PagePlan], sizes: dict[bool, fl
         "small_type_below": round(SMALL_TYPE * sizes[False], 2) or None,
         "page_info": [{"page": plan.page.number, "source": "ocr" if plan.page.ocr else "text",
                        "lines": len(plan.page.lines), "furniture_lines": len(plan.head) + len(plan.foot),
-                       "footnote_lines": len(plan.notes), "footnote_rule": plan.ruled}
+                       "footnote_lines": len(plan.notes), "footnote_rule": plan.ruled,
+                       "columns": 2 if plan.page.gutter else 1}
                       for plan in plans],
     }
     if engine is not None:
