@@ -196,7 +196,7 @@ class CitationParser:
     def _chicago_imprint(self, text: str) -> str:
         """Chicago notes print the imprint in parentheses and a bare page after it:
         ``Title (Cambridge: Cambridge University Press, 1985), 45.`` → GOST-like order with ``p.``."""
-        m = re.search(rf"\s\(([^()]*?(?:1[5-9]\d\d|20\d\d))\)\s*(?:,\s*(\d+(?:\s*[-–]\s*\d+)?))?\.?$", text)
+        m = re.search(r"\s\(([^()]*?(?:1[5-9]\d\d|20\d\d))\)\s*(?:,\s*(\d+(?:\s*[-–]\s*\d+)?))?\.?$", text)
         if not m or not re.search(r":|,", m.group(1)):
             return text
         page = f", p. {m.group(2)}" if m.group(2) else ""
