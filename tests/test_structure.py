@@ -698,3 +698,16 @@ def test_running_note_going_on_with_a_date_at_the_next_page_is_not_a_restart():
         ("smith2023-fn1", "Archives diplomatiques, Paris, dossier 14, a letter of 1 May 1919."),
         ("smith2023-fn2", "Ibid., p.14.")]
     assert [dict(m.attrs) for m in doc.layer("marker")] == [{"n": 1}, {"n": 2}, {"n": 3}]
+
+
+def test_per_page_markers_find_the_notes_below_them_past_a_number_alone_in_mid_page(paged_raw):
+    # "2" alone between empty lines looks like a page number: the page count goes up there, but
+    # the markers after it still belong to the notes at the foot of their page
+    text = paged_raw.replace("şübhə yeri qoymur.2 \n\n", "şübhə yeri qoymur.2 \n\n2 \n\n")
+    doc = process(Document("paged2024", text), ["structure", "notes"])
+    notes = [(b.attrs["page"], b.attrs["n"]) for b in doc.blocks("footnote")]
+    markers = [(m.attrs["page"], m.attrs["n"]) for m in doc.layer("marker")]
+    assert markers == notes and len(notes) == len(PAGED_NOTES)
+    assert all(doc.raw[:m.start].endswith(word) for m, word in zip(doc.layer("marker"), PAGED_MARKERS.values()))
+    assert notes[-1][0] == 4  # the lone number counted as a page break
+    assert [doc.clean(b).text for b in doc.blocks("footnote")] == list(PAGED_NOTES.values())

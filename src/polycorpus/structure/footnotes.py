@@ -16,7 +16,7 @@ before, and a running page read as restarting does the same).
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -78,7 +78,14 @@ def _reading(raw: str, lines: list[Line], furniture: dict[int, str], per_page: b
     breaks = page_breaks(lines, skipped)
     for note in notes:
         note.page = page_of(breaks, note.start)
-    found = find_paged_markers(raw, text, notes, breaks)
+    # a line's notes are those of the first note area below it, the foot of its page (a line
+    # taken for furniture in mid-page does not move the markers after it to the next page)
+    feet = sorted(lines[zone[0]].start for zone in zones if zone)
+    pages = []
+    for line in text:
+        k = bisect_left(feet, line.start)
+        pages.append(page_of(breaks, feet[k] if k < len(feet) else line.start))
+    found = find_paged_markers(raw, text, notes, pages)
     return Reading(zones, notes, [(s, e, {"n": n, "page": page}) for s, e, n, page in found], True)
 
 
@@ -171,12 +178,13 @@ def page_of(breaks: list[int], offset: int) -> int:
 
 
 def find_paged_markers(raw: str, lines: list[Line], notes: list[Note],
-                       breaks: list[int]) -> list[tuple[int, int, int, int]]:
+                       pages: list[int]) -> list[tuple[int, int, int, int]]:
     """``(start, end, n, page)`` of the markers when numbers restart on every page: each page's
-    lines are searched for the numbers of the notes printed at its foot."""
+    lines (``pages[k]`` is the page of ``lines[k]``) are searched for the numbers of the notes
+    printed at its foot."""
     by_page: dict[int, list[Line]] = defaultdict(list)
-    for line in lines:
-        by_page[page_of(breaks, line.start)].append(line)
+    for line, page in zip(lines, pages):
+        by_page[page].append(line)
     markers = []
     for page, page_lines in sorted(by_page.items()):
         numbers = [note.n for note in notes if note.page == page]
