@@ -4,10 +4,12 @@
 
 The structure recovered from ``corpus/raw/bagirova2024.txt`` is typeset with reportlab
 (tests/pdfmaker.py: justified lines, raised markers, every footnote at the foot of the page of
-its marker, under a rule, in small type; running header and page number on every page). The PDF
-is read with :func:`polycorpus.pdf.read_pdf` and structure recovery runs on its text. The table
-compares the blocks of the two runs by their clean text: what the PDF path loses shows as a
-difference. Speed: PDF reading per page, and OCR of one scanned A6 page at 300 dpi.
+its marker, under a rule, in small type; running header and page number on every page), once in
+one column and once as a journal sets it in two: front matter across the top of page 1, the body
+in two columns, footnotes across the page foot. The PDF is read with
+:func:`polycorpus.pdf.read_pdf` and structure recovery runs on its text. The table compares the
+blocks of the two runs by their clean text: what the PDF path loses shows as a difference.
+Speed: PDF reading per page, and OCR of one scanned A6 page at 300 dpi.
 """
 
 from __future__ import annotations
@@ -25,7 +27,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
 import pdfmaker  # noqa: E402  (the tests' PDF writer)
-from pdfmaker import BODY, BODY_LEADING, BOLD, BOTTOM, LEFT, NOTE, NOTE_LEADING, PAGE_H, PAGE_W, REGULAR, RIGHT, TOP  # noqa: E402
+from pdfmaker import (BODY, BODY_LEADING, BOLD, BOTTOM, COLUMN_W, GUTTER, LEFT, NOTE, NOTE_LEADING,  # noqa: E402
+                      PAGE_H, PAGE_W, REGULAR, RIGHT, TOP)
 
 from polycorpus.document import Document  # noqa: E402
 from polycorpus.pdf import read_pdf  # noqa: E402
@@ -93,13 +96,61 @@ class Typesetter:
         self.c.save()
 
 
-def typeset(doc: Document, path: Path, title_size: float) -> None:
+# Room the left column leaves at its foot for the notes of the right column's lines.
+NOTE_ROOM = 4 * NOTE_LEADING
+
+
+class ColumnTypesetter(Typesetter):
+    """After ``start_columns`` lines flow down the left column, then the right; the notes of
+    both sit across the page foot, below the longer column."""
+
+    def __init__(self, path: Path, notes: dict[int, str]) -> None:
+        super().__init__(path, notes)
+        self.column = 0  # 0: across the page (the front matter), 1 or 2 once the columns start
+        self.top = self.y  # where the columns start on this page
+        self.left_end = self.y  # the left column's last baseline
+
+    def start_columns(self) -> None:
+        self.y -= 6
+        self.column, self.top = 1, self.y
+
+    def new_page(self) -> None:
+        super().new_page()
+        if self.column:
+            self.column, self.top = 1, self.y
+
+    def block(self, text: str, font: str = REGULAR, size: float = BODY, indent: float = 0.0,
+              space_before: float = 0.0) -> None:
+        if not self.column:
+            super().block(text, font, size, indent, space_before)
+            return
+        lines = pdfmaker.wrap(text, font, size, COLUMN_W, indent)
+        if self.y < self.top:
+            self.y -= space_before
+        for i, tokens in enumerate(lines):
+            markers = [int(m) for _, m in tokens if m and int(m) in self.notes]
+            floor = BOTTOM + self.note_height(self.page_notes + markers)
+            # the left column leaves room for the notes of the right one
+            if self.column == 1 and self.y - BODY_LEADING < floor + NOTE_ROOM:
+                self.column, self.left_end, self.y = 2, self.y + BODY_LEADING, self.top
+            if self.column == 2 and min(self.y, self.left_end) - BODY_LEADING < floor:
+                self.new_page()  # the notes would reach into a column
+            self.page_notes += markers
+            x = LEFT + (self.column - 1) * (COLUMN_W + GUTTER) + (indent if i == 0 else 0.0)
+            pdfmaker.draw_line(self.c, tokens, x, self.y, font, size, COLUMN_W - (indent if i == 0 else 0.0),
+                               justify=i < len(lines) - 1)
+            self.y -= BODY_LEADING
+
+
+def typeset(doc: Document, path: Path, title_size: float, columns: bool = False) -> None:
     notes = {b.attrs["n"]: doc.clean(b).text for b in doc.blocks("footnote")}
-    setter = Typesetter(path, notes)
+    setter = ColumnTypesetter(path, notes) if columns else Typesetter(path, notes)
     for block in doc.blocks():
         kind = block.label
         if kind in ("furniture", "footnote"):
             continue
+        if columns and kind in ("heading", "paragraph") and not setter.column:
+            setter.start_columns()  # the body begins: front matter above, across the page
         text = marked_text(doc, block)
         label = LABELS.get((kind, block.lang))
         if label:
@@ -120,8 +171,9 @@ def blocks_by_kind(doc: Document) -> dict[str, list[str]]:
     return found
 
 
-# The sample's title takes two lines in 14 pt and one in 8 pt: the two layouts a reader meets.
-TITLE_SIZES = (8.0, 14.0)
+# The sample's title takes two lines in 14 pt and one in 8 pt: the two layouts a reader meets;
+# and the body in two columns.
+LAYOUTS = ((8.0, False), (14.0, False), (14.0, True))
 
 
 def compare(txt: Document, from_pdf: Document) -> None:
@@ -142,9 +194,9 @@ def compare(txt: Document, from_pdf: Document) -> None:
 def main() -> int:
     txt = process(read_source(SAMPLE), ["structure", "notes"])
     with tempfile.TemporaryDirectory() as tmp:
-        for title_size in TITLE_SIZES:
-            pdf_path = Path(tmp) / f"bagirova2024-{title_size:g}.pdf"
-            typeset(txt, pdf_path, title_size)
+        for title_size, columns in LAYOUTS:
+            pdf_path = Path(tmp) / f"bagirova2024-{title_size:g}{'-columns' if columns else ''}.pdf"
+            typeset(txt, pdf_path, title_size, columns)
             times = []
             for _ in range(3):
                 start = time.perf_counter()
@@ -152,8 +204,13 @@ def main() -> int:
                 times.append(time.perf_counter() - start)
             process(from_pdf, ["structure", "notes"])
             pages = from_pdf.meta["pdf"]["pages"]
-            print(f"\nsample typeset as PDF, title in {title_size:g} pt: {pages} pages; "
-                  "structure from the text file vs from the PDF")
+            if columns:
+                read_as = sum(p["columns"] == 2 for p in from_pdf.meta["pdf"]["page_info"])
+                print(f"\nsample typeset in two columns, title in {title_size:g} pt: {pages} pages, "
+                      f"{read_as} read as two columns; structure from the text file vs from the PDF")
+            else:
+                print(f"\nsample typeset as PDF, title in {title_size:g} pt: {pages} pages; "
+                      "structure from the text file vs from the PDF")
             compare(txt, from_pdf)
             print(f"read_pdf: {statistics.median(times) / pages * 1000:.0f} ms per page (median of 3 reads)")
         start = time.perf_counter()

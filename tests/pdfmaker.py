@@ -267,9 +267,11 @@ TWO_COLUMN_END_NOTES = ["{5}Səbahəddin Şimşir. Azerbaycanın istiklal mücad
 NOTE_ROOM = 9 * NOTE_LEADING
 
 
-def flow_columns(c: canvas.Canvas, paras: list[Para], top: float, bottom: float) -> dict[int, list[str]]:
+def flow_columns(c: canvas.Canvas, paras: list[Para], top: float, bottom: float,
+                 right_drop: float = 0.0) -> dict[int, list[str]]:
     """Set ``paras`` in two columns from baseline ``top`` down to ``bottom``, the left column
-    first; returns the footnote numbers set in each column (1 left, 2 right)."""
+    first, the right one starting ``right_drop`` lower (its lines out of step with the left
+    one's); returns the footnote numbers set in each column (1 left, 2 right)."""
     column, y = 1, top
     markers: dict[int, list[str]] = {1: [], 2: []}
     for para in paras:
@@ -280,7 +282,7 @@ def flow_columns(c: canvas.Canvas, paras: list[Para], top: float, bottom: float)
             if y < bottom:
                 if column == 2:
                     raise ValueError("the text does not fit in two columns")
-                column, y = 2, top
+                column, y = 2, top - right_drop
             indent = para.indent if i == 0 else 0.0
             left = LEFT + (column - 1) * (COLUMN_W + GUTTER) + indent
             draw_line(c, tokens, left, y, para.font, para.size, COLUMN_W - indent, justify=i < len(lines) - 1)
@@ -300,20 +302,22 @@ def draw_column_notes(c: canvas.Canvas, notes: list[str], markers: dict[int, lis
             draw_notes(c, mine, rule=True, left=LEFT + (column - 1) * (COLUMN_W + GUTTER), width=COLUMN_W)
 
 
-def make_two_column(path: Path, *, per_column_notes: bool = False) -> Path:
+def make_two_column(path: Path, *, per_column_notes: bool = False, right_drop: float = 0.0,
+                    end_lines: int = END_COLUMN_LINES) -> Path:
     """Two pages set in two columns: page 1 under a full-width title and abstracts, its notes at
-    the foot; page 2 the article's end, its right column only a few lines long."""
+    the foot; page 2 the article's end, the left column ``end_lines`` + 1 lines long, the right
+    one the rest."""
     register_fonts()
     c = canvas.Canvas(str(path), pagesize=(PAGE_W, PAGE_H), invariant=1)
     draw_furniture(c, HEADER_1, 5)
     y = PAGE_H - TOP
     for para in TWO_COLUMN_TOP:
         y = draw_paragraph(c, para, y - para.space_before)
-    markers = flow_columns(c, TWO_COLUMN_BODY, y - 16, BOTTOM + NOTE_ROOM)
+    markers = flow_columns(c, TWO_COLUMN_BODY, y - 16, BOTTOM + NOTE_ROOM, right_drop)
     draw_column_notes(c, TWO_COLUMN_NOTES, markers, per_column_notes)
     c.showPage()
     draw_furniture(c, HEADER_2, 6)
-    markers = flow_columns(c, TWO_COLUMN_END, PAGE_H - TOP, PAGE_H - TOP - END_COLUMN_LINES * BODY_LEADING)
+    markers = flow_columns(c, TWO_COLUMN_END, PAGE_H - TOP, PAGE_H - TOP - end_lines * BODY_LEADING, right_drop)
     draw_column_notes(c, TWO_COLUMN_END_NOTES, markers, per_column_notes)
     c.showPage()
     c.save()

@@ -277,6 +277,25 @@ def test_uneven_columns_read_left_then_the_short_right(two_column):
     assert "çoxlu sənəd qalır.\n\n" + SEPARATOR + "\n5 Səbahəddin Şimşir." in page
 
 
+def test_columns_whose_lines_are_out_of_step_read_the_same(pdf_dir, two_column):
+    # a heading's space in one column shifts its lines off the other column's: no row of the
+    # page has text on both sides of the gutter
+    doc = read_pdf(pdfmaker.make_two_column(pdf_dir / "out-of-step.pdf", right_drop=pdfmaker.BODY_LEADING / 2))
+    assert [p["columns"] for p in doc.meta["pdf"]["page_info"]] == [2, 2]
+    assert body_lines(doc, 1) == body_lines(two_column, 1)
+    assert body_lines(doc, 2) == body_lines(two_column, 2)
+
+
+def test_right_column_of_one_line(pdf_dir):
+    doc = read_pdf(pdfmaker.make_two_column(pdf_dir / "one-line.pdf", end_lines=13))
+    assert doc.meta["pdf"]["page_info"][1]["columns"] == 2
+    lines = body_lines(doc, 2)
+    # the right column's line shares its row with the heading over the left column
+    assert lines[0] == "Nəticə"
+    assert lines[-2:] == ["çünki arxivlərdə hələ də oxunmamış", "çoxlu sənəd qalır."]
+    assert " ".join(lines[1:]) == printed(pdfmaker.TWO_COLUMN_END[1].text)
+
+
 def test_footnotes_under_each_column_join_the_page_foot(pdf_dir, two_column):
     doc = read_pdf(pdfmaker.make_two_column(pdf_dir / "column-notes.pdf", per_column_notes=True))
     assert [p["columns"] for p in doc.meta["pdf"]["page_info"]] == [2, 2]

@@ -13,6 +13,14 @@ smaller type at the page foot (or below a footnote rule) are footnotes; glyphs s
 their line and raised above its baseline are superscripts; lines in the outer margins that are
 page numbers, repeat on other pages or stand apart are furniture.
 
+A page set in two columns is told by its gutter: a band near the middle of the text that the
+rows of a run leave free, with running text left of it and text right of it (see
+:func:`_columns`). Such a page is read zone by zone down the page: a full-width zone (a title and
+abstracts across the top, footnotes across the foot) as it stands, a two-column zone's left
+column, then its right, each column's lines made from its own glyphs; footnotes set under each
+column join the page's footnote zone, the left column's first. Pages in one column are read as
+before.
+
 Pages without a usable text layer are rendered and read by tesseract (:mod:`polycorpus.ocr`).
 What the reader saw is kept for later stages: ``doc.meta["pdf"]`` (pages, OCRed pages, type
 sizes) and hint layers ``pdf_pages``, ``pdf_furniture``, ``pdf_footnote_zone`` and
@@ -64,6 +72,9 @@ INDENT = 0.8
 MARGIN = 0.12
 # … and a line there that stands apart counts as furniture only in the outermost share.
 OUTER_MARGIN = 0.07
+# A margin line stands apart from the text when the space between them exceeds this many times
+# its type size.
+APART = 1.5
 # A page whose glyphs are mostly unmapped ("(cid:N)") has no usable text layer.
 UNMAPPED_SHARE = 0.5
 OCR_DPI = 300
@@ -84,10 +95,11 @@ FULL_WIDTH, LEFT_COLUMN, RIGHT_COLUMN = 0, 1, 2
 GUTTER_GAP = 1.0
 # … around a point within this share of the text width either side of the text's middle …
 GUTTER_MIDDLE = 0.2
-# … that splits (text on both sides) at least this many rows: a header's two halves or one
-# table-like line is one row …
+# … with text left of it in at least this many rows, and right of it in one at least (an
+# article may end one line into the right column); a header's two halves or one table-like
+# line is one row …
 GUTTER_ROWS = 2
-# … in bands of rows that do not cross it, which together take at least this share of the
+# … in runs of rows that do not cross it, which together take at least this share of the
 # page's text height (a first page may give half of it to a full-width title and abstract) …
 COLUMN_SHARE = 0.25
 # … and whose left column is running text: its median line fills this share of the width from
@@ -228,7 +240,7 @@ def _text_page(page: Any, number: int) -> tuple[Page | None, bool]:
         return None, True  # a scan with a line of text stamped on it ("Downloaded from …")
     spaces = [(c["x0"], c["top"], c["bottom"]) for c in page.chars if c["text"].isspace()]
     rows = _rows(glyphs)
-    layout = _columns(rows)
+    layout = _columns(rows, float(page.height))
     if layout is None:
         gutter, lines = None, [_assemble(row, spaces) for row in rows]
     else:
@@ -366,28 +378,27 @@ def _space_between(space_xs: list[float], left: Glyph, right: Glyph) -> bool:
 Row = list[Glyph]
 
 
-def _columns(rows: list[Row]) -> tuple[tuple[float, float], list[tuple[list[Row], bool]]] | None:
+def _columns(rows: list[Row], height: float) -> tuple[tuple[float, float], list[tuple[list[Row], bool]]] | None:
     """The gutter of a page set in two columns and the page's zones top down, each its rows and
     whether it is set in the two columns; None for a page in one column.
 
     Rows that cross the gutter (a full-width title, abstract, footnotes or table) make
-    full-width zones; a band of rows that do not, with text on both sides in some, is set in
-    two columns.
+    full-width zones; a run of rows that do not, with text on both sides of the gutter, is set
+    in two columns.
     """
     small = SMALL_TYPE * Counter(round(g.size * 2) / 2 for row in rows for g in row).most_common(1)[0][0]
     text = [row for row in rows if _row_size(row) >= small]
     gutter = _gutter(text)
     if gutter is None:
         return None
-    zones = _zones(rows, gutter, small)
-    columns = [row for members, two in zones if two for row in members]
+    zones = _zones(rows, gutter, small, height)
+    columns = [row for members, two in zones if two for row in members if _row_size(row) >= small]
     if not columns:
         return None
-    height = sum(_row_bottom(members[-1]) - _row_top(members[0]) for members, two in zones if two)
-    if height < COLUMN_SHARE * (max(map(_row_bottom, text)) - min(map(_row_top, text))):
-        return None  # a few split rows in a one-column page: a table, a form
-    margin = min(g.x0 for row in text for g in row)
-    if not _running_text([row for row in columns if _row_size(row) >= small], gutter, margin):
+    tall = sum(_row_bottom(members[-1]) - _row_top(members[0]) for members, two in zones if two)
+    if tall < COLUMN_SHARE * (max(map(_row_bottom, text)) - min(map(_row_top, text))):
+        return None  # a few rows split in a one-column page: a table, a form
+    if not _running_text(columns, gutter, min(g.x0 for row in text for g in row)):
         return None
     return gutter, zones
 
@@ -413,55 +424,59 @@ def _side(glyph: Glyph, gutter: tuple[float, float]) -> int:
     return FULL_WIDTH
 
 
-def _split(row: Row, gutter: tuple[float, float]) -> bool:
-    """Whether the row has text on both sides of the gutter."""
-    sides = {_side(g, gutter) for g in row}
-    return LEFT_COLUMN in sides and RIGHT_COLUMN in sides
+def _blocks(row: Row) -> list[tuple[float, float]]:
+    """The row's stretches of text (x0, x1): glyphs closer than a gutter run together."""
+    em = _row_size(row)
+    blocks: list[tuple[float, float]] = []
+    for glyph in sorted(row, key=lambda g: g.x0):
+        if blocks and glyph.x0 - blocks[-1][1] < GUTTER_GAP * em:
+            blocks[-1] = (blocks[-1][0], max(blocks[-1][1], glyph.x1))
+        else:
+            blocks.append((glyph.x0, glyph.x1))
+    return blocks
 
 
 def _gutter(rows: list[Row]) -> tuple[float, float] | None:
-    """The glyph-free band (x0, x1) near the middle of the text that splits the most rows.
+    """The glyph-free band (x0, x1) near the middle of the text that the most rows leave free.
 
-    Every row's wide gaps near the middle are candidates; the point inside the most of them
-    (the nearest the middle among equals) is in the gutter, which runs between the nearest
-    glyphs either side in those rows. A justified line's word spaces can be as wide, but not
-    in the same place row after row.
+    Rows count whether or not the two columns' lines share a baseline: a row leaves a window
+    free if none of its stretches of text reaches into it. Among the windows a gutter wide near
+    the middle, the one free in the most rows (the nearest the middle among equals) is in the
+    gutter, which runs between the nearest text either side of it in those rows. A justified
+    line's word spaces can be as wide, but not in the same place row after row; a full line
+    covers the middle.
     """
     if not rows:
         return None
-    left, right = min(g.x0 for row in rows for g in row), max(g.x1 for row in rows for g in row)
+    blocks = [_blocks(row) for row in rows]
+    left, right = min(b[0][0] for b in blocks), max(b[-1][1] for b in blocks)
     middle, reach = (left + right) / 2, GUTTER_MIDDLE * (right - left)
-    gaps = []
-    for row in rows:
-        em = _row_size(row)
-        glyphs = sorted(row, key=lambda g: g.x0)
-        edge = glyphs[0].x1
-        for glyph in glyphs[1:]:
-            if glyph.x0 - edge >= GUTTER_GAP * em and edge < middle + reach and glyph.x0 > middle - reach:
-                gaps.append((edge, glyph.x0, em))
-            edge = max(edge, glyph.x1)
-    if not gaps:
+    half = GUTTER_GAP * statistics.median(map(_row_size, rows)) / 2
+    # how many rows leave a window free changes only where its side meets an edge of text
+    centres = sorted({c for b in blocks for block in b for x in block for c in (x - half, x + half)
+                      if abs(c - middle) <= reach} | {middle})
+
+    def free(row: list[tuple[float, float]], centre: float) -> bool:
+        return not any(x0 < centre + half and x1 > centre - half for x0, x1 in row)
+
+    centre = max(centres, key=lambda c: (sum(free(b, c) for b in blocks), -abs(c - middle)))
+    open_rows = [b for b in blocks if free(b, centre)]
+    ends = [max(x1 for _, x1 in b if x1 <= centre) for b in open_rows if b[0][1] <= centre]
+    starts = [min(x0 for x0, _ in b if x0 >= centre) for b in open_rows if b[-1][0] >= centre]
+    if len(ends) < GUTTER_ROWS or not starts:
         return None
-
-    def support(point: float) -> int:
-        return sum(x0 <= point < x1 for x0, x1, _ in gaps)
-
-    point = max(sorted({max(x0, middle - reach) for x0, _, _ in gaps}),
-                key=lambda p: (support(p), -abs(p - middle)))
-    around = [(x0, x1, em) for x0, x1, em in gaps if x0 <= point < x1]
-    band = (max(x0 for x0, _, _ in around), min(x1 for _, x1, _ in around))
-    # gaps that only overlap in a sliver are word spaces that happen to meet
-    wide = band[1] - band[0] >= GUTTER_GAP * statistics.median(em for _, _, em in around)
-    return band if len(around) >= GUTTER_ROWS and wide else None
+    return max(ends), min(starts)
 
 
-def _zones(rows: list[Row], gutter: tuple[float, float], small: float) -> list[tuple[list[Row], bool]]:
+def _zones(rows: list[Row], gutter: tuple[float, float], small: float, height: float) -> list[tuple[list[Row], bool]]:
     """The page's rows cut into zones top down: runs of rows that cross the gutter are full
-    width, runs that do not are two columns if enough of their rows have text on both sides.
+    width, runs that do not are two columns if rows have text left of it and right of it.
 
-    A two-column zone ends with its last row that has both sides or text type: small type
-    below it on one side only is full-width footnotes whose lines stop short of the gutter.
+    A row in the page margin that stands apart (a running header in two halves, a page number
+    in a corner) is full width, as is small type on one side only after a two-column zone's
+    last row: full-width footnotes whose lines stop short of the gutter.
     """
+    ordered = sorted(rows, key=_row_top)
     zones: list[tuple[list[Row], bool]] = []
 
     def add(members: list[Row], two: bool) -> None:
@@ -470,16 +485,28 @@ def _zones(rows: list[Row], gutter: tuple[float, float], small: float) -> list[t
         elif members:
             zones.append((members, two))
 
-    def crossing(row: Row) -> bool:
-        return any(_side(g, gutter) == FULL_WIDTH for g in row)
+    def full_width(i: int) -> bool:
+        row = ordered[i]
+        if any(_side(g, gutter) == FULL_WIDTH for g in row):
+            return True
+        size = _row_size(row)
+        if _row_bottom(row) < MARGIN * height:
+            return i + 1 == len(ordered) or _row_top(ordered[i + 1]) - _row_bottom(row) > APART * size
+        if _row_top(row) > (1 - MARGIN) * height:
+            return i == 0 or _row_top(row) - _row_bottom(ordered[i - 1]) > APART * size
+        return False
 
-    for crosses, run in itertools.groupby(sorted(rows, key=_row_top), key=crossing):
-        members = list(run)
-        if crosses or sum(_split(row, gutter) for row in members) < GUTTER_ROWS:
+    def sides(row: Row) -> set[int]:
+        return {_side(g, gutter) for g in row}
+
+    for crosses, run in itertools.groupby(range(len(ordered)), key=full_width):
+        members = [ordered[i] for i in run]
+        if (crosses or sum(LEFT_COLUMN in sides(row) for row in members) < GUTTER_ROWS
+                or not any(RIGHT_COLUMN in sides(row) for row in members)):
             add(members, False)
             continue
         end = len(members)
-        while end > 0 and _row_size(members[end - 1]) < small and not _split(members[end - 1], gutter):
+        while end > 0 and _row_size(members[end - 1]) < small and len(sides(members[end - 1])) == 1:
             end -= 1
         add(members[:end], True)
         add(members[end:], False)
@@ -614,7 +641,7 @@ def _margin_furniture(lines: list[Line], page: Page, repeated: set[str], top: bo
         if not in_margin or (not top and line.numbered and not _PAGE_NUMBER.fullmatch(line.text)):
             break
         nxt = lines[i + 1] if i + 1 < len(lines) else None
-        apart = nxt is None or (nxt.top - line.bottom if top else line.top - nxt.bottom) > 1.5 * line.size
+        apart = nxt is None or (nxt.top - line.bottom if top else line.top - nxt.bottom) > APART * line.size
         outer = line.bottom < OUTER_MARGIN * page.height if top else line.top > (1 - OUTER_MARGIN) * page.height
         recurs = _margin_key(line.text) in repeated
         by_number = nxt is not None and bool(_PAGE_NUMBER.fullmatch(nxt.text))
