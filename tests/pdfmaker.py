@@ -3,7 +3,8 @@
 The article is laid out like a journal page: justified lines whose words are placed one by one
 (as word processors write them, with no space glyphs), superscript footnote markers in smaller
 raised type, footnotes in smaller type under a short rule at the page foot, a running header at
-the top and the page number at the foot. Text uses DejaVu Sans, which has the Azerbaijani and
+the top and the page number at the foot; or, as many journals set it, the body in two columns
+under a full-width title and abstracts. Text uses DejaVu Sans, which has the Azerbaijani and
 Cyrillic letters.
 """
 

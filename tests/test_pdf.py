@@ -2,7 +2,10 @@
 
 Every PDF here is made by the test itself (tests/pdfmaker.py): a two-page article with labelled
 az/en/ru abstracts, headings, superscript markers, footnotes in small type under a rule at the
-page foot, a running header and page numbers; a scanned page; encrypted and broken files.
+page foot, a running header and page numbers; the same kind of article set in two columns
+under a full-width title and abstracts (notes across the foot or under each column, columns out
+of step, a short right column); one-column pages with wide gaps; a paragraph set by reportlab's
+own typesetter with space glyphs; a scanned page; encrypted and broken files.
 """
 
 from __future__ import annotations
@@ -12,8 +15,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from reportlab.lib.enums import TA_JUSTIFY
 from reportlab.lib.pdfencrypt import StandardEncryption
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen import canvas
+from reportlab.platypus import Paragraph, SimpleDocTemplate
 
 import pdfmaker
 from polycorpus.errors import InputError, ResourceError
@@ -42,6 +48,15 @@ def structured(pdf_dir):
 
 def layer_texts(doc, name):
     return [doc.text(span) for span in doc.layer(name)]
+
+
+# the body paragraphs of the two-column article (tests/pdfmaker.py)
+COLUMN_PARAS = [p for p in pdfmaker.TWO_COLUMN_BODY + pdfmaker.TWO_COLUMN_END if p.font == pdfmaker.REGULAR]
+
+
+def printed(text: str) -> str:
+    """The text as the page prints it: markers as plain digits, one space between words."""
+    return " ".join(pdfmaker.MARKER.sub(r"\1", text).split())
 
 
 # -- the text layer as extracted text ----------------------------------------------------------
@@ -147,6 +162,18 @@ def test_soft_hyphen_is_a_hyphen_only_at_the_line_end(pdf_dir):
     assert read_pdf(path).raw == "Bu təşkilat mühüm mər-\nhələ idi.\n"
 
 
+def test_a_raised_marker_keeps_the_spaces_of_the_line_above_out(pdf_dir):
+    # word processors write spaces as glyphs; a raised marker reaches up into the line above,
+    # whose spaces must not land between the letters of the marker's line
+    pdfmaker.register_fonts()
+    path = pdf_dir / "spaces.pdf"
+    style = ParagraphStyle("body", fontName=pdfmaker.REGULAR, fontSize=9.5, leading=12, alignment=TA_JUSTIFY)
+    SimpleDocTemplate(str(path), invariant=1).build(
+        [Paragraph(pdfmaker.MARKER.sub(r"<super>\1</super>", p.text), style) for p in COLUMN_PARAS[:3]])
+    text = " ".join(read_pdf(path).raw.split())
+    assert text == " ".join(printed(p.text) for p in COLUMN_PARAS[:3])
+
+
 def test_pdf_without_user_password_reads(pdf_dir, article):
     # an owner password restricts printing or copying, not opening: such PDFs are common
     path = pdfmaker.make_article(pdf_dir / "owner.pdf",
@@ -211,14 +238,6 @@ def two_column(pdf_dir):
 @pytest.fixture(scope="module")
 def two_column_structured(pdf_dir):
     return process(read_source(pdfmaker.make_two_column(pdf_dir / "two-structured.pdf")), ["structure", "notes"])
-
-
-COLUMN_PARAS = [p for p in pdfmaker.TWO_COLUMN_BODY + pdfmaker.TWO_COLUMN_END if p.font == pdfmaker.REGULAR]
-
-
-def printed(text: str) -> str:
-    """The text as the page prints it: markers as plain digits, one space between words."""
-    return " ".join(pdfmaker.MARKER.sub(r"\1", text).split())
 
 
 def body_lines(doc, page: int) -> list[str]:

@@ -314,7 +314,12 @@ def _assemble(glyphs: list[Glyph], spaces: list[tuple[float, float, float]], zon
     size = Counter(round(g.size, 1) for g in glyphs).most_common(1)[0][0]
     baseline = statistics.median(g.bottom for g in glyphs if round(g.size, 1) == size)
     top, bottom = min(g.top for g in glyphs), max(g.bottom for g in glyphs)
-    space_xs = sorted(x for x, s_top, s_bottom in spaces if s_top < bottom and s_bottom > top)
+    # a space is the line's if it lies mostly within the line's main type: a raised marker
+    # reaches up into the line above, whose spaces fall between this line's letters
+    main = [g for g in glyphs if round(g.size, 1) == size]
+    main_top, main_bottom = min(g.top for g in main), max(g.bottom for g in main)
+    space_xs = sorted(x for x, s_top, s_bottom in spaces
+                      if min(s_bottom, main_bottom) - max(s_top, main_top) > 0.5 * (s_bottom - s_top))
 
     def raised(g: Glyph) -> bool:
         return g.size < SUPERSCRIPT_SIZE * size and g.bottom < baseline - SUPERSCRIPT_RAISE * size
