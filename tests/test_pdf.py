@@ -330,7 +330,8 @@ def test_footnotes_under_each_column_join_the_page_foot(pdf_dir, two_column):
 
 
 def test_wide_gaps_in_a_one_column_page_stay_in_their_lines(pdf_dir):
-    # a header's two halves and a small table whose columns meet near the page middle
+    # a header's two halves, a small table whose columns meet near the page middle, a line
+    # with a wide gap across the middle
     pdfmaker.register_fonts()
     path = pdf_dir / "table.pdf"
     c = canvas.Canvas(str(path), pagesize=(pdfmaker.PAGE_W, pdfmaker.PAGE_H), invariant=1)
@@ -343,11 +344,17 @@ def test_wide_gaps_in_a_one_column_page_stay_in_their_lines(pdf_dir):
         y -= pdfmaker.BODY_LEADING
         c.drawString(pdfmaker.LEFT + 150, y, year)
         c.drawString(pdfmaker.PAGE_W / 2 + 20, y, place)
-    pdfmaker.draw_paragraph(c, COLUMN_PARAS[2], y - 2 * pdfmaker.BODY_LEADING)
+    y = pdfmaker.draw_paragraph(c, COLUMN_PARAS[2], y - 2 * pdfmaker.BODY_LEADING)
+    # and a table-like line with its halves at the margins, under the text
+    c.setFont(pdfmaker.REGULAR, pdfmaker.BODY)
+    c.drawString(pdfmaker.LEFT, y - pdfmaker.BODY_LEADING, "Mənbə: Varşava arxivi")
+    c.drawRightString(pdfmaker.PAGE_W - pdfmaker.RIGHT, y - pdfmaker.BODY_LEADING, "fond 12, iş 4")
     c.showPage()
     c.save()
     doc = read_pdf(path)
     assert doc.meta["pdf"]["page_info"][0]["columns"] == 1
+    assert "Cenevrədə yayılırdı.\n\n\nMənbə: Varşava arxivi   " in doc.raw
+    assert "   fond 12, iş 4\n\n\n7\n" in doc.raw
     lines = [" ".join(line.split()) for line in doc.raw.splitlines()]
     assert [line for line in lines if line[:4] in ("1922", "1926", "1936")] == [f"{y} {p}" for y, p in rows]
     assert layer_texts(doc, "pdf_furniture")[0] == "Aygün Həsənova             Mühacirət mətbuatı və Qafqaz ideyası"

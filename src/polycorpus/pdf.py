@@ -23,7 +23,7 @@ before.
 
 Pages without a usable text layer are rendered and read by tesseract (:mod:`polycorpus.ocr`).
 What the reader saw is kept for later stages: ``doc.meta["pdf"]`` (pages, OCRed pages, type
-sizes) and hint layers ``pdf_pages``, ``pdf_furniture``, ``pdf_footnote_zone`` and
+sizes, columns per page) and hint layers ``pdf_pages``, ``pdf_furniture``, ``pdf_footnote_zone`` and
 ``pdf_superscript`` (raw spans; structure recovery must not depend on them).
 """
 
@@ -251,9 +251,9 @@ def _text_page(page: Any, number: int) -> tuple[Page | None, bool]:
                 lines += [_assemble(row, spaces, zone) for row in members]
                 continue
             # each column's glyphs make their own rows: a row of the page joins both columns
-            glyphs = [g for row in members for g in row]
+            zone_glyphs = [g for row in members for g in row]
             for column in (LEFT_COLUMN, RIGHT_COLUMN):
-                side = [g for g in glyphs if _side(g, gutter) == column]
+                side = [g for g in zone_glyphs if _side(g, gutter) == column]
                 lines += [_assemble(row, spaces, zone, column) for row in _rows(side)]
     rules = [(edge["top"], edge["x0"], edge["x1"]) for edge in page.horizontal_edges
              if edge["x1"] - edge["x0"] >= 30 and edge.get("height", 0) <= 2]
