@@ -146,34 +146,42 @@ def draw_paragraph(c: canvas.Canvas, para: Para, y: float, start: int = 0, stop:
     return y
 
 
-def note_lines(notes: list[str], width: float) -> list[list[list[tuple[str, str | None]]]]:
-    """Each note ("{1}Text" or "1 Text") wrapped to ``width``, room left for a raised number."""
-    wrapped = []
+NoteLine = tuple[str | None, list[tuple[str, str | None]], bool]  # raised number, words, a note's last line
+
+
+def note_lines(notes: list[str], width: float) -> list[NoteLine]:
+    """The lines of the notes ("{1}Text" or "1 Text") wrapped to ``width``, room left for a
+    raised number."""
+    lines: list[NoteLine] = []
     for note in notes:
         number = MARKER.match(note)
-        wrapped.append(wrap(note[number.end():] if number else note, REGULAR, NOTE, width - (6 if number else 0)))
-    return wrapped
+        wrapped = wrap(note[number.end():] if number else note, REGULAR, NOTE, width - (6 if number else 0))
+        lines += [(number.group(1) if number and i == 0 else None, tokens, i == len(wrapped) - 1)
+                  for i, tokens in enumerate(wrapped)]
+    return lines
+
+
+def draw_note_lines(c: canvas.Canvas, lines: list[NoteLine], rule: bool, left: float, width: float) -> None:
+    """Note lines in small type at the page foot, above the page number, under a short rule."""
+    y = BOTTOM + NOTE_LEADING * (len(lines) - 1)
+    if rule:
+        c.setLineWidth(0.5)
+        c.line(left, y + NOTE_LEADING + 2, left + min(150, width / 2), y + NOTE_LEADING + 2)
+    for number, tokens, last in lines:
+        x = left
+        if number:
+            # "{1}Text": the note number raised, as word processors set it
+            c.setFont(REGULAR, SUP)
+            c.drawString(left, y + 0.4 * NOTE, number)
+            x += 6
+        draw_line(c, tokens, x, y, REGULAR, NOTE, width - (x - left), justify=not last)
+        y -= NOTE_LEADING
 
 
 def draw_notes(c: canvas.Canvas, notes: list[str], rule: bool, left: float = LEFT,
                width: float = PAGE_W - LEFT - RIGHT) -> None:
     """Footnotes in small type at the page foot, above the page number, under a short rule."""
-    numbers = [MARKER.match(note) for note in notes]
-    wrapped = note_lines(notes, width)
-    y = BOTTOM + NOTE_LEADING * (sum(len(w) for w in wrapped) - 1)
-    if rule:
-        c.setLineWidth(0.5)
-        c.line(left, y + NOTE_LEADING + 2, left + min(150, width / 2), y + NOTE_LEADING + 2)
-    for lines, number in zip(wrapped, numbers):
-        for i, tokens in enumerate(lines):
-            x = left
-            if number and i == 0:
-                # "{1}Text": the note number raised, as word processors set it
-                c.setFont(REGULAR, SUP)
-                c.drawString(left, y + 0.4 * NOTE, number.group(1))
-                x += 6
-            draw_line(c, tokens, x, y, REGULAR, NOTE, width - (x - left), justify=i < len(lines) - 1)
-            y -= NOTE_LEADING
+    draw_note_lines(c, note_lines(notes, width), rule, left, width)
 
 
 def draw_furniture(c: canvas.Canvas, header: str, page_number: int) -> None:
@@ -292,22 +300,30 @@ def flow_columns(c: canvas.Canvas, paras: list[Para], top: float, bottom: float,
     return markers
 
 
-def draw_column_notes(c: canvas.Canvas, notes: list[str], markers: dict[int, list[str]], per_column: bool) -> None:
-    """The notes across the page foot, or each under the column of its marker."""
-    if not per_column:
-        draw_notes(c, notes, rule=True)
+def draw_column_notes(c: canvas.Canvas, notes: list[str], markers: dict[int, list[str]], layout: str,
+                      rule: bool = True) -> None:
+    """The notes across the page foot ("page"), each under the column of its marker ("column"),
+    or flowing from the left column's foot on into the right one's ("flow")."""
+    if layout == "page":
+        draw_notes(c, notes, rule)
         return
-    for column, numbers in markers.items():
-        mine = [note for note in notes if MARKER.match(note).group(1) in numbers]
-        if mine:
-            draw_notes(c, mine, rule=True, left=LEFT + (column - 1) * (COLUMN_W + GUTTER), width=COLUMN_W)
+    if layout == "column":
+        parts = {column: note_lines([n for n in notes if MARKER.match(n).group(1) in numbers], COLUMN_W)
+                 for column, numbers in markers.items()}
+    else:
+        lines = note_lines(notes, COLUMN_W)
+        split = len(lines) // 2 + 1  # the left column takes one line more: a note breaks there
+        parts = {1: lines[:split], 2: lines[split:]}
+    for column, lines in parts.items():
+        if lines:
+            draw_note_lines(c, lines, rule, LEFT + (column - 1) * (COLUMN_W + GUTTER), COLUMN_W)
 
 
-def make_two_column(path: Path, *, per_column_notes: bool = False, right_drop: float = 0.0,
+def make_two_column(path: Path, *, notes: str = "page", rule: bool = True, right_drop: float = 0.0,
                     end_lines: int = END_COLUMN_LINES) -> Path:
     """Two pages set in two columns: page 1 under a full-width title and abstracts, its notes at
-    the foot; page 2 the article's end, the left column ``end_lines`` + 1 lines long, the right
-    one the rest."""
+    the foot (``notes``: see :func:`draw_column_notes`); page 2 the article's end, the left
+    column ``end_lines`` + 1 lines long, the right one the rest."""
     register_fonts()
     c = canvas.Canvas(str(path), pagesize=(PAGE_W, PAGE_H), invariant=1)
     draw_furniture(c, HEADER_1, 5)
@@ -315,11 +331,11 @@ def make_two_column(path: Path, *, per_column_notes: bool = False, right_drop: f
     for para in TWO_COLUMN_TOP:
         y = draw_paragraph(c, para, y - para.space_before)
     markers = flow_columns(c, TWO_COLUMN_BODY, y - 16, BOTTOM + NOTE_ROOM, right_drop)
-    draw_column_notes(c, TWO_COLUMN_NOTES, markers, per_column_notes)
+    draw_column_notes(c, TWO_COLUMN_NOTES, markers, notes, rule)
     c.showPage()
     draw_furniture(c, HEADER_2, 6)
     markers = flow_columns(c, TWO_COLUMN_END, PAGE_H - TOP, PAGE_H - TOP - end_lines * BODY_LEADING, right_drop)
-    draw_column_notes(c, TWO_COLUMN_END_NOTES, markers, per_column_notes)
+    draw_column_notes(c, TWO_COLUMN_END_NOTES, markers, notes, rule)
     c.showPage()
     c.save()
     return path

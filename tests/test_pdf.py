@@ -316,7 +316,7 @@ def test_right_column_of_one_line(pdf_dir):
 
 
 def test_footnotes_under_each_column_join_the_page_foot(pdf_dir, two_column):
-    doc = read_pdf(pdfmaker.make_two_column(pdf_dir / "column-notes.pdf", per_column_notes=True))
+    doc = read_pdf(pdfmaker.make_two_column(pdf_dir / "column-notes.pdf", notes="column"))
     assert [p["columns"] for p in doc.meta["pdf"]["page_info"]] == [2, 2]
     assert body_lines(doc, 1) == body_lines(two_column, 1)
     zone = doc.text(doc.layer("pdf_footnote_zone")[0]).splitlines()
@@ -327,6 +327,20 @@ def test_footnotes_under_each_column_join_the_page_foot(pdf_dir, two_column):
     structured = process(doc, ["structure", "notes"])
     assert [m.attrs["n"] for m in structured.layer("marker")] == [1, 2, 3, 4, 5]
     assert [b.attrs["n"] for b in structured.blocks("footnote")] == [1, 2, 3, 4, 5]
+
+
+@pytest.mark.parametrize("rule", [True, False])
+def test_notes_running_on_from_the_left_column_foot_to_the_right(pdf_dir, two_column, rule):
+    # note 3 starts at the left column's foot and ends at the right one's, under a rule or not
+    doc = read_pdf(pdfmaker.make_two_column(pdf_dir / f"flow-notes-{rule}.pdf", notes="flow", rule=rule))
+    assert body_lines(doc, 1) == body_lines(two_column, 1)
+    zone = doc.text(doc.layer("pdf_footnote_zone")[0]).splitlines()
+    assert zone[5:7] == ["3 Ahmet Karaca. Kafkas muhacirleri ve Avrupa.", "Ankara, 1998, s.41-42."]
+    assert [p["footnote_rule"] for p in doc.meta["pdf"]["page_info"]] == [rule, rule]
+    structured = process(doc, ["structure", "notes"])
+    notes = {b.attrs["n"]: structured.clean(b).text for b in structured.blocks("footnote")}
+    assert notes[3] == pdfmaker.MARKER.sub("", pdfmaker.TWO_COLUMN_NOTES[2])
+    assert [m.attrs["n"] for m in structured.layer("marker")] == [1, 2, 3, 4, 5]
 
 
 def test_wide_gaps_in_a_one_column_page_stay_in_their_lines(pdf_dir):

@@ -592,7 +592,7 @@ def _body_and_notes(lines: list[Line], page: Page, small: float) -> tuple[list[L
 
     Reading order is zone by zone down the page, a two-column zone's left column before its
     right. Footnotes are at the foot of the last zone: across the page, or in each column
-    (the left column's notes before the right's).
+    (the left column's notes before the right's, which may go on with the left's last note).
     """
     ordered = sorted(lines, key=lambda l: (l.zone, l.column, l.top, l.x0))
     last = ordered[-1].zone if ordered else 0
@@ -602,7 +602,7 @@ def _body_and_notes(lines: list[Line], page: Page, small: float) -> tuple[list[L
     body, notes, ruled = [l for l in ordered if l.zone < last], [], False
     for column in (LEFT_COLUMN, RIGHT_COLUMN):
         lines = [l for l in ordered if l.zone == last and l.column == column]
-        start, found = _footnote_zone(lines, _rule_tops(page, column), small)
+        start, found = _footnote_zone(lines, _rule_tops(page, column), small, continued=bool(notes))
         body += lines[:start]
         notes += lines[start:]
         ruled = ruled or found
@@ -656,12 +656,13 @@ def _margin_furniture(lines: list[Line], page: Page, repeated: set[str], top: bo
     return found
 
 
-def _footnote_zone(lines: list[Line], rules: list[float], small: float) -> tuple[int, bool]:
+def _footnote_zone(lines: list[Line], rules: list[float], small: float, continued: bool = False) -> tuple[int, bool]:
     """Index of the first footnote line of the page (``len(lines)`` when there is none), and
     whether a rule marked it.
 
     Below a footnote rule everything is footnotes; without a rule, footnotes are the trailing run
-    of small-type lines, from its first numbered line.
+    of small-type lines, from its first numbered line, or from its first line if the notes of
+    the column before go on here (``continued``).
     """
     for rule in reversed(rules):
         below = [i for i, l in enumerate(lines) if l.top >= rule - 1]
@@ -671,6 +672,8 @@ def _footnote_zone(lines: list[Line], rules: list[float], small: float) -> tuple
     start = len(lines)
     while start > 0 and lines[start - 1].size < small:
         start -= 1
+    if continued and start < len(lines):
+        return start, False
     numbered = [i for i in range(start, len(lines)) if lines[i].numbered]
     return (numbered[0] if numbered and numbered[0] > 0 else len(lines)), False
 
