@@ -12,8 +12,10 @@ from polycorpus.cli import main as cli_main
 from polycorpus.document import Document
 from polycorpus.errors import InputError
 from polycorpus.pipeline import process
+from polycorpus.sources import read_source
 from polycorpus.structure.hyphenation import keeps_hyphen, vocabulary
 
+import pdfmaker
 from conftest import GOLD, SAMPLE
 
 RULE = " " * 43
@@ -711,3 +713,22 @@ def test_per_page_markers_find_the_notes_below_them_past_a_number_alone_in_mid_p
     assert all(doc.raw[:m.start].endswith(word) for m, word in zip(doc.layer("marker"), PAGED_MARKERS.values()))
     assert notes[-1][0] == 4  # the lone number counted as a page break
     assert [doc.clean(b).text for b in doc.blocks("footnote")] == list(PAGED_NOTES.values())
+
+
+def test_narrow_columns_wrapped_heading_and_heading_over_a_short_first_line(tmp_path, monkeypatch):
+    # columns of ~35 characters: the first heading's paragraph opens with an indented line much
+    # shorter than a full one, and the second heading wraps over two lines
+    body = list(pdfmaker.TWO_COLUMN_BODY)
+    body[0] = pdfmaker.Para("Mətbuatın yaranması", pdfmaker.BOLD, space_before=10)
+    body[1] = pdfmaker.Para("Məmməd Əmin Rəsulzadənin silahdaşlarının yaratdığı " + body[1].text, indent=15)
+    body[4] = pdfmaker.Para("Berlin dövründə mühacir jurnallarının taleyi", pdfmaker.BOLD, space_before=10)
+    monkeypatch.setattr(pdfmaker, "TWO_COLUMN_BODY", body)
+    doc = process(read_source(pdfmaker.make_two_column(tmp_path / "narrow.pdf")), ["structure", "notes"])
+    headings = list(doc.blocks("heading"))
+    assert [doc.clean(b).text for b in headings] == [
+        "Mətbuatın yaranması", "Berlin dövründə mühacir jurnallarının taleyi", "Nəticə"]
+    assert doc.raw[headings[1].start:headings[1].end].count("\n") == 1  # read from two lines
+    first_line = doc.raw[headings[0].end + 1:].split("\n")[0]
+    assert first_line.startswith("Məmməd Əmin") and len(first_line) < 28
+    paragraphs = [doc.clean(b).text for b in doc.blocks("paragraph")]
+    assert [p.split()[0] for p in paragraphs] == ["Məmməd", "Varşavada", "Parisdə", "Otuzuncu", "Beləliklə,"]

@@ -5,8 +5,11 @@ block's first line is an artefact (the block goes on unless the line ended a sen
 empty lines or a line of spaces separate blocks; a page break (footnotes, furniture) ends a
 paragraph only where the page's last line ended a sentence; an indented line after a sentence
 end starts a new block. A heading candidate is a short line, set apart above and followed
-directly by a long line that starts a paragraph; the stage keeps only the candidates inside the
-body (before it, such a line is the first line of a title set over several lines).
+directly by a line that starts a paragraph and is not short for the document's lines; in narrow
+columns a short heading wraps over two or three lines, each but the last broken where the next
+word did not fit, and its paragraph may be set apart below it. The stage keeps only the
+candidates inside the body (before it, such a line is the first line of a title set over
+several lines).
 """
 
 from __future__ import annotations
@@ -20,7 +23,13 @@ from .layout import Line, ends_sentence, starts_upper
 # gaps between two consecutive text lines of the running text
 NONE, SOFT, HARD, PAGE = "none", "soft", "hard", "page"
 _MAX_HEADING_WORDS = 12
-_MIN_FOLLOWING = 30  # a heading is followed by a paragraph line at least this long
+# a heading is followed by a paragraph line at least this share of a typical line: a third, as
+# the first line of an indented paragraph in a narrow column can be much shorter than a full one
+_FOLLOWING_SHARE = 0.33
+_MAX_HEADING_LINES = 3  # a short heading wraps over this many lines at most (narrow columns)
+# a wrapped heading's line with the next line's first word added is at least this share of a
+# typical line: it broke because the word did not fit (not a stack of short lines, as in verse)
+_WRAP_SHARE = 0.8
 _PAGE_TOP_SHARE = 0.6  # a heading at a page top is shorter than this share of a typical line
 
 
@@ -51,25 +60,54 @@ def gaps(lines: list[Line], text: list[int], skipped: set[int]) -> list[str]:
 
 def find_headings(lines: list[Line], text: list[int], gap: list[str], stripped: dict[int, str],
                   is_label: Callable[[str], bool]) -> set[int]:
-    """Indices of heading lines among the text lines."""
+    """Indices of heading lines among the text lines: one line, or a short heading wrapped over
+    up to ``_MAX_HEADING_LINES`` lines (narrow columns)."""
     typical = statistics.median(len(stripped[i]) for i in text) if text else 0
-    headings = set()
-    for k, i in enumerate(text):
-        line = stripped[i].strip()
-        # the paragraph follows directly, or after one empty line if the heading is clearly short
-        short = len(line) <= _PAGE_TOP_SHARE * typical
-        if k + 1 == len(text) or not (gap[k + 1] == NONE or (gap[k + 1] == SOFT and short)):
+    headings: set[int] = set()
+    for k in range(len(text)):
+        if text[k] in headings:
             continue
-        following = stripped[text[k + 1]].strip()
-        # a page's first line is indented anyway: there only a short line without commas counts
-        set_apart = (gap[k] == HARD or (gap[k] == NONE and lines[i].indented)
-                     or (gap[k] == PAGE and len(line) <= _PAGE_TOP_SHARE * typical and "," not in line))
-        if (set_apart and 2 <= len(line) <= 0.9 * typical and len(line.split()) <= _MAX_HEADING_WORDS
-                and line[0].isalnum() and starts_upper(line) and line[-1] not in ".,;:-–—"
-                and not is_label(line) and not is_label(following)
-                and len(following) >= _MIN_FOLLOWING and starts_upper(following)):
-            headings.add(i)
+        for size in range(1, _MAX_HEADING_LINES + 1):
+            if _heading_at(lines, text, gap, stripped, is_label, typical, k, size):
+                headings.update(text[k:k + size])
+                break
     return headings
+
+
+def _heading_at(lines: list[Line], text: list[int], gap: list[str], stripped: dict[int, str],
+                is_label: Callable[[str], bool], typical: float, k: int, size: int) -> bool:
+    """Whether text lines ``k`` to ``k + size - 1`` are a heading: set apart above, short, a
+    phrase rather than a sentence, and followed by a line that starts a paragraph."""
+    after = k + size
+    if after >= len(text):
+        return False
+    line = stripped[text[k]].strip()
+    if size == 1:
+        joined = line
+        # the paragraph follows directly, or after one empty line if the heading is clearly short
+        follows = gap[after] == NONE or (gap[after] == SOFT and len(line) <= _PAGE_TOP_SHARE * typical)
+        fits = 2 <= len(line) <= 0.9 * typical
+    else:
+        parts = [" ".join(stripped[i].split()) for i in text[k:after]]  # justified spaces folded
+        joined = " ".join(parts)
+        # a wrapped heading is a block of its own: readers may set its paragraph apart below it;
+        # its lines follow each other directly, at the same margin
+        follows = gap[after] != PAGE and all(gap[j] == NONE and not lines[text[j]].indented
+                                             for j in range(k + 1, after))
+        # each line but the last broke because the next word did not fit; the last one ends short
+        fits = (all(len(part) + 1 + len(nxt.split()[0]) >= _WRAP_SHARE * typical and not ends_sentence(part)
+                    for part, nxt in zip(parts, parts[1:]))
+                and len(parts[-1]) <= 0.9 * typical and not any(is_label(part) for part in parts))
+    if not follows:
+        return False
+    following = stripped[text[after]].strip()
+    # a page's first line is indented anyway: there only a short line without commas counts
+    set_apart = (gap[k] == HARD or (gap[k] == NONE and lines[text[k]].indented)
+                 or (gap[k] == PAGE and len(line) <= _PAGE_TOP_SHARE * typical and "," not in line))
+    return (set_apart and fits and len(joined.split()) <= _MAX_HEADING_WORDS
+            and joined[0].isalnum() and starts_upper(joined) and joined[-1] not in ".,;:-–—"
+            and not is_label(joined) and not is_label(following)
+            and len(following) >= _FOLLOWING_SHARE * typical and starts_upper(following))
 
 
 def group_units(lines: list[Line], text: list[int], gap: list[str], stripped: dict[int, str],
@@ -79,7 +117,10 @@ def group_units(lines: list[Line], text: list[int], gap: list[str], stripped: di
     for k, i in enumerate(text):
         before = text[k - 1] if k else None
         ended = k > 0 and ends_sentence(stripped[before])
-        new = (k == 0 or i in headings or before in headings or is_label(stripped[i]) or gap[k] == HARD
+        # a heading's next line straight below, not indented, is its wrapped part (an indented one
+        # is a heading of its own: see find_headings)
+        wrapped = before in headings and i in headings and gap[k] == NONE and not lines[i].indented
+        new = not wrapped and (k == 0 or i in headings or before in headings or is_label(stripped[i]) or gap[k] == HARD
                or (gap[k] in (SOFT, PAGE) and ended) or (gap[k] == NONE and ended and lines[i].indented)
                or (gap[k] == SOFT and _style_changes(stripped[before], stripped[i])))
         if new:
