@@ -120,9 +120,10 @@ def group_units(lines: list[Line], text: list[int], gap: list[str], stripped: di
         # a heading's next line straight below, not indented, is its wrapped part (an indented one
         # is a heading of its own: see find_headings)
         wrapped = before in headings and i in headings and gap[k] == NONE and not lines[i].indented
-        new = not wrapped and (k == 0 or i in headings or before in headings or is_label(stripped[i]) or gap[k] == HARD
-               or (gap[k] in (SOFT, PAGE) and ended) or (gap[k] == NONE and ended and lines[i].indented)
-               or (gap[k] == SOFT and _style_changes(stripped[before], stripped[i])))
+        new = not wrapped and (
+            k == 0 or i in headings or before in headings or is_label(stripped[i]) or gap[k] == HARD
+            or (gap[k] in (SOFT, PAGE) and ended) or (gap[k] == NONE and ended and lines[i].indented)
+            or (gap[k] == SOFT and _style_changes(stripped[before], stripped[i])))
         if new:
             units.append(Unit([i], "heading" if i in headings else "paragraph"))
         else:
