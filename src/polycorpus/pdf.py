@@ -311,13 +311,13 @@ def _assemble(glyphs: list[Glyph], spaces: list[tuple[float, float, float]], zon
     """A row of glyphs as text: spaces where the gap is wide, superscripts glued to the word before."""
     glyphs = sorted(glyphs, key=lambda g: g.x0)
     glyphs = _soft_hyphens(glyphs)
-    size = Counter(round(g.size, 1) for g in glyphs).most_common(1)[0][0]
+    size = _row_size(glyphs)
     baseline = statistics.median(g.bottom for g in glyphs if round(g.size, 1) == size)
-    top, bottom = min(g.top for g in glyphs), max(g.bottom for g in glyphs)
+    top, bottom = _row_top(glyphs), _row_bottom(glyphs)
     # a space is the line's if it lies mostly within the line's main type: a raised marker
     # reaches up into the line above, whose spaces fall between this line's letters
     main = [g for g in glyphs if round(g.size, 1) == size]
-    main_top, main_bottom = min(g.top for g in main), max(g.bottom for g in main)
+    main_top, main_bottom = _row_top(main), _row_bottom(main)
     space_xs = sorted(x for x, s_top, s_bottom in spaces
                       if min(s_bottom, main_bottom) - max(s_top, main_top) > 0.5 * (s_bottom - s_top))
 
