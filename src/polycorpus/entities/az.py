@@ -45,7 +45,7 @@ MODEL_DIR = ("data", "models", "az_ner")
 # Version of the rules and word lists (VERSION) and of the packaged model's training recipe.
 VERSION = "1"
 MODEL_VERSION = "1"
-MEMO_SIZE = 1 << 16  # answers a Lexicon remembers per question (stems, heads, endings)
+MEMO_SIZE = 1 << 16  # answers a Lexicon remembers per question (heads, endings)
 
 
 @dataclass(frozen=True)
@@ -94,7 +94,6 @@ class Lexicon:
         # a word that opens sentences is no name even when a dictionary lists it
         self.given_names = ({key for key, *_ in data_lines("given_names.tsv")} | {name_key(w) for w in lists["given_name"]}) \
             - {name_key(word) for word in lists["not_name"]}
-        self._stems: dict[str, list[str]] = {}
         self._heads: dict[tuple[str, str, bool, bool], bool] = {}
         self._endings: dict[tuple[str, str], bool] = {}
 
@@ -103,8 +102,8 @@ class Lexicon:
         return word[:1].isupper() and not word.isupper() and name_key(word) in self.given_names
 
     def stems(self, word: str) -> list[str]:
-        """:func:`az_stems`, remembered: the rules ask for the same words many times."""
-        return _remembered(self._stems, word, lambda: az_stems(word))
+        """:func:`az_stems` (which remembers them: the rules ask for the same words many times)."""
+        return az_stems(word)
 
     def is_head(self, kind: str, word: str, plural: bool = True, genitive: bool = True) -> bool:
         """Whether ``word`` is a head of list ``kind`` bare or with plural/possessive/case suffixes

@@ -29,7 +29,7 @@ from typing import Any
 from ..document import Document, Span
 from .gazetteer import Entry, data_lines, fold, gazetteer, slug
 from .inflection import az_stems, ru_stem
-from .translit import is_cyrillic, skeleton, to_ascii
+from .translit import CACHED_NAMES, is_cyrillic, skeleton, to_ascii
 
 REGISTRY_KINDS = {"PER": "people", "LOC": "places", "ORG": "organisations", "WORK": "works", "EVENT": "events"}
 QUOTES = "“”\"«»„'‘’"
@@ -55,8 +55,6 @@ _POSSESSIVE = re.compile(r"[’']s$")
 _LATIN_US = re.compile(r"(?<=\w\w\w)us$")
 _RU_GENITIVE_PLURAL = re.compile(r"(?<=\w\w\w)(?:ов|ев)$")
 _NOT_ASCII_ALNUM = re.compile(r"[^a-z0-9]")
-# Memoised pure functions of a name: a document asks about the same few names many times.
-CACHED_NAMES = 1 << 14
 
 
 @lru_cache(maxsize=CACHED_NAMES)

@@ -49,7 +49,8 @@ def is_cyrillic(text: str) -> bool:
 
 _DOUBLED = re.compile(r"(.)\1+")
 _VOWEL = re.compile(r"[aeiouy]")
-# Memoised: the recogniser and the linker romanise the same few names many times.
+# Names whose romanisations, skeletons and link keys are remembered (here and in linking): the
+# recogniser and the linker ask about the same few names of a document many times.
 CACHED_NAMES = 1 << 14
 
 
