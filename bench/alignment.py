@@ -134,17 +134,12 @@ def accuracy(encoders, sents, beads, strays):
               f"{', '.join(failed) or '-'}")
 
 
-def synthetic(n: int, dim: int = 384, seed: int = 0):
-    """A synthetic pair of ``n`` "meanings": vectors and lengths per side, and the true beads.
+def synthetic_beads(n: int, rng):
+    """Which of ``n`` "meanings" each side holds: source units, target units and the true beads.
 
-    Each meaning is a random unit vector; each side adds its own noise (cosine of a translation
-    about 0.6, of two unrelated sentences about 0), the target is 15 % longer with 10 % jitter.
     1 % of meanings are missing from the source, 1 % from the target, and 1 % of target
     sentences carry two meanings (a 2-1 bead).
     """
-    rng = np.random.default_rng(seed)
-    meaning = rng.normal(size=(n, dim))
-    lengths = rng.integers(40, 260, size=n)
     in_src = rng.random(n) > 0.01
     in_tgt = rng.random(n) > 0.01
     src_units = [[i] for i in range(n) if in_src[i]]
@@ -158,13 +153,6 @@ def synthetic(n: int, dim: int = 384, seed: int = 0):
         else:
             tgt_units.append([i])
             i += 1
-
-    def side(units, ratio):
-        noisy = meaning + rng.normal(scale=0.8, size=meaning.shape)
-        chars = lengths * ratio * rng.normal(1.0, 0.1, size=n)
-        vecs = np.stack([noisy[u].sum(axis=0) for u in units])
-        return vecs, np.array([max(1, round(chars[u].sum())) for u in units])
-
     src_of = {u[0]: k for k, u in enumerate(src_units)}
     gold, used = [], set()
     for j, unit in enumerate(tgt_units):
@@ -172,6 +160,27 @@ def synthetic(n: int, dim: int = 384, seed: int = 0):
         used.update(srcs)
         gold.append({"src": [f"s{k}" for k in srcs], "tgt": [f"t{j}"]})
     gold += [{"src": [f"s{k}"], "tgt": []} for k in range(len(src_units)) if k not in used]
+    return src_units, tgt_units, gold
+
+
+def synthetic(n: int, dim: int = 384, seed: int = 0):
+    """A synthetic pair of ``n`` "meanings": vectors and lengths per side, and the true beads.
+
+    Each meaning is a random unit vector; each side adds its own noise (cosine of a translation
+    about 0.6, of two unrelated sentences about 0), the target is 15 % longer with 10 % jitter;
+    the beads as :func:`synthetic_beads` makes them.
+    """
+    rng = np.random.default_rng(seed)
+    meaning = rng.normal(size=(n, dim))
+    lengths = rng.integers(40, 260, size=n)
+    src_units, tgt_units, gold = synthetic_beads(n, rng)
+
+    def side(units, ratio):
+        noisy = meaning + rng.normal(scale=0.8, size=meaning.shape)
+        chars = lengths * ratio * rng.normal(1.0, 0.1, size=n)
+        vecs = np.stack([noisy[u].sum(axis=0) for u in units])
+        return vecs, np.array([max(1, round(chars[u].sum())) for u in units])
+
     return side(src_units, 1.0), side(tgt_units, 1.15), gold
 
 
@@ -179,8 +188,7 @@ def synthetic_text(n: int, sents, beads, seed: int = 0):
     """``n`` az–en sentence pairs drawn from the gold abstracts' 1-1 beads, and the true beads.
 
     Each pair gets its own number appended on both sides (``(n° 4711)``), so no text repeats and
-    no cache hits; as in :func:`synthetic`, 1 % of pairs lose their az side, 1 % their en side,
-    and 1 % of en sentences join two pairs (a 1-2 bead).
+    no cache hits; the beads as :func:`synthetic_beads` makes them (az the source, en the target).
     """
     rng = np.random.default_rng(seed)
     text = {lang: dict(sents[lang]) for lang in ("az", "en")}
@@ -188,22 +196,8 @@ def synthetic_text(n: int, sents, beads, seed: int = 0):
              if len(b["az"]) == len(b["en"]) == 1]
     drawn = rng.integers(len(pairs), size=n)
     meaning = [(f"{pairs[k][0]} (n° {i + 1})", f"{pairs[k][1]} (n° {i + 1})") for i, k in enumerate(drawn)]
-    in_src, in_tgt, join = rng.random(n) > 0.01, rng.random(n) > 0.01, rng.random(n) < 0.01
-    src_of = {i: k for k, i in enumerate(i for i in range(n) if in_src[i])}
-    src = [meaning[i][0] for i in src_of]
-    tgt, gold, used, i = [], [], set(), 0
-    while i < n:
-        pair = i + 1 < n and join[i] and in_tgt[i] and in_tgt[i + 1] and in_src[i] and in_src[i + 1]
-        unit = [i, i + 1] if pair else [i]
-        i += len(unit)
-        if not in_tgt[unit[0]]:
-            continue
-        tgt.append(" ".join(meaning[u][1] for u in unit))
-        srcs = [src_of[u] for u in unit if u in src_of]
-        used.update(srcs)
-        gold.append({"src": [f"s{k}" for k in srcs], "tgt": [f"t{len(tgt) - 1}"]})
-    gold += [{"src": [f"s{k}"], "tgt": []} for k in range(len(src)) if k not in used]
-    return src, tgt, gold
+    src_units, tgt_units, gold = synthetic_beads(n, rng)
+    return ([meaning[u[0]][0] for u in src_units], [" ".join(meaning[i][1] for i in u) for u in tgt_units], gold)
 
 
 def scale(sizes, encoders=(), sents=None, beads=None, max_seconds: float = 240.0):
