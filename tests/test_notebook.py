@@ -17,7 +17,8 @@ def test_explore_notebook_executes_and_shows_the_corpus(tmp_path, monkeypatch):
     outputs = [o for cell in notebook.cells if cell.cell_type == "code" for o in cell.outputs]
     assert not [o for o in outputs if o.output_type == "error"]
     text = "\n".join(o.get("text", "") + o.get("data", {}).get("text/plain", "") for o in outputs)
-    assert "built ['bagirova2024.txt']" in text
+    raw = sorted(path.name for path in (ROOT / "corpus" / "raw").glob("*.txt"))
+    assert f"built {raw}" in text  # every article of corpus/raw, the sample among them
     assert "Məqalə Məhəmməd Əmin Rəsulzadənin" in text  # the aligned abstract, side by side
     assert "PER" in text and "DATE" in text  # entity counts by label and language
     assert "az,en,ru" in text  # referents named in all three languages
