@@ -25,7 +25,7 @@ from polycorpus.entities.backends import tokenize
 from polycorpus.entities.linking import link_entities
 from polycorpus.entities.stage import SKIPPED_BLOCKS, BackendChoice, entities_stage
 from polycorpus.evaluate.base import Signature, file_hash
-from polycorpus.evaluate.ner import _records, linking_counts, score_system
+from polycorpus.evaluate.ner import linking_counts, score_system, span_records
 from polycorpus.gold import load_gold
 from polycorpus.outputs import entity_records
 from polycorpus.pipeline import DEFAULT_STAGES, process
@@ -51,7 +51,7 @@ def run(label: str, backends: dict[str, str], gold: list, stanza_dir: str | None
     started = time.perf_counter()
     entities_stage(doc, backends=backends, stanza_dir=stanza_dir)
     seconds = time.perf_counter() - started
-    score = score_system(label, gold, _records(doc.name, entity_records(doc)))
+    score = score_system(label, gold, span_records(doc.name, entity_records(doc)))
     used = ", ".join(f"{lang}={info['backend']}" for lang, info in sorted(doc.meta["entities"]["backends"].items()))
     print(f"\n== {label}: {used}")
     for note in doc.meta["entities"]["notes"]:
@@ -95,7 +95,7 @@ def linking_on_gold_spans(gold_doc: Document, gold: list) -> None:
                                         attrs={"norm": e.attrs["norm"]} if e.label == "DATE" else {})
                                for e in gold_doc.layer("entities")])
     link_entities(doc)
-    correct, total = linking_counts(gold, _records(doc.name, entity_records(doc)))
+    correct, total = linking_counts(gold, span_records(doc.name, entity_records(doc)))
     print(f"\nlinking on gold spans: {correct / total:.3f} ({correct} of {total} gold names grouped exactly)")
 
 
@@ -107,7 +107,7 @@ def main() -> int:
     parser.add_argument("--az-cv", action="store_true", help="run bench/train_az_ner.py (cross-validated az model)")
     args = parser.parse_args()
     gold_doc = load_gold(SAMPLE, GOLD)
-    gold = _records(gold_doc.name, entity_records(gold_doc))
+    gold = span_records(gold_doc.name, entity_records(gold_doc))
     print(Signature("NER-bench", {"gold": f"bagirova2024@{file_hash(GOLD)}", "match": "strict"}).format())
     backends = dict(value.split("=", 1) for value in args.backend)
     run("polycorpus", backends, gold)

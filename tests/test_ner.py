@@ -245,10 +245,10 @@ def test_a_batch_of_blocks_gets_each_block_its_own_names(built, backend, lang, r
 
 
 def test_stage_scores_on_the_gold(built, gold_doc):
-    from polycorpus.evaluate.ner import _records, score_system
+    from polycorpus.evaluate.ner import score_system, span_records
     from polycorpus.outputs import entity_records
 
-    score = score_system("built", _records("d", entity_records(gold_doc)), _records("d", entity_records(built)))
+    score = score_system("built", span_records("d", entity_records(gold_doc)), span_records("d", entity_records(built)))
     for lang in ("en", "ru"):
         assert score.total("strict", lang, labels=("PER", "LOC", "ORG")).f1 >= 0.85, lang
     assert score.date_accuracy >= 0.9

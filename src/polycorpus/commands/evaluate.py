@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import importlib
 
-TASKS = ("segmentation", "alignment", "ner", "citations")
+TASKS = ("segmentation", "alignment", "ner", "citations", "corpus")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -57,6 +57,17 @@ class CitationScores:
     # bracket and the locator: where a citation starts (with or without the space before it) is a convention
     pinpoints: Counts = field(default_factory=Counts)
 
+    def __iadd__(self, other: "CitationScores") -> "CitationScores":
+        for name, counts in other.fields.items():
+            self.fields.setdefault(name, Counts())
+            self.fields[name] += counts
+        self.records += other.records
+        self.exact += other.exact
+        self.backref_total += other.backref_total
+        self.backref_correct += other.backref_correct
+        self.pinpoints += other.pinpoints
+        return self
+
     @property
     def micro(self) -> Counts:
         total = Counts()

@@ -49,6 +49,17 @@ class SystemScore:
     link_correct: int = 0
     link_total: int = 0
 
+    def __iadd__(self, other: "SystemScore") -> "SystemScore":
+        for key, counts in other.counts.items():
+            self.counts[key] += counts
+        self.date_matched += other.date_matched
+        self.date_correct += other.date_correct
+        self.date_gold += other.date_gold
+        self.confusion.update(other.confusion)
+        self.link_correct += other.link_correct
+        self.link_total += other.link_total
+        return self
+
     def total(self, match: str, lang: str | None = None, label: str | None = None,
               labels: Iterable[str] | None = None) -> Counts:
         total = Counts()
@@ -94,7 +105,7 @@ class SystemScore:
                 "confusion": [{"gold": g, "system": p, "count": n} for (g, p), n in sorted(self.confusion.items())]}
 
 
-def _records(doc: str, spans: Iterable[Mapping[str, Any]]) -> list[Record]:
+def span_records(doc: str, spans: Iterable[Mapping[str, Any]]) -> list[Record]:
     return [(doc, int(s["start"]), int(s["end"]), str(s["label"]), s.get("lang") or "", s.get("norm")) for s in spans]
 
 
@@ -260,7 +271,7 @@ def evaluate_ner(gold_dir: str | Path, systems: Mapping[str, str | None], raw_di
                  backends: Mapping[str, str] | None = None, stanza_dir: str | None = None) -> NerEvaluation:
     """Score each system (name -> path of its JSONL output, or None to run polycorpus) on the gold."""
     documents = gold_documents(gold_dir)
-    gold = [r for doc, path in documents.items() for r in _records(doc, read_spans(path))]
+    gold = [r for doc, path in documents.items() for r in span_records(doc, read_spans(path))]
     scores = []
     used: dict[str, str] = {}
     for name, path in systems.items():
@@ -271,7 +282,7 @@ def evaluate_ner(gold_dir: str | Path, systems: Mapping[str, str | None], raw_di
                 used.update(backends_used)
             else:
                 spans = read_spans(system_file(path, doc, len(documents) == 1))
-            predicted += _records(doc, spans)
+            predicted += span_records(doc, spans)
         scores.append(score_system(name, gold, predicted))
     names = ",".join(documents)
     signature = Signature("NER", {"gold": f"{names}@{file_hash(gold_dir)}", "match": "strict+partial",

@@ -74,6 +74,18 @@ def _backend_signature(meta: dict[str, Any]) -> str | None:
     return ",".join(sorted(set(segmenters.values()))) or None
 
 
+def sentence_counts(gold: list[dict[str, Any]], predicted: list[dict[str, Any]]) -> dict[tuple[str, str], Counts]:
+    """Exact-span counts of one document per (language, part), per (language, ``all``) and (``all``, ``all``)."""
+    counts: dict[tuple[str, str], Counts] = {}
+    for lang, part in {(r["lang"], r["part"]) for r in gold + predicted}:
+        found = set_counts(((r["start"], r["end"]) for r in gold if (r["lang"], r["part"]) == (lang, part)),
+                           ((r["start"], r["end"]) for r in predicted if (r["lang"], r["part"]) == (lang, part)))
+        for key in ((lang, part), (lang, ALL), (ALL, ALL)):
+            counts.setdefault(key, Counts())
+            counts[key] += found
+    return counts
+
+
 def score_segmentation(gold: str | Path, build: str | Path | None = None, raw: str | Path = "corpus/raw",
                        backend: str = "spacy", model_dir: str | None = None) -> SegmentationScore:
     """Counts per (language, part), per language and overall, for every document of ``gold``."""
@@ -86,14 +98,9 @@ def score_segmentation(gold: str | Path, build: str | Path | None = None, raw: s
         else:
             predicted, used = segmented_sentences(raw, folder.name, backend, model_dir)
         backends.add(used)
-        gold_records = formats.read_sentences(folder / formats.SENTENCES)
-        keys = {(r["lang"], r["part"]) for r in gold_records + predicted}
-        for lang, part in keys:
-            found = set_counts(((r["start"], r["end"]) for r in gold_records if (r["lang"], r["part"]) == (lang, part)),
-                               ((r["start"], r["end"]) for r in predicted if (r["lang"], r["part"]) == (lang, part)))
-            for key in ((lang, part), (lang, ALL), (ALL, ALL)):
-                counts.setdefault(key, Counts())
-                counts[key] += found
+        for key, found in sentence_counts(formats.read_sentences(folder / formats.SENTENCES), predicted).items():
+            counts.setdefault(key, Counts())
+            counts[key] += found
     table = ScoreTable(("lang", "part"))
     for key in sorted(counts, key=lambda k: (k[0] == ALL, k[0], k[1] == ALL, k[1])):
         table.add(key, counts[key])
