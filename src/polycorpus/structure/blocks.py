@@ -31,6 +31,7 @@ _MAX_HEADING_LINES = 3  # a short heading wraps over this many lines at most (na
 # typical line: it broke because the word did not fit (not a stack of short lines, as in verse)
 _WRAP_SHARE = 0.8
 _PAGE_TOP_SHARE = 0.6  # a heading at a page top is shorter than this share of a typical line
+_WIDE_HEADING_SHARE = 1.15  # a heading set in one line reaches at most this share of a typical line
 
 
 @dataclass
@@ -82,11 +83,16 @@ def _heading_at(lines: list[Line], text: list[int], gap: list[str], stripped: di
     if after >= len(text):
         return False
     line = stripped[text[k]].strip()
+    before = stripped[text[k - 1]] if k else ""
     if size == 1:
         joined = line
         # the paragraph follows directly, or after one empty line if the heading is clearly short
         follows = gap[after] == NONE or (gap[after] == SOFT and len(line) <= _PAGE_TOP_SHARE * typical)
-        fits = 2 <= len(line) <= 0.9 * typical
+        # a heading as wide as the text stands after a finished sentence, and its paragraph starts
+        # a sentence of its own (a paragraph's first line runs on into the next one)
+        fits = 2 <= len(line) and (len(line) <= 0.9 * typical
+                                   or (len(line) <= _WIDE_HEADING_SHARE * typical and ends_sentence(before)
+                                       and gap[k] == HARD and gap[after] == NONE))
     else:
         parts = [" ".join(stripped[i].split()) for i in text[k:after]]  # justified spaces folded
         joined = " ".join(parts)
@@ -102,7 +108,10 @@ def _heading_at(lines: list[Line], text: list[int], gap: list[str], stripped: di
         return False
     following = stripped[text[after]].strip()
     # a page's first line is indented anyway: there only a short line without commas counts
+    # one empty line sets a clearly short line apart when the line above ended its block
     set_apart = (gap[k] == HARD or (gap[k] == NONE and lines[text[k]].indented)
+                 or (gap[k] == SOFT and len(line) <= _PAGE_TOP_SHARE * typical and gap[after] == NONE
+                     and not before.rstrip().endswith(("-", "–")))
                  or (gap[k] == PAGE and len(line) <= _PAGE_TOP_SHARE * typical and "," not in line))
     return (set_apart and fits and len(joined.split()) <= _MAX_HEADING_WORDS
             and joined[0].isalnum() and starts_upper(joined) and joined[-1] not in ".,;:-–—"
