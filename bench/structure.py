@@ -96,7 +96,9 @@ def markers(doc, items, sentences) -> tuple[int, int]:
         for item in items:
             for t in item.get("in_text", []):
                 cited[t["start"], t["end"]].add(item["n"])
-        found = {(m.start, m.end): m.attrs["n"] for m in doc.layer("marker")}
+        # a marker takes the spaces before its bracket along (see references.find_citations)
+        found = {(m.start + len(doc.text(m)) - len(doc.text(m).lstrip()), m.end): m.attrs["n"]
+                 for m in doc.layer("marker")}
         right = sum(set(_numbers(found.get(key))) == numbers for key, numbers in cited.items())
         return right, len(wanted)
     ends = {s.end for s in sentences}
