@@ -236,5 +236,6 @@ def _ends_line_or_sentence(raw: str, end: int, line_end: int) -> bool:
 
 def _abbreviation_before(raw: str, line_start: int, start: int) -> bool:
     """Whether the number at ``start`` follows ``s.``, ``с.``, ``№`` or the like (a page, an item)."""
-    before = raw[max(line_start, start - 4):start]
-    return bool(_NOT_AFTER.search(before)) and not _BROKEN_WORD_END.search(raw[max(0, start - 12):start])
+    # searched in the whole text, so that a word boundary is one (not the edge of a slice)
+    after_abbreviation = _NOT_AFTER.search(raw, max(line_start, start - 4), start)
+    return bool(after_abbreviation) and not _BROKEN_WORD_END.search(raw[max(0, start - 12):start])
