@@ -38,6 +38,8 @@ _NOT_AFTER = re.compile(r"(?:\b[^\W\d_]{1,2}\.\s?|[№#]\s?|\bN|\b\d{1,2}[.,])$"
 _BROKEN_WORD_END = re.compile(r"-[ \t]*\n\s*[^\W\d_]{1,2}\.\s?$")
 # lines after an indented one searched for the next note's number (a note's own lines are few)
 _NOTE_LOOKAHEAD = 3
+# ...or a unit after a number, which ends the phrase ("в 1822 г.15", "1820–1824 гг.34", "5 km.3")
+_UNIT_AFTER_NUMBER = re.compile(r"\d\s?[^\W\d_]{1,2}\.$")
 _NOTE_ID = re.compile(r"^fn\.p(\d+)\.\d+$")
 
 
@@ -238,4 +240,5 @@ def _abbreviation_before(raw: str, line_start: int, start: int) -> bool:
     """Whether the number at ``start`` follows ``s.``, ``с.``, ``№`` or the like (a page, an item)."""
     # searched in the whole text, so that a word boundary is one (not the edge of a slice)
     after_abbreviation = _NOT_AFTER.search(raw, max(line_start, start - 4), start)
-    return bool(after_abbreviation) and not _BROKEN_WORD_END.search(raw[max(0, start - 12):start])
+    before = raw[max(0, start - 12):start]
+    return bool(after_abbreviation) and not _BROKEN_WORD_END.search(before) and not _UNIT_AFTER_NUMBER.search(before)
