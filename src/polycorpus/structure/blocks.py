@@ -108,10 +108,13 @@ def _heading_at(lines: list[Line], text: list[int], gap: list[str], stripped: di
         return False
     following = stripped[text[after]].strip()
     # a page's first line is indented anyway: there only a short line without commas counts
-    # one empty line sets a clearly short line apart when the line above ended its block
+    # one empty line sets a line apart that its paragraph follows directly, when the line is
+    # clearly short, or ends early (the next word would have fit) after a finished sentence
+    following_word = stripped[text[after]].split()[:1] or [""]
+    ends_early = ends_sentence(before) and len(line) + 1 + len(following_word[0]) <= _WRAP_SHARE * typical
     set_apart = (gap[k] == HARD or (gap[k] == NONE and lines[text[k]].indented)
-                 or (gap[k] == SOFT and len(line) <= _PAGE_TOP_SHARE * typical and gap[after] == NONE
-                     and not before.rstrip().endswith(("-", "–")))
+                 or (gap[k] == SOFT and gap[after] == NONE and not before.rstrip().endswith(("-", "–"))
+                     and (ends_early or len(line) <= _PAGE_TOP_SHARE * typical))
                  or (gap[k] == PAGE and len(line) <= _PAGE_TOP_SHARE * typical and "," not in line))
     return (set_apart and fits and len(joined.split()) <= _MAX_HEADING_WORDS
             and joined[0].isalnum() and starts_upper(joined) and joined[-1] not in ".,;:-–—"
@@ -145,6 +148,8 @@ def _style_changes(before: str, after: str) -> bool:
     lines, or an author's name marked with one separates two front-matter units (title / author /
     affiliation / other language)."""
     before, after = before.strip(), after.strip()
+    if not any(ch.isalpha() for ch in after):  # "(1801–1828)" under a title: no style of its own
+        return False
     if before.endswith(("*", "†")) or after.startswith(("*", "†", "©")) or after.endswith(("*", "†")):
         return True
     return _script(before) != _script(after) or is_caps(before) != is_caps(after)
