@@ -508,7 +508,7 @@ def test_pdf_furniture_hint_marks_a_header_printed_on_the_first_page_only():
     doc.set_layer("pdf_furniture", [doc.span(0, raw.index(" \n"), "pdf_furniture")])
     process(doc, ["structure"])
     first, second = list(doc.blocks())[:2]
-    assert (first.label, doc.text(first)) == ("furniture", "Journal of Caucasus History ")
+    assert (first.label, doc.text(first)) == ("furniture", "Journal of Caucasus History")
     assert (second.label, doc.text(second)) == ("title", "AZƏRBAYCAN MÜHACİRƏTİ VƏ VARŞAVA")
     assert "Journal" not in " ".join(doc.clean(b).text for b in doc.blocks("title", "author"))
 

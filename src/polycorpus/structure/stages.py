@@ -57,7 +57,10 @@ def structure(doc: Document) -> None:
         entries = references.parse_entries(lines, [i for unit in listed for i in unit.lines])
         spans += [doc.span(e.start, e.end, "reference", attrs={"n": e.n})
                   for e in entries]
-    furniture_spans = [doc.span(lines[i].start, lines[i].end, "furniture", attrs={"kind": kind})
+    # a printed line's furniture is its text; a rule (white space) the whole line
+    furniture_spans = [doc.span(*((lines[i].start, lines[i].end) if lines[i].blank
+                                  else (lines[i].content_start, lines[i].content_end)),
+                                "furniture", attrs={"kind": kind})
                        for i, kind in sorted(found_furniture.items())]
     furniture_spans += [Span(b.start, b.end, "furniture", attrs={"kind": "imprint"})
                         for b in spans if b.label == "furniture"]
