@@ -10,7 +10,6 @@ import pytest
 
 from polycorpus.cli import main as cli_main
 from polycorpus.document import Document
-from polycorpus.errors import InputError
 from polycorpus.pipeline import process
 from polycorpus.sources import read_source
 from polycorpus.structure.hyphenation import keeps_hyphen, vocabulary
@@ -289,10 +288,14 @@ def test_unlabelled_keywords_after_their_abstract():
     assert doc.text(next(b for b in doc.blocks("abstract") if b.lang == "tr")).endswith("özel önem \nverilmektedir.")
 
 
-def test_text_without_abstract_is_an_input_error():
+def test_text_without_abstract_is_built_with_a_warning():
     body = OTHER_LAYOUT[OTHER_LAYOUT.index(" Introduction"):]
-    with pytest.raises(InputError, match="no abstract found"):
-        process(Document("noabstract", body, source="noabstract.txt"), ["structure"])
+    doc = process(Document("noabstract", body, source="noabstract.txt"), ["structure", "notes"])
+    [warning] = doc.meta["warnings"]
+    assert warning.startswith("noabstract.txt: no abstract found")
+    assert not list(doc.blocks("abstract"))
+    assert [doc.text(b) for b in doc.blocks("heading")] == ["Introduction", "Conclusion"]
+    assert [c["n"] for c in doc.data["citations"]] == [1, 2, 3, 4, 5]
 
 
 def test_hyphenation_decisions_from_the_documents_vocabulary():

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from ..document import Document, Span
-from ..errors import InputError
 from ..registry import stage
 from . import blocks, footnotes, front, furniture, homoglyphs, hyphenation, references
 from .blocks import Unit
@@ -42,9 +41,10 @@ def structure(doc: Document) -> None:
     back_units = front.split_lists(lines, front.attach_bare_labels(lines, back_units))
     front.classify(raw, lines, front_units)
     front.classify(raw, lines, back_units)
-    if not any(u.kind == "abstract" for u in front_units + back_units):
-        raise InputError(doc.source or doc.name, "no abstract found (no Xülasə/Abstract/Резюме/Özet label "
-                         "and no long unlabelled paragraph before the first heading)")
+    if not any(u.kind == "abstract" for u in front_units + back_units):  # built all the same, and said
+        doc.meta.setdefault("warnings", []).append(
+            f"{doc.source or doc.name}: no abstract found (no Xülasə/Abstract/Резюме/Özet label "
+            "and no long unlabelled paragraph before the first heading)")
     reference_units = _reference_list(body_units, lines)
     body_units = [u for u in body_units if u not in reference_units]
 
