@@ -16,7 +16,9 @@ from ..document import Span
 from .layout import Line
 
 _RULE = re.compile(r"^(?:[ \t\u00a0]{20,}|\s*[_—–\-‒―]{8,}\s*)$")
-_PAGE_NUMBER = re.compile(r"^\s*[—–-]?\s*\d{1,4}\s*[—–-]?\s*$")
+# "22", "- 22 -", "— 22 —", and with the languages' word for page: "Səh. 22", "с. 22", "p. 22"
+_PAGE_NUMBER = re.compile(r"^\s*[—–-]?\s*(?:(?:səh|səhifə|s|с|стр|p|pp|page|sayfa)\.?\s*)?\d{1,4}\s*[—–-]?\s*$",
+                          re.IGNORECASE)
 _COLUMN_GAP = re.compile(r"\S[ \t]{8,}\S")
 _EDGE_NUMBER = re.compile(r"^\d{1,4}\s{2,}|\s{2,}\d{1,4}$")
 # an isolated line printed this often is a running header wherever it stands (the journal's name
