@@ -154,10 +154,13 @@ def _resumes_numbering(n: int, expected: int, lines: list[Line], zone: list[int]
 
 def _note_follows(lines: list[Line], i: int, expected: int, furniture: dict[int, str]) -> bool:
     """Whether the next note's number starts one of the few lines after line ``i`` (before any
-    furniture): then line ``i`` continues a note instead of opening the next page."""
+    furniture), or the page's furniture follows line ``i`` directly: then line ``i`` continues a
+    note instead of opening the next page."""
     written = 0
     for line in lines[i + 1:]:
-        if line.index in furniture or written == _NOTE_LOOKAHEAD:
+        if line.index in furniture:
+            return written == 0 and furniture[line.index] != "rule"
+        if written == _NOTE_LOOKAHEAD:
             return False
         if line.blank:
             continue
