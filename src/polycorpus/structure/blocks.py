@@ -135,7 +135,7 @@ def group_units(lines: list[Line], text: list[int], gap: list[str], stripped: di
         new = not wrapped and (
             k == 0 or i in headings or before in headings or is_label(stripped[i]) or gap[k] == HARD
             or (gap[k] in (SOFT, PAGE) and ended) or (gap[k] == NONE and ended and lines[i].indented)
-            or (gap[k] == SOFT and _style_changes(stripped[before], stripped[i])))
+            or (gap[k] in (SOFT, PAGE) and _style_changes(stripped[before], stripped[i])))
         if new:
             units.append(Unit([i], "heading" if i in headings else "paragraph"))
         else:
