@@ -134,13 +134,20 @@ def group_units(lines: list[Line], text: list[int], gap: list[str], stripped: di
         wrapped = before in headings and i in headings and gap[k] == NONE and not lines[i].indented
         new = not wrapped and (
             k == 0 or i in headings or before in headings or is_label(stripped[i]) or gap[k] == HARD
-            or (gap[k] in (SOFT, PAGE) and ended) or (gap[k] == NONE and ended and lines[i].indented)
+            # (a line that starts in lower case goes on with the sentence: the stop was an abbreviation's)
+            or (gap[k] in (SOFT, PAGE) and ended and not _starts_lower(stripped[i]))
+            or (gap[k] == NONE and ended and lines[i].indented)
             or (gap[k] in (SOFT, PAGE) and _style_changes(stripped[before], stripped[i])))
         if new:
             units.append(Unit([i], "heading" if i in headings else "paragraph"))
         else:
             units[-1].lines.append(i)
     return units
+
+
+def _starts_lower(text: str) -> bool:
+    first = text.lstrip()[:1]
+    return first.isalpha() and first.islower()
 
 
 def _style_changes(before: str, after: str) -> bool:
