@@ -13,7 +13,7 @@ from bisect import bisect_right
 from collections import Counter
 
 from ..document import Span
-from .layout import Line
+from .layout import Line, ends_sentence
 
 _RULE = re.compile(r"^(?:[ \t\u00a0]{20,}|\s*[_—–\-‒―]{8,}\s*)$")
 # "22", "- 22 -", "— 22 —", and with the languages' word for page: "Səh. 22", "с. 22", "p. 22"
@@ -61,7 +61,9 @@ def find_furniture(lines: list[Line]) -> dict[int, str]:
         gap = bool(_COLUMN_GAP.search(line.text.strip()))
         # a running header recurs on many pages, with its page number at either end or without
         recurring = running[_running_shape(line.text)] >= _RUNNING_PAGES
-        if gap or recurring or (repeated and _near_page_number(lines, line.index, found)):
+        # a header printed once stands next to its page number inside a sentence broken by the page
+        near_number = _near_page_number(lines, line.index, found)
+        if gap or recurring or (near_number and (repeated or _inside_sentence(lines, line.index))):
             found[line.index] = "header"
     return found
 
@@ -69,6 +71,14 @@ def find_furniture(lines: list[Line]) -> dict[int, str]:
 def _running_shape(text: str) -> str:
     """A header's shape without the page number printed at its start or end."""
     return _shape(_EDGE_NUMBER.sub("", text.strip()))
+
+
+def _inside_sentence(lines: list[Line], i: int) -> bool:
+    """Whether the last text line above line ``i`` leaves its sentence unfinished."""
+    for line in reversed(lines[:i]):
+        if not line.blank:
+            return not ends_sentence(line.text) and not line.text.rstrip()[-1:].isdigit()
+    return False
 
 
 def _near_page_number(lines: list[Line], i: int, found: dict[int, str]) -> bool:
