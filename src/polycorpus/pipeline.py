@@ -96,6 +96,7 @@ class DocResult:
     outputs: list[str] = field(default_factory=list)
     stages: list[str] = field(default_factory=list)
     error: str | None = None
+    warnings: list[str] = field(default_factory=list)  # built, but something is missing (no abstract)
     seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)
 
@@ -119,6 +120,7 @@ def build_document(path: str | Path, out_root: str | Path, stages: list[str] | N
         else:
             doc = read_source(path)
             process(doc, stages, config, result.timings)
+            result.warnings = list(doc.meta.get("warnings", []))
             result.outputs = _publish(doc, out_root, alignments, stamp, result.timings)
             result.status = "built"
     except PolycorpusError as exc:

@@ -31,6 +31,7 @@ _MAX_HEADING_LINES = 3  # a short heading wraps over this many lines at most (na
 # typical line: it broke because the word did not fit (not a stack of short lines, as in verse)
 _WRAP_SHARE = 0.8
 _PAGE_TOP_SHARE = 0.6  # a heading at a page top is shorter than this share of a typical line
+_WIDE_HEADING_SHARE = 1.15  # a heading set in one line reaches at most this share of a typical line
 
 
 @dataclass
@@ -82,11 +83,16 @@ def _heading_at(lines: list[Line], text: list[int], gap: list[str], stripped: di
     if after >= len(text):
         return False
     line = stripped[text[k]].strip()
+    before = stripped[text[k - 1]] if k else ""
     if size == 1:
         joined = line
         # the paragraph follows directly, or after one empty line if the heading is clearly short
         follows = gap[after] == NONE or (gap[after] == SOFT and len(line) <= _PAGE_TOP_SHARE * typical)
-        fits = 2 <= len(line) <= 0.9 * typical
+        # a heading as wide as the text stands after a finished sentence, and its paragraph starts
+        # a sentence of its own (a paragraph's first line runs on into the next one)
+        fits = 2 <= len(line) and (len(line) <= 0.9 * typical
+                                   or (len(line) <= _WIDE_HEADING_SHARE * typical and ends_sentence(before)
+                                       and gap[k] == HARD and gap[after] == NONE))
     else:
         parts = [" ".join(stripped[i].split()) for i in text[k:after]]  # justified spaces folded
         joined = " ".join(parts)
@@ -102,7 +108,13 @@ def _heading_at(lines: list[Line], text: list[int], gap: list[str], stripped: di
         return False
     following = stripped[text[after]].strip()
     # a page's first line is indented anyway: there only a short line without commas counts
+    # one empty line sets a line apart that its paragraph follows directly, when the line is
+    # clearly short, or ends early (the next word would have fit) after a finished sentence
+    following_word = stripped[text[after]].split()[:1] or [""]
+    ends_early = ends_sentence(before) and len(line) + 1 + len(following_word[0]) <= _WRAP_SHARE * typical
     set_apart = (gap[k] == HARD or (gap[k] == NONE and lines[text[k]].indented)
+                 or (gap[k] == SOFT and gap[after] == NONE and not before.rstrip().endswith(("-", "–"))
+                     and (ends_early or len(line) <= _PAGE_TOP_SHARE * typical))
                  or (gap[k] == PAGE and len(line) <= _PAGE_TOP_SHARE * typical and "," not in line))
     return (set_apart and fits and len(joined.split()) <= _MAX_HEADING_WORDS
             and joined[0].isalnum() and starts_upper(joined) and joined[-1] not in ".,;:-–—"
@@ -122,8 +134,10 @@ def group_units(lines: list[Line], text: list[int], gap: list[str], stripped: di
         wrapped = before in headings and i in headings and gap[k] == NONE and not lines[i].indented
         new = not wrapped and (
             k == 0 or i in headings or before in headings or is_label(stripped[i]) or gap[k] == HARD
-            or (gap[k] in (SOFT, PAGE) and ended) or (gap[k] == NONE and ended and lines[i].indented)
-            or (gap[k] == SOFT and _style_changes(stripped[before], stripped[i])))
+            # (a line that starts in lower case goes on with the sentence: the stop was an abbreviation's)
+            or (gap[k] in (SOFT, PAGE) and ended and not _starts_lower(stripped[i]))
+            or (gap[k] == NONE and ended and lines[i].indented)
+            or (gap[k] in (SOFT, PAGE) and _style_changes(stripped[before], stripped[i])))
         if new:
             units.append(Unit([i], "heading" if i in headings else "paragraph"))
         else:
@@ -131,11 +145,18 @@ def group_units(lines: list[Line], text: list[int], gap: list[str], stripped: di
     return units
 
 
+def _starts_lower(text: str) -> bool:
+    first = text.lstrip()[:1]
+    return first.isalpha() and first.islower()
+
+
 def _style_changes(before: str, after: str) -> bool:
     """Across one empty line, a change of script or of capitals, a note asterisk between the
     lines, or an author's name marked with one separates two front-matter units (title / author /
     affiliation / other language)."""
     before, after = before.strip(), after.strip()
+    if not any(ch.isalpha() for ch in after):  # "(1801–1828)" under a title: no style of its own
+        return False
     if before.endswith(("*", "†")) or after.startswith(("*", "†", "©")) or after.endswith(("*", "†")):
         return True
     return _script(before) != _script(after) or is_caps(before) != is_caps(after)

@@ -23,7 +23,11 @@ from dataclasses import dataclass, field
 from .furniture import page_breaks
 from .layout import Line, ends_sentence
 
-_NOTE_START = re.compile(r"^\s*(\d{1,3})(?!\d)(?=\s*\S)")
+# a number that goes on with a comma or a range ("26, c. 112", "15-16") continues the note before
+_NOTE_START = re.compile(r"^\s*(\d{1,3})(?![\d,;:\-–])(?=\s*\S)")
+# a note number lost or misread by the extraction: the numbering resynchronises on one this
+# much further on, at the start of a line after a note's last sentence
+_LOST_NOTES = 2
 # a candidate marker: 1-3 digits glued to a letter or closing punctuation, or after a sentence
 # end and one space; not part of a longer number, a range, a decimal or a suffixed number (11-ci)
 _MARKER = re.compile(r"(?:(?<=[^\W\d_])|(?<=[.,;:!?”»\"’)\]])|(?<=[.!?”»\"’)]\s))"
@@ -32,6 +36,10 @@ _MARKER = re.compile(r"(?:(?<=[^\W\d_])|(?<=[.,;:!?”»\"’)\]])|(?<=[.!?”»
 _NOT_AFTER = re.compile(r"(?:\b[^\W\d_]{1,2}\.\s?|[№#]\s?|\bN|\b\d{1,2}[.,])$")
 # ...unless the short "word" is the end of a word broken at the line end (vurğulanır-\ndı.45)
 _BROKEN_WORD_END = re.compile(r"-[ \t]*\n\s*[^\W\d_]{1,2}\.\s?$")
+# lines after an indented one searched for the next note's number (a note's own lines are few)
+_NOTE_LOOKAHEAD = 3
+# ...or a unit after a number, which ends the phrase ("в 1822 г.15", "1820–1824 гг.34", "5 km.3")
+_UNIT_AFTER_NUMBER = re.compile(r"\d\s?[^\W\d_]{1,2}\.$")
 _NOTE_ID = re.compile(r"^fn\.p(\d+)\.\d+$")
 
 
@@ -112,8 +120,13 @@ def read_notes(lines: list[Line], furniture: dict[int, str], first: int = 1,
             else:
                 expected = notes[-1].n + 1 if notes else first
             match = _NOTE_START.match(line.text)
-            starts_note = bool(match) and int(match.group(1)) == expected
-            if line.index in furniture or (line.indented and not starts_note) or _body_resumes(lines, zone, line):
+            starts_note = bool(match) and _resumes_numbering(int(match.group(1)), expected, lines, zone)
+            if starts_note:
+                expected = int(match.group(1))
+            # an indented line or a lower-case one after a note's sentence end may open the next
+            # page's text; it goes on with the note when the next note's number follows soon
+            page_starts = not starts_note and (line.indented or _body_resumes(lines, zone, line))
+            if line.index in furniture or (page_starts and not _note_follows(lines, line.index, expected, furniture)):
                 break
             zone.append(line.index)
             if line.blank:
@@ -128,6 +141,34 @@ def read_notes(lines: list[Line], furniture: dict[int, str], first: int = 1,
                 notes[-1].pieces[-1][1] = line.content_end
         zones.append(zone)
     return zones, notes
+
+
+def _resumes_numbering(n: int, expected: int, lines: list[Line], zone: list[int]) -> bool:
+    """Whether a line starting with ``n`` starts the next note: ``n`` is the expected number, or a
+    little beyond it when the line before ended a note's sentence (a number was lost)."""
+    if n == expected:
+        return True
+    written = [i for i in zone if not lines[i].blank]
+    return expected < n <= expected + _LOST_NOTES and bool(written) and ends_sentence(lines[written[-1]].text)
+
+
+def _note_follows(lines: list[Line], i: int, expected: int, furniture: dict[int, str]) -> bool:
+    """Whether the next note's number starts one of the few lines after line ``i`` (before any
+    furniture), or the page's furniture follows line ``i`` directly: then line ``i`` continues a
+    note instead of opening the next page."""
+    written = 0
+    for line in lines[i + 1:]:
+        if line.index in furniture:
+            return written == 0 and furniture[line.index] != "rule"
+        if written == _NOTE_LOOKAHEAD:
+            return False
+        if line.blank:
+            continue
+        match = _NOTE_START.match(line.text)
+        if match and int(match.group(1)) == expected:
+            return True
+        written += 1
+    return False
 
 
 def _body_resumes(lines: list[Line], zone: list[int], line: Line) -> bool:
@@ -200,5 +241,7 @@ def _ends_line_or_sentence(raw: str, end: int, line_end: int) -> bool:
 
 def _abbreviation_before(raw: str, line_start: int, start: int) -> bool:
     """Whether the number at ``start`` follows ``s.``, ``с.``, ``№`` or the like (a page, an item)."""
-    before = raw[max(line_start, start - 4):start]
-    return bool(_NOT_AFTER.search(before)) and not _BROKEN_WORD_END.search(raw[max(0, start - 12):start])
+    # searched in the whole text, so that a word boundary is one (not the edge of a slice)
+    after_abbreviation = _NOT_AFTER.search(raw, max(line_start, start - 4), start)
+    before = raw[max(0, start - 12):start]
+    return bool(after_abbreviation) and not _BROKEN_WORD_END.search(before) and not _UNIT_AFTER_NUMBER.search(before)

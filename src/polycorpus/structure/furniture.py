@@ -13,11 +13,17 @@ from bisect import bisect_right
 from collections import Counter
 
 from ..document import Span
-from .layout import Line
+from .layout import Line, ends_sentence
 
 _RULE = re.compile(r"^(?:[ \t\u00a0]{20,}|\s*[_—–\-‒―]{8,}\s*)$")
-_PAGE_NUMBER = re.compile(r"^\s*[—–-]?\s*\d{1,4}\s*[—–-]?\s*$")
+# "22", "- 22 -", "— 22 —", and with the languages' word for page: "Səh. 22", "с. 22", "p. 22"
+_PAGE_NUMBER = re.compile(r"^\s*[—–-]?\s*(?:(?:səh|səhifə|s|с|стр|p|pp|page|sayfa)\.?\s*)?\d{1,4}\s*[—–-]?\s*$",
+                          re.IGNORECASE)
 _COLUMN_GAP = re.compile(r"\S[ \t]{8,}\S")
+_EDGE_NUMBER = re.compile(r"^\d{1,4}\s{2,}|\s{2,}\d{1,4}$")
+# an isolated line printed this often is a running header wherever it stands (the journal's name
+# above the first page's title too); three, as a title or heading is printed once or twice
+_RUNNING_PAGES = 3
 # how far (in lines) a running header may stand from its page number
 _HEADER_REACH = 6
 
@@ -47,14 +53,32 @@ def find_furniture(lines: list[Line]) -> dict[int, str]:
         elif _PAGE_NUMBER.match(line.text) and _isolated(lines, line.index):
             found[line.index] = "page-number"
     shapes = Counter(_shape(line.text) for line in lines if not line.blank)
+    running = Counter(_running_shape(line.text) for line in lines if not line.blank)
     for line in lines:
         if line.blank or line.index in found or not _isolated(lines, line.index):
             continue
         repeated = shapes[_shape(line.text)] > 1
         gap = bool(_COLUMN_GAP.search(line.text.strip()))
-        if gap or (repeated and _near_page_number(lines, line.index, found)):
+        # a running header recurs on many pages, with its page number at either end or without
+        recurring = running[_running_shape(line.text)] >= _RUNNING_PAGES
+        # a header printed once stands next to its page number inside a sentence broken by the page
+        near_number = _near_page_number(lines, line.index, found)
+        if gap or recurring or (near_number and (repeated or _inside_sentence(lines, line.index))):
             found[line.index] = "header"
     return found
+
+
+def _running_shape(text: str) -> str:
+    """A header's shape without the page number printed at its start or end."""
+    return _shape(_EDGE_NUMBER.sub("", text.strip()))
+
+
+def _inside_sentence(lines: list[Line], i: int) -> bool:
+    """Whether the last text line above line ``i`` leaves its sentence unfinished."""
+    for line in reversed(lines[:i]):
+        if not line.blank:
+            return not ends_sentence(line.text) and not line.text.rstrip()[-1:].isdigit()
+    return False
 
 
 def _near_page_number(lines: list[Line], i: int, found: dict[int, str]) -> bool:

@@ -12,12 +12,14 @@ from dataclasses import dataclass
 
 from .layout import Line
 
-_ENTRY = re.compile(r"^\s*\[?(\d{1,3})[\].)]?\s+(?=\S)")
-# [3]  [3, s.45]  [1; 4]  [1, 4]  [2-4]  [3, с. 45-47]  [5, p. 12]
-_CITATION = re.compile(
-    r"\[(\d{1,3}(?:\s*[,;–-]\s*\d{1,3})*)"
-    r"(?:\s*[,;:]\s*(?:s|с|p|pp|S|С|стр|səh|vol|т)\.\s*([\dIVXivx][\d\s,\-–IVXivx]*?))?\s*\]"
-)
+# "3. ", "[3] ", "3) ", "3 " or glued "8.Sabir"; not a number going on with a comma or digits
+_ENTRY = re.compile(r"^\s*\[?(\d{1,3})(?:[\].)]\s*|\s+)(?=[^\W\d_]|[«“\"„(])")
+# one cited item: numbers ("3", "1, 4", "2-4") and maybe its pinpoint ("3, s.45", "7, с. 12-14")
+_ITEM = (r"\d{1,3}(?:\s*[,–-]\s*\d{1,3})*"
+         r"(?:\s*[,:]\s*(?:s|с|p|pp|S|С|стр|səh|vol|т)\.\s*[\dIVXivx][\d\s,\-–IVXivx]*?)?")
+# [3]  [3, s.45]  [1; 4]  [1, 4]  [2-4]  [3, с. 45-47]  [5, p. 12]  [1, s.17; 11]
+_CITATION = re.compile(rf"\[({_ITEM}(?:\s*;\s*{_ITEM})*)\s*\]")
+_PARTS = re.compile(r"(\d{1,3}(?:\s*[,–-]\s*\d{1,3})*)(?:\s*[,:]\s*[^\W\d_]+\.\s*([^;]*))?")
 
 
 @dataclass
@@ -60,9 +62,13 @@ def find_citations(raw: str, start: int, end: int, known: set[int]) -> list[tupl
     """
     found = []
     for match in _CITATION.finditer(raw, start, end):
-        numbers = _numbers(match.group(1))
+        numbers, pinpoint = [], None
+        for part in re.split(r"\s*;\s*", match.group(1).strip()):
+            item = _PARTS.fullmatch(part.strip())
+            numbers += _numbers(item.group(1))
+            # the pinpoint printed next to the last number (see citations.intext)
+            pinpoint = item.group(2).strip() if item.group(2) else None
         if numbers and all(n in known for n in numbers):
-            pinpoint = match.group(2).strip() if match.group(2) else None
             begin = match.start()
             while begin > start and raw[begin - 1] in " \t":
                 begin -= 1

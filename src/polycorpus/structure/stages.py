@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from ..document import Document, Span
-from ..errors import InputError
 from ..registry import stage
 from . import blocks, footnotes, front, furniture, homoglyphs, hyphenation, references
 from .blocks import Unit
@@ -42,9 +41,10 @@ def structure(doc: Document) -> None:
     back_units = front.split_lists(lines, front.attach_bare_labels(lines, back_units))
     front.classify(raw, lines, front_units)
     front.classify(raw, lines, back_units)
-    if not any(u.kind == "abstract" for u in front_units + back_units):
-        raise InputError(doc.source or doc.name, "no abstract found (no Xülasə/Abstract/Резюме/Özet label "
-                         "and no long unlabelled paragraph before the first heading)")
+    if not any(u.kind == "abstract" for u in front_units + back_units):  # built all the same, and said
+        doc.meta.setdefault("warnings", []).append(
+            f"{doc.source or doc.name}: no abstract found (no Xülasə/Abstract/Резюме/Özet label "
+            "and no long unlabelled paragraph before the first heading)")
     reference_units = _reference_list(body_units, lines)
     body_units = [u for u in body_units if u not in reference_units]
 
@@ -57,7 +57,10 @@ def structure(doc: Document) -> None:
         entries = references.parse_entries(lines, [i for unit in listed for i in unit.lines])
         spans += [doc.span(e.start, e.end, "reference", attrs={"n": e.n})
                   for e in entries]
-    furniture_spans = [doc.span(lines[i].start, lines[i].end, "furniture", attrs={"kind": kind})
+    # a printed line's furniture is its text; a rule (white space) the whole line
+    furniture_spans = [doc.span(*((lines[i].start, lines[i].end) if lines[i].blank
+                                  else (lines[i].content_start, lines[i].content_end)),
+                                "furniture", attrs={"kind": kind})
                        for i, kind in sorted(found_furniture.items())]
     furniture_spans += [Span(b.start, b.end, "furniture", attrs={"kind": "imprint"})
                         for b in spans if b.label == "furniture"]
