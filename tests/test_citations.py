@@ -418,7 +418,7 @@ def reference_lists() -> dict[str, object]:
 def pinpoints(doc) -> list[tuple[str, int, str | None]]:
     """(printed citation, entry, locator) for every place an entry is cited, in text order."""
     return sorted(((doc.raw[p["start"]:p["end"]].strip(), item["n"], p.get("locator"))
-                   for item in doc.data["citations"] for p in item["cited_at"]),
+                   for item in doc.data["citations"] for p in item["in_text"]),
                   key=lambda row: (doc.raw.index(row[0]), row[1]))
 
 
@@ -450,26 +450,31 @@ def test_in_text_pinpoints_attached_to_entries(reference_lists):
     assert pinpoints(az) == [("[1, s.181]", 1, "181"), ("[2]", 2, None), ("[3, s.50]", 3, "50"), ("[1; 2]", 1, None),
                              ("[1; 2]", 2, None), ("[2, səh. 95]", 2, "95")]
     # each place is a marker of the structure stage, so the clean text reads without it
-    markers = {(m.start, m.end) for m in az.layer("marker")}
-    assert all((p["start"], p["end"]) in markers for item in az.data["citations"] for p in item["cited_at"])
+    markers = {m.end: m for m in az.layer("marker")}
+    assert all(p["end"] in markers and az.raw[markers[p["end"]].start:p["start"]].strip() == ""
+               for item in az.data["citations"] for p in item["in_text"])
     item = ru.data["citations"][2]
-    assert list(item)[-4:] == ["cited_at", "raw", "start", "end"]
-    assert item["cited_at"][1] == {"start": item["cited_at"][1]["start"], "end": item["cited_at"][1]["end"],
-                                   "locator": "70-72", "label": "page"}
+    assert list(item)[-4:] == ["in_text", "raw", "start", "end"]
+    # the gold's format: the bracket's span and text, and its pinpoint
+    place = item["in_text"][1]
+    assert place == {"start": place["start"], "end": place["end"], "text": "[3, с. 70–72]", "locator": "70-72"}
+    assert ru.raw[place["start"]:place["end"]] == "[3, с. 70–72]"
 
 
 def test_pinpoint_after_several_numbers_and_uncited_entries():
-    from polycorpus.citations.intext import attach_cited_at
+    from polycorpus.citations.intext import attach_in_text
     from polycorpus.document import Span
 
     raw = "Text [1; 4, т. 2] and [2, с.5]."
     items = [{"n": n, "raw": "x", "start": 0, "end": 1} for n in (1, 2, 3, 4)]
     markers = [Span(4, 17, "marker", attrs={"n": [1, 4], "pinpoint": "2"}),
                Span(21, 30, "marker", attrs={"n": [2], "pinpoint": "5"}), Span(0, 1, "marker", attrs={"n": 7})]
-    attach_cited_at(items, markers, raw, {1, 2, 3, 4})
-    assert [item["cited_at"] for item in items] == [
-        [{"start": 4, "end": 17}], [{"start": 21, "end": 30, "locator": "5", "label": "page"}], [],
-        [{"start": 4, "end": 17, "locator": "2", "label": "volume"}]]
+    sentences = [Span(0, 31, "body", attrs={"id": "en.body.1"})]
+    attach_in_text(items, markers, raw, {1, 2, 3, 4}, sentences)
+    several = {"start": 5, "end": 17, "text": "[1; 4, т. 2]", "sentence": "en.body.1"}
+    assert [item["in_text"] for item in items] == [
+        [several], [{"start": 22, "end": 30, "text": "[2, с.5]", "sentence": "en.body.1", "locator": "5"}], [],
+        [several | {"locator": "2", "label": "volume"}]]
 
 
 def test_reference_list_exports(reference_lists, tei_schema):
@@ -480,7 +485,7 @@ def test_reference_list_exports(reference_lists, tei_schema):
     csl = export.to_csl(items)
     edition = next(record for record in csl if record["title"].startswith("А.М.Топчибаши"))
     assert edition["compiler"] == [{"family": "Исхаков", "given": "С."}] and "editor" not in edition
-    assert not any("cited_at" in record or "role" in json.dumps(record) for record in csl)
+    assert not any("in_text" in record or "role" in json.dumps(record) for record in csl)
     entries = {e.key: e for e in bibtexparser.parse_string(export.to_bibtex(items)).entries}
     assert entries["iskhakov2012"]["editortype"] == "compiler" and "editortype" not in entries["mamuliya2012"].fields_dict
     editor = export.to_biblstruct(items[2]).find(f".//{{{export.TEI_NS}}}editor")
@@ -523,9 +528,9 @@ def test_evaluate_in_text_pinpoints(tmp_path, reference_lists):
 
     gold = json.loads(json.dumps(reference_lists["az2021"].data["citations"]))
     predicted = json.loads(json.dumps(gold))
-    first = gold[0]["cited_at"][0]
-    first["start"] += 1  # the gold's citation starts at the bracket, ours at the space before it
-    predicted[1]["cited_at"][-1]["locator"] = "59"  # [2, səh. 95] read wrong
+    first = gold[0]["in_text"][0]
+    first["start"] -= 1  # where a citation starts (with or without the space before it) does not count
+    predicted[1]["in_text"][-1]["locator"] = "59"  # [2, səh. 95] read wrong
     scores = score_citations(gold, predicted)
     assert (scores.pinpoints.tp, scores.pinpoints.fp, scores.pinpoints.fn) == (5, 1, 1)
     assert scores.micro.f1 == 1.0  # the entries themselves are unchanged

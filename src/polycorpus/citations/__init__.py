@@ -20,7 +20,7 @@ model trained on this sample has seen. So no model is shipped; the stage takes
 ``bench/citations.py`` prints both. The cue lists are the place to extend the rules.
 
 Articles that cite a numbered reference list instead of footnotes: the entries are parsed like
-footnotes, and each entry's item gets ``cited_at``, the in-text citations pointing to it
+footnotes, and each entry's item gets ``in_text``, the in-text citations pointing to it
 (``[3, s.45]``: raw offsets, ``locator``, ``label``), made from the structure stage's markers
 (:mod:`.intext`). A compiler (``Сост.``) is an ``editor`` with ``"role": "compiler"``.
 

@@ -4,7 +4,7 @@ The exports hold one record per distinct cited work: a footnote's further refere
 flattened, back-references (which name no work of their own) and repeats are left out. The
 gold-format ``citations.json`` (written by :mod:`polycorpus.outputs`) is the per-citation view: it
 keeps every footnote, repeats and ibids included, in order; :func:`to_table` has one row per
-reference of it. Pinpoints (``locator``, ``cited_at``) belong to a citation, not to a work, so they
+reference of it. Pinpoints (``locator``, ``in_text``) belong to a citation, not to a work, so they
 are in those two and not in the CSL, BibTeX and TEI records (TEI puts them in the citing
 ``bibl``'s ``citedRange``).
 """
@@ -16,7 +16,7 @@ import unicodedata
 from pathlib import Path
 from typing import Any, Iterable
 
-EXTENSIONS = ("n", "raw", "locator", "ibid", "refers_to", "start", "end", "references", "cited_at")
+EXTENSIONS = ("n", "raw", "locator", "ibid", "refers_to", "start", "end", "references", "in_text")
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
@@ -321,7 +321,7 @@ def to_table(items: Iterable[dict[str, Any]]) -> Any:
 
 
 def _cited(item: dict[str, Any]) -> dict[str, Any]:
-    if "cited_at" not in item:
+    if "in_text" not in item:
         return {"cited": None, "cited_locators": None}
-    locators = [place["locator"] for place in item["cited_at"] if "locator" in place]
-    return {"cited": len(item["cited_at"]), "cited_locators": "; ".join(locators) or None}
+    locators = [place["locator"] for place in item["in_text"] if "locator" in place]
+    return {"cited": len(item["in_text"]), "cited_locators": "; ".join(locators) or None}

@@ -1,7 +1,7 @@
 """Footnotes → gold-format items: parse each base item, then resolve back-references.
 
 An item keeps the gold's key order: id, n, type, the CSL fields, locator, language, ibid,
-refers_to, references, cited_at (entries of a reference list, :mod:`.intext`), raw, start, end.
+refers_to, references, in_text (entries of a reference list, :mod:`.intext`), raw, start, end.
 
 An editor printed as a compiler (``Сост.``, ``Tərtib edən``, ``comp.``) stays in ``editor``, as the
 gold has it, with the extension key ``"role": "compiler"`` on the person; the exports turn it into
@@ -111,7 +111,7 @@ def resolve_backrefs(records: list[dict[str, Any]], kinds: list[str | None]) -> 
 
 def _reordered(record: dict[str, Any]) -> dict[str, Any]:
     head = {key: record[key] for key in ("id", "n") if key in record}
-    tail = {key: record[key] for key in ("ibid", "refers_to", "references", "cited_at", "raw", "start", "end")
+    tail = {key: record[key] for key in ("ibid", "refers_to", "references", "in_text", "raw", "start", "end")
             if key in record}
     middle = ordered({k: v for k, v in record.items() if k not in head and k not in tail})
     return head | middle | tail

@@ -12,7 +12,7 @@ Two ways to get offsets:
 Round-trip guarantees (tests/test_tei.py): sentence ids, parts, languages and clean texts;
 entity labels, norms and texts; alignment beads; footnote numbers, texts, ``ibid``/``refers_to``,
 locators; reference-list entries (``back/div[@type=bibliography]/listBibl/bibl``), their in-text
-citations (``bibl[@type=citation]``) read as markers and as each entry's ``cited_at``; the parsed
+citations (``bibl[@type=citation]``) read as markers and as each entry's ``in_text``; the parsed
 record fields (type, authors, editors with ``role``, titles, imprint, pages, language, URL,
 archive); raw offsets too in source mode. Not carried: CSL fields TEI has no place for here
 (``recipient``, ``note``, ``event-place``, ``contributor``).
@@ -340,7 +340,7 @@ class _Reader:
         if "language" not in item and _lang(note):
             item["language"] = _lang(note)
         if note.tag != tei("note"):  # a reference-list entry: its in-text citations are added later
-            item["cited_at"] = []
+            item["in_text"] = []
         self.notes[note.get(xml("id")) or str(note.get("n"))] = item
 
     def _notes_by_id(self) -> dict[str, etree._Element]:
@@ -357,16 +357,18 @@ class _Reader:
         return fields
 
     def _citations(self) -> list[dict[str, Any]]:
-        """The notes' and entries' items; each entry gets ``cited_at`` back from the in-text citations."""
+        """The notes' and entries' items; each entry gets ``in_text`` back from the in-text citations."""
         for start, end, targets, cited in self.citations:
-            entries = [self.notes[t.lstrip("#")] for t in targets if "cited_at" in self.notes.get(t.lstrip("#"), {})]
+            entries = [self.notes[t.lstrip("#")] for t in targets if "in_text" in self.notes.get(t.lstrip("#"), {})]
             for i, entry in enumerate(entries):
                 place: dict[str, Any] = {"start": start, "end": end}
                 if cited is not None and i == len(entries) - 1:
                     low, high = cited.get("from"), cited.get("to")
                     locator = (low if low == high else f"{low}-{high}") if low else " ".join(cited.itertext()).strip()
-                    place |= {"locator": locator, "label": cited.get("unit") or "page"}
-                entry["cited_at"].append(place)
+                    place["locator"] = locator
+                    if cited.get("unit") == "volume":
+                        place["label"] = "volume"
+                entry["in_text"].append(place)
         return list(self.notes.values())
 
     # -- alignment ------------------------------------------------------------------------------
