@@ -91,7 +91,6 @@ class _Reader:
         self.entities: list[Span] = []
         self.markers: list[Span] = []
         self.notes: dict[str, dict[str, Any]] = {}
-        self.citations: list[tuple[int, int, list[str], etree._Element | None]] = []
         self.entry_numbers = {e.get(xml("id")): _int(e.get("n")) for listbibl in root.iter(tei("listBibl"))
                               if _in_text(listbibl) for e in listbibl.iterchildren(tei("bibl"), tei("biblStruct"))
                               if e.get(xml("id"))}
@@ -127,7 +126,7 @@ class _Reader:
         alignment = self._alignment()
         if alignment:
             doc.data["alignment"] = alignment
-        citations = self._citations()
+        citations = self._citations(doc)
         if citations:
             doc.data["citations"] = citations
         doc.meta["tei"] = {"read_from": self.path.name, "offsets": "source" if exact else "tei-text"}
@@ -289,7 +288,6 @@ class _Reader:
         pinpoint = re.sub(r"^[^\W\d_]+\.\s*", "", " ".join(cited.itertext()).strip()) if cited is not None else None
         numbers = [self.entry_numbers[t.lstrip("#")] for t in targets if t.lstrip("#") in self.entry_numbers]
         self.markers.append(Span(start, end, "marker", attrs={"n": numbers, "pinpoint": pinpoint or None}))
-        self.citations.append((start, end, targets, cited))
 
     def _label(self, element: etree._Element) -> str:
         local = etree.QName(element).localname
@@ -356,20 +354,16 @@ class _Reader:
             fields["references"] = [record_to_csl(r) for r in records[1:]]
         return fields
 
-    def _citations(self) -> list[dict[str, Any]]:
-        """The notes' and entries' items; each entry gets ``in_text`` back from the in-text citations."""
-        for start, end, targets, cited in self.citations:
-            entries = [self.notes[t.lstrip("#")] for t in targets if "in_text" in self.notes.get(t.lstrip("#"), {})]
-            for i, entry in enumerate(entries):
-                place: dict[str, Any] = {"start": start, "end": end}
-                if cited is not None and i == len(entries) - 1:
-                    low, high = cited.get("from"), cited.get("to")
-                    locator = (low if low == high else f"{low}-{high}") if low else " ".join(cited.itertext()).strip()
-                    place["locator"] = locator
-                    if cited.get("unit") == "volume":
-                        place["label"] = "volume"
-                entry["in_text"].append(place)
-        return list(self.notes.values())
+    def _citations(self, doc: Document) -> list[dict[str, Any]]:
+        """The notes' and entries' items; each entry gets ``in_text`` back from the in-text citations,
+        made by the citations stage's own :func:`attach_in_text` from the markers read."""
+        from ..citations.intext import attach_in_text
+
+        items = list(self.notes.values())
+        entries = {item["n"] for item in items if "in_text" in item}
+        if entries:
+            attach_in_text(items, doc.layer("marker"), doc.raw, entries, doc.layer("sentences"))
+        return items
 
     # -- alignment ------------------------------------------------------------------------------
     def _alignment(self) -> list[dict[str, Any]]:
