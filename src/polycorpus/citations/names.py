@@ -85,6 +85,32 @@ def leading_names(text: str, stop_words: frozenset[str], need_rest: bool = True)
     return names, len(text) - len(stripped)
 
 
+PERSON = re.compile(rf"{WORD}\s(?:{U}{L}?\.\s?){{0,2}}{U}{L}?\.|(?:{U}{L}?\.\s?|{WORD}\s|{L}{{1,3}}\.\s)*{WORD}")
+STATEMENT_JOINER = re.compile(r"\s*(?:,|\sи|\sve|\svə|\sand|\s&)\s+")
+
+
+def statement_names(text: str) -> list[tuple[dict[str, str], int, int]]:
+    """The names of a statement of responsibility (``Я.С. Лурье, Л.С. Семенов``, ``William Thomas and
+    S.A. Roy``, ``E. Delmar Morgan``), up to the end of its sentence: the family name is the last word,
+    or the first when initials follow it (``Лурье Я.С.``)."""
+    found, pos = [], len(text) - len(text.lstrip(" ,:"))
+    while True:
+        m = PERSON.match(text, pos)
+        if not m or not re.match(r"[.,;:]?(?:\s|$)", text[m.end():m.end() + 2] or " "):
+            break
+        words = m.group().split()
+        if words[-1].endswith("."):
+            person = name(words[0], " ".join(words[1:]))
+        else:
+            person = name(words[-1], " ".join(words[:-1]))
+        found.append((person, m.start(), m.end()))
+        joiner = STATEMENT_JOINER.match(text, m.end())
+        if not joiner:
+            break
+        pos = joiner.end()
+    return found
+
+
 def names_in(text: str) -> list[tuple[dict[str, str], int, int]]:
     """Every name with initials in ``text`` (``М.Э.Расулзаде``, ``Мамулия Г.``), with its offsets."""
     found = []

@@ -29,6 +29,8 @@ DASHES = str.maketrans({"–": "-", "—": "-", "‒": "-"})
 LETTERS = r"A-Za-zÀ-ÿА-Яа-яЁёƏəĞğİıŞş"
 # ". " ends a bibliographic sentence unless it ends an initial or the next word is lower-case (an abbreviation)
 SENTENCE_END = re.compile(r"(?<!\b[^\W\d])\.\s+(?=[^\sa-zа-яёəğışöüçß])")
+# GOST separates the areas of a description by ". – " (also printed ".-", ". - ", "–" after a bracket)
+GOST_AREA = re.compile(r"(?<=[.\])])\s*[–—-]\s*(?=[^\s\d–—-]|\d+\s*(?:с|c|s|p|S)\.)")
 
 
 @dataclass
@@ -64,8 +66,10 @@ class CitationParser:
         self.re_issue = re.compile(rf"(?<![\w])(?:{_alternatives(c['issue'], touch=True)})\s*(\d+(?:[-–/]\d+)?)")
         self.re_volume = re.compile(rf"(?<![\w])(?:{_alternatives(c['volume'])})\s*(\d+|[IVXLC]+)\b")
         # an archive location starts with a fond number followed by the next key: "Ф.3, оп.3", "f.276, siy.9"
-        self.re_archive_loc = re.compile(rf"(?<![\w])(?:{_alternatives(c['archive_fond'])})\.?\s*[A-ZА-Я]?-?\d+[а-яa-z]?"
+        self.re_archive_loc = re.compile(rf"(?<![\w])(?:{_alternatives(c['archive_fond'])})\.?\s*(?:[A-ZА-Я]?-?\d+[а-яa-z]?|[A-ZА-Я]{{2,6}})"
                                          rf"\s*[,.;]\s*(?:{_alternatives(c['archive_keys'])})(?![^\W\d])")
+        # the folio or sheet cited at the end of an archive location is its locator ("л.15-16", "v.18")
+        self.re_folio = re.compile(rf"[,.;]\s*(?:{_alternatives(c['archive_folio'])})\.\s*(\d+[a-zа-я]?(?:\s*[-–]\s*\d+[a-zа-я]?)?)\s*$")
         # abbreviated places without their final dot, as a sentence split leaves them (М, СПб)
         self.place_stems = frozenset(p[:-1] for p in c["places"] if p.endswith("."))
         self.backrefs = [(cue, "ibid") for cue in c["ibid"]] + [(cue, "op-cit") for cue in c["op_cit"]]
@@ -76,7 +80,8 @@ class CitationParser:
         """Parse one footnote or reference-list entry (several references are split at ``;``)."""
         text = squash(text)
         # the printed number of a reference-list entry ("3. ", "[3] ") is not part of the reference
-        text = re.sub(r"^\[?\d{1,3}[.\]]\s+(?=\D)", "", text)
+        text = re.sub(r"^\[?\d{1,3}[.\])]\s+(?=\D)", "", text)
+        text = GOST_AREA.sub(" ", text)
         pinpoint = re.fullmatch(r"\[?(\d+)\s*[,:]\s*(?:[A-Za-zА-Яа-я]{1,3}\.)?\s*(\d+(?:\s*[-–]\s*\d+)?)\]?\.?", text)
         if pinpoint:
             return Parsed({"locator": pinpoint.group(2).translate(DASHES).replace(" ", ""),
@@ -145,13 +150,23 @@ class CitationParser:
             cut = (volume or pages).start()
             self._after_pages(text[pages.end():], out)
         # GOST extent of a whole book ("350 с.") is not a pinpoint
-        head = re.sub(r"[.,]\s*\d+\s*(?:с|c|s|p|pp|S)\.?$", "", text[:cut].rstrip(" .,"))
-        loc = self.re_archive_loc.search(head)
+        head = text[:cut].rstrip(" .,")
+        extent = re.search(r"[.,]\s*(\d+)\s*(?:с|c|s|p|pp|S|стр|səh)\.?$", head)
+        if extent:
+            f["number-of-pages"] = extent.group(1)
+            head = head[:extent.start()]
+        loc = self.re_archive_loc.search(head) or self._named_archive(head)
         if loc:
-            f["archive_location"] = head[loc.start():].strip(" .,;")
+            location = head[loc.start():].strip(" .,;")
+            folio = self.re_folio.search(location)
+            if folio:
+                f.setdefault("locator", clean_pages(folio.group(1)))
+                location = location[:folio.start()]
+            f["archive_location"] = location.strip(" .,;")
             head = head[:loc.start()].rstrip(" :,.;")
             sentences = split_sentences(head)
-            f["archive"] = sentences[-1]
+            # a parenthesised abbreviation after the archive's name repeats it: "(РГАДА)"
+            f["archive"] = re.sub(r"\s*\([A-ZА-ЯƏÜÖĞŞÇİ]{2,8}\)$", "", sentences[-1])
             head = head[: len(head) - len(sentences[-1])]
         authors, start = nm.leading_names(head, self.stop_words)
         # "А.М.Топчибаши и М.Э.Расулзаде: Переписка … Сост. С.Исхаков": a compiled edition whose
@@ -162,6 +177,7 @@ class CitationParser:
             f["author"] = authors
         body = head[start:]
         body = self._editors(body, f)
+        body = self._volume_statement(body, f)
         body = self._strip_undated(body)
         self._body(body, f, pages is not None)
         if pages:
@@ -181,6 +197,16 @@ class CitationParser:
         if lang:
             f["language"] = lang
         return out
+
+    def _named_archive(self, head: str) -> re.Match | None:
+        """An archive named first and located by its own series: ``Archivio di Stato di Venezia (ASV),
+        Senato, …, reg. 26, c. 112`` — the first comma part names an archive and nothing is dated."""
+        parts = split_top_level(head, ",")
+        if len(parts) < 2 or self.re_year.search(head) or not self.re_folio.search(head):
+            return None
+        if not any(re.search(rf"(?<!\w){re.escape(cue)}", parts[0]) for cue in self.cues["archive"]):
+            return None
+        return re.compile(r"(?<=,)\s*\S").search(head, len(parts[0]))
 
     def _see(self, text: str, f: dict[str, Any]) -> str:
         """Drop a "see" cue (``См.:``, ``Bax:``, ``See``) and keep a comment before it as ``note``."""
@@ -235,14 +261,14 @@ class CitationParser:
 
     def _editors(self, body: str, f: dict[str, Any]) -> str:
         """Cut editor/compiler/contributor phrases out of ``body``, keeping the names they introduce."""
-        roles = (("compiler", "editor"), ("editor", "editor"), ("contributor", "contributor"))
+        roles = (("compiler", "editor"), ("translator", "translator"), ("editor", "editor"), ("contributor", "contributor"))
         for key, role in roles:
             for cue in self.cues[key]:
                 m = self._cue(body, cue)
                 if not m:
                     continue
-                window = body[m.end(): m.end() + 60]
-                found = nm.names_in(window)
+                window = body[m.end(): m.end() + 80]
+                found = nm.statement_names(window) or nm.names_in(window)
                 if not found:
                     full = nm.FULL.match(window.lstrip(" ,:"))
                     if not full:
@@ -251,7 +277,7 @@ class CitationParser:
                     found = [(nm.name(words[-1], " ".join(words[:-1])), 0, len(window) - len(window.lstrip(" ,:")) + full.end())]
                 people = []
                 for person, _, _ in found:
-                    if key == "contributor" or cue in self.cues["editor_genitive"]:
+                    if key in ("contributor", "translator") or cue in self.cues["editor_genitive"]:
                         person = dict(person, family=nm.nominative(person["family"], "gen"))
                     if key == "compiler":
                         person = dict(person, role="compiler")
@@ -261,6 +287,19 @@ class CitationParser:
                 body = body[:m.start()].rstrip(" ,.;/") + ". " + body[end:].lstrip(" ,.;")
                 break
         return body.strip(" .,;")
+
+    def _volume_statement(self, body: str, f: dict[str, Any]) -> str:
+        """A volume statement after the title (``Т. IV.``, ``Vol. II.``, ``Cilt I.``, ``III cild.``,
+        ``I kitab.``) goes to ``volume``; a Roman numeral's period does not end a sentence, so it is
+        found by its cue at a sentence start."""
+        before = r"(?:(?<=\.\s)|(?<=\s/\s))"
+        for pattern in (rf"{before}(?:{_alternatives(self.cues['volume'])})\s*(\d+|[IVXLC]+)\b\.?",
+                        rf"{before}(\d+|[IVXLC]+)(?:-?[^\W\d]{{1,3}})?\s+(?:{_alternatives(self.cues['volume_after'])})\b\.?"):
+            m = re.search(pattern, body)
+            if m and "volume" not in f and not re.search(r"\d", body[m.end():m.end() + 3]):
+                f["volume"] = m.group(1)
+                return (body[:m.start()].rstrip(" /") + " " + body[m.end():].lstrip()).strip()
+        return body
 
     @staticmethod
     def _cue(text: str, cue: str) -> re.Match | None:

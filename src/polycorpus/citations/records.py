@@ -22,9 +22,9 @@ class ReferenceParser(Protocol):
 
     def parse(self, text: str) -> Parsed: ...
 
-CSL_ORDER = ("type", "author", "editor", "contributor", "recipient", "title", "container-title", "collection-title",
-             "publisher", "publisher-place", "event-place", "issued", "container-issued", "volume", "issue", "page",
-             "archive", "archive_location", "URL", "note")
+CSL_ORDER = ("type", "author", "editor", "translator", "contributor", "recipient", "title", "container-title",
+             "collection-title", "genre", "publisher", "publisher-place", "event-place", "issued", "container-issued",
+             "volume", "issue", "page", "number-of-pages", "archive", "archive_location", "URL", "accessed", "note")
 BASE_KEYS = ("id", "n", "raw", "start", "end")
 
 
