@@ -79,6 +79,8 @@ def leading_names(text: str, stop_words: frozenset[str], need_rest: bool = True)
     if not names:
         return [], 0
     rest = text[pos:]
+    if re.match(r"\s(?:и|ve|və|and|und|et)\s", rest):  # "Üzeyir Hacıbəyov və milli teatr": a title about a person
+        return [], 0
     stripped = rest.lstrip(".,:; ")
     if need_rest and len(stripped) < 3:
         return [], 0
@@ -98,17 +100,40 @@ def statement_names(text: str) -> list[tuple[dict[str, str], int, int]]:
         m = PERSON.match(text, pos)
         if not m or not re.match(r"[.,;:]?(?:\s|$)", text[m.end():m.end() + 2] or " "):
             break
-        words = m.group().split()
-        if words[-1].endswith("."):
-            person = name(words[0], " ".join(words[1:]))
-        else:
-            person = name(words[-1], " ".join(words[:-1]))
+        words = re.findall(rf"{U}{L}?\.|[^\s.]+\.?", m.group())
+        family, given = (words[0], words[1:]) if words[-1].endswith(".") else (words[-1], words[:-1])
+        # initials close up ("Я. С." → "Я.С."), a given name keeps its space ("E. Delmar")
+        person = {"family": family} | ({"given": re.sub(r"(?<=\.)\s(?=\w\.)", "", " ".join(given))} if given else {})
         found.append((person, m.start(), m.end()))
         joiner = STATEMENT_JOINER.match(text, m.end())
         if not joiner:
             break
         pos = joiner.end()
     return found
+
+
+WESTERN = re.compile(rf"({WORD}(?:-{WORD})?)((?:\s{U}\.)*)\s({WORD})\.\s+(?=\S)")
+
+
+def western_author(text: str) -> tuple[list[dict[str, str]], int] | None:
+    """An author printed given name first in Latin script (``John E. Woods. Title``): the first word is a
+    given name of the name dictionary (``data/gazetteers/given_names.tsv``), the last the family name."""
+    m = WESTERN.match(text)
+    if not m or CYRILLIC.search(m.group(0)) or not _given_name(m.group(1)):
+        return None
+    return [name(m.group(3), m.group(1) + m.group(2))], m.end()
+
+
+_GIVEN: set[str] = set()
+
+
+def _given_name(word: str) -> bool:
+    from ..entities.gazetteer import data_lines
+    from ..entities.translit import name_key
+
+    if not _GIVEN:
+        _GIVEN.update(key for key, *_ in data_lines("given_names.tsv"))
+    return name_key(word.split("-")[0]) in _GIVEN
 
 
 def names_in(text: str) -> list[tuple[dict[str, str], int, int]]:

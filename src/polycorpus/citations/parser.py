@@ -29,8 +29,10 @@ DASHES = str.maketrans({"–": "-", "—": "-", "‒": "-"})
 LETTERS = r"A-Za-zÀ-ÿА-Яа-яЁёƏəĞğİıŞş"
 # ". " ends a bibliographic sentence unless it ends an initial or the next word is lower-case (an abbreviation)
 SENTENCE_END = re.compile(r"(?<!\b[^\W\d])\.\s+(?=[^\sa-zа-яёəğışöüçß])")
+# "in N volumes", printed after the title: "В 6 т.", "в 3-х томах", "Altı cilddə", "in 3 vols."
+IN_VOLUMES = re.compile(r"(?<=\.)\s+((?:[Вв]\s+\d+(?:-х)?\s+(?:т\.|томах)|[^\W\d]+\s+cilddə|[Ii]n\s+\w+\s+vol(?:s?\.|umes)))\.?(?=\s|$)")
 # GOST separates the areas of a description by ". – " (also printed ".-", ". - ", "–" after a bracket)
-GOST_AREA = re.compile(r"(?<=[.\])])\s*[–—-]\s*(?=[^\s\d–—-]|\d+\s*(?:с|c|s|p|S)\.)")
+GOST_AREA = re.compile(r"(?<=[.\])])\s*[–—-]\s*(?=[^\s–—-])")
 
 
 @dataclass
@@ -58,7 +60,7 @@ class CitationParser:
         self.re_dmy = re.compile(rf"(?<![\d.])(\d{{1,2}})\s+({months})\.?,?\s+(\d{{4}})(?![\d-])(?:\s*г\.)?", re.I)
         self.re_my = re.compile(rf"(?<![\w])({months})\s+(\d{{4}})(?![\d-])(?:\s*г\.)?", re.I)
         self.re_num = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{4})(?![\d-])(?:\s*г\.)?")
-        self.re_ydm = re.compile(rf"{YEAR},\s*(\d{{1,2}})\s+({months})\b\.?", re.I)
+        self.re_ydm = re.compile(rf"{YEAR}[,.]\s*(\d{{1,2}})\s+({months})\b\.?", re.I)
         self.re_ymd = re.compile(rf"{YEAR},\s*({months})\s+(\d{{1,2}})\b", re.I)
         self.re_year = re.compile(YEAR)
         pages = "|".join(re.escape(p) for p in c["page"])
@@ -131,8 +133,11 @@ class CitationParser:
                 if authors:
                     fields["author"] = authors
             page = self.re_page.search(text, m.end())
+            folio = self.re_folio.search(text.rstrip(". "), m.end())
             if page:
                 fields["locator"] = clean_pages(page.group(2))
+            elif folio:
+                fields["locator"] = clean_pages(folio.group(1))
             return Parsed(fields, backref=kind)
         return None
 
@@ -168,7 +173,7 @@ class CitationParser:
             # a parenthesised abbreviation after the archive's name repeats it: "(РГАДА)"
             f["archive"] = re.sub(r"\s*\([A-ZА-ЯƏÜÖĞŞÇİ]{2,8}\)$", "", sentences[-1])
             head = head[: len(head) - len(sentences[-1])]
-        authors, start = nm.leading_names(head, self.stop_words)
+        authors, start = nm.western_author(head) or nm.leading_names(head, self.stop_words)
         # "А.М.Топчибаши и М.Э.Расулзаде: Переписка … Сост. С.Исхаков": a compiled edition whose
         # title names its subjects; they are not its authors
         if authors and head[:start].rstrip().endswith(":") and any(self._cue(head, c) for c in self.cues["compiler"]):
@@ -178,8 +183,17 @@ class CitationParser:
         body = head[start:]
         body = self._editors(body, f)
         body = self._volume_statement(body, f)
+        genre = re.search(rf":\s*({_alternatives(self.cues['genre'])})\s*(?=[/.]|$)", body, re.I)
+        if genre:  # "Title: məqalələr toplusu", "Title: сборник статей"
+            f["genre"] = genre.group(1)
+            body = body[:genre.start()] + body[genre.end():]
+        in_volumes = IN_VOLUMES.search(body)
+        if in_volumes:  # "В 6 т.", "Altı cilddə": a part of the title (GUIDELINES), not a volume
+            body = body[:in_volumes.start()] + body[in_volumes.end():]
         body = self._strip_undated(body)
         self._body(body, f, pages is not None)
+        if in_volumes and "title" in f:
+            f["title"] = f"{f['title'].rstrip(' .')}. {in_volumes.group(1)}"
         if pages:
             self.place_pages(clean_pages(pages.group(2)), f)
         f["type"] = self.classify(f)
@@ -191,6 +205,9 @@ class CitationParser:
         for key in ("title", "container-title", "publisher", "archive"):
             if key in f:
                 f[key] = unquote(f[key])
+                # "в XV в.", "1820 г.", "XIX вв.": the period of a final abbreviation is part of the title
+                if re.search(r"(?<=\s)(?:[a-zа-яё]{1,3}|Co|Ltd|Inc)$", f[key]) and f"{f[key]}." in text:
+                    f[key] += "."
                 if not f[key]:
                     del f[key]
         lang = self.language(f)
@@ -202,7 +219,7 @@ class CitationParser:
         """An archive named first and located by its own series: ``Archivio di Stato di Venezia (ASV),
         Senato, …, reg. 26, c. 112`` — the first comma part names an archive and nothing is dated."""
         parts = split_top_level(head, ",")
-        if len(parts) < 2 or self.re_year.search(head) or not self.re_folio.search(head):
+        if len(parts) < 2 or self.re_year.search(head):
             return None
         if not any(re.search(rf"(?<!\w){re.escape(cue)}", parts[0]) for cue in self.cues["archive"]):
             return None
@@ -321,9 +338,11 @@ class CitationParser:
             if issue:
                 f["issue"] = issue.group(1)
             zone = body[:newspaper.start()].rstrip(" ,.")
-            for cue in self.cues["newspaper"]:  # "“Azərbaycan” qəzeti": the word for newspaper is no part of its name
+            for cue in self.cues["newspaper"]:  # "“Azərbaycan” qəzeti", "Газета «Баку»": the word for newspaper is no part of its name
                 if cue[0].islower():
                     zone = re.sub(rf"\s+{re.escape(cue)}$", "", zone)
+                else:
+                    zone = re.sub(rf"^{re.escape(cue)}\s+(?=[{QUOTES}])", "", zone)
             if len(split_top_level(zone, ",")) == 1 and len(split_sentences(zone)) == 1:
                 f["container-title"] = zone
             else:
@@ -350,7 +369,9 @@ class CitationParser:
             f["_dated"] = True
             body = body[:m.start()].strip(" .,;")
         zone = self._imprint(body, f)
-        self._title_container(zone, f, container_last="issue" in f or "volume" in f)
+        # a volume of a book with its imprint is no journal volume
+        book = "publisher-place" in f or "publisher" in f
+        self._title_container(zone, f, container_last="issue" in f or ("volume" in f and not book))
 
     def _document_date(self, body: str) -> tuple[re.Match, list[int]] | None:
         for pattern in (self.re_num, self.re_dmy, self.re_my):
@@ -435,7 +456,11 @@ class CitationParser:
         place = publisher = None
         tail = chunks[-1].strip()
         colon = split_top_level(tail, ":", maxsplit=1)
-        if len(colon) == 2 and self._place_like(colon[0]):
+        whole = split_top_level(last, ":", maxsplit=1)
+        if len(whole) == 2 and self._place_like(whole[0]) and "," in whole[1]:  # "London: Longmans, Green and Co."
+            place, publisher = whole[0].strip(), whole[1].strip()
+            chunks = []
+        elif len(colon) == 2 and self._place_like(colon[0]):
             place, publisher = colon[0].strip(), colon[1].strip()
             chunks.pop()
         elif self._publisher_like(tail) and len(chunks) > 1 and self._place_like(chunks[-2]):
@@ -458,6 +483,8 @@ class CitationParser:
 
     def _place_like(self, text: str) -> bool:
         text = text.strip()
+        if ";" in text:  # several places: "Москва; Ленинград"
+            return all(self._place_like(part) for part in text.split(";"))
         if text in self.cues["places"] or text in self.place_stems:
             return True
         words = text.split()
@@ -649,10 +676,23 @@ def split_top_level(text: str, sep: str, maxsplit: int = -1) -> list[str]:
     return parts
 
 
+_ABBREVIATIONS: set[str] = set()
+
+
+def _abbreviations() -> set[str]:
+    """One-word publisher abbreviations of the cue lists (``Тип.``, ``Изд.``, ``Yay.``): a name goes on after them."""
+    if not _ABBREVIATIONS:
+        _ABBREVIATIONS.update(w for w in load_cues()["publisher"] if w.endswith(".") and " " not in w)
+    return _ABBREVIATIONS
+
+
 def split_sentences(text: str) -> list[str]:
     """Bibliographic sentences: split at ``. `` that does not end an initial or ``г.``."""
     pieces, start = [], 0
     for m in SENTENCE_END.finditer(text):
+        word = re.search(r"\S+$", text[:m.start()])
+        if word and word.group() + "." in _abbreviations():
+            continue
         if depth_at(text, m.start()) == 0:
             pieces.append(text[start:m.start()])
             start = m.end()

@@ -43,6 +43,8 @@ def field_values(record: dict[str, Any], name: str) -> set[str]:
         return set()
     if name == "issued":
         return {"-".join(str(p) for p in value.get("date-parts", [[]])[0])}
+    if name == "archive":  # a parenthesised abbreviation after the name "may be kept or dropped" (GUIDELINES)
+        value = re.sub(r"\s*\([^\W\d_]{2,8}\)$", "", str(value))
     if isinstance(value, list):
         return {normalise("|".join(filter(None, (p.get("family"), p.get("given"), p.get("literal"))))) for p in value}
     return {normalise(str(value))}
