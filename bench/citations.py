@@ -105,8 +105,10 @@ ANYSTYLE_FIELDS = {"author": ("author",), "date": ("year",), "title": ("title",)
 SCORED = sorted({f for fields in ANYSTYLE_FIELDS.values() for f in fields} - {"issue", "locator"} | {"volume", "page"})
 
 
-def tokens(text: str) -> Counter:
-    return Counter(re.findall(r"[^\W_]+", text.casefold()))
+def tokens(text: str, numbers: bool = False) -> Counter:
+    """Word tokens; ``numbers``: only the numbers (pages and volumes, their cues ``С.``/``Т.`` left out)."""
+    found = re.findall(r"[^\W_]+", text.casefold())
+    return Counter(t for t in found if not numbers or re.fullmatch(r"\d+[a-zа-я]?|[ivxlc]+", t))
 
 
 def predicted_tokens(record: dict, field: str) -> Counter:
@@ -121,7 +123,7 @@ def predicted_tokens(record: dict, field: str) -> Counter:
             for person in value:
                 out += tokens(" ".join(filter(None, (person.get("given"), person.get("family"), person.get("literal")))))
         elif value:
-            out += tokens(str(value))
+            out += tokens(str(value), numbers=field in ("page", "volume"))
     return out
 
 
@@ -130,7 +132,7 @@ def gold_tokens(reference: dict, field: str) -> Counter:
     for label, text in reference["segments"]:
         mapped = ANYSTYLE_FIELDS.get(label, ())
         if field in mapped or (field == "page" and label == "pages") or (field == "volume" and label == "volume"):
-            out += tokens(text)
+            out += tokens(text, numbers=field in ("page", "volume"))
     if field == "year":
         years = [t for t in out if re.fullmatch(r"1[5-9]\d\d|20\d\d", t)]
         return Counter(years[:1])

@@ -56,7 +56,8 @@ def _ends_name(text: str, end: int) -> bool:
     if not re.match(r"[.,:;]\s|[.,:;]?$|\s(?:и|ve|və|and|&)\s", rest):
         return False
     after = text[end:].lstrip(".,:; ")
-    return not after[:1].isdigit()
+    # a year right after the names is the date of author–date order, not a number of the reference
+    return not after[:1].isdigit() or bool(re.match(r"\(?(?:1[5-9]|20)\d\d[a-zа-я]?\)?[.,:]\s", after))
 
 
 def leading_names(text: str, stop_words: frozenset[str], need_rest: bool = True) -> tuple[list[dict[str, str]], int]:

@@ -146,7 +146,9 @@ class CitationParser:
         out = Parsed()
         f = out.fields
         text = self._see(text.strip(" ;"), f)
+        text = self._web(text, f)
         text = self._chicago_imprint(text)
+        text = self._journal_numbers(text, f)
         pages, volume = self._pages(text)
         cut = len(text)
         if volume:
@@ -181,6 +183,11 @@ class CitationParser:
         if authors:
             f["author"] = authors
         body = head[start:]
+        # author–date order (Harvard, APA, the AnyStyle lists): "Крейчова, Елена. 2013. Title…"
+        dated = re.match(rf"\(?{YEAR}[a-zа-я]?\)?[.,:]\s+", body) if authors else None
+        if dated:
+            f["issued"] = {"date-parts": [[int(dated.group(1))]]}
+            body = body[dated.end():]
         body = self._editors(body, f)
         body = self._volume_statement(body, f)
         genre = re.search(rf":\s*({_alternatives(self.cues['genre'])})\s*(?=[/.]|$)", body, re.I)
@@ -214,6 +221,35 @@ class CitationParser:
         if lang:
             f["language"] = lang
         return out
+
+    def _web(self, text: str, f: dict[str, Any]) -> str:
+        """A URL (``URL:``, ``Режим доступа:``) and its access date (``дата обращения: 12.03.2020``) are fields."""
+        access = re.search(r"\(?\s*(?:дата обращения|accessed|erişim tarihi|müraciət tarixi|istinad tarixi)\s*:?\s*"
+                           r"(\d{1,2})\.(\d{1,2})\.(\d{4})\s*\)?\.?", text, re.I)
+        if access:
+            f["accessed"] = {"date-parts": [[int(access.group(3)), int(access.group(2)), int(access.group(1))]]}
+            text = text[:access.start()] + text[access.end():]
+        url = re.search(r"(?:(?:URL|Режим доступа|Available at|Электронный ресурс)\s*:?\s*)?(https?://\S+|www\.\S+)", text, re.I)
+        if url:
+            f["URL"] = url.group(1).rstrip(".,;)")
+            text = text[:url.start()].rstrip(" .–-") + text[url.end():]
+            text = re.sub(r"\s*\[\s*(?:Электронный ресурс|Electronic resource)\s*\]", "", text)
+        return text.strip()
+
+    def _journal_numbers(self, text: str, f: dict[str, Any]) -> str:
+        """Volume, issue and page range printed without cues after a journal's name (``Journal 19 (2). 84 – 86``,
+        ``Journal, 58 (1), 2011, 50-56``, ``Journal. 10 (1): 13-36``): the fields, and the text without them."""
+        m = re.search(rf"(?:[,.]\s*|\s)(\d{{1,4}})\s*(?:\((\d+(?:[-–/]\d+)?)\))?\s*[.,:]\s*(?:{YEAR}\s*[.,]\s*)?"
+                      r"(\d+\s*[-–—]\s*\d+|\d+)\.?$", text)
+        if not m or self.re_year.fullmatch(m.group(1)) or not (m.group(2) or "-" in m.group(4).translate(DASHES)):
+            return text
+        f["volume"] = m.group(1)
+        if m.group(2):
+            f["issue"] = m.group(2).translate(DASHES)
+        if m.group(3):
+            f["issued"] = {"date-parts": [[int(m.group(3))]]}
+        f["page"] = clean_pages(m.group(4))
+        return text[:m.start()].rstrip(" .,")
 
     def _named_archive(self, head: str) -> re.Match | None:
         """An archive named first and located by its own series: ``Archivio di Stato di Venezia (ASV),
@@ -413,6 +449,8 @@ class CitationParser:
         if year is None:
             year = re.search(r"\((1[5-9]\d\d|20\d\d)\)[\s.,]*$", body)  # Chicago: "vol. 12, no. 3 (1993)"
         if year is None:
+            if "issued" in f:  # author–date: the imprint has no year of its own
+                return self._place_publisher(body.strip(" .,;:"), f)
             return body.strip(" .,;:")
         after = body[year.end():]
         issue = self.re_issue.search(after)
