@@ -187,6 +187,7 @@ class CitationParser:
         dated = re.match(rf"\(?{YEAR}[a-zа-я]?\)?[.,:]\s+", body) if authors else None
         if dated:
             f["issued"] = {"date-parts": [[int(dated.group(1))]]}
+            f["_author_date"] = True
             body = body[dated.end():]
         body = self._editors(body, f)
         body = self._volume_statement(body, f)
@@ -449,7 +450,7 @@ class CitationParser:
         if year is None:
             year = re.search(r"\((1[5-9]\d\d|20\d\d)\)[\s.,]*$", body)  # Chicago: "vol. 12, no. 3 (1993)"
         if year is None:
-            if "issued" in f:  # author–date: the imprint has no year of its own
+            if f.get("_author_date"):  # the imprint has no year of its own
                 return self._place_publisher(body.strip(" .,;:"), f)
             return body.strip(" .,;:")
         after = body[year.end():]
