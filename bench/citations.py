@@ -13,7 +13,7 @@ field F1 per field, micro P/R/F1, exact records and back-references, for three p
 never training data). Its segment labels map to CSL fields: author → author, date → year of
 ``issued``, title → title, journal and container-title → container-title, location →
 publisher-place, publisher → publisher, volume → volume and issue (AnyStyle prints ``19 (1)`` as one
-volume), pages → page and locator, editor → editor, genre → genre, url → URL, translator →
+volume), pages → page, locator and number-of-pages (their numbers only), editor → editor, genre → genre, url → URL, translator →
 translator; other labels (note, citation-number, edition, isbn, source) are not scored. Values are
 compared as bags of word tokens (letters and digits, case folded), per field: P/R/F1 over tokens,
 and a record is exact when every scored field's tokens agree. ``--build DIR`` scores a build's
@@ -115,7 +115,7 @@ def predicted_tokens(record: dict, field: str) -> Counter:
     if field == "year":
         parts = (record.get("issued") or {}).get("date-parts") or [[]]
         return Counter([str(parts[0][0])]) if parts[0] else Counter()
-    keys = {"volume": ("volume", "issue"), "page": ("page", "locator")}.get(field, (field,))
+    keys = {"volume": ("volume", "issue"), "page": ("page", "locator", "number-of-pages")}.get(field, (field,))
     out = Counter()
     for key in keys:
         value = record.get(key)

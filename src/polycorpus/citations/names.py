@@ -13,9 +13,9 @@ INITIALS = f"(?:{U}{L}?\\.\\s?){{1,3}}"
 INITIALS_FIRST = re.compile(rf"({INITIALS})\s?({WORD})")
 FAMILY_FIRST = re.compile(rf"({WORD})\s({INITIALS})(?=[\s,;]|$)")
 FULL = re.compile(rf"({WORD})\s({WORD})(?:\s({WORD}))?")
-INVERTED = re.compile(rf"({WORD}),\s((?:{U}{L}?\.\s?){{1,3}}|{WORD}(?:\s{WORD})?\.)(?=\s|$)")
+INVERTED = re.compile(rf"({WORD}),\s((?:{U}{L}?\.\s?){{1,3}}|{WORD}(?:\s(?:{WORD}|{U}{L}?))?\.)(?=\s|$)")
 SINGLE = re.compile(rf"({WORD})(?=,\s+{U})")
-JOINER = re.compile(r"\s*(?:,|;|\sи|\sve|\svə|\sand|\s&|\sund|\set)\s+")
+JOINER = re.compile(r"\s*[,;]\s*|\s+(?:и|ve|və|and|&|und|et)\s+")
 CYRILLIC = re.compile(r"[А-Яа-яЁё]")
 
 

@@ -28,7 +28,8 @@ BIBLIOGRAPHIC = {"author", "editor", "container-title", "publisher", "publisher-
 DASHES = str.maketrans({"–": "-", "—": "-", "‒": "-"})
 LETTERS = r"A-Za-zÀ-ÿА-Яа-яЁёƏəĞğİıŞş"
 # ". " ends a bibliographic sentence unless it ends an initial or the next word is lower-case (an abbreviation)
-SENTENCE_END = re.compile(r"(?<!\b[^\W\d])\.\s+(?=[^\sa-zа-яёəğışöüçß])")
+# (a lower-case one-letter word before the period is an abbreviation such as "в.", "г.", and does end one)
+SENTENCE_END = re.compile(r"(?<!\b[^\W\d_a-zа-яёəğışöüç])\.\s+(?=[^\sa-zа-яёəğışöüçß])")
 # "in N volumes", printed after the title: "В 6 т.", "в 3-х томах", "Altı cilddə", "in 3 vols."
 IN_VOLUMES = re.compile(r"(?<=\.)\s+((?:[Вв]\s+\d+(?:-х)?\s+(?:т\.|томах)|[^\W\d]+\s+cilddə|[Ii]n\s+\w+\s+vol(?:s?\.|umes)))\.?(?=\s|$)")
 # GOST separates the areas of a description by ". – " (also printed ".-", ". - ", "–" after a bracket)
@@ -66,6 +67,8 @@ class CitationParser:
         pages = "|".join(re.escape(p) for p in c["page"])
         self.re_page = re.compile(rf"(?<![{LETTERS}])({pages})\.\s*(\d+[a-zа-я]?(?:\s*[-–—]\s*\d+[a-zа-я]?)?)(?!\d)")
         self.re_issue = re.compile(rf"(?<![\w])(?:{_alternatives(c['issue'], touch=True)})\s*(\d+(?:[-–/]\d+)?)")
+        numbered = "|".join(re.escape(c.rstrip(".")) for c in c["issue"] + c["volume"] + c["page"])
+        self.re_numbered = re.compile(rf"(?<![^\W\d_])(?:{numbered})\.?\s*$", re.I)
         self.re_volume = re.compile(rf"(?<![\w])(?:{_alternatives(c['volume'])})\s*(\d+|[IVXLC]+)\b")
         # an archive location starts with a fond number followed by the next key: "Ф.3, оп.3", "f.276, siy.9"
         self.re_archive_loc = re.compile(rf"(?<![\w])(?:{_alternatives(c['archive_fond'])})\.?\s*(?:[A-ZА-Я]?-?\d+[а-яa-z]?|[A-ZА-Я]{{2,6}})"
@@ -240,16 +243,18 @@ class CitationParser:
     def _journal_numbers(self, text: str, f: dict[str, Any]) -> str:
         """Volume, issue and page range printed without cues after a journal's name (``Journal 19 (2). 84 – 86``,
         ``Journal, 58 (1), 2011, 50-56``, ``Journal. 10 (1): 13-36``): the fields, and the text without them."""
-        m = re.search(rf"(?:[,.]\s*|\s)(\d{{1,4}})\s*(?:\((\d+(?:[-–/]\d+)?)\))?\s*[.,:]\s*(?:{YEAR}\s*[.,]\s*)?"
-                      r"(\d+\s*[-–—]\s*\d+|\d+)\.?$", text)
-        if not m or self.re_year.fullmatch(m.group(1)) or not (m.group(2) or "-" in m.group(4).translate(DASHES)):
+        m = re.search(rf"(?:[,.]\s*|\s)(\d{{1,4}})\s*(?:\((\d+(?:[-–/]\d+)?)\)|,\s*(\d{{1,3}})(?=\s*,))?\s*[.,:]\s*"
+                      rf"(?:{YEAR}\s*[.,]\s*)?(?:[сСsSpP]{{1,2}}\.\s*)?(\d+\s*[-–—]\s*\d+|\d+)\s*\.?$", text)
+        if not m or self.re_year.fullmatch(m.group(1)) or not (m.group(2) or m.group(3) or "-" in m.group(5).translate(DASHES)):
+            return text
+        if self.re_numbered.search(text[:m.start(1)]):  # "sayı 44", "vol. 3", "№ 5": printed with their cues
             return text
         f["volume"] = m.group(1)
-        if m.group(2):
-            f["issue"] = m.group(2).translate(DASHES)
-        if m.group(3):
-            f["issued"] = {"date-parts": [[int(m.group(3))]]}
-        f["page"] = clean_pages(m.group(4))
+        if m.group(2) or m.group(3):
+            f["issue"] = (m.group(2) or m.group(3)).translate(DASHES)
+        if m.group(4):
+            f["issued"] = {"date-parts": [[int(m.group(4))]]}
+        f["page"] = clean_pages(m.group(5))
         return text[:m.start()].rstrip(" .,")
 
     def _named_archive(self, head: str) -> re.Match | None:
