@@ -13,7 +13,7 @@ INITIALS = f"(?:{U}{L}?\\.\\s?){{1,3}}"
 INITIALS_FIRST = re.compile(rf"({INITIALS})\s?({WORD})")
 FAMILY_FIRST = re.compile(rf"({WORD})\s({INITIALS})(?=[\s,;]|$)")
 FULL = re.compile(rf"({WORD})\s({WORD})(?:\s({WORD}))?")
-INVERTED = re.compile(rf"({WORD}),\s((?:{U}{L}?\.\s?){{1,3}}|{WORD}(?:\s(?:{WORD}|{U}{L}?))?\.)(?=\s|$)")
+INVERTED = re.compile(rf"({WORD}),\s((?:{U}{L}?\.\s?){{1,3}}|{WORD}(?:\s(?:{WORD}|{U}{L}?))?\.)(?=[\s,;]|$)")
 SINGLE = re.compile(rf"({WORD})(?=,\s+{U})")
 JOINER = re.compile(r"\s*[,;]\s*|\s+(?:и|ve|və|and|&|und|et)\s+")
 CYRILLIC = re.compile(r"[А-Яа-яЁё]")
@@ -67,14 +67,18 @@ def leading_names(text: str, stop_words: frozenset[str], need_rest: bool = True)
     """
     names: list[dict[str, str]] = []
     pos = 0
+    inverted = False  # "Ye, K.Z., Portnov, E.M.": a list of inverted names goes on inverted
     while True:
-        found = match_name(text, pos, stop_words, single=not names and pos == 0)
+        found = match_name(text, pos, stop_words, single=inverted or (not names and pos == 0))
         if not found:
             break
+        if not names:
+            first = INVERTED.match(text, 0)
+            inverted = bool(first and first.end() == found[1] and re.fullmatch(INITIALS, first.group(2).strip()))
         names.append(found[0])
         pos = found[1]
         joiner = JOINER.match(text, pos)
-        if not joiner or not match_name(text, joiner.end(), stop_words):
+        if not joiner or not match_name(text, joiner.end(), stop_words, single=inverted):
             break
         pos = joiner.end()
     if not names:

@@ -30,6 +30,12 @@ LETTERS = r"A-Za-zÀ-ÿА-Яа-яЁёƏəĞğİıŞş"
 # ". " ends a bibliographic sentence unless it ends an initial or the next word is lower-case (an abbreviation)
 # (a lower-case one-letter word before the period is an abbreviation such as "в.", "г.", and does end one)
 SENTENCE_END = re.compile(r"(?<!\b[^\W\d_a-zа-яёəğışöüç])\.\s+(?=[^\sa-zа-яёəğışöüçß])")
+# the statement of a thesis or its abstract: ru "дис. … канд. ист. наук", "автореф. дисс.", "АКД"; az
+# "dis. … tarix üzrə fəlsəfə doktoru", "avtoref."; en "PhD thesis", "Dissertation"
+THESIS = re.compile(r"[:/.]?\s*((?:[Аа]втореф(?:ерат)?\.?\s*)?(?:[Дд]исс?(?:ертации|ертация)?\.)\s*(?:…|\.\.\.)?\s*"
+                    r"(?:на соискание\s+\S+\s+\S+\s+)?(?:канд|д-ра|докт?)\.?[^.]*?(?:\.\s*[^\W\d]+){0,3}\.?\s*наук\.?"
+                    r"|[Aa]vtoref(?:erat)?\.?(?:\s*dis\.)?[^.,]*|[Dd]is\.\s*(?:…|\.\.\.)\s*[^,]*?(?:doktoru|nam\.|dok\.)"
+                    r"|АКД|АДД|Ph\.?\s?D\.?\s+(?:thesis|dissertation)|(?:Doctoral|Master's)\s+(?:thesis|dissertation))")
 # "in N volumes", printed after the title: "В 6 т.", "в 3-х томах", "Altı cilddə", "in 3 vols."
 IN_VOLUMES = re.compile(r"(?<=\.)\s+((?:[Вв]\s+\d+(?:-х)?\s+(?:т\.|томах)|[^\W\d]+\s+cilddə|[Ii]n\s+\w+\s+vol(?:s?\.|umes)))\.?(?=\s|$)")
 # GOST separates the areas of a description by ". – " (also printed ".-", ". - ", "–" after a bracket)
@@ -150,6 +156,9 @@ class CitationParser:
         f = out.fields
         text = self._see(text.strip(" ;"), f)
         text = self._web(text, f)
+        # GOST's general material designation says what the item is, not what it is called
+        text = re.sub(r"\s*\[\s*(?:Текст|Text|Электронный ресурс|Electronic resource|Мәтн|Mətn)\s*\]", "", text)
+        text = self._thesis(text, f)
         text = self._chicago_imprint(text)
         text = self._journal_numbers(text, f)
         pages, volume = self._pages(text)
@@ -239,6 +248,16 @@ class CitationParser:
             text = text[:url.start()].rstrip(" .–-") + text[url.end():]
             text = re.sub(r"\s*\[\s*(?:Электронный ресурс|Electronic resource)\s*\]", "", text)
         return text.strip()
+
+    def _thesis(self, text: str, f: dict[str, Any]) -> str:
+        """A thesis or its abstract (``дис. … канд. ист. наук``, ``автореф. дис.``, ``АКД``, ``dis. … fəl. dok.``,
+        ``avtoref.``): ``type`` thesis, the statement as ``genre``."""
+        m = THESIS.search(text)
+        if not m:
+            return text
+        f["_thesis"] = True
+        f["genre"] = m.group(1).strip(" .:;,") + ("." if m.group(1).rstrip().endswith(".") else "")
+        return (text[:m.start()].rstrip(" :/") + ". " + text[m.end():].lstrip(" .:;,")).strip(" .")
 
     def _journal_numbers(self, text: str, f: dict[str, Any]) -> str:
         """Volume, issue and page range printed without cues after a journal's name (``Journal 19 (2). 84 – 86``,
@@ -592,6 +611,10 @@ class CitationParser:
         title = f.get("title", "")
         if "archive" in f or "archive_location" in f:
             return "manuscript"
+        if f.pop("_thesis", False):
+            return "thesis"
+        if "URL" in f and not set(f) & {"issue", "volume", "publisher", "publisher-place"}:
+            return "webpage"
         if any(title.startswith(cue) for cue in self.cues["letter"]):
             return "personal_communication"
         container = f.get("container-title", "")
