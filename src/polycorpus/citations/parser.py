@@ -36,6 +36,7 @@ THESIS = re.compile(r"[:/.]?\s*((?:[Аа]втореф(?:ерат)?\.?\s*)?(?:[Д
                     r"(?:на соискание\s+\S+\s+\S+\s+)?(?:канд|д-ра|докт?)\.?[^.]*?(?:\.\s*[^\W\d]+){0,3}\.?\s*наук\.?"
                     r"|[Aa]vtoref(?:erat)?\.?(?:\s*dis\.)?[^.,]*|[Dd]is\.\s*(?:…|\.\.\.)\s*[^,]*?(?:doktoru|nam\.|dok\.)"
                     r"|АКД|АДД|Ph\.?\s?D\.?\s+(?:thesis|dissertation)|(?:Doctoral|Master's)\s+(?:thesis|dissertation))")
+SERIES = re.compile(r"(?i)(?<!\w)(?:сер(?:ия|\.)|seriya|seriyası|series|serisi)(?!\w)")
 # "in N volumes", printed after the title: "В 6 т.", "в 3-х томах", "Altı cilddə", "in 3 vols."
 IN_VOLUMES = re.compile(r"(?<=\.)\s+((?:[Вв]\s+\d+(?:-х)?\s+(?:т\.|томах)|[^\W\d]+\s+cilddə|[Ii]n\s+\w+\s+vol(?:s?\.|umes)))\.?(?=\s|$)")
 # GOST separates the areas of a description by ". – " (also printed ".-", ". - ", "–" after a bracket)
@@ -596,8 +597,10 @@ class CitationParser:
                 f["title"], f["container-title"] = zone[:quoted.start() + 1].strip(" .,"), quoted.group(1)
                 return
             if len(sentences) > 1:
-                f["title"] = ". ".join(s.strip(" .") for s in sentences[:-1])
-                f["container-title"] = sentences[-1]
+                # a journal's series stays in its container: "Известия. Серия истории", "Xəbərlər. Humanitar elmlər seriyası"
+                cut = -2 if len(sentences) > 2 and SERIES.search(sentences[-1]) else -1
+                f["title"] = ". ".join(s.strip(" .") for s in sentences[:cut])
+                f["container-title"] = ". ".join(s.strip(" .") for s in sentences[cut:])
                 return
             chunks = split_top_level(zone, ",")
             if len(chunks) > 1:
