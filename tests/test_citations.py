@@ -626,3 +626,27 @@ def test_fit_writes_a_labeller_the_stage_reads(tmp_path):
     parser = make_parser(labeller=config["citations"]["labeller"])
     record = parse_items([{"n": 1, "raw": "Sarabski H. Köhnə Bakı. Bakı: Azərnəşr, 1958, 208 s."}], parser)[0]
     assert record["issued"] == {"date-parts": [[1958]]} and record["language"] == "az"
+
+
+def test_exports_carry_size_genre_translator_and_url(parser):
+    import bibtexparser
+    from lxml import etree
+
+    items = parse_items([{"n": 1, "raw": "Петров П.П. Аграрный вопрос: дис. … канд. ист. наук. – Баку, 1999. – 180 с."},
+                         {"n": 2, "raw": "A History of Persia. Transl. by John Smith. London: Hakluyt Society, 1900."},
+                         {"n": 3, "raw": "Смирнов А.А. Статья. URL: http://example.org/a.html (дата обращения: 12.03.2020)."}],
+                        parser)
+    csl = {record["type"]: record for record in export.to_csl(items)}
+    assert csl["thesis"]["number-of-pages"] == "180" and csl["thesis"]["genre"] == "дис. … канд. ист. наук."
+    assert csl["book"]["translator"] == [{"family": "Smith", "given": "John"}]
+    assert csl["webpage"]["URL"] == "http://example.org/a.html" and csl["webpage"]["accessed"] == {"date-parts": [[2020, 3, 12]]}
+    entries = {e.entry_type: e for e in bibtexparser.parse_string(export.to_bibtex(items)).entries}
+    assert entries["thesis"]["pagetotal"] == "180" and entries["online"]["url"] == "http://example.org/a.html"
+    assert entries["book"]["translator"] == "Smith, John"
+    thesis = export.to_biblstruct(items[0])
+    ns = {"t": export.TEI_NS}
+    assert thesis.find("t:monogr/t:extent/t:measure", ns).get("quantity") == "180"
+    assert thesis.find("t:note[@type='genre']", ns).text == "дис. … канд. ист. наук."
+    assert export.to_biblstruct(items[1]).find("t:monogr/t:editor[@role='translator']", ns) is not None
+    assert export.to_biblstruct(items[2]).find("t:monogr/t:idno[@type='URL']", ns).text == "http://example.org/a.html"
+    etree.tostring(thesis)  # well-formed
