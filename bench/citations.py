@@ -17,10 +17,11 @@ volume), pages → page, locator and number-of-pages (their numbers only), edito
 translator; other labels (note, citation-number, edition, isbn, source) are not scored. Values are
 compared as bags of word tokens (letters and digits, case folded), per field: P/R/F1 over tokens,
 and a record is exact when every scored field's tokens agree. ``--build DIR`` scores a build's
-citations.json per layout, in-text citations included. ``--ship`` trains on all articles into
+citations.json per layout, in-text citations included; ``--end-to-end`` runs structure, notes, segment
+and citations on corpus/raw here and scores that. ``--ship`` trains on all articles into
 ``src/polycorpus/data/citations/labeller*`` when the hybrid wins.
 
-    python bench/citations.py [--anystyle ../shared/external/anystyle_cyrillic.jsonl] [--build corpus/build]
+    python bench/citations.py [--anystyle ../shared/external/anystyle_cyrillic.jsonl] [--build corpus/build | --end-to-end]
 """
 
 from __future__ import annotations
@@ -168,13 +169,26 @@ def anystyle(path: Path, parsers: dict) -> None:
     print(f"{'exact':18}" + "".join(f"{results[n][1] / len(references):>12.3f}" for n in parsers))
 
 
-def build_scores(build: Path) -> None:
-    print(f"== end to end, {build}")
+def end_to_end(build: Path | None, labeller: str | None) -> None:
+    """Score each layout's citations from a build folder, or (without one) from structure → notes →
+    segment → citations run here on corpus/raw (``labeller``: the fitted parser; default the rules)."""
+    from polycorpus.pipeline import process
+    from polycorpus.sources import read_source
+
+    print(f"== end to end, {build or 'structure+notes+segment+citations on corpus/raw'}")
     for gold_dir in sorted(GOLD.iterdir()):
-        found = build / gold_dir.name / "citations.json"
-        if not found.exists() or not (gold_dir / "citations.json").exists():
+        if not (gold_dir / "citations.json").exists():
             continue
-        s = score_citations(read_citations(gold_dir / "citations.json"), read_citations(found))
+        if build:
+            found = build / gold_dir.name / "citations.json"
+            if not found.exists():
+                continue
+            predicted = read_citations(found)
+        else:
+            config = {"citations": {"labeller": labeller}} if labeller else {}
+            doc = process(read_source(RAW / f"{gold_dir.name}.txt"), ["structure", "notes", "segment", "citations"], config)
+            predicted = doc.data.get("citations", [])
+        s = score_citations(read_citations(gold_dir / "citations.json"), predicted)
         pin = s.pinpoints
         pins = f"  in-text F1 {pin.f1:.3f}" if pin.tp + pin.fp + pin.fn else ""
         print(f"{gold_dir.name:16} field F1 {s.micro.f1:.3f}  exact {s.exact_accuracy:.3f}  "
@@ -185,6 +199,7 @@ def main() -> None:
     args = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     args.add_argument("--anystyle", type=Path, help="anystyle_cyrillic.jsonl")
     args.add_argument("--build", type=Path, help="a build folder to score end to end")
+    args.add_argument("--end-to-end", action="store_true", help="run structure → citations on corpus/raw and score it")
     args.add_argument("--ship", action="store_true", help="train on all articles and ship the labeller")
     options = args.parse_args()
     groups = articles()
@@ -200,8 +215,8 @@ def main() -> None:
             for made in (spec, spec.parent / json.loads(spec.read_text())["model"]):
                 shutil.copy(made, SHIPPED / made.name)
             print(f"shipped {SHIPPED / spec.name}")
-    if options.build:
-        build_scores(options.build)
+    if options.build or options.end_to_end:
+        end_to_end(options.build, None)
 
 
 if __name__ == "__main__":

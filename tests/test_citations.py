@@ -470,7 +470,7 @@ def test_pinpoint_after_several_numbers_and_uncited_entries():
     items = [{"n": n, "raw": "x", "start": 0, "end": 1} for n in (1, 2, 3, 4)]
     markers = [Span(4, 17, "marker", attrs={"n": [1, 4], "pinpoint": "2"}),
                Span(21, 30, "marker", attrs={"n": [2], "pinpoint": "5"}), Span(0, 1, "marker", attrs={"n": 7})]
-    sentences = [Span(0, 31, "body", attrs={"id": "en.body.1"})]
+    sentences = [Span(0, 31, "body", id="en.body.1")]
     attach_in_text(items, markers, raw, {1, 2, 3, 4}, sentences)
     several = {"start": 5, "end": 17, "text": "[1; 4, т. 2]", "sentence": "en.body.1"}
     assert [item["in_text"] for item in items] == [
