@@ -648,5 +648,5 @@ def test_exports_carry_size_genre_translator_and_url(parser):
     assert thesis.find("t:monogr/t:extent/t:measure", ns).get("quantity") == "180"
     assert thesis.find("t:note[@type='genre']", ns).text == "дис. … канд. ист. наук."
     assert export.to_biblstruct(items[1]).find("t:monogr/t:editor[@role='translator']", ns) is not None
-    assert export.to_biblstruct(items[2]).find("t:monogr/t:idno[@type='URL']", ns).text == "http://example.org/a.html"
+    assert export.to_biblstruct(items[2]).find("t:ptr", ns).get("target") == "http://example.org/a.html"
     etree.tostring(thesis)  # well-formed

@@ -235,8 +235,6 @@ def to_biblstruct(item: dict[str, Any], xml_id: str | None = None) -> Any:
         _person(monogr, "editor", person, person.get("role"))
     for person in item.get("translator", []):
         _person(monogr, "editor", person, "translator")
-    if item.get("URL"):
-        _sub(monogr, "idno", item["URL"], type="URL")
     imprint = _sub(monogr, "imprint")
     if item.get("publisher-place"):
         _sub(imprint, "pubPlace", item["publisher-place"])
@@ -256,6 +254,8 @@ def to_biblstruct(item: dict[str, Any], xml_id: str | None = None) -> Any:
         _sub(_sub(root, "series"), "title", item["collection-title"], level="s")
     if item.get("genre"):
         _sub(root, "note", item["genre"], type="genre")
+    if item.get("URL"):
+        _sub(root, "ptr", target=item["URL"])
     return root
 
 

@@ -45,7 +45,9 @@ def attach_in_text(items: list[dict[str, Any]], markers: Iterable[Span], raw: st
                 continue
             start = marker.start + len(raw[marker.start:marker.end]) - len(raw[marker.start:marker.end].lstrip())
             place: dict[str, Any] = {"start": start, "end": marker.end, "text": raw[start:marker.end]}
-            sentence = next((s.id for s in sentences if s.start <= start and marker.end <= s.end), None)
+            # the sentence it stands in: the last to begin before it (a citation printed after a sentence's
+            # final stop, as TEI keeps it outside the <s>, still belongs to that sentence)
+            sentence = next((s.id for s in reversed(sentences) if s.start <= start), None)
             if sentence:
                 place["sentence"] = sentence
             if pinpoint and i == len(numbers) - 1:

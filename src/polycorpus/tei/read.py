@@ -41,9 +41,9 @@ NAME_TYPES = {"per": "PER", "person": "PER", "pers": "PER", "loc": "LOC", "place
               "organisation": "ORG", "organization": "ORG", "work": "WORK", "event": "EVENT", "date": "DATE",
               "misc": "MISC"}
 MENTIONS = set(ELEMENT_LABELS) | {"name"}
-RECORD_FIELDS = ("type", "author", "editor", "title", "container-title", "collection-title", "publisher",
-                 "publisher-place", "issued", "container-issued", "volume", "issue", "page", "language", "URL",
-                 "archive", "archive_location")
+RECORD_FIELDS = ("type", "author", "editor", "translator", "title", "container-title", "collection-title", "genre",
+                 "publisher", "publisher-place", "issued", "container-issued", "volume", "issue", "page",
+                 "number-of-pages", "language", "URL", "archive", "archive_location")
 
 
 def parse_tei(path: str | Path, max_bytes: int = MAX_BYTES) -> etree._ElementTree:
@@ -409,10 +409,21 @@ def record_to_csl(record: etree._Element) -> dict[str, Any]:
     else:
         holder = analytic if analytic is not None else monogr
         for role in ("author", "editor"):
-            people = [_person(e) for e in holder.findall(tei(role))]
-            people += [_person(e) for e in monogr.findall(tei(role))] if holder is not monogr else []
+            people = [_person(e) for e in holder.findall(tei(role)) if e.get("role") != "translator"]
+            people += [_person(e) for e in monogr.findall(tei(role)) if e.get("role") != "translator"] \
+                if holder is not monogr else []
             if people:
                 fields[role] = people
+        translators = [{k: v for k, v in _person(e).items() if k != "role"}
+                       for e in monogr.findall(tei("editor")) if e.get("role") == "translator"]
+        if translators:
+            fields["translator"] = translators
+        measure = monogr.find(f"{tei('extent')}/{tei('measure')}[@unit='pages']")
+        if measure is not None:
+            fields["number-of-pages"] = measure.get("quantity") or measure.text or ""
+        genre = record.find(f"{tei('note')}[@type='genre']")
+        if genre is not None:
+            fields["genre"] = genre.text or ""
         if analytic is not None:
             if analytic.find(tei("title")) is not None:
                 fields["title"] = analytic.find(tei("title")).text or ""
@@ -424,7 +435,7 @@ def record_to_csl(record: etree._Element) -> dict[str, Any]:
             for tag, key in (("pubPlace", "publisher-place"), ("publisher", "publisher")):
                 if imprint.find(tei(tag)) is not None:
                     fields[key] = imprint.find(tei(tag)).text or ""
-            date = imprint.find(tei("date"))
+            date = next((d for d in imprint.findall(tei("date")) if d.get("type") != "access"), None)
             if date is not None and date.get("when"):
                 fields["issued"] = _date_parts(date.get("when"))
             for scope in imprint.findall(tei("biblScope")):
