@@ -650,3 +650,23 @@ def test_exports_carry_size_genre_translator_and_url(parser):
     assert export.to_biblstruct(items[1]).find("t:monogr/t:editor[@role='translator']", ns) is not None
     assert export.to_biblstruct(items[2]).find("t:ptr", ns).get("target") == "http://example.org/a.html"
     etree.tostring(thesis)  # well-formed
+
+
+
+def test_new_record_fields_pass_the_shipped_schema(tmp_path):
+    from polycorpus.document import Document
+    from polycorpus.pipeline import process
+    from polycorpus.tei.validate import validate_files
+    from polycorpus.tei.write import to_tei
+
+    text = AZ_ARTICLE.replace("s.45-60. \n", "s.45-60. \n4. Əliyev R. Şirvan tarixi: dis. … tarix üzrə fəlsəfə doktoru. "
+                              "Bakı, 2010, 180 s. \n5. Smith J. A History. Transl. by John Brown. London: Hakluyt "
+                              "Society, 1900. URL: http://example.org/a.html (accessed 12.03.2020). \n")
+    text = text.replace("[2, səh. 95].", "[2, səh. 95]. Dissertasiya da var [4; 5].")
+    doc = process(Document("az2021", text), ["structure", "notes", "segment", "citations"])
+    items = {item["n"]: item for item in doc.data["citations"]}
+    assert items[4]["type"] == "thesis" and items[4]["number-of-pages"] == "180"
+    assert items[5]["translator"] == [{"family": "Brown", "given": "John"}] and items[5]["URL"] == "http://example.org/a.html"
+    path = tmp_path / "az2021.tei.xml"
+    path.write_bytes(to_tei(doc))
+    assert validate_files([path]) == []
