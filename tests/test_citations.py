@@ -670,3 +670,11 @@ def test_new_record_fields_pass_the_shipped_schema(tmp_path):
     path = tmp_path / "az2021.tei.xml"
     path.write_bytes(to_tei(doc))
     assert validate_files([path]) == []
+
+
+def test_op_cit_skips_a_work_whose_pages_cannot_hold_the_pinpoint(parser):
+    items = parse_items([{"n": 1, "raw": "Muriel Atkin. Russia and Iran. Minneapolis: University of Minnesota Press, 1980, p. 98."},
+                         {"n": 2, "raw": "Muriel Atkin. A Death. Iranian Studies, 1979, vol. 12, no. 1, pp. 79-107."},
+                         {"n": 3, "raw": "Muriel Atkin. Op. cit., p. 138."},
+                         {"n": 4, "raw": "Muriel Atkin. Op. cit., p. 80."}], parser)
+    assert [item.get("refers_to") for item in items[2:]] == [1, 2]

@@ -10,6 +10,7 @@ CSL's ``compiler``, biblatex's ``editortype`` and TEI's ``editor[@role=compiler]
 
 from __future__ import annotations
 
+import re
 from typing import Any, Iterable, Protocol
 
 from .parser import CitationParser, Parsed
@@ -95,7 +96,8 @@ def resolve_backrefs(records: list[dict[str, Any]], kinds: list[str | None]) -> 
         else:
             wanted = _families(record)
             for j in range(i - 1, -1, -1):
-                if kinds[j] is None and (not wanted or wanted & _families(records[j])):
+                if kinds[j] is None and (not wanted or wanted & _families(records[j])) \
+                        and _may_hold(records[j], record.get("locator")):
                     target = j
                     break
         if target is None:
@@ -107,6 +109,13 @@ def resolve_backrefs(records: list[dict[str, Any]], kinds: list[str | None]) -> 
             if key in source:
                 record[key] = source[key]
         records[i] = _reordered(record)
+
+
+def _may_hold(source: dict[str, Any], locator: str | None) -> bool:
+    """Whether a pinpoint can lie in ``source``: not outside the page range of an article or chapter."""
+    first = re.match(r"\d+", locator or "")
+    pages = re.fullmatch(r"(\d+)-(\d+)", source.get("page", ""))
+    return not (first and pages) or int(pages.group(1)) <= int(first.group()) <= int(pages.group(2))
 
 
 def _reordered(record: dict[str, Any]) -> dict[str, Any]:
