@@ -235,7 +235,7 @@ def test_stage_parses_base_items_in_place(gold):
     first = doc.data["citations"][0]
     assert list(first)[:3] == ["id", "n", "type"] and list(first)[-3:] == ["raw", "start", "end"]
     assert first["start"] == gold[0]["start"] and first["title"] == gold[0]["title"]
-    assert doc.meta["citations"]["parser"] == "rules-1"
+    assert doc.meta["citations"]["parser"] == "rules-2"
 
 
 # -- the scorer on hand-made gold ---------------------------------------------------------------
@@ -267,7 +267,7 @@ def test_evaluate_a_build_file(tmp_path, parsed):
 def test_evaluate_command_signature():
     scores, sig = evaluate(GOLD / "citations.json")
     line = sig.format()
-    assert line.startswith("Citations-F1|gold:bagirova2024@") and "parser:rules-1" in line
+    assert line.startswith("Citations-F1|gold:bagirova2024@") and "parser:rules-2" in line
     assert scores.records == 48
 
 

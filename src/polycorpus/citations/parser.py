@@ -55,7 +55,7 @@ class Parsed:
 class CitationParser:
     """Parses reference strings; holds the cue lists and a lazily built language detector."""
 
-    version = "rules-1"
+    version = "rules-2"
 
     def __init__(self, cues: Cues | None = None) -> None:
         self.cues = cues or load_cues()
