@@ -211,7 +211,9 @@ def main() -> None:
         print(f"trained on all articles: CRF fields {json.loads(spec.read_text())['crf_fields']}")
         if options.anystyle:
             anystyle(options.anystyle, {"rules": CitationParser(), "hybrid": load(spec)})
-        if options.ship:
+        if options.ship and not json.loads(spec.read_text())["crf_fields"]:
+            print("not shipped: the CRF wins no field leave-one-article-out, the stage keeps the rules")
+        elif options.ship:
             for made in (spec, spec.parent / json.loads(spec.read_text())["model"]):
                 shutil.copy(made, SHIPPED / made.name)
             print(f"shipped {SHIPPED / spec.name}")
