@@ -48,8 +48,9 @@ SAMPLE_CASES = [
      {"title": "Мамед Эмин Расулзаде. На чужих берегах (1922-1943)", "publisher": "ООО «ИПЦ Маска»",
       "publisher-place": "Москва", "locator": "69"}),
     ("Архив Министерства внутренних дел Грузии (АМВДГ): Ф.3, д.306, оп.3, д.4, л.2-5.",
-     {"type": "manuscript", "archive": "Архив Министерства внутренних дел Грузии (АМВДГ)",
-      "archive_location": "Ф.3, д.306, оп.3, д.4, л.2-5"}),
+     # the folio is the locator; the abbreviation after the name repeats it (GUIDELINES "Archival references")
+     {"type": "manuscript", "archive": "Архив Министерства внутренних дел Грузии",
+      "archive_location": "Ф.3, д.306, оп.3, д.4", "locator": "2-5"}),
     ("A.Сафарова. Идея Кавказской Конфедерации в эмигрантский период политической деятельности А.М.Топчибашева. "
      "Известия Национальной академии наук Азербайджана: Серия истории, философии и права. 2001, №3, c.51.",
      {"type": "article-journal", "author": [("Сафарова", "A.")], "issue": "3", "year": 2001, "locator": "51",
@@ -92,11 +93,11 @@ OWN_CASES = [
      {"author": [("Кузнецов", "А.В.")], "title": "Партия «Мусават» в эмиграции", "publisher-place": "Баку",
       "publisher": "Элм", "locator": "45"}),
     ("ГАРФ. Ф. 5881, оп. 2, д. 712, л. 15-16.",
-     {"type": "manuscript", "archive": "ГАРФ", "archive_location": "Ф. 5881, оп. 2, д. 712, л. 15-16"}),
+     {"type": "manuscript", "archive": "ГАРФ", "archive_location": "Ф. 5881, оп. 2, д. 712", "locator": "15-16"}),
     ("РГАСПИ. Ф. 17. Оп. 3. Д. 145. Л. 12.",
-     {"type": "manuscript", "archive": "РГАСПИ", "archive_location": "Ф. 17. Оп. 3. Д. 145. Л. 12"}),
+     {"type": "manuscript", "archive": "РГАСПИ", "archive_location": "Ф. 17. Оп. 3. Д. 145", "locator": "12"}),
     ("ARDA, f. 894, siy. 10, iş 104, v. 12.",
-     {"type": "manuscript", "archive": "ARDA", "archive_location": "f. 894, siy. 10, iş 104, v. 12"}),
+     {"type": "manuscript", "archive": "ARDA", "archive_location": "f. 894, siy. 10, iş 104", "locator": "12"}),
     ("Письмо А.М.Топчибашева Н.Н.Жордания, 5 марта 1925 г. Париж. Эмиграция: документы и материалы, с.12.",
      {"type": "personal_communication", "author": [("Топчибашева", "А.М.")], "issued": [1925, 3, 5],
       "event-place": "Париж", "container-title": "Эмиграция: документы и материалы", "locator": "12"}),
@@ -234,7 +235,7 @@ def test_stage_parses_base_items_in_place(gold):
     first = doc.data["citations"][0]
     assert list(first)[:3] == ["id", "n", "type"] and list(first)[-3:] == ["raw", "start", "end"]
     assert first["start"] == gold[0]["start"] and first["title"] == gold[0]["title"]
-    assert doc.meta["citations"]["parser"] == "rules-1"
+    assert doc.meta["citations"]["parser"] == "rules-2"
 
 
 # -- the scorer on hand-made gold ---------------------------------------------------------------
@@ -266,7 +267,7 @@ def test_evaluate_a_build_file(tmp_path, parsed):
 def test_evaluate_command_signature():
     scores, sig = evaluate(GOLD / "citations.json")
     line = sig.format()
-    assert line.startswith("Citations-F1|gold:bagirova2024@") and "parser:rules-1" in line
+    assert line.startswith("Citations-F1|gold:bagirova2024@") and "parser:rules-2" in line
     assert scores.records == 48
 
 
@@ -418,7 +419,7 @@ def reference_lists() -> dict[str, object]:
 def pinpoints(doc) -> list[tuple[str, int, str | None]]:
     """(printed citation, entry, locator) for every place an entry is cited, in text order."""
     return sorted(((doc.raw[p["start"]:p["end"]].strip(), item["n"], p.get("locator"))
-                   for item in doc.data["citations"] for p in item["cited_at"]),
+                   for item in doc.data["citations"] for p in item["in_text"]),
                   key=lambda row: (doc.raw.index(row[0]), row[1]))
 
 
@@ -450,26 +451,31 @@ def test_in_text_pinpoints_attached_to_entries(reference_lists):
     assert pinpoints(az) == [("[1, s.181]", 1, "181"), ("[2]", 2, None), ("[3, s.50]", 3, "50"), ("[1; 2]", 1, None),
                              ("[1; 2]", 2, None), ("[2, səh. 95]", 2, "95")]
     # each place is a marker of the structure stage, so the clean text reads without it
-    markers = {(m.start, m.end) for m in az.layer("marker")}
-    assert all((p["start"], p["end"]) in markers for item in az.data["citations"] for p in item["cited_at"])
+    markers = {m.end: m for m in az.layer("marker")}
+    assert all(p["end"] in markers and az.raw[markers[p["end"]].start:p["start"]].strip() == ""
+               for item in az.data["citations"] for p in item["in_text"])
     item = ru.data["citations"][2]
-    assert list(item)[-4:] == ["cited_at", "raw", "start", "end"]
-    assert item["cited_at"][1] == {"start": item["cited_at"][1]["start"], "end": item["cited_at"][1]["end"],
-                                   "locator": "70-72", "label": "page"}
+    assert list(item)[-4:] == ["in_text", "raw", "start", "end"]
+    # the gold's format: the bracket's span and text, and its pinpoint
+    place = item["in_text"][1]
+    assert place == {"start": place["start"], "end": place["end"], "text": "[3, с. 70–72]", "locator": "70-72"}
+    assert ru.raw[place["start"]:place["end"]] == "[3, с. 70–72]"
 
 
 def test_pinpoint_after_several_numbers_and_uncited_entries():
-    from polycorpus.citations.intext import attach_cited_at
+    from polycorpus.citations.intext import attach_in_text
     from polycorpus.document import Span
 
     raw = "Text [1; 4, т. 2] and [2, с.5]."
     items = [{"n": n, "raw": "x", "start": 0, "end": 1} for n in (1, 2, 3, 4)]
     markers = [Span(4, 17, "marker", attrs={"n": [1, 4], "pinpoint": "2"}),
                Span(21, 30, "marker", attrs={"n": [2], "pinpoint": "5"}), Span(0, 1, "marker", attrs={"n": 7})]
-    attach_cited_at(items, markers, raw, {1, 2, 3, 4})
-    assert [item["cited_at"] for item in items] == [
-        [{"start": 4, "end": 17}], [{"start": 21, "end": 30, "locator": "5", "label": "page"}], [],
-        [{"start": 4, "end": 17, "locator": "2", "label": "volume"}]]
+    sentences = [Span(0, 31, "body", id="en.body.1")]
+    attach_in_text(items, markers, raw, {1, 2, 3, 4}, sentences)
+    several = {"start": 5, "end": 17, "text": "[1; 4, т. 2]", "sentence": "en.body.1"}
+    assert [item["in_text"] for item in items] == [
+        [several], [{"start": 22, "end": 30, "text": "[2, с.5]", "sentence": "en.body.1", "locator": "5"}], [],
+        [several | {"locator": "2", "label": "volume"}]]
 
 
 def test_reference_list_exports(reference_lists, tei_schema):
@@ -480,7 +486,7 @@ def test_reference_list_exports(reference_lists, tei_schema):
     csl = export.to_csl(items)
     edition = next(record for record in csl if record["title"].startswith("А.М.Топчибаши"))
     assert edition["compiler"] == [{"family": "Исхаков", "given": "С."}] and "editor" not in edition
-    assert not any("cited_at" in record or "role" in json.dumps(record) for record in csl)
+    assert not any("in_text" in record or "role" in json.dumps(record) for record in csl)
     entries = {e.key: e for e in bibtexparser.parse_string(export.to_bibtex(items)).entries}
     assert entries["iskhakov2012"]["editortype"] == "compiler" and "editortype" not in entries["mamuliya2012"].fields_dict
     editor = export.to_biblstruct(items[2]).find(f".//{{{export.TEI_NS}}}editor")
@@ -523,9 +529,9 @@ def test_evaluate_in_text_pinpoints(tmp_path, reference_lists):
 
     gold = json.loads(json.dumps(reference_lists["az2021"].data["citations"]))
     predicted = json.loads(json.dumps(gold))
-    first = gold[0]["cited_at"][0]
-    first["start"] += 1  # the gold's citation starts at the bracket, ours at the space before it
-    predicted[1]["cited_at"][-1]["locator"] = "59"  # [2, səh. 95] read wrong
+    first = gold[0]["in_text"][0]
+    first["start"] -= 1  # where a citation starts (with or without the space before it) does not count
+    predicted[1]["in_text"][-1]["locator"] = "59"  # [2, səh. 95] read wrong
     scores = score_citations(gold, predicted)
     assert (scores.pinpoints.tp, scores.pinpoints.fp, scores.pinpoints.fn) == (5, 1, 1)
     assert scores.micro.f1 == 1.0  # the entries themselves are unchanged
@@ -542,3 +548,133 @@ def test_printed_pinpoint_for_cited_range(reference_lists):
     printed = [doc.raw[slice(*found)] if (found := printed_pinpoint(doc.raw, m.start, m.end)) else None
                for m in doc.layer("marker")]
     assert printed == [None, "с.40", None, "с. 70–72", "p. 15", "с.12"]
+
+
+# Hand-written references of the traditions in the citations issue: GOST area separators, Western name
+# order, journals without "//", several places, volumes, sizes, editors, translators, author–date order,
+# comma-separated inverted authors, theses, newspapers, web pages, archives, list numbers.
+TRADITION_CASES = [
+    ("Иванов И.И. История. – М.: Наука, 2005. – 320 с.",
+     {"type": "book", "author": [("Иванов", "И.И.")], "title": "История", "publisher-place": "М.",
+      "publisher": "Наука", "year": 2005, "number-of-pages": "320"}),
+    ("1. Adilov M. Başlıq. - Bakı: Nurlan, 2002, 199 s.",
+     {"author": [("Adilov", "M.")], "title": "Başlıq", "publisher-place": "Bakı", "publisher": "Nurlan",
+      "number-of-pages": "199"}),
+    ("John P. Smith. The Title of a Book. Oxford: Clarendon Press, 1990, p. 12.",
+     {"author": [("Smith", "John P.")], "title": "The Title of a Book", "publisher": "Clarendon Press", "locator": "12"}),
+    ("Петров П.П. Заглавие статьи. Известия. Серия истории, 2014, №3, с.45-53.",
+     {"type": "article-journal", "title": "Заглавие статьи", "container-title": "Известия. Серия истории",
+      "issue": "3", "page": "45-53"}),
+    ("Сидоров С.С. Книга. Москва; Ленинград: Наука, 1965. 300 с.",
+     {"publisher-place": "Москва; Ленинград", "publisher": "Наука", "number-of-pages": "300"}),
+    ("Сидоров С.С. История края. Т. 3. – Баку: Элм, 1970. – С.45.",
+     {"title": "История края", "volume": "3", "publisher-place": "Баку", "locator": "45"}),
+    ("Məmmədov Ə. Əsərləri. Beş cilddə. II cild. Bakı: Elm, 2001, 300 s.",
+     {"title": "Əsərləri. Beş cilddə", "volume": "II", "number-of-pages": "300"}),
+    ("Сборник трудов / под ред. А.Б. Петровой. – М.: Наука, 1999. – 200 с.",
+     {"editor": [("Петрова", "А.Б.")], "title": "Сборник трудов", "publisher": "Наука"}),
+    ("A History of Persia. Transl. by John Smith and A.B. Brown. London: Hakluyt Society, 1900, p. 5.",
+     {"title": "A History of Persia", "publisher-place": "London", "locator": "5"}),
+    ("Крейчова, Елена. 2013. Преподаване на език. Българска реч 19 (1). 44 – 47",
+     {"type": "article-journal", "author": [("Крейчова", "Елена")], "year": 2013, "title": "Преподаване на език",
+      "container-title": "Българска реч", "volume": "19", "issue": "1", "page": "44-47"}),
+    ("Ye, K.Z., Portnov, E.M. Title of the paper. Journal name, 2014, 12 (3), 45-53.",
+     {"author": [("Ye", "K.Z."), ("Portnov", "E.M.")], "title": "Title of the paper", "container-title": "Journal name"}),
+    ("Петров П.П. Аграрный вопрос: дис. … канд. ист. наук. – Баку, 1999. – 180 с.",
+     {"type": "thesis", "title": "Аграрный вопрос", "genre": "дис. … канд. ист. наук.", "publisher-place": "Баку"}),
+    ("Газета «Баку». – 1908. – 15 января. – №11.",
+     {"type": "article-newspaper", "container-title": "Баку", "issued": [1908, 1, 15], "issue": "11"}),
+    ("Смирнов А.А. Статья [Электронный ресурс]. URL: http://example.org/a.html (дата обращения: 12.03.2020).",
+     {"type": "webpage", "title": "Статья", "URL": "http://example.org/a.html"}),
+    ("Центральный государственный архив (ЦГА), ф.46, оп.4, д.122, л.2-5.",
+     {"type": "manuscript", "archive": "Центральный государственный архив", "archive_location": "ф.46, оп.4, д.122",
+      "locator": "2-5"}),
+]
+
+
+@pytest.mark.parametrize("raw,expected", TRADITION_CASES, ids=lambda v: v[:40] if isinstance(v, str) else "")
+def test_tradition_fields(parser, raw, expected):
+    check(parse_reference(raw, parser), expected)
+
+
+def test_translators_read_in_any_order(parser):
+    record = parse_reference("A History of Persia. Transl. by John Smith and A.B. Brown. London: Hakluyt Society, 1900.",
+                             parser)
+    assert record["translator"] == [{"family": "Smith", "given": "John"}, {"family": "Brown", "given": "A.B."}]
+
+
+@pytest.mark.parametrize("article", ["aliyeva2021-a", "kerimova2020-a", "rzayev2019-a"])
+def test_development_articles_floor(parser, article):
+    """The parser on the gold strings of the other development articles (the rules are not fitted on any
+    article, but they were written while reading these: a floor, not a held-out figure)."""
+    path = GOLD.parent / article / "citations.json"
+    gold_items = json.loads(path.read_text(encoding="utf-8"))
+    scores = score_citations(gold_items, parse_items([{k: g[k] for k in ("n", "raw")} for g in gold_items], parser))
+    assert scores.micro.f1 >= 0.95 and scores.exact_accuracy >= 0.75
+    assert scores.backref_correct >= scores.backref_total - 1
+
+
+def test_fit_writes_a_labeller_the_stage_reads(tmp_path):
+    from polycorpus.citations.stage import make_parser
+    from polycorpus.citations.training import fit
+
+    root = GOLD.parent
+    articles = [(Path("x.txt"), root / name) for name in ("rzayev2019-a", "kerimova2020-a")]
+    config = fit(articles, tmp_path, seed=0)
+    spec = json.loads(Path(config["citations"]["labeller"]).read_text(encoding="utf-8"))
+    assert spec["trained_on"] == ["kerimova2020", "rzayev2019"] and set(spec["crf_fields"]) <= set(spec["margins"])
+    parser = make_parser(labeller=config["citations"]["labeller"])
+    record = parse_items([{"n": 1, "raw": "Sarabski H. Köhnə Bakı. Bakı: Azərnəşr, 1958, 208 s."}], parser)[0]
+    assert record["issued"] == {"date-parts": [[1958]]} and record["language"] == "az"
+
+
+def test_exports_carry_size_genre_translator_and_url(parser):
+    import bibtexparser
+    from lxml import etree
+
+    items = parse_items([{"n": 1, "raw": "Петров П.П. Аграрный вопрос: дис. … канд. ист. наук. – Баку, 1999. – 180 с."},
+                         {"n": 2, "raw": "A History of Persia. Transl. by John Smith. London: Hakluyt Society, 1900."},
+                         {"n": 3, "raw": "Смирнов А.А. Статья. URL: http://example.org/a.html (дата обращения: 12.03.2020)."}],
+                        parser)
+    csl = {record["type"]: record for record in export.to_csl(items)}
+    assert csl["thesis"]["number-of-pages"] == "180" and csl["thesis"]["genre"] == "дис. … канд. ист. наук."
+    assert csl["book"]["translator"] == [{"family": "Smith", "given": "John"}]
+    assert csl["webpage"]["URL"] == "http://example.org/a.html" and csl["webpage"]["accessed"] == {"date-parts": [[2020, 3, 12]]}
+    entries = {e.entry_type: e for e in bibtexparser.parse_string(export.to_bibtex(items)).entries}
+    assert entries["thesis"]["pagetotal"] == "180" and entries["online"]["url"] == "http://example.org/a.html"
+    assert entries["book"]["translator"] == "Smith, John"
+    thesis = export.to_biblstruct(items[0])
+    ns = {"t": export.TEI_NS}
+    assert thesis.find("t:monogr/t:extent/t:measure", ns).get("quantity") == "180"
+    assert thesis.find("t:note[@type='genre']", ns).text == "дис. … канд. ист. наук."
+    assert export.to_biblstruct(items[1]).find("t:monogr/t:editor[@role='translator']", ns) is not None
+    assert export.to_biblstruct(items[2]).find("t:ptr", ns).get("target") == "http://example.org/a.html"
+    etree.tostring(thesis)  # well-formed
+
+
+
+def test_new_record_fields_pass_the_shipped_schema(tmp_path):
+    from polycorpus.document import Document
+    from polycorpus.pipeline import process
+    from polycorpus.tei.validate import validate_files
+    from polycorpus.tei.write import to_tei
+
+    text = AZ_ARTICLE.replace("s.45-60. \n", "s.45-60. \n4. Əliyev R. Şirvan tarixi: dis. … tarix üzrə fəlsəfə doktoru. "
+                              "Bakı, 2010, 180 s. \n5. Smith J. A History. Transl. by John Brown. London: Hakluyt "
+                              "Society, 1900. URL: http://example.org/a.html (accessed 12.03.2020). \n")
+    text = text.replace("[2, səh. 95].", "[2, səh. 95]. Dissertasiya da var [4; 5].")
+    doc = process(Document("az2021", text), ["structure", "notes", "segment", "citations"])
+    items = {item["n"]: item for item in doc.data["citations"]}
+    assert items[4]["type"] == "thesis" and items[4]["number-of-pages"] == "180"
+    assert items[5]["translator"] == [{"family": "Brown", "given": "John"}] and items[5]["URL"] == "http://example.org/a.html"
+    path = tmp_path / "az2021.tei.xml"
+    path.write_bytes(to_tei(doc))
+    assert validate_files([path]) == []
+
+
+def test_op_cit_skips_a_work_whose_pages_cannot_hold_the_pinpoint(parser):
+    items = parse_items([{"n": 1, "raw": "Muriel Atkin. Russia and Iran. Minneapolis: University of Minnesota Press, 1980, p. 98."},
+                         {"n": 2, "raw": "Muriel Atkin. A Death. Iranian Studies, 1979, vol. 12, no. 1, pp. 79-107."},
+                         {"n": 3, "raw": "Muriel Atkin. Op. cit., p. 138."},
+                         {"n": 4, "raw": "Muriel Atkin. Op. cit., p. 80."}], parser)
+    assert [item.get("refers_to") for item in items[2:]] == [1, 2]

@@ -435,14 +435,14 @@ def test_reference_list_tei_is_valid(reference_list, tei_all, tmp_path):
 def test_reference_list_round_trip_keeps_entries_and_pinpoints(reference_list, with_source):
     doc, path, source = reference_list
     back = read_tei(path, source=source if with_source else None)
-    want = [item for item in doc.data["citations"] if "cited_at" in item]
+    want = [item for item in doc.data["citations"] if "in_text" in item]
     got = back.data["citations"]
     assert [item["n"] for item in got] == [1, 2, 3, 4, 5]
     for mine, theirs in zip(got, want, strict=True):
         for key in RECORD_FIELDS:
             assert mine.get(key) == theirs.get(key), (theirs["n"], key)
-        assert [p.get("locator") for p in mine["cited_at"]] == [p.get("locator") for p in theirs["cited_at"]]
-        assert {p.get("label") for p in mine["cited_at"]} == {p.get("label") for p in theirs["cited_at"]}
+        assert [p.get("locator") for p in mine["in_text"]] == [p.get("locator") for p in theirs["in_text"]]
+        assert {p.get("label") for p in mine["in_text"]} == {p.get("label") for p in theirs["in_text"]}
     assert got[2]["editor"][0]["role"] == "compiler"
     assert [b.attrs["n"] for b in back.blocks("reference")] == [1, 2, 3, 4, 5]
     sentence = (lambda s: (s.id, s.label, s.start, s.end)) if with_source else (lambda s: (s.id, s.label, back.text(s)))
@@ -455,4 +455,4 @@ def test_reference_list_round_trip_keeps_entries_and_pinpoints(reference_list, w
         assert got == [{**item, "id": f"ru2020-ref{item['n']}"} for item in want]
         assert [(m.start, m.end) for m in back.layer("marker")] == [(m.start, m.end) for m in doc.layer("marker")]
     else:
-        assert [back.raw[p["start"]:p["end"]] for p in got[2]["cited_at"]] == ["[1; 3]", "[3, с. 70–72]"]
+        assert [back.raw[p["start"]:p["end"]] for p in got[2]["in_text"]] == ["[1; 3]", "[3, с. 70–72]"]

@@ -13,8 +13,8 @@ from importlib import resources
 LANGUAGES = ("ru", "az", "tr", "en")
 
 # Character classes the parser's patterns share: letters of the scripts we meet in footnotes.
-UPPER = "A-ZÀ-ÖØ-ÞА-ЯЁƏĞİŞĆČŁŃŚŹŻŽŠ"
-LOWER = "a-zß-öø-ÿа-яёəğışćčłńśźżžšı'’"
+UPPER = "A-ZÀ-ÖØ-ÞА-ЯЁƏĞİŞĆČŁŃŚŹŻŽŠЋЂЈЉЊЏІЇЄҐЎ"
+LOWER = "a-zß-öø-ÿа-яёəğışćčłńśźżžšıћђјљњџіїєґў'’"
 QUOTES = "«»“”„‟\"‘’‚"
 
 

@@ -4,7 +4,7 @@ The exports hold one record per distinct cited work: a footnote's further refere
 flattened, back-references (which name no work of their own) and repeats are left out. The
 gold-format ``citations.json`` (written by :mod:`polycorpus.outputs`) is the per-citation view: it
 keeps every footnote, repeats and ibids included, in order; :func:`to_table` has one row per
-reference of it. Pinpoints (``locator``, ``cited_at``) belong to a citation, not to a work, so they
+reference of it. Pinpoints (``locator``, ``in_text``) belong to a citation, not to a work, so they
 are in those two and not in the CSL, BibTeX and TEI records (TEI puts them in the citing
 ``bibl``'s ``citedRange``).
 """
@@ -16,13 +16,14 @@ import unicodedata
 from pathlib import Path
 from typing import Any, Iterable
 
-EXTENSIONS = ("n", "raw", "locator", "ibid", "refers_to", "start", "end", "references", "cited_at")
+EXTENSIONS = ("n", "raw", "locator", "ibid", "refers_to", "start", "end", "references", "in_text")
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 PART_TYPES = ("chapter", "article-journal", "article-newspaper", "paper-conference", "personal_communication")
 BIBTEX_TYPES = {"book": "book", "chapter": "incollection", "article-journal": "article", "article-newspaper": "article",
-                "paper-conference": "inproceedings", "manuscript": "unpublished", "personal_communication": "misc"}
+                "paper-conference": "inproceedings", "manuscript": "unpublished", "personal_communication": "misc",
+                "thesis": "thesis", "webpage": "online"}  # the last two are biblatex's
 # Cyrillic → Latin for record ids (BGN/PCGN-like, ASCII only).
 CYRILLIC_ASCII = dict(zip("абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
                           ["a", "b", "v", "g", "d", "e", "e", "zh", "z", "i", "y", "k", "l", "m", "n", "o", "p", "r", "s",
@@ -135,7 +136,7 @@ def to_bibtex(items: Iterable[dict[str, Any]]) -> str:
     for key, record in zip(unique_ids(records), records):
         kind = record.get("type", "book")
         fields = []
-        for csl, bib in (("author", "author"), ("editor", "editor")):
+        for csl, bib in (("author", "author"), ("editor", "editor"), ("translator", "translator")):
             if record.get(csl):
                 fields.append(Field(bib, _bib_names(record[csl])))
         if record.get("editor") and all(p.get("role") == "compiler" for p in record["editor"]):
@@ -147,7 +148,9 @@ def to_bibtex(items: Iterable[dict[str, Any]]) -> str:
                   ("year", _year(record)), ("volume", record.get("volume")), ("number", record.get("issue")),
                   ("pages", (record.get("page") or "").replace("-", "--") or None),
                   ("howpublished", record.get("archive")), ("note", record.get("archive_location")),
-                  ("langid", record.get("language"))]
+                  ("series", record.get("collection-title")), ("type", record.get("genre")),
+                  ("pagetotal", record.get("number-of-pages")), ("url", record.get("URL")),
+                  ("urldate", _when(record.get("accessed"))), ("langid", record.get("language"))]
         fields.extend(Field(k, str(v)) for k, v in values if v)
         library.add(Entry(BIBTEX_TYPES.get(kind, "misc"), key.removeprefix("bib."), fields))
     return bibtexparser.write_string(library)
@@ -209,7 +212,7 @@ def to_biblstruct(item: dict[str, Any], xml_id: str | None = None) -> Any:
     own_date = _when(item.get("issued")) if part and "container-issued" in item else None
     imprint_date = _when(item.get("container-issued") or item.get("issued"))
     has_imprint = any([imprint_date, item.get("publisher-place"), item.get("publisher"), item.get("volume"),
-                       item.get("issue"), item.get("page")])
+                       item.get("issue"), item.get("page"), item.get("number-of-pages"), item.get("URL")])
     if not has_imprint:
         return _plain_bibl(item, attrs)
     root = etree.Element(_tei("biblStruct"), {"type": kind, **attrs}, nsmap={None: TEI_NS})
@@ -230,6 +233,8 @@ def to_biblstruct(item: dict[str, Any], xml_id: str | None = None) -> Any:
     _sub(monogr, "title", title or "", level=level)
     for person in item.get("editor", []):
         _person(monogr, "editor", person, person.get("role"))
+    for person in item.get("translator", []):
+        _person(monogr, "editor", person, "translator")
     imprint = _sub(monogr, "imprint")
     if item.get("publisher-place"):
         _sub(imprint, "pubPlace", item["publisher-place"])
@@ -240,6 +245,17 @@ def to_biblstruct(item: dict[str, Any], xml_id: str | None = None) -> Any:
     for key, unit in (("volume", "volume"), ("issue", "issue"), ("page", "page")):
         if item.get(key):
             _scope(imprint, unit, item[key])
+    if item.get("accessed"):
+        _sub(imprint, "date", _when(item["accessed"]), type="access", when=_when(item["accessed"]))
+    if item.get("number-of-pages"):
+        extent = _sub(monogr, "extent")
+        _sub(extent, "measure", item["number-of-pages"], unit="pages", quantity=item["number-of-pages"])
+    if item.get("collection-title"):
+        _sub(_sub(root, "series"), "title", item["collection-title"], level="s")
+    if item.get("genre"):
+        _sub(root, "note", item["genre"], type="genre")
+    if item.get("URL"):
+        _sub(root, "ptr", target=item["URL"])
     return root
 
 
@@ -321,7 +337,7 @@ def to_table(items: Iterable[dict[str, Any]]) -> Any:
 
 
 def _cited(item: dict[str, Any]) -> dict[str, Any]:
-    if "cited_at" not in item:
+    if "in_text" not in item:
         return {"cited": None, "cited_locators": None}
-    locators = [place["locator"] for place in item["cited_at"] if "locator" in place]
-    return {"cited": len(item["cited_at"]), "cited_locators": "; ".join(locators) or None}
+    locators = [place["locator"] for place in item["in_text"] if "locator" in place]
+    return {"cited": len(item["in_text"]), "cited_locators": "; ".join(locators) or None}

@@ -2,11 +2,12 @@
 
 The ``structure`` stage makes each in-text citation a ``marker`` span whose ``attrs["n"]`` is the
 list of entry numbers it cites and ``attrs["pinpoint"]`` the printed page(s) after the cue, or
-``None``. Here every entry's item gets ``cited_at``: one ``{"start", "end", "locator", "label"}``
-per in-text citation, in text order, ``start``/``end`` being the raw offsets of the whole
-citation (its leading spaces included, as the marker has them) and ``locator``/``label`` the
-pinpoint in CSL's terms (``"45"``, ``"12-14"``; ``page`` or ``volume``), both left out when
-nothing is pinpointed. An entry that is never cited has ``cited_at: []``.
+``None``. Here every entry's item gets ``in_text``, in the gold's format: one ``{"start", "end",
+"text", "sentence", "locator"}`` per in-text citation, in text order, ``start``/``end`` being the
+raw offsets of the bracket (the marker's leading spaces left out), ``text`` the bracket as printed,
+``sentence`` the id of the sentence it stands in, and ``locator`` the pinpoint (``"45"``,
+``"12-14"``), left out when nothing is pinpointed; a pinpoint that is a volume (``[2, т. 3]``)
+also has ``"label": "volume"``. An entry that is never cited has ``in_text: []``.
 
 A pinpoint printed after several numbers (``[1; 4, s.45]``) belongs to the last of them, the
 only one it is printed next to; the others are cited at that place without a locator.
@@ -29,9 +30,11 @@ def locator(pinpoint: str) -> str:
     return re.sub(r"\s+", "", re.sub(r"\s*[–—‐-]\s*", "-", pinpoint.strip())).strip(",")
 
 
-def attach_cited_at(items: list[dict[str, Any]], markers: Iterable[Span], raw: str, entries: set[int]) -> None:
-    """Add ``cited_at`` to the items whose ``n`` is in ``entries`` (the reference list's numbers), in place."""
+def attach_in_text(items: list[dict[str, Any]], markers: Iterable[Span], raw: str, entries: set[int],
+                   sentences: Iterable[Span] = ()) -> None:
+    """Add ``in_text`` to the items whose ``n`` is in ``entries`` (the reference list's numbers), in place."""
     cited: dict[int, list[dict[str, Any]]] = {n: [] for n in entries}
+    sentences = sorted(sentences)
     for marker in sorted(markers):
         numbers = marker.attrs.get("n")
         if not isinstance(numbers, (list, tuple)):
@@ -40,14 +43,21 @@ def attach_cited_at(items: list[dict[str, Any]], markers: Iterable[Span], raw: s
         for i, n in enumerate(numbers):
             if n not in cited:
                 continue
-            place: dict[str, Any] = {"start": marker.start, "end": marker.end}
+            start = marker.start + len(raw[marker.start:marker.end]) - len(raw[marker.start:marker.end].lstrip())
+            place: dict[str, Any] = {"start": start, "end": marker.end, "text": raw[start:marker.end]}
+            # the sentence it stands in: the last to begin before it (a citation printed after a sentence's
+            # final stop, as TEI keeps it outside the <s>, still belongs to that sentence)
+            sentence = next((s.id for s in reversed(sentences) if s.start <= start), None)
+            if sentence:
+                place["sentence"] = sentence
             if pinpoint and i == len(numbers) - 1:
-                volume = _VOLUME_CUE.search(raw, marker.start, marker.end)
-                place |= {"locator": locator(pinpoint), "label": "volume" if volume else "page"}
+                place["locator"] = locator(pinpoint)
+                if _VOLUME_CUE.search(raw, marker.start, marker.end):
+                    place["label"] = "volume"
             cited[n].append(place)
     for k, item in enumerate(items):
         if item.get("n") in cited:
-            items[k] = _with_cited_at(item, cited[item["n"]])
+            items[k] = _with_in_text(item, cited[item["n"]])
 
 
 def printed_pinpoint(raw: str, start: int, end: int) -> tuple[int, int] | None:
@@ -61,10 +71,10 @@ def printed_pinpoint(raw: str, start: int, end: int) -> tuple[int, int] | None:
     return (found.start(1), found.end(1)) if found else None
 
 
-def _with_cited_at(item: dict[str, Any], places: list[dict[str, Any]]) -> dict[str, Any]:
-    """``item`` with ``cited_at`` before its trailing ``raw``, ``start``, ``end``."""
+def _with_in_text(item: dict[str, Any], places: list[dict[str, Any]]) -> dict[str, Any]:
+    """``item`` with ``in_text`` before its trailing ``raw``, ``start``, ``end``."""
     tail = ("raw", "start", "end")
-    out = {k: v for k, v in item.items() if k not in tail and k != "cited_at"}
-    out["cited_at"] = places
+    out = {k: v for k, v in item.items() if k not in tail and k != "in_text"}
+    out["in_text"] = places
     out.update({k: item[k] for k in tail if k in item})
     return out

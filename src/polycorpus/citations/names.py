@@ -13,9 +13,9 @@ INITIALS = f"(?:{U}{L}?\\.\\s?){{1,3}}"
 INITIALS_FIRST = re.compile(rf"({INITIALS})\s?({WORD})")
 FAMILY_FIRST = re.compile(rf"({WORD})\s({INITIALS})(?=[\s,;]|$)")
 FULL = re.compile(rf"({WORD})\s({WORD})(?:\s({WORD}))?")
-INVERTED = re.compile(rf"({WORD}),\s((?:{U}{L}?\.\s?){{1,3}}|{WORD}(?:\s{WORD})?\.)(?=\s|$)")
+INVERTED = re.compile(rf"({WORD}),\s((?:{U}{L}?\.\s?){{1,3}}|{WORD}(?:\s(?:{WORD}|{U}{L}?))?\.)(?=[\s,;]|$)")
 SINGLE = re.compile(rf"({WORD})(?=,\s+{U})")
-JOINER = re.compile(r"\s*(?:,|;|\sи|\sve|\svə|\sand|\s&|\sund|\set)\s+")
+JOINER = re.compile(r"\s*[,;]\s*|\s+(?:и|ve|və|and|&|und|et)\s+")
 CYRILLIC = re.compile(r"[А-Яа-яЁё]")
 
 
@@ -56,7 +56,8 @@ def _ends_name(text: str, end: int) -> bool:
     if not re.match(r"[.,:;]\s|[.,:;]?$|\s(?:и|ve|və|and|&)\s", rest):
         return False
     after = text[end:].lstrip(".,:; ")
-    return not after[:1].isdigit()
+    # a year right after the names is the date of author–date order, not a number of the reference
+    return not after[:1].isdigit() or bool(re.match(r"\(?(?:1[5-9]|20)\d\d[a-zа-я]?\)?[.,:]\s", after))
 
 
 def leading_names(text: str, stop_words: frozenset[str], need_rest: bool = True) -> tuple[list[dict[str, str]], int]:
@@ -66,23 +67,78 @@ def leading_names(text: str, stop_words: frozenset[str], need_rest: bool = True)
     """
     names: list[dict[str, str]] = []
     pos = 0
+    inverted = False  # "Ye, K.Z., Portnov, E.M.": a list of inverted names goes on inverted
     while True:
-        found = match_name(text, pos, stop_words, single=not names and pos == 0)
+        found = match_name(text, pos, stop_words, single=inverted or (not names and pos == 0))
         if not found:
             break
+        if not names:
+            first = INVERTED.match(text, 0)
+            inverted = bool(first and first.end() == found[1] and re.fullmatch(INITIALS, first.group(2).strip()))
         names.append(found[0])
         pos = found[1]
         joiner = JOINER.match(text, pos)
-        if not joiner or not match_name(text, joiner.end(), stop_words):
+        if not joiner or not match_name(text, joiner.end(), stop_words, single=inverted):
             break
         pos = joiner.end()
     if not names:
         return [], 0
     rest = text[pos:]
+    if re.match(r"\s(?:и|ve|və|and|und|et)\s", rest):  # "Üzeyir Hacıbəyov və milli teatr": a title about a person
+        return [], 0
     stripped = rest.lstrip(".,:; ")
     if need_rest and len(stripped) < 3:
         return [], 0
     return names, len(text) - len(stripped)
+
+
+PERSON = re.compile(rf"{WORD}\s(?:{U}{L}?\.\s?){{0,2}}{U}{L}?\.|(?:{U}{L}?\.\s?|{WORD}\s|{L}{{1,3}}\.\s)*{WORD}")
+STATEMENT_JOINER = re.compile(r"\s*(?:,|\sи|\sve|\svə|\sand|\s&)\s+")
+
+
+def statement_names(text: str) -> list[tuple[dict[str, str], int, int]]:
+    """The names of a statement of responsibility (``Я.С. Лурье, Л.С. Семенов``, ``William Thomas and
+    S.A. Roy``, ``E. Delmar Morgan``), up to the end of its sentence: the family name is the last word,
+    or the first when initials follow it (``Лурье Я.С.``)."""
+    found, pos = [], len(text) - len(text.lstrip(" ,:"))
+    while True:
+        m = PERSON.match(text, pos)
+        if not m or not re.match(r"[.,;:]?(?:\s|$)", text[m.end():m.end() + 2] or " "):
+            break
+        words = re.findall(rf"{U}{L}?\.|[^\s.]+\.?", m.group())
+        family, given = (words[0], words[1:]) if words[-1].endswith(".") else (words[-1], words[:-1])
+        # initials close up ("Я. С." → "Я.С."), a given name keeps its space ("E. Delmar")
+        person = {"family": family} | ({"given": re.sub(r"(?<=\.)\s(?=\w\.)", "", " ".join(given))} if given else {})
+        found.append((person, m.start(), m.end()))
+        joiner = STATEMENT_JOINER.match(text, m.end())
+        if not joiner:
+            break
+        pos = joiner.end()
+    return found
+
+
+WESTERN = re.compile(rf"({WORD}(?:-{WORD})?)((?:\s{U}\.)*)\s({WORD})\.\s+(?=\S)")
+
+
+def western_author(text: str) -> tuple[list[dict[str, str]], int] | None:
+    """An author printed given name first in Latin script (``John E. Woods. Title``): the first word is a
+    given name of the name dictionary (``data/gazetteers/given_names.tsv``), the last the family name."""
+    m = WESTERN.match(text)
+    if not m or CYRILLIC.search(m.group(0)) or not _given_name(m.group(1)):
+        return None
+    return [name(m.group(3), m.group(1) + m.group(2))], m.end()
+
+
+_GIVEN: set[str] = set()
+
+
+def _given_name(word: str) -> bool:
+    from ..entities.gazetteer import data_lines
+    from ..entities.translit import name_key
+
+    if not _GIVEN:
+        _GIVEN.update(key for key, *_ in data_lines("given_names.tsv"))
+    return name_key(word.split("-")[0]) in _GIVEN
 
 
 def names_in(text: str) -> list[tuple[dict[str, str], int, int]]:

@@ -28,7 +28,19 @@ BIBLIOGRAPHIC = {"author", "editor", "container-title", "publisher", "publisher-
 DASHES = str.maketrans({"–": "-", "—": "-", "‒": "-"})
 LETTERS = r"A-Za-zÀ-ÿА-Яа-яЁёƏəĞğİıŞş"
 # ". " ends a bibliographic sentence unless it ends an initial or the next word is lower-case (an abbreviation)
-SENTENCE_END = re.compile(r"(?<!\b[^\W\d])\.\s+(?=[^\sa-zа-яёəğışöüçß])")
+# (a lower-case one-letter word before the period is an abbreviation such as "в.", "г.", and does end one)
+SENTENCE_END = re.compile(r"(?<!\b[^\W\d_a-zа-яёəğışöüç])\.\s+(?=[^\sa-zа-яёəğışöüçß])")
+# the statement of a thesis or its abstract: ru "дис. … канд. ист. наук", "автореф. дисс.", "АКД"; az
+# "dis. … tarix üzrə fəlsəfə doktoru", "avtoref."; en "PhD thesis", "Dissertation"
+THESIS = re.compile(r"[:/.]?\s*((?:[Аа]втореф(?:ерат)?\.?\s*)?(?:[Дд]исс?(?:ертации|ертация)?\.)\s*(?:…|\.\.\.)?\s*"
+                    r"(?:на соискание\s+\S+\s+\S+\s+)?(?:канд|д-ра|докт?)\.?[^.]*?(?:\.\s*[^\W\d]+){0,3}\.?\s*наук\.?"
+                    r"|[Aa]vtoref(?:erat)?\.?(?:\s*dis\.)?[^.,]*|[Dd]is\.\s*(?:…|\.\.\.)\s*[^,]*?(?:doktoru|nam\.|dok\.)"
+                    r"|АКД|АДД|Ph\.?\s?D\.?\s+(?:thesis|dissertation)|(?:Doctoral|Master's)\s+(?:thesis|dissertation))")
+SERIES = re.compile(r"(?i)(?<!\w)(?:сер(?:ия|\.)|seriya|seriyası|series|serisi)(?!\w)")
+# "in N volumes", printed after the title: "В 6 т.", "в 3-х томах", "Altı cilddə", "in 3 vols."
+IN_VOLUMES = re.compile(r"(?<=\.)\s+((?:[Вв]\s+\d+(?:-х)?\s+(?:т\.|томах)|[^\W\d]+\s+cilddə|[Ii]n\s+\w+\s+vol(?:s?\.|umes)))\.?(?=\s|$)")
+# GOST separates the areas of a description by ". – " (also printed ".-", ". - ", "–" after a bracket)
+GOST_AREA = re.compile(r"(?<=[.\])])\s*[–—-]\s*(?=[^\s–—-])")
 
 
 @dataclass
@@ -43,7 +55,7 @@ class Parsed:
 class CitationParser:
     """Parses reference strings; holds the cue lists and a lazily built language detector."""
 
-    version = "rules-1"
+    version = "rules-2"
 
     def __init__(self, cues: Cues | None = None) -> None:
         self.cues = cues or load_cues()
@@ -56,16 +68,20 @@ class CitationParser:
         self.re_dmy = re.compile(rf"(?<![\d.])(\d{{1,2}})\s+({months})\.?,?\s+(\d{{4}})(?![\d-])(?:\s*г\.)?", re.I)
         self.re_my = re.compile(rf"(?<![\w])({months})\s+(\d{{4}})(?![\d-])(?:\s*г\.)?", re.I)
         self.re_num = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{4})(?![\d-])(?:\s*г\.)?")
-        self.re_ydm = re.compile(rf"{YEAR},\s*(\d{{1,2}})\s+({months})\b\.?", re.I)
+        self.re_ydm = re.compile(rf"{YEAR}[,.]\s*(\d{{1,2}})\s+({months})\b\.?", re.I)
         self.re_ymd = re.compile(rf"{YEAR},\s*({months})\s+(\d{{1,2}})\b", re.I)
         self.re_year = re.compile(YEAR)
         pages = "|".join(re.escape(p) for p in c["page"])
         self.re_page = re.compile(rf"(?<![{LETTERS}])({pages})\.\s*(\d+[a-zа-я]?(?:\s*[-–—]\s*\d+[a-zа-я]?)?)(?!\d)")
         self.re_issue = re.compile(rf"(?<![\w])(?:{_alternatives(c['issue'], touch=True)})\s*(\d+(?:[-–/]\d+)?)")
+        numbered = "|".join(re.escape(c.rstrip(".")) for c in c["issue"] + c["volume"] + c["page"])
+        self.re_numbered = re.compile(rf"(?<![^\W\d_])(?:{numbered})\.?\s*$", re.I)
         self.re_volume = re.compile(rf"(?<![\w])(?:{_alternatives(c['volume'])})\s*(\d+|[IVXLC]+)\b")
         # an archive location starts with a fond number followed by the next key: "Ф.3, оп.3", "f.276, siy.9"
-        self.re_archive_loc = re.compile(rf"(?<![\w])(?:{_alternatives(c['archive_fond'])})\.?\s*[A-ZА-Я]?-?\d+[а-яa-z]?"
+        self.re_archive_loc = re.compile(rf"(?<![\w])(?:{_alternatives(c['archive_fond'])})\.?\s*(?:[A-ZА-Я]?-?\d+[а-яa-z]?|[A-ZА-Я]{{2,6}})"
                                          rf"\s*[,.;]\s*(?:{_alternatives(c['archive_keys'])})(?![^\W\d])")
+        # the folio or sheet cited at the end of an archive location is its locator ("л.15-16", "v.18")
+        self.re_folio = re.compile(rf"[,.;]\s*(?:{_alternatives(c['archive_folio'])})\.\s*(\d+[a-zа-я]?(?:\s*[-–]\s*\d+[a-zа-я]?)?)\s*$")
         # abbreviated places without their final dot, as a sentence split leaves them (М, СПб)
         self.place_stems = frozenset(p[:-1] for p in c["places"] if p.endswith("."))
         self.backrefs = [(cue, "ibid") for cue in c["ibid"]] + [(cue, "op-cit") for cue in c["op_cit"]]
@@ -76,7 +92,8 @@ class CitationParser:
         """Parse one footnote or reference-list entry (several references are split at ``;``)."""
         text = squash(text)
         # the printed number of a reference-list entry ("3. ", "[3] ") is not part of the reference
-        text = re.sub(r"^\[?\d{1,3}[.\]]\s+(?=\D)", "", text)
+        text = re.sub(r"^\[?\d{1,3}[.\])]\s+(?=\D)", "", text)
+        text = GOST_AREA.sub(" ", text)
         pinpoint = re.fullmatch(r"\[?(\d+)\s*[,:]\s*(?:[A-Za-zА-Яа-я]{1,3}\.)?\s*(\d+(?:\s*[-–]\s*\d+)?)\]?\.?", text)
         if pinpoint:
             return Parsed({"locator": pinpoint.group(2).translate(DASHES).replace(" ", ""),
@@ -126,8 +143,11 @@ class CitationParser:
                 if authors:
                     fields["author"] = authors
             page = self.re_page.search(text, m.end())
+            folio = self.re_folio.search(text.rstrip(". "), m.end())
             if page:
                 fields["locator"] = clean_pages(page.group(2))
+            elif folio:
+                fields["locator"] = clean_pages(folio.group(1))
             return Parsed(fields, backref=kind)
         return None
 
@@ -136,7 +156,12 @@ class CitationParser:
         out = Parsed()
         f = out.fields
         text = self._see(text.strip(" ;"), f)
+        text = self._web(text, f)
+        # GOST's general material designation says what the item is, not what it is called
+        text = re.sub(r"\s*\[\s*(?:Текст|Text|Электронный ресурс|Electronic resource|Мәтн|Mətn)\s*\]", "", text)
+        text = self._thesis(text, f)
         text = self._chicago_imprint(text)
+        text = self._journal_numbers(text, f)
         pages, volume = self._pages(text)
         cut = len(text)
         if volume:
@@ -145,15 +170,25 @@ class CitationParser:
             cut = (volume or pages).start()
             self._after_pages(text[pages.end():], out)
         # GOST extent of a whole book ("350 с.") is not a pinpoint
-        head = re.sub(r"[.,]\s*\d+\s*(?:с|c|s|p|pp|S)\.?$", "", text[:cut].rstrip(" .,"))
-        loc = self.re_archive_loc.search(head)
+        head = text[:cut].rstrip(" .,")
+        extent = re.search(r"[.,]\s*(\d+)\s*(?:с|c|s|p|pp|S|стр|səh)\.?$", head)
+        if extent:
+            f["number-of-pages"] = extent.group(1)
+            head = head[:extent.start()]
+        loc = self.re_archive_loc.search(head) or self._named_archive(head)
         if loc:
-            f["archive_location"] = head[loc.start():].strip(" .,;")
+            location = head[loc.start():].strip(" .,;")
+            folio = self.re_folio.search(location)
+            if folio:
+                f.setdefault("locator", clean_pages(folio.group(1)))
+                location = location[:folio.start()]
+            f["archive_location"] = location.strip(" .,;")
             head = head[:loc.start()].rstrip(" :,.;")
             sentences = split_sentences(head)
-            f["archive"] = sentences[-1]
+            # a parenthesised abbreviation after the archive's name repeats it: "(РГАДА)"
+            f["archive"] = re.sub(r"\s*\([A-ZА-ЯƏÜÖĞŞÇİ]{2,8}\)$", "", sentences[-1])
             head = head[: len(head) - len(sentences[-1])]
-        authors, start = nm.leading_names(head, self.stop_words)
+        authors, start = nm.western_author(head) or nm.leading_names(head, self.stop_words)
         # "А.М.Топчибаши и М.Э.Расулзаде: Переписка … Сост. С.Исхаков": a compiled edition whose
         # title names its subjects; they are not its authors
         if authors and head[:start].rstrip().endswith(":") and any(self._cue(head, c) for c in self.cues["compiler"]):
@@ -161,9 +196,25 @@ class CitationParser:
         if authors:
             f["author"] = authors
         body = head[start:]
+        # author–date order (Harvard, APA, the AnyStyle lists): "Крейчова, Елена. 2013. Title…"
+        dated = re.match(rf"\(?{YEAR}[a-zа-я]?\)?[.,:]\s+", body) if authors else None
+        if dated:
+            f["issued"] = {"date-parts": [[int(dated.group(1))]]}
+            f["_author_date"] = True
+            body = body[dated.end():]
         body = self._editors(body, f)
+        body = self._volume_statement(body, f)
+        genre = re.search(rf":\s*({_alternatives(self.cues['genre'])})\s*(?=[/.]|$)", body, re.I)
+        if genre:  # "Title: məqalələr toplusu", "Title: сборник статей"
+            f["genre"] = genre.group(1)
+            body = body[:genre.start()] + body[genre.end():]
+        in_volumes = IN_VOLUMES.search(body)
+        if in_volumes:  # "В 6 т.", "Altı cilddə": a part of the title (GUIDELINES), not a volume
+            body = body[:in_volumes.start()] + body[in_volumes.end():]
         body = self._strip_undated(body)
         self._body(body, f, pages is not None)
+        if in_volumes and "title" in f:
+            f["title"] = f"{f['title'].rstrip(' .')}. {in_volumes.group(1)}"
         if pages:
             self.place_pages(clean_pages(pages.group(2)), f)
         f["type"] = self.classify(f)
@@ -175,12 +226,66 @@ class CitationParser:
         for key in ("title", "container-title", "publisher", "archive"):
             if key in f:
                 f[key] = unquote(f[key])
+                # "в XV в.", "1820 г.", "XIX вв.": the period of a final abbreviation is part of the title
+                if re.search(r"(?<=\s)(?:[a-zа-яё]{1,3}|Co|Ltd|Inc)$", f[key]) and f"{f[key]}." in text:
+                    f[key] += "."
                 if not f[key]:
                     del f[key]
         lang = self.language(f)
         if lang:
             f["language"] = lang
         return out
+
+    def _web(self, text: str, f: dict[str, Any]) -> str:
+        """A URL (``URL:``, ``Режим доступа:``) and its access date (``дата обращения: 12.03.2020``) are fields."""
+        access = re.search(r"\(?\s*(?:дата обращения|accessed|erişim tarihi|müraciət tarixi|istinad tarixi)\s*:?\s*"
+                           r"(\d{1,2})\.(\d{1,2})\.(\d{4})\s*\)?\.?", text, re.I)
+        if access:
+            f["accessed"] = {"date-parts": [[int(access.group(3)), int(access.group(2)), int(access.group(1))]]}
+            text = text[:access.start()] + text[access.end():]
+        url = re.search(r"(?:(?:URL|Режим доступа|Available at|Электронный ресурс)\s*:?\s*)?(https?://\S+|www\.\S+)", text, re.I)
+        if url:
+            f["URL"] = url.group(1).rstrip(".,;)")
+            text = text[:url.start()].rstrip(" .–-") + text[url.end():]
+            text = re.sub(r"\s*\[\s*(?:Электронный ресурс|Electronic resource)\s*\]", "", text)
+        return text.strip()
+
+    def _thesis(self, text: str, f: dict[str, Any]) -> str:
+        """A thesis or its abstract (``дис. … канд. ист. наук``, ``автореф. дис.``, ``АКД``, ``dis. … fəl. dok.``,
+        ``avtoref.``): ``type`` thesis, the statement as ``genre``."""
+        m = THESIS.search(text)
+        if not m:
+            return text
+        f["_thesis"] = True
+        f["genre"] = m.group(1).strip(" .:;,") + ("." if m.group(1).rstrip().endswith(".") else "")
+        return (text[:m.start()].rstrip(" :/") + ". " + text[m.end():].lstrip(" .:;,")).strip(" .")
+
+    def _journal_numbers(self, text: str, f: dict[str, Any]) -> str:
+        """Volume, issue and page range printed without cues after a journal's name (``Journal 19 (2). 84 – 86``,
+        ``Journal, 58 (1), 2011, 50-56``, ``Journal. 10 (1): 13-36``): the fields, and the text without them."""
+        m = re.search(rf"(?:[,.]\s*|\s)(\d{{1,4}})\s*(?:\((\d+(?:[-–/]\d+)?)\)|,\s*(\d{{1,3}})(?=\s*,))?\s*[.,:]\s*"
+                      rf"(?:{YEAR}\s*[.,]\s*)?(?:[сСsSpP]{{1,2}}\.\s*)?(\d+\s*[-–—]\s*\d+|\d+)\s*\.?$", text)
+        if not m or self.re_year.fullmatch(m.group(1)) or not (m.group(2) or m.group(3) or "-" in m.group(5).translate(DASHES)):
+            return text
+        if self.re_numbered.search(text[:m.start(1)]):  # "sayı 44", "vol. 3", "№ 5": printed with their cues
+            return text
+        f["volume"] = m.group(1)
+        if m.group(2) or m.group(3):
+            f["issue"] = (m.group(2) or m.group(3)).translate(DASHES)
+        if m.group(4):
+            f["issued"] = {"date-parts": [[int(m.group(4))]]}
+        f["page"] = clean_pages(m.group(5))
+        return text[:m.start()].rstrip(" .,")
+
+    def _named_archive(self, head: str) -> re.Match | None:
+        """An archive named first and located by its own series: ``Archivio di Stato di Venezia (ASV),
+        Senato, …, reg. 26, c. 112`` — the first comma part names an archive and nothing is dated."""
+        parts = split_top_level(head, ",")
+        if len(parts) < 2 or self.re_year.search(head):
+            return None
+        if not any(re.search(rf"(?<!\w){re.escape(cue)}", parts[0]) for cue in self.cues["archive"]):
+            return None
+        return re.compile(r"(?<=,)\s*\S").search(head, len(parts[0]))
 
     def _see(self, text: str, f: dict[str, Any]) -> str:
         """Drop a "see" cue (``См.:``, ``Bax:``, ``See``) and keep a comment before it as ``note``."""
@@ -235,14 +340,14 @@ class CitationParser:
 
     def _editors(self, body: str, f: dict[str, Any]) -> str:
         """Cut editor/compiler/contributor phrases out of ``body``, keeping the names they introduce."""
-        roles = (("compiler", "editor"), ("editor", "editor"), ("contributor", "contributor"))
+        roles = (("compiler", "editor"), ("translator", "translator"), ("editor", "editor"), ("contributor", "contributor"))
         for key, role in roles:
             for cue in self.cues[key]:
                 m = self._cue(body, cue)
                 if not m:
                     continue
-                window = body[m.end(): m.end() + 60]
-                found = nm.names_in(window)
+                window = body[m.end(): m.end() + 80]
+                found = nm.statement_names(window) or nm.names_in(window)
                 if not found:
                     full = nm.FULL.match(window.lstrip(" ,:"))
                     if not full:
@@ -251,7 +356,7 @@ class CitationParser:
                     found = [(nm.name(words[-1], " ".join(words[:-1])), 0, len(window) - len(window.lstrip(" ,:")) + full.end())]
                 people = []
                 for person, _, _ in found:
-                    if key == "contributor" or cue in self.cues["editor_genitive"]:
+                    if key in ("contributor", "translator") or cue in self.cues["editor_genitive"]:
                         person = dict(person, family=nm.nominative(person["family"], "gen"))
                     if key == "compiler":
                         person = dict(person, role="compiler")
@@ -261,6 +366,19 @@ class CitationParser:
                 body = body[:m.start()].rstrip(" ,.;/") + ". " + body[end:].lstrip(" ,.;")
                 break
         return body.strip(" .,;")
+
+    def _volume_statement(self, body: str, f: dict[str, Any]) -> str:
+        """A volume statement after the title (``Т. IV.``, ``Vol. II.``, ``Cilt I.``, ``III cild.``,
+        ``I kitab.``) goes to ``volume``; a Roman numeral's period does not end a sentence, so it is
+        found by its cue at a sentence start."""
+        before = r"(?:(?<=\.\s)|(?<=\s/\s))"
+        for pattern in (rf"{before}(?:{_alternatives(self.cues['volume'])})\s*(\d+|[IVXLC]+)\b\.?",
+                        rf"{before}(\d+|[IVXLC]+)(?:-?[^\W\d]{{1,3}})?\s+(?:{_alternatives(self.cues['volume_after'])})\b\.?"):
+            m = re.search(pattern, body)
+            if m and "volume" not in f and not re.search(r"\d", body[m.end():m.end() + 3]):
+                f["volume"] = m.group(1)
+                return (body[:m.start()].rstrip(" /") + " " + body[m.end():].lstrip()).strip()
+        return body
 
     @staticmethod
     def _cue(text: str, cue: str) -> re.Match | None:
@@ -282,9 +400,11 @@ class CitationParser:
             if issue:
                 f["issue"] = issue.group(1)
             zone = body[:newspaper.start()].rstrip(" ,.")
-            for cue in self.cues["newspaper"]:  # "“Azərbaycan” qəzeti": the word for newspaper is no part of its name
+            for cue in self.cues["newspaper"]:  # "“Azərbaycan” qəzeti", "Газета «Баку»": the word for newspaper is no part of its name
                 if cue[0].islower():
                     zone = re.sub(rf"\s+{re.escape(cue)}$", "", zone)
+                else:
+                    zone = re.sub(rf"^{re.escape(cue)}\s+(?=[{QUOTES}])", "", zone)
             if len(split_top_level(zone, ",")) == 1 and len(split_sentences(zone)) == 1:
                 f["container-title"] = zone
             else:
@@ -311,7 +431,9 @@ class CitationParser:
             f["_dated"] = True
             body = body[:m.start()].strip(" .,;")
         zone = self._imprint(body, f)
-        self._title_container(zone, f, container_last="issue" in f or "volume" in f)
+        # a volume of a book with its imprint is no journal volume
+        book = "publisher-place" in f or "publisher" in f
+        self._title_container(zone, f, container_last="issue" in f or ("volume" in f and not book))
 
     def _document_date(self, body: str) -> tuple[re.Match, list[int]] | None:
         for pattern in (self.re_num, self.re_dmy, self.re_my):
@@ -353,6 +475,8 @@ class CitationParser:
         if year is None:
             year = re.search(r"\((1[5-9]\d\d|20\d\d)\)[\s.,]*$", body)  # Chicago: "vol. 12, no. 3 (1993)"
         if year is None:
+            if f.get("_author_date"):  # the imprint has no year of its own
+                return self._place_publisher(body.strip(" .,;:"), f)
             return body.strip(" .,;:")
         after = body[year.end():]
         issue = self.re_issue.search(after)
@@ -396,7 +520,11 @@ class CitationParser:
         place = publisher = None
         tail = chunks[-1].strip()
         colon = split_top_level(tail, ":", maxsplit=1)
-        if len(colon) == 2 and self._place_like(colon[0]):
+        whole = split_top_level(last, ":", maxsplit=1)
+        if len(whole) == 2 and self._place_like(whole[0]) and "," in whole[1]:  # "London: Longmans, Green and Co."
+            place, publisher = whole[0].strip(), whole[1].strip()
+            chunks = []
+        elif len(colon) == 2 and self._place_like(colon[0]):
             place, publisher = colon[0].strip(), colon[1].strip()
             chunks.pop()
         elif self._publisher_like(tail) and len(chunks) > 1 and self._place_like(chunks[-2]):
@@ -419,6 +547,8 @@ class CitationParser:
 
     def _place_like(self, text: str) -> bool:
         text = text.strip()
+        if ";" in text:  # several places: "Москва; Ленинград"
+            return all(self._place_like(part) for part in text.split(";"))
         if text in self.cues["places"] or text in self.place_stems:
             return True
         words = text.split()
@@ -467,8 +597,10 @@ class CitationParser:
                 f["title"], f["container-title"] = zone[:quoted.start() + 1].strip(" .,"), quoted.group(1)
                 return
             if len(sentences) > 1:
-                f["title"] = ". ".join(s.strip(" .") for s in sentences[:-1])
-                f["container-title"] = sentences[-1]
+                # a journal's series stays in its container: "Известия. Серия истории", "Xəbərlər. Humanitar elmlər seriyası"
+                cut = -2 if len(sentences) > 2 and SERIES.search(sentences[-1]) else -1
+                f["title"] = ". ".join(s.strip(" .") for s in sentences[:cut])
+                f["container-title"] = ". ".join(s.strip(" .") for s in sentences[cut:])
                 return
             chunks = split_top_level(zone, ",")
             if len(chunks) > 1:
@@ -482,6 +614,10 @@ class CitationParser:
         title = f.get("title", "")
         if "archive" in f or "archive_location" in f:
             return "manuscript"
+        if f.pop("_thesis", False):
+            return "thesis"
+        if "URL" in f and not set(f) & {"issue", "volume", "publisher", "publisher-place"}:
+            return "webpage"
         if any(title.startswith(cue) for cue in self.cues["letter"]):
             return "personal_communication"
         container = f.get("container-title", "")
@@ -610,10 +746,23 @@ def split_top_level(text: str, sep: str, maxsplit: int = -1) -> list[str]:
     return parts
 
 
+_ABBREVIATIONS: set[str] = set()
+
+
+def _abbreviations() -> set[str]:
+    """One-word publisher abbreviations of the cue lists (``Тип.``, ``Изд.``, ``Yay.``): a name goes on after them."""
+    if not _ABBREVIATIONS:
+        _ABBREVIATIONS.update(w for w in load_cues()["publisher"] if w.endswith(".") and " " not in w)
+    return _ABBREVIATIONS
+
+
 def split_sentences(text: str) -> list[str]:
     """Bibliographic sentences: split at ``. `` that does not end an initial or ``г.``."""
     pieces, start = [], 0
     for m in SENTENCE_END.finditer(text):
+        word = re.search(r"\S+$", text[:m.start()])
+        if word and word.group() + "." in _abbreviations():
+            continue
         if depth_at(text, m.start()) == 0:
             pieces.append(text[start:m.start()])
             start = m.end()

@@ -1,7 +1,7 @@
 """Footnotes → gold-format items: parse each base item, then resolve back-references.
 
 An item keeps the gold's key order: id, n, type, the CSL fields, locator, language, ibid,
-refers_to, references, cited_at (entries of a reference list, :mod:`.intext`), raw, start, end.
+refers_to, references, in_text (entries of a reference list, :mod:`.intext`), raw, start, end.
 
 An editor printed as a compiler (``Сост.``, ``Tərtib edən``, ``comp.``) stays in ``editor``, as the
 gold has it, with the extension key ``"role": "compiler"`` on the person; the exports turn it into
@@ -10,6 +10,7 @@ CSL's ``compiler``, biblatex's ``editortype`` and TEI's ``editor[@role=compiler]
 
 from __future__ import annotations
 
+import re
 from typing import Any, Iterable, Protocol
 
 from .parser import CitationParser, Parsed
@@ -22,9 +23,9 @@ class ReferenceParser(Protocol):
 
     def parse(self, text: str) -> Parsed: ...
 
-CSL_ORDER = ("type", "author", "editor", "contributor", "recipient", "title", "container-title", "collection-title",
-             "publisher", "publisher-place", "event-place", "issued", "container-issued", "volume", "issue", "page",
-             "archive", "archive_location", "URL", "note")
+CSL_ORDER = ("type", "author", "editor", "translator", "contributor", "recipient", "title", "container-title",
+             "collection-title", "genre", "publisher", "publisher-place", "event-place", "issued", "container-issued",
+             "volume", "issue", "page", "number-of-pages", "archive", "archive_location", "URL", "accessed", "note")
 BASE_KEYS = ("id", "n", "raw", "start", "end")
 
 
@@ -95,7 +96,8 @@ def resolve_backrefs(records: list[dict[str, Any]], kinds: list[str | None]) -> 
         else:
             wanted = _families(record)
             for j in range(i - 1, -1, -1):
-                if kinds[j] is None and (not wanted or wanted & _families(records[j])):
+                if kinds[j] is None and (not wanted or wanted & _families(records[j])) \
+                        and _may_hold(records[j], record.get("locator")):
                     target = j
                     break
         if target is None:
@@ -109,9 +111,16 @@ def resolve_backrefs(records: list[dict[str, Any]], kinds: list[str | None]) -> 
         records[i] = _reordered(record)
 
 
+def _may_hold(source: dict[str, Any], locator: str | None) -> bool:
+    """Whether a pinpoint can lie in ``source``: not outside the page range of an article or chapter."""
+    first = re.match(r"\d+", locator or "")
+    pages = re.fullmatch(r"(\d+)-(\d+)", source.get("page", ""))
+    return not (first and pages) or int(pages.group(1)) <= int(first.group()) <= int(pages.group(2))
+
+
 def _reordered(record: dict[str, Any]) -> dict[str, Any]:
     head = {key: record[key] for key in ("id", "n") if key in record}
-    tail = {key: record[key] for key in ("ibid", "refers_to", "references", "cited_at", "raw", "start", "end")
+    tail = {key: record[key] for key in ("ibid", "refers_to", "references", "in_text", "raw", "start", "end")
             if key in record}
     middle = ordered({k: v for k, v in record.items() if k not in head and k not in tail})
     return head | middle | tail

@@ -5,32 +5,38 @@ from __future__ import annotations
 from ..document import Document
 from ..errors import ResourceError
 from ..registry import stage
-from .intext import attach_cited_at
+from .intext import attach_in_text
 from .parser import CitationParser
 from .records import parse_items
 
 
-@stage("citations", requires=("citations",), assigns=("citations_parsed",), defaults={"backend": "rules", "model": None})
-def citations_stage(doc: Document, backend: str = "rules", model: str | None = None) -> None:
+@stage("citations", requires=("citations",), assigns=("citations_parsed",), defaults={"backend": "rules", "model": None, "labeller": None})
+def citations_stage(doc: Document, backend: str = "rules", model: str | None = None, labeller: str | None = None) -> None:
     """Replace each base item ``{id, n, raw, start, end}`` by its parsed gold-format record.
 
-    In an article citing a numbered reference list, each entry's item also gets ``cited_at``, the
+    In an article citing a numbered reference list, each entry's item also gets ``in_text``, the
     in-text citations (``[3, s.45]``) that point to it with their pinpoints (:mod:`.intext`).
 
     ``backend``: ``rules`` (cue words; the default, see the package docstring for why) or ``crf``
-    with ``model`` a file written by :func:`polycorpus.citations.labeller.train`.
+    with ``model`` a file written by :func:`polycorpus.citations.labeller.train`. ``labeller``: a
+    ``labeller.json`` written by :func:`polycorpus.citations.training.fit` (the CRF for the fields it
+    wins, the rules for the others); it overrides ``backend``.
     """
-    parser = make_parser(backend, model)
+    parser = make_parser(backend, model, labeller)
     items = parse_items(doc.data.get("citations", []), parser)
     entries = {block.attrs["n"] for block in doc.blocks("reference")}
     if entries:
-        attach_cited_at(items, doc.layer("marker"), doc.raw, entries)
+        attach_in_text(items, doc.layer("marker"), doc.raw, entries, doc.layer("sentences"))
     doc.data["citations"] = items
     rules = getattr(parser, "parser", parser)
     doc.meta["citations"] = {"parser": parser.version, "cues": rules.cues.version}
 
 
-def make_parser(backend: str = "rules", model: str | None = None):
+def make_parser(backend: str = "rules", model: str | None = None, labeller: str | None = None):
+    if labeller:
+        from .training import load
+
+        return load(labeller)
     if backend == "rules":
         return CitationParser()
     if backend == "crf":

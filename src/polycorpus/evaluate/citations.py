@@ -3,7 +3,7 @@
 Records are paired by footnote number ``n`` (a footnote's further ``references`` by position).
 Each field's values are compared after normalisation — white space, line-end hyphenation and
 quote style (« » “ ” " „ “) do not count — and a name list counts one value per person.
-In an article citing a reference list, the gold entries' ``cited_at`` (in-text citations with their
+In an article citing a reference list, the gold entries' ``in_text`` (in-text citations with their
 pinpoints) are scored too, for a build only: the parser alone, on raw entries, cannot see the text.
 """
 
@@ -18,9 +18,11 @@ from typing import Any
 
 from .base import Counts, ScoreTable, Signature, file_hash, set_counts
 
-FIELDS = ("type", "author", "editor", "recipient", "title", "container-title", "publisher", "publisher-place",
-          "event-place", "year", "issued", "volume", "issue", "page", "locator", "archive", "archive_location",
-          "language")
+FIELDS = ("type", "author", "editor", "translator", "recipient", "title", "container-title", "collection-title",
+          "genre", "publisher", "publisher-place", "event-place", "year", "issued", "volume", "issue", "page",
+          "number-of-pages", "locator", "archive", "archive_location", "URL", "language")
+# the gold conventions leave a back-reference's type and language unscored (inheriting them is fine)
+BACKREF_UNSCORED = ("type", "language")
 NORMALISATION = "ws+hyphen+quotes"
 
 
@@ -41,6 +43,8 @@ def field_values(record: dict[str, Any], name: str) -> set[str]:
         return set()
     if name == "issued":
         return {"-".join(str(p) for p in value.get("date-parts", [[]])[0])}
+    if name == "archive":  # a parenthesised abbreviation after the name "may be kept or dropped" (GUIDELINES)
+        value = re.sub(r"\s*\([^\W\d_]{2,8}\)$", "", str(value))
     if isinstance(value, list):
         return {normalise("|".join(filter(None, (p.get("family"), p.get("given"), p.get("literal"))))) for p in value}
     return {normalise(str(value))}
@@ -53,7 +57,7 @@ class CitationScores:
     exact: int = 0
     backref_total: int = 0
     backref_correct: int = 0
-    # in-text citations of a reference list (gold items with ``cited_at``), matched on the end of the
+    # in-text citations of a reference list (gold items with ``in_text``), matched on the end of the
     # bracket and the locator: where a citation starts (with or without the space before it) is a convention
     pinpoints: Counts = field(default_factory=Counts)
 
@@ -103,15 +107,18 @@ def score_citations(gold: list[dict[str, Any]], predicted: list[dict[str, Any]])
         pairs += [(gold_refs[i] if i < len(gold_refs) else {}, pred_refs[i] if i < len(pred_refs) else {})
                   for i in range(max(len(gold_refs), len(pred_refs)))]
         exact = True
-        for gold_record, pred_record in pairs:
+        backref = bool(gold_item.get("ibid")) or ("refers_to" in gold_item and "title" not in gold_item)
+        for k, (gold_record, pred_record) in enumerate(pairs):
             for name in FIELDS:
+                if backref and k == 0 and name in BACKREF_UNSCORED:
+                    continue
                 g, p = field_values(gold_record, name), field_values(pred_record, name)
                 counts = Counts(len(g & p), len(p - g), len(g - p))
                 scores.fields[name] += counts
                 exact &= not (counts.fp or counts.fn)
         scores.records += 1
         scores.exact += exact
-        if "cited_at" in gold_item:
+        if "in_text" in gold_item:
             scores.pinpoints += set_counts(_places(gold_item), _places(pred_item))
         gold_back = (bool(gold_item.get("ibid")), gold_item.get("refers_to"))
         pred_back = (bool(pred_item.get("ibid")), pred_item.get("refers_to"))
@@ -122,7 +129,7 @@ def score_citations(gold: list[dict[str, Any]], predicted: list[dict[str, Any]])
 
 
 def _places(item: dict[str, Any]) -> set[tuple[int, str | None]]:
-    return {(place["end"], place.get("locator")) for place in item.get("cited_at", [])}
+    return {(place["end"], place.get("locator")) for place in item.get("in_text", [])}
 
 
 def signature(gold_path: str | Path, parser: str) -> Signature:
@@ -160,7 +167,7 @@ def evaluate(gold_path: str | Path, build_path: str | Path | None = None) -> tup
         found = CitationParser()
         predicted = parse_items(({k: g[k] for k in ("id", "n", "raw", "start", "end") if k in g} for g in gold), found)
         parser = found.version
-        gold = [{k: v for k, v in g.items() if k != "cited_at"} for g in gold]  # no text to find them in
+        gold = [{k: v for k, v in g.items() if k != "in_text"} for g in gold]  # no text to find them in
     return score_citations(gold, predicted), signature(gold_path, parser)
 
 

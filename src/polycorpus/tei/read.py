@@ -12,7 +12,7 @@ Two ways to get offsets:
 Round-trip guarantees (tests/test_tei.py): sentence ids, parts, languages and clean texts;
 entity labels, norms and texts; alignment beads; footnote numbers, texts, ``ibid``/``refers_to``,
 locators; reference-list entries (``back/div[@type=bibliography]/listBibl/bibl``), their in-text
-citations (``bibl[@type=citation]``) read as markers and as each entry's ``cited_at``; the parsed
+citations (``bibl[@type=citation]``) read as markers and as each entry's ``in_text``; the parsed
 record fields (type, authors, editors with ``role``, titles, imprint, pages, language, URL,
 archive); raw offsets too in source mode. Not carried: CSL fields TEI has no place for here
 (``recipient``, ``note``, ``event-place``, ``contributor``).
@@ -41,9 +41,9 @@ NAME_TYPES = {"per": "PER", "person": "PER", "pers": "PER", "loc": "LOC", "place
               "organisation": "ORG", "organization": "ORG", "work": "WORK", "event": "EVENT", "date": "DATE",
               "misc": "MISC"}
 MENTIONS = set(ELEMENT_LABELS) | {"name"}
-RECORD_FIELDS = ("type", "author", "editor", "title", "container-title", "collection-title", "publisher",
-                 "publisher-place", "issued", "container-issued", "volume", "issue", "page", "language", "URL",
-                 "archive", "archive_location")
+RECORD_FIELDS = ("type", "author", "editor", "translator", "title", "container-title", "collection-title", "genre",
+                 "publisher", "publisher-place", "issued", "container-issued", "volume", "issue", "page",
+                 "number-of-pages", "language", "URL", "archive", "archive_location")
 
 
 def parse_tei(path: str | Path, max_bytes: int = MAX_BYTES) -> etree._ElementTree:
@@ -91,7 +91,6 @@ class _Reader:
         self.entities: list[Span] = []
         self.markers: list[Span] = []
         self.notes: dict[str, dict[str, Any]] = {}
-        self.citations: list[tuple[int, int, list[str], etree._Element | None]] = []
         self.entry_numbers = {e.get(xml("id")): _int(e.get("n")) for listbibl in root.iter(tei("listBibl"))
                               if _in_text(listbibl) for e in listbibl.iterchildren(tei("bibl"), tei("biblStruct"))
                               if e.get(xml("id"))}
@@ -127,7 +126,7 @@ class _Reader:
         alignment = self._alignment()
         if alignment:
             doc.data["alignment"] = alignment
-        citations = self._citations()
+        citations = self._citations(doc)
         if citations:
             doc.data["citations"] = citations
         doc.meta["tei"] = {"read_from": self.path.name, "offsets": "source" if exact else "tei-text"}
@@ -289,7 +288,6 @@ class _Reader:
         pinpoint = re.sub(r"^[^\W\d_]+\.\s*", "", " ".join(cited.itertext()).strip()) if cited is not None else None
         numbers = [self.entry_numbers[t.lstrip("#")] for t in targets if t.lstrip("#") in self.entry_numbers]
         self.markers.append(Span(start, end, "marker", attrs={"n": numbers, "pinpoint": pinpoint or None}))
-        self.citations.append((start, end, targets, cited))
 
     def _label(self, element: etree._Element) -> str:
         local = etree.QName(element).localname
@@ -340,7 +338,7 @@ class _Reader:
         if "language" not in item and _lang(note):
             item["language"] = _lang(note)
         if note.tag != tei("note"):  # a reference-list entry: its in-text citations are added later
-            item["cited_at"] = []
+            item["in_text"] = []
         self.notes[note.get(xml("id")) or str(note.get("n"))] = item
 
     def _notes_by_id(self) -> dict[str, etree._Element]:
@@ -356,18 +354,16 @@ class _Reader:
             fields["references"] = [record_to_csl(r) for r in records[1:]]
         return fields
 
-    def _citations(self) -> list[dict[str, Any]]:
-        """The notes' and entries' items; each entry gets ``cited_at`` back from the in-text citations."""
-        for start, end, targets, cited in self.citations:
-            entries = [self.notes[t.lstrip("#")] for t in targets if "cited_at" in self.notes.get(t.lstrip("#"), {})]
-            for i, entry in enumerate(entries):
-                place: dict[str, Any] = {"start": start, "end": end}
-                if cited is not None and i == len(entries) - 1:
-                    low, high = cited.get("from"), cited.get("to")
-                    locator = (low if low == high else f"{low}-{high}") if low else " ".join(cited.itertext()).strip()
-                    place |= {"locator": locator, "label": cited.get("unit") or "page"}
-                entry["cited_at"].append(place)
-        return list(self.notes.values())
+    def _citations(self, doc: Document) -> list[dict[str, Any]]:
+        """The notes' and entries' items; each entry gets ``in_text`` back from the in-text citations,
+        made by the citations stage's own :func:`attach_in_text` from the markers read."""
+        from ..citations.intext import attach_in_text
+
+        items = list(self.notes.values())
+        entries = {item["n"] for item in items if "in_text" in item}
+        if entries:
+            attach_in_text(items, doc.layer("marker"), doc.raw, entries, doc.layer("sentences"))
+        return items
 
     # -- alignment ------------------------------------------------------------------------------
     def _alignment(self) -> list[dict[str, Any]]:
@@ -413,10 +409,21 @@ def record_to_csl(record: etree._Element) -> dict[str, Any]:
     else:
         holder = analytic if analytic is not None else monogr
         for role in ("author", "editor"):
-            people = [_person(e) for e in holder.findall(tei(role))]
-            people += [_person(e) for e in monogr.findall(tei(role))] if holder is not monogr else []
+            people = [_person(e) for e in holder.findall(tei(role)) if e.get("role") != "translator"]
+            people += [_person(e) for e in monogr.findall(tei(role)) if e.get("role") != "translator"] \
+                if holder is not monogr else []
             if people:
                 fields[role] = people
+        translators = [{k: v for k, v in _person(e).items() if k != "role"}
+                       for e in monogr.findall(tei("editor")) if e.get("role") == "translator"]
+        if translators:
+            fields["translator"] = translators
+        measure = monogr.find(f"{tei('extent')}/{tei('measure')}[@unit='pages']")
+        if measure is not None:
+            fields["number-of-pages"] = measure.get("quantity") or measure.text or ""
+        genre = record.find(f"{tei('note')}[@type='genre']")
+        if genre is not None:
+            fields["genre"] = genre.text or ""
         if analytic is not None:
             if analytic.find(tei("title")) is not None:
                 fields["title"] = analytic.find(tei("title")).text or ""
@@ -428,7 +435,7 @@ def record_to_csl(record: etree._Element) -> dict[str, Any]:
             for tag, key in (("pubPlace", "publisher-place"), ("publisher", "publisher")):
                 if imprint.find(tei(tag)) is not None:
                     fields[key] = imprint.find(tei(tag)).text or ""
-            date = imprint.find(tei("date"))
+            date = next((d for d in imprint.findall(tei("date")) if d.get("type") != "access"), None)
             if date is not None and date.get("when"):
                 fields["issued"] = _date_parts(date.get("when"))
             for scope in imprint.findall(tei("biblScope")):

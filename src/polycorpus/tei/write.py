@@ -49,7 +49,7 @@ LANGUAGE_NAMES = {"az": "Azərbaycan dili", "en": "English", "ru": "Русски
 
 # CSL-JSON fields of the footnote that cites a work, not of the work (GUIDELINES, citations).
 CITATION_ONLY = {"id", "n", "raw", "start", "end", "locator", "ibid", "refers_to", "references", "note",
-                 "cited_at"}
+                 "in_text"}
 
 # Elements between whose children white space is layout, not text.
 STRUCTURAL = {
@@ -191,7 +191,7 @@ class _Writer:
         """Footnotes and reference-list entries: number, raw span (block, for pieces), citation item, id.
 
         An item is an entry of the reference list when its block is a ``reference`` or the
-        citations stage gave it ``cited_at``.
+        citations stage gave it ``in_text``.
         """
         blocks = {_note_key(b.attrs.get("n"), b.attrs.get("page")): b
                   for b in self.doc.blocks("footnote", "reference")}
@@ -203,7 +203,7 @@ class _Writer:
                 continue
             item = items.get(key, {})
             block = blocks.get(key) or self.doc.span(item["start"], item["end"], "footnote")
-            entry = block.label == "reference" or "cited_at" in item
+            entry = block.label == "reference" or "in_text" in item
             prefix = "ref" if entry else "fn"
             name = note_id(n, page) if page is not None else f"{prefix}{safe_id(str(n)).lstrip('_')}"
             (entries if entry else notes).append({
@@ -472,7 +472,7 @@ class _Writer:
 
     def _citation(self, marker: Span) -> etree._Element | None:
         """An in-text citation of the reference list: ``bibl[@type=citation]`` > ``ref[@type=bibl]`` to the
-        entries, the printed pinpoint as ``citedRange`` (unit, from, to from the entry's ``cited_at``)."""
+        entries, the printed pinpoint as ``citedRange`` (unit, from, to from the entry's ``in_text``)."""
         by_n = {str(e["n"]): e for e in self.entries}
         targets = [by_n[str(n)]["id"] for n in marker.attrs["n"] if str(n) in by_n]
         if not targets:
@@ -493,8 +493,8 @@ class _Writer:
         cut = re.search(r"[,;:]\s*$", head)
         ref.text = _folded(head[:cut.start()] if cut else head)
         ref.tail = _folded(head[cut.start():]) if cut else None
-        place = next((p for e in self.entries for p in e["item"].get("cited_at", ())
-                      if p.get("start") == marker.start and p.get("locator")), {})
+        place = next((p for e in self.entries for p in e["item"].get("in_text", ())
+                      if p.get("end") == marker.end and p.get("locator")), {})
         cited = _sub(bibl, "citedRange", _folded(raw[printed[0]:printed[1]]), unit=place.get("label", "page"),
                      **_range(place.get("locator", "")))
         cited.tail = _folded(raw[printed[1]:marker.end]) or None
