@@ -207,14 +207,15 @@ def test_stage_aligns_abstracts_and_keywords_like_the_gold(gold_doc):
     doc.set_layer("sentences", gold_doc.layer("sentences"))
     align(doc, encoder="length")
     assert doc.meta["align"]["encoder"] == "length"
-    assert [{k: v for k, v in b.items() if k != "score"} for b in doc.data["alignment"]] == gold_doc.data["alignment"]
+    assert [{k: v for k, v in b.items() if k in LANGS} for b in doc.data["alignment"]] == gold_doc.data["alignment"]
     assert all(0.0 <= b["score"] <= 1.0 for b in doc.data["alignment"])
     rows = readable_tsv(doc).splitlines()
-    assert rows[0].split("\t") == ["az_ids", "en_ids", "ru_ids", "az", "en", "ru", "score"]
+    assert rows[0].split("\t") == ["az_ids", "en_ids", "ru_ids", "az", "en", "ru", "score", "confidence", "weak"]
     first = rows[1].split("\t")
     assert first[:3] == ["az.abstract.1", "en.abstract.1", "ru.abstract.1"]
     assert first[4].startswith("The article is devoted") and first[5].startswith("Статья посвящена")
     assert rows[-1].split("\t")[:3] == ["", "en.keywords.1", "ru.keywords.1"]
+    assert not any(b["weak"] for b in doc.data["alignment"] if b["az"] and b["en"] and b["ru"])
 
 
 def test_align_command_on_two_small_files(tmp_path, capsys):

@@ -29,11 +29,13 @@ OVERLAPS = RUN_SIZES
 
 @dataclass(frozen=True)
 class Bead:
-    """Sentence indices per language (in order, possibly empty) and a score in 0..1."""
+    """Sentence indices per language (in order, possibly empty), a score in 0..1 (cosine) and a
+    confidence in 0..1 (the least :meth:`PairModel.confidence` over the pairs it links)."""
 
     ids: dict[str, tuple[int, ...]]
     score: float
     cost: float = field(default=0.0, compare=False)
+    confidence: float = field(default=0.0, compare=False)
 
 
 def overlap_runs(sentences: Sequence[str], settings: CostSettings = CostSettings()) -> dict[int, list[str]]:
@@ -80,7 +82,7 @@ def align_pair(src: Sequence[str], tgt: Sequence[str], encoder: Encoder | None =
                [Bead({"src": (), "tgt": (j,)}, 0.0) for j in range(len(tgt))]
     model = pair_model(src, tgt, encoder, settings)
     return [Bead({"src": tuple(range(*s.src)), "tgt": tuple(range(*s.tgt))},
-                 model.similarity(s.src, s.tgt), s.cost)
+                 model.similarity(s.src, s.tgt), s.cost, model.confidence(s.src, s.tgt))
             for s in core.align(model)]
 
 
@@ -101,7 +103,7 @@ def align_texts(texts: Mapping[str, Sequence[str]], encoder: Encoder | None = No
     if len(langs) == 2:
         (p, q), = paths
         return [Bead({p: tuple(range(*s.src)), q: tuple(range(*s.tgt))},
-                     models[p, q].similarity(s.src, s.tgt), s.cost)
+                     models[p, q].similarity(s.src, s.tgt), s.cost, models[p, q].confidence(s.src, s.tgt))
                 for s in paths[p, q]]
     if len(langs) > 3:
         raise ValueError(f"align_texts aligns two or three languages, not {len(langs)}")
@@ -146,9 +148,12 @@ def _best_composition(langs: list[str], paths: dict, models: dict, start: tuple,
             best, best_cost = groups, cost
     beads = []
     for group in best:
-        scores = [models[p, q].similarity(_range(group[p], lo[p]), _range(group[q], lo[q]))
+        linked = [(models[p, q], _range(group[p], lo[p]), _range(group[q], lo[q]))
                   for p, q in pairs if group[p] and group[q]]
-        beads.append(Bead({lang: tuple(group[lang]) for lang in langs}, float(np.mean(scores)) if scores else 0.0))
+        scores = [model.similarity(src, tgt) for model, src, tgt in linked]
+        confidence = min((model.confidence(src, tgt) for model, src, tgt in linked), default=0.0)
+        beads.append(Bead({lang: tuple(group[lang]) for lang in langs}, float(np.mean(scores)) if scores else 0.0,
+                          confidence=confidence))
     return beads
 
 

@@ -191,6 +191,14 @@ class PairModel:
             semantic = (1.0 - float(x @ y)) / max(norm, 1e-6)
         return float(self._combine(a, b, semantic, lengths))
 
+    def confidence(self, src: tuple[int, int], tgt: tuple[int, int]) -> float:
+        """How much cheaper the bead is than leaving its sentences out, in 0..1 (0: a skip, or a
+        link the search barely preferred to skipping; scale-free, as the skip cost is)."""
+        if src[0] == src[1] or tgt[0] == tgt[1]:
+            return 0.0
+        skip = float(self.skip_src[src[0]:src[1]].sum() + self.skip_tgt[tgt[0]:tgt[1]].sum())
+        return float(np.clip(1.0 - self.bead_cost(src, tgt) / max(skip, 1e-9), 0.0, 1.0))
+
     def similarity(self, src: tuple[int, int], tgt: tuple[int, int]) -> float:
         """A bead's score in 0..1: cosine of the joined sentences, or the length match probability."""
         if src[0] == src[1] or tgt[0] == tgt[1]:
@@ -237,7 +245,7 @@ def summed_overlaps(singles: np.ndarray, sizes: Sequence[int] = RUN_SIZES) -> di
     out = {}
     for k in sizes:
         summed = singles.copy()
-        for shift in range(1, k):
+        for shift in range(1, min(k, len(singles))):
             summed[:len(singles) - shift] += singles[shift:]
         out[k] = _normalised(summed)
     return out

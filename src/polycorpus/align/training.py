@@ -35,8 +35,8 @@ NTREX_DEFAULT = Path("/work/shared/external/ntrex128")
 NTREX_FILES = {"az": "newstest2019-ref.aze-Latn.txt", "en": "newstest2019-src.eng.txt", "ru": "newstest2019-ref.rus.txt"}
 NTREX_STRIDE = 3
 MERGE_RATE, DELETE_RATE = 0.05, 0.03
-GRID = {"skip": (0.35, 0.45, 0.6), "skip_quantile": (0.1, 0.25), "bead_exponent": (0.5, 0.75, 1.0),
-        "length_weight": (0.04, 0.08)}
+GRID = {"skip": (0.35, 0.45, 0.6), "skip_quantile": (0.1, 0.25, 0.4), "bead_exponent": (0.5, 0.75, 1.0),
+        "length_weight": (0.02, 0.04, 0.08)}
 
 Case = tuple[dict[str, list[str]], list[dict[str, list[str]]]]  # sentences per language, gold beads (ids "lang.k")
 
