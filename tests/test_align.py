@@ -170,7 +170,9 @@ def test_sentence_transformers_path_with_a_packaged_model(abstracts):
     assert links[:4] == [((0,), (0,)), ((1, 2), (1,)), ((3,), (2,)), ((4,), (3,))]
     assert links[-1] == ((6,), (5,))
     assert set(links[4:-1]) == {((5,), ()), ((), (4,))}
-    assert all(b.score > 0.95 for b in beads if b.ids["src"] and b.ids["tgt"])
+    # identical sentences score ~1; the merged one, scored on its summed vectors, a little less
+    assert all(b.score > 0.99 and b.confidence > 0.9 for b in beads if len(b.ids["src"]) == len(b.ids["tgt"]) == 1)
+    assert beads[1].score > 0.85 and beads[1].confidence > 0.5
 
 
 def test_unknown_encoder_and_missing_model_folder_are_resource_errors(tmp_path):
