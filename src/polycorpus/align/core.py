@@ -26,7 +26,7 @@ import numpy as np
 Shape = tuple[int, int]
 
 # Bead shapes besides the skips, in tie-breaking order (1-1 wins a tie).
-BEADS: tuple[Shape, ...] = ((1, 1), (1, 2), (2, 1), (2, 2), (1, 3), (3, 1))
+BEADS: tuple[Shape, ...] = ((1, 1), (1, 2), (2, 1), (2, 2), (1, 3), (3, 1), (1, 4), (4, 1))
 SKIP_SRC: Shape = (1, 0)
 SKIP_TGT: Shape = (0, 1)
 

@@ -4,7 +4,10 @@ Embedding cost of a bead (Vecalign's normalisation): ``1 - cos(x, y)`` of the em
 joined source and joined target sentences, divided by the mean of ``1 - cos`` of ``x`` and of
 ``y`` against a sample of the other side's sentences. A true translation scores well below 1
 and an unrelated pair about 1 whatever the encoder's cosine range, so one skip cost fits every
-encoder. An ``a``-``b`` bead is weighted by ``a * b``, as in Vecalign, because joined sentences
+encoder. The skip cost is scale-free too: a fraction (``skip``) of a low quantile
+(``skip_quantile``) of the costs of 1-1 beads between sentences far from the diagonal (which are
+not translations of each other) in this very pair, as Vecalign takes its deletion penalty from
+the costs of random pairs; two skips then cost about what an unrelated pair would. An ``a``-``b`` bead is weighted by ``(a * b) ** bead_exponent`` (1: Vecalign's ``a * b``) because joined sentences
 embed closer than single ones, so merging must pay for itself; and a Gale–Church length penalty (weight ``length_weight``) catches merges whose
 extra sentence the embedding hardly notices.
 
@@ -25,7 +28,9 @@ from .core import Band, Shape
 
 # Gale & Church's bead priors; 1-3/3-1 (absent from their table) a little below 2-2.
 PRIORS: dict[Shape, float] = {(1, 1): 0.89, (1, 2): 0.0445, (2, 1): 0.0445, (2, 2): 0.011,
-                              (1, 3): 0.005, (3, 1): 0.005, (1, 0): 0.00495, (0, 1): 0.00495}
+                              (1, 3): 0.005, (3, 1): 0.005, (1, 4): 0.002, (4, 1): 0.002, (1, 0): 0.00495, (0, 1): 0.00495}
+# Runs of consecutive sentences a bead may join on one side (Bertalign's 1-4/4-1 at most).
+RUN_SIZES = (1, 2, 3, 4)
 # Variance of target characters per source character (Gale & Church's estimate).
 LENGTH_VARIANCE = 6.8
 # Target sentences each source embedding is normalised against (evenly spaced, so deterministic).
@@ -35,7 +40,9 @@ MIN_PRIOR = 0.001  # shapes outside PRIORS (3-way beads projected on a pair)
 # identical texts, where the embedding distance is ~0 for any bead, this small charge per extra
 # sentence pair keeps beads minimal.
 MERGE = 0.01
-ROW_BLOCK = 64  # band rows per matrix product
+ROW_BLOCK = 64
+UNRELATED_SAMPLE = 96  # sentences per side whose off-diagonal pairs set the skip cost
+OFF_DIAGONAL = 0.2  # band rows per matrix product
 
 
 OVERLAP_MODES = ("summed", "encoded")
@@ -43,14 +50,17 @@ OVERLAP_MODES = ("summed", "encoded")
 
 @dataclass(frozen=True)
 class CostSettings:
-    """``overlaps``: how a run of 2 or 3 sentences is embedded. ``summed`` (the default) adds up
+    """``overlaps``: how a run of 2 to 4 sentences is embedded. ``summed`` (the default) adds up
     the embeddings of its sentences, so each sentence is encoded once; ``encoded`` embeds the
     joined text, as Vecalign does, for about six times the encoder's work (a run of k sentences
     is k sentences long). On the bench's edited abstracts both stay above 0.99 strict F1.
     """
 
+    # fitted by bench/alignment.py --ship (training.fit on NTREX with edits + the dev abstracts)
     skip: float = 0.45
-    length_weight: float = 0.08
+    skip_quantile: float = 0.25
+    bead_exponent: float = 0.75
+    length_weight: float = 0.02
     overlaps: str = "summed"
 
     def __post_init__(self) -> None:
@@ -77,7 +87,7 @@ def _log_erfc(x: np.ndarray) -> np.ndarray:
 class PairModel:
     """Costs of every bead between ``n`` source and ``m`` target sentences (see module doc).
 
-    ``src_vecs[k]`` (k = 1, 2, 3) holds, in row ``r``, the L2-normalised embedding of source
+    ``src_vecs[k]`` (k in RUN_SIZES) holds, in row ``r``, the L2-normalised embedding of source
     sentences ``r..r+k-1`` joined (rows past ``n-k`` unused); likewise ``tgt_vecs``. Without
     vectors the model is Gale–Church. ``src_context``/``tgt_context``: embeddings of other
     sentences of each language (say, the article's abstracts when aligning its one-line keyword
@@ -99,15 +109,33 @@ class PairModel:
         self._tgt_cum = np.concatenate([[0.0], np.cumsum(self.tgt_chars)])
         self.ratio = max(self.tgt_chars.sum(), 1.0) / max(self.src_chars.sum(), 1.0)
         if self.embedded:
-            self.skip_src = np.full(self.n, settings.skip)
-            self.skip_tgt = np.full(self.m, settings.skip)
             self.src_sample = _stack(self.tgt_vecs[1], tgt_context)
             self.tgt_sample = _stack(self.src_vecs[1], src_context)
             self.src_norm = {k: _mean_distance(v, self.src_sample) for k, v in self.src_vecs.items()}
             self.tgt_norm = {k: _mean_distance(v, self.tgt_sample) for k, v in self.tgt_vecs.items()}
+            skip = settings.skip * self.unrelated_cost()
+            self.skip_src = np.full(self.n, skip)
+            self.skip_tgt = np.full(self.m, skip)
         else:
             self.skip_src = np.full(self.n, -np.log(PRIORS[1, 0]))
             self.skip_tgt = np.full(self.m, -np.log(PRIORS[0, 1]))
+
+    def unrelated_cost(self) -> float:
+        """The ``skip_quantile`` quantile of the 1-1 costs of sentence pairs off the diagonal
+        (relative positions more than :data:`OFF_DIAGONAL` apart); 1, the normalised cost of an
+        unrelated pair, when the texts are too short to have such pairs."""
+        rows = np.unique(np.linspace(0, self.n - 1, min(self.n, UNRELATED_SAMPLE)).astype(int))
+        cols = np.unique(np.linspace(0, self.m - 1, min(self.m, UNRELATED_SAMPLE)).astype(int))
+        far = np.abs((rows[:, None] + 0.5) / self.n - (cols[None, :] + 0.5) / self.m) > OFF_DIAGONAL
+        if not far.any():
+            return 1.0
+        with one_blas_thread():
+            sims = self.src_vecs[1][rows] @ self.tgt_vecs[1][cols].T
+        norm = (self.src_norm[1][rows][:, None] + self.tgt_norm[1][cols][None, :]) / 2
+        semantic = (1.0 - sims) / np.maximum(norm, 1e-6)
+        lengths = length_penalty(self.src_chars[rows][:, None], self.tgt_chars[cols][None, :], self.ratio)
+        costs = self._combine(1, 1, semantic, lengths)[far]
+        return float(np.quantile(costs, self.settings.skip_quantile))
 
     @property
     def embedded(self) -> bool:
@@ -127,7 +155,8 @@ class PairModel:
     def _combine(self, a: int, b: int, semantic: np.ndarray | None, lengths: np.ndarray) -> np.ndarray:
         if semantic is None:
             return lengths - np.log(PRIORS.get((a, b), MIN_PRIOR))
-        return np.maximum(semantic, 0.0) * a * b + self.settings.length_weight * lengths + MERGE * (a * b - 1)
+        weight = (a * b) ** self.settings.bead_exponent
+        return np.maximum(semantic, 0.0) * weight + self.settings.length_weight * lengths + MERGE * (a * b - 1)
 
     def _semantic(self, a: int, b: int, band: Band, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
         """Normalised distance of the bead ending in each band cell (garbage where it cannot end).
@@ -162,6 +191,14 @@ class PairModel:
             norm = (_mean_distance(x[None], self.src_sample)[0] + _mean_distance(y[None], self.tgt_sample)[0]) / 2
             semantic = (1.0 - float(x @ y)) / max(norm, 1e-6)
         return float(self._combine(a, b, semantic, lengths))
+
+    def confidence(self, src: tuple[int, int], tgt: tuple[int, int]) -> float:
+        """How much cheaper the bead is than leaving its sentences out, in 0..1 (0: a skip, or a
+        link the search barely preferred to skipping; scale-free, as the skip cost is)."""
+        if src[0] == src[1] or tgt[0] == tgt[1]:
+            return 0.0
+        skip = float(self.skip_src[src[0]:src[1]].sum() + self.skip_tgt[tgt[0]:tgt[1]].sum())
+        return float(np.clip(1.0 - self.bead_cost(src, tgt) / max(skip, 1e-9), 0.0, 1.0))
 
     def similarity(self, src: tuple[int, int], tgt: tuple[int, int]) -> float:
         """A bead's score in 0..1: cosine of the joined sentences, or the length match probability."""
@@ -204,12 +241,12 @@ def _normalised(vecs: np.ndarray) -> np.ndarray:
     return vecs / np.maximum(np.linalg.norm(vecs, axis=1, keepdims=True), 1e-12)
 
 
-def summed_overlaps(singles: np.ndarray, sizes: Sequence[int] = (1, 2, 3)) -> dict[int, np.ndarray]:
+def summed_overlaps(singles: np.ndarray, sizes: Sequence[int] = RUN_SIZES) -> dict[int, np.ndarray]:
     """``{k: rows}``: row ``r`` approximates the embedding of units ``r..r+k-1`` by their normalised sum."""
     out = {}
     for k in sizes:
         summed = singles.copy()
-        for shift in range(1, k):
+        for shift in range(1, min(k, len(singles))):
             summed[:len(singles) - shift] += singles[shift:]
         out[k] = _normalised(summed)
     return out

