@@ -337,12 +337,13 @@ class AzBackend(NerBackend):
 
     labels_map = {label: label for label in LABELS if label != "DATE"}
 
-    def __init__(self) -> None:
+    def __init__(self, model_dir: str | None = None) -> None:
         try:
             from . import az
         except ImportError as exc:
             raise ResourceError(None, f"the Azerbaijani recogniser is not available ({exc})") from None
-        self.recognizer = az.AzRecognizer()
+        # model_dir: a model trained by polycorpus.entities.training.fit; None = the shipped one
+        self.recognizer = az.AzRecognizer(model_dir=model_dir)
         self.name = "polycorpus:az"
         self.version = getattr(az, "VERSION", "")
 

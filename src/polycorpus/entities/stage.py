@@ -264,14 +264,14 @@ def recognise_blocks(choice: BackendChoice, blocks: list[tuple[Span, CleanText]]
 
 
 @stage("entities", requires=("blocks",), assigns=("entities",),
-       defaults={"backends": {}, "stanza_dir": None, "dates": True})
+       defaults={"backends": {}, "stanza_dir": None, "az_model": None, "dates": True})
 def entities_stage(doc: Document, backends: Mapping[str, str] | None = None, stanza_dir: str | None = None,
-                   dates: bool = True) -> None:
+                   dates: bool = True, az_model: str | None = None) -> None:
     """Find, map to raw and link the entities of every block (see the module docstring)."""
     from .dates import RULES, find_dates_in
     from .linking import link_entities, registry
 
-    choice = BackendChoice(backends or {}, {"stanza": {"model_dir": stanza_dir}})
+    choice = BackendChoice(backends or {}, {"stanza": {"model_dir": stanza_dir}, "az": {"model_dir": az_model}})
     blocks = [(block, doc.clean(block)) for block in doc.blocks()
               if block.label not in SKIPPED_BLOCKS and block.lang]
     blocks = [(block, clean) for block, clean in blocks if clean.text]
