@@ -69,7 +69,10 @@ def mark_footnote_zones(doc: Document) -> None:
             continue
         rest = text[rule.end():]
         page = list(re.finditer(r"\n\n\d{1,3} \n\n", rest))
-        resume = page[-1].end() if page else [m.start() + 1 for m in re.finditer(r"\n (?=\S)", rest)][-1]
+        resumes = [m.start() + 1 for m in re.finditer(r"\n (?=\S)", rest)]
+        if not page and not resumes:
+            continue  # a layout without the rule-to-page-number pattern: the sentence is left as it is
+        resume = page[-1].end() if page else resumes[-1]
         zones.append(doc.span(sentence.start + rule.start(), sentence.start + rule.end() + resume, "furniture"))
     doc.set_layer("furniture", zones, overwrite=True)
 
