@@ -5,6 +5,7 @@
     python bench/train_az_ner.py --held-out F    # cache the held-out model predictions in F
     python bench/train_az_ner.py --ship          # train on every development article (fit) and ship the model
     python bench/train_az_ner.py --loao          # leave-one-article-out NER table (both layouts held out)
+    python bench/train_az_ner.py --loao --shipped   # the same table with the shipped model (before fit)
 
 The gold entity spans are raw offsets; every gold sentence is read through the document's clean
 view (soft hyphens and line breaks undone, as the structure stage does) and its gold entities are
@@ -203,8 +204,9 @@ def ship(epochs: int) -> Path:
     return target
 
 
-def loao(epochs: int) -> None:
-    """Leave one article out: fit on the other articles, build and score the held-out layouts."""
+def loao(epochs: int, shipped: bool = False, verbose: bool = False) -> None:
+    """Leave one article out: fit on the other articles, build and score the held-out layouts
+    (``shipped``: score every layout with the shipped model instead, the figure before ``fit``)."""
     import tempfile
 
     from polycorpus.evaluate.ner import _records, score_system
@@ -213,16 +215,27 @@ def loao(epochs: int) -> None:
     from polycorpus.sources import read_source
 
     grouped = development_articles()
+    rows = []
     for name, held in grouped.items():
         train = [pair for other, pairs in grouped.items() if other != name for pair in pairs]
         with tempfile.TemporaryDirectory() as work:
-            config = fit(train, Path(work), seed=SEED, epochs=epochs)
+            config = {} if shipped else fit(train, Path(work), seed=SEED, epochs=epochs)
             for raw, gold_dir in held:
                 doc = process(read_source(raw), None, config)
                 gold = _records(raw.stem, entity_records(load_gold(raw, gold_dir)))
-                score = score_system(f"loao:{raw.stem}", gold, _records(raw.stem, entity_records(doc)))
-                print(f"\n== {raw.stem} (model trained on {', '.join(sorted(o for o in grouped if o != name))})")
-                print(score.table("strict").format())
+                score = score_system(raw.stem, gold, _records(raw.stem, entity_records(doc)))
+                if verbose:
+                    print(f"\n== {raw.stem}")
+                    print(score.table("strict").format())
+                rows.append((raw.stem, score))
+    model = "shipped model" if shipped else "model fitted on the other articles"
+    print(Signature("NER-F1", {"match": "exact/partial", "protocol": "leave-one-article-out", "az": model,
+                               "epochs": epochs, "seed": SEED}).format())
+    print(f"{'layout':16} {'all':>6} {'az':>6} {'ru':>6} {'en':>6} {'partial':>7} " + " ".join(f"{l:>6}" for l in NAME_LABELS + ("DATE",)))
+    for layout, score in rows:
+        cells = [score.total("strict").f1] + [score.total("strict", lang=lang).f1 for lang in ("az", "ru", "en")]
+        cells += [score.total("partial").f1] + [score.total("strict", label=label).f1 for label in NAME_LABELS + ("DATE",)]
+        print(f"{layout:16} " + " ".join(f"{c:6.3f}" if i != 4 else f"{c:7.3f}" for i, c in enumerate(cells)))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -233,9 +246,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-cv", action="store_true", help="skip the cross-validation (minutes)")
     parser.add_argument("--ship", action="store_true", help="train on every development article and write the packaged model")
     parser.add_argument("--loao", action="store_true", help="leave-one-article-out NER table (fit on the others)")
+    parser.add_argument("--shipped", action="store_true", help="with --loao: the shipped model on every layout")
     args = parser.parse_args(argv)
     if args.loao:
-        loao(args.epochs)
+        loao(args.epochs, args.shipped, args.verbose)
         return 0
     if args.ship:
         print("model written to", ship(args.epochs))
