@@ -3,7 +3,9 @@
     python bench/train_az_ner.py                 # dates, linking, cross-validated NER table (minutes)
     python bench/train_az_ner.py --no-cv         # dates, linking and tests/data/az_heldout.txt only (seconds)
     python bench/train_az_ner.py --held-out F    # cache the held-out model predictions in F
-    python bench/train_az_ner.py --ship          # also retrain on all gold and write the packaged model
+    python bench/train_az_ner.py --ship          # train on every development article (fit) and ship the model
+    python bench/train_az_ner.py --loao          # leave-one-article-out NER table (both layouts held out)
+    python bench/train_az_ner.py --loao --shipped   # the same table with the shipped model (before fit)
 
 The gold entity spans are raw offsets; every gold sentence is read through the document's clean
 view (soft hyphens and line breaks undone, as the structure stage does) and its gold entities are
@@ -23,7 +25,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from polycorpus.document import Document, Span
+from polycorpus.document import Document
+from polycorpus.entities.training import NAME_LABELS, EPOCHS, Sentence, fit, gold_sentences, mark_line_ends, train_model
 from polycorpus.evaluate.base import Counts, ScoreTable, Signature, file_hash, set_counts
 from polycorpus.gold import load_gold
 
@@ -32,83 +35,9 @@ SAMPLE = ROOT / "corpus" / "raw" / "bagirova2024.txt"
 GOLD = ROOT / "tests" / "data" / "gold" / "bagirova2024"
 # Sentences written apart from the sample (other people, places, bodies), hand-annotated in [span|LABEL] markup.
 HELD_OUT_TEXT = ROOT / "tests" / "data" / "az_heldout.txt"
-NAME_LABELS = ("PER", "LOC", "ORG", "WORK", "EVENT")
-EPOCHS = 15
+RAW = ROOT / "corpus" / "raw"
+GOLD_ROOT = ROOT / "tests" / "data" / "gold"
 SEED = 0
-
-
-@dataclass
-class Sentence:
-    id: str
-    lang: str
-    part: str
-    text: str
-    entities: list[tuple[int, int, str]]          # clean offsets, labels without DATE
-    dates: list[tuple[int, int, str]]              # clean offsets, ISO value
-    raw_entities: list[Span] = field(default_factory=list)
-    start: int = 0
-
-
-def mark_line_ends(doc: Document) -> None:
-    """Edit layers for line-end hyphens, as the structure stage makes them.
-
-    A hyphen between two lower-case letters at a line end is a soft hyphen (``mər-\\nhələ``);
-    after a digit or a capital it stays and only the line break goes (``1940-\\n1946``,
-    ``İdel-\\nUral``).
-    """
-    hyphens, breaks = [], []
-    for match in re.finditer(r"(?<=(\w))-[ \t]*\n\s*(?=(\w))", doc.raw):
-        left, right = match.group(1), match.group(2)
-        if left.islower() and right.islower():
-            hyphens.append(doc.span(match.start(), match.end(), "hyphen"))
-        else:
-            breaks.append(doc.span(match.start() + 1, match.end(), "linebreak"))
-    doc.set_layer("hyphen", hyphens, overwrite=True)
-    doc.set_layer("linebreak", breaks, overwrite=True)
-
-
-def mark_footnote_zones(doc: Document) -> None:
-    """Furniture for the footnotes and page header inside body sentences that cross a page.
-
-    The zone starts at the footnote rule (a line of spaces) and ends after the page number of
-    the next page, or, on the same page, where the body resumes on a line opening with a space.
-    """
-    zones = []
-    for sentence in doc.layer("sentences"):
-        text = doc.text(sentence)
-        rule = re.search(r"\n[ ]{20,}\n", text)
-        if not rule:
-            continue
-        rest = text[rule.end():]
-        page = list(re.finditer(r"\n\n\d{1,3} \n\n", rest))
-        resume = page[-1].end() if page else [m.start() + 1 for m in re.finditer(r"\n (?=\S)", rest)][-1]
-        zones.append(doc.span(sentence.start + rule.start(), sentence.start + rule.end() + resume, "furniture"))
-    doc.set_layer("furniture", zones, overwrite=True)
-
-
-def gold_sentences(doc: Document | None = None) -> list[Sentence]:
-    """Every gold sentence as clean text with its gold entities in clean offsets."""
-    doc = doc or load_gold(SAMPLE, GOLD)
-    mark_line_ends(doc)
-    mark_footnote_zones(doc)
-    entities = doc.layer("entities")
-    sentences = []
-    for sentence in doc.layer("sentences"):
-        clean = doc.clean(sentence)
-        names, dates, inside = [], [], []
-        for entity in entities:
-            if entity.start >= sentence.start and entity.end <= sentence.end:
-                found = clean.from_raw(entity.start, entity.end)
-                if found is None:
-                    continue
-                inside.append(entity)
-                if entity.label == "DATE":
-                    dates.append((found[0], found[1], entity.attrs["norm"]))
-                else:
-                    names.append((found[0], found[1], entity.label))
-        sentences.append(Sentence(sentence.id, sentence.lang, sentence.label, clean.text, names, dates, inside,
-                                  sentence.start))
-    return sentences
 
 
 def score_dates(sentences: list[Sentence]) -> dict[str, tuple[int, int, int]]:
@@ -169,33 +98,6 @@ def sections(sentences: list[Sentence]) -> list[list[Sentence]]:
         else:
             folds[max(1, sum(h <= sentence.start for h in heads))].append(sentence)
     return [fold for fold in folds if fold]
-
-
-def train_model(sentences: list[Sentence], epochs: int = EPOCHS, seed: int = SEED):
-    """A blank ``az`` spaCy pipeline with one ``ner`` component trained on the sentences' gold."""
-    import random
-
-    import spacy
-    from spacy.training import Example
-    from spacy.util import minibatch
-
-    spacy.util.fix_random_seed(seed)
-    nlp = spacy.blank("az")
-    ner = nlp.add_pipe("ner")
-    for label in NAME_LABELS:
-        ner.add_label(label)
-    examples = []
-    for sentence in sentences:
-        doc = nlp.make_doc(sentence.text)
-        spans = [(s, e, l) for s, e, l in sentence.entities if doc.char_span(s, e, l) is not None]
-        examples.append(Example.from_dict(doc, {"entities": spans}))
-    optimizer = nlp.initialize(lambda: examples)
-    rng = random.Random(seed)
-    for _ in range(epochs):
-        rng.shuffle(examples)
-        for batch in minibatch(examples, size=8):
-            nlp.update(batch, drop=0.2, sgd=optimizer)
-    return nlp
 
 
 def model_spans(nlp, text: str) -> list[tuple[int, int, str]]:
@@ -273,27 +175,67 @@ def held_out_text_scores() -> dict[str, dict[str, Counts]]:
             for name, model in (("rules", False), ("rules+model-PER (shipped)", True))}
 
 
-def ship(az: list[Sentence], epochs: int, gold_id: str, cv: dict[str, Counts] | None) -> Path:
-    """Train on every gold az sentence and write the packaged model with its training signature."""
-    import spacy
+def development_articles() -> dict[str, list[tuple[Path, Path]]]:
+    """Every raw layout with a gold folder, grouped by article (``x-a``/``x-b`` are one article)."""
+    grouped: dict[str, list[tuple[Path, Path]]] = defaultdict(list)
+    for raw in sorted(RAW.glob("*.txt")):
+        if (GOLD_ROOT / raw.stem / "entities.jsonl").exists() or any((GOLD_ROOT / raw.stem).glob("entities.*")):
+            grouped[re.sub(r"-[ab]$", "", raw.stem)].append((raw, GOLD_ROOT / raw.stem))
+    return dict(grouped)
 
-    from polycorpus.entities.az import MODEL_DIR, MODEL_VERSION
 
+def ship(epochs: int) -> Path:
+    """Train on every development article (``fit``) and write the packaged model."""
+    import tempfile
+
+    from polycorpus.entities.az import MODEL_DIR
+
+    articles = [pair for pairs in development_articles().values() for pair in pairs]
     target = ROOT / "src" / "polycorpus" / Path(*MODEL_DIR)
-    nlp = train_model(az, epochs)
-    nlp.meta.update({"name": "az_ner", "version": MODEL_VERSION, "description": "polycorpus Azerbaijani NER (bench/train_az_ner.py)"})
-    if target.exists():
-        shutil.rmtree(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    nlp.to_disk(target)
-    info = {
-        "model": "az_ner", "version": MODEL_VERSION, "gold": gold_id, "sentences": len(az),
-        "entities": sum(len(s.entities) for s in az), "labels": list(NAME_LABELS), "epochs": epochs, "seed": SEED,
-        "spacy": spacy.__version__, "script": "bench/train_az_ner.py --ship",
-        "cv_strict_f1": {label: round(c.f1, 3) for label, c in (cv or {}).items()},
-    }
-    (target / "training.json").write_text(json.dumps(info, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    with tempfile.TemporaryDirectory() as work:
+        trained = Path(fit(articles, Path(work), seed=SEED, epochs=epochs)["entities"]["az_model"])
+        info = json.loads((trained / "training.json").read_text(encoding="utf-8"))
+        info["gold"] = {raw.stem: file_hash(gold) for raw, gold in articles}
+        info["script"] = "bench/train_az_ner.py --ship"
+        (trained / "training.json").write_text(json.dumps(info, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+        if target.exists():
+            shutil.rmtree(target)
+        shutil.copytree(trained, target)
     return target
+
+
+def loao(epochs: int, shipped: bool = False, verbose: bool = False) -> None:
+    """Leave one article out: fit on the other articles, build and score the held-out layouts
+    (``shipped``: score every layout with the shipped model instead, the figure before ``fit``)."""
+    import tempfile
+
+    from polycorpus.evaluate.ner import _records, score_system
+    from polycorpus.outputs import entity_records
+    from polycorpus.pipeline import process
+    from polycorpus.sources import read_source
+
+    grouped = development_articles()
+    rows = []
+    for name, held in grouped.items():
+        train = [pair for other, pairs in grouped.items() if other != name for pair in pairs]
+        with tempfile.TemporaryDirectory() as work:
+            config = {} if shipped else fit(train, Path(work), seed=SEED, epochs=epochs)
+            for raw, gold_dir in held:
+                doc = process(read_source(raw), None, config)
+                gold = _records(raw.stem, entity_records(load_gold(raw, gold_dir)))
+                score = score_system(raw.stem, gold, _records(raw.stem, entity_records(doc)))
+                if verbose:
+                    print(f"\n== {raw.stem}")
+                    print(score.table("strict").format())
+                rows.append((raw.stem, score))
+    model = "shipped model" if shipped else "model fitted on the other articles"
+    print(Signature("NER-F1", {"match": "exact/partial", "protocol": "leave-one-article-out", "az": model,
+                               "epochs": epochs, "seed": SEED}).format())
+    print(f"{'layout':16} {'all':>6} {'az':>6} {'ru':>6} {'en':>6} {'partial':>7} " + " ".join(f"{l:>6}" for l in NAME_LABELS + ("DATE",)))
+    for layout, score in rows:
+        cells = [score.total("strict").f1] + [score.total("strict", lang=lang).f1 for lang in ("az", "ru", "en")]
+        cells += [score.total("partial").f1] + [score.total("strict", label=label).f1 for label in NAME_LABELS + ("DATE",)]
+        print(f"{layout:16} " + " ".join(f"{c:6.3f}" if i != 4 else f"{c:7.3f}" for i, c in enumerate(cells)))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -302,9 +244,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--verbose", action="store_true", help="list the wrongly linked entities")
     parser.add_argument("--held-out", help="JSON file caching the held-out model predictions (read if present)")
     parser.add_argument("--no-cv", action="store_true", help="skip the cross-validation (minutes)")
-    parser.add_argument("--ship", action="store_true", help="retrain on all gold and write the packaged model")
+    parser.add_argument("--ship", action="store_true", help="train on every development article and write the packaged model")
+    parser.add_argument("--loao", action="store_true", help="leave-one-article-out NER table (fit on the others)")
+    parser.add_argument("--shipped", action="store_true", help="with --loao: the shipped model on every layout")
     args = parser.parse_args(argv)
-    sentences = gold_sentences()
+    if args.loao:
+        loao(args.epochs, args.shipped, args.verbose)
+        return 0
+    if args.ship:
+        print("model written to", ship(args.epochs))
+        return 0
+    sentences = gold_sentences(load_gold(SAMPLE, GOLD))
     gold_id = f"bagirova2024@{file_hash(GOLD)}"
 
     print(Signature("DATE", {"gold": gold_id}).format())
@@ -336,8 +286,6 @@ def main(argv: list[str] | None = None) -> int:
     scores = cross_validate(az, held_out)
     for name, counts in scores.items():
         print_table(f"az {name} (cross-validated by section)", counts)
-    if args.ship:
-        print("model written to", ship(az, args.epochs, gold_id, scores["model"]))
     return 0
 
 

@@ -102,3 +102,24 @@ def test_shipped_model_loads_and_finds_entities_in_unseen_text():
     assert {text[f.start:f.end] for f in spans} & {"Bakıda", "Hüseyn Cavid", "Sibirə"}
     # the combined recogniser keeps the rules' spans and adds the model's elsewhere
     assert set(AzRecognizer(model=False).find(text)) <= set(recognizer.find(text))
+
+
+def test_fit_trains_a_model_the_entities_stage_reads_and_is_deterministic(tmp_path):
+    """A tiny fit (one epoch, one article's 19 az sentences): the config points at a model that
+    the recogniser loads; the same seed gives the same weights."""
+    import json
+    from pathlib import Path
+
+    from polycorpus.entities.az import AzRecognizer
+    from polycorpus.entities.training import fit
+
+    root = Path(__file__).resolve().parents[1]
+    articles = [(root / "corpus/raw/kerimova2020-a.txt", root / "tests/data/gold/kerimova2020-a")]
+    first = fit(articles, tmp_path / "one", seed=0, epochs=1)
+    second = fit(articles, tmp_path / "two", seed=0, epochs=1)
+    model = Path(first["entities"]["az_model"])
+    info = json.loads((model / "training.json").read_text(encoding="utf-8"))
+    assert info["articles"] == ["kerimova2020-a"] and info["sentences"] == 19
+    assert (model / "ner" / "model").read_bytes() == (Path(second["entities"]["az_model"]) / "ner" / "model").read_bytes()
+    recognizer = AzRecognizer(model_dir=str(model))
+    assert recognizer.nlp.meta["name"] == "az_ner"

@@ -54,6 +54,15 @@ def test_natasha_finds_russian_names_as_whole_inflected_tokens(natasha, sample_r
     assert ("Турции", "LOC") in found and ("Европы", "LOC") in found
 
 
+def test_an_organisation_runs_on_only_into_the_name_it_is_named_after():
+    from polycorpus.entities.backends import merge_complements
+
+    text = "главу РЖД Владимира Якунина и Институт истории имени А.А.Бакиханова"
+    spans = [(6, 9, "ORG"), (10, 27, "PER"), (30, 52, "ORG"), (53, 67, "PER")]
+    assert spans_text(text, merge_complements(text, spans)) == [
+        ("РЖД", "ORG"), ("Владимира Якунина", "PER"), ("Институт истории имени А.А.Бакиханова", "ORG")]
+
+
 @pytest.mark.parametrize("text, start, end, expected", [
     ("in the Musavat Party.", 3, 20, "Musavat Party"),      # leading article out
     ("журнал «Прометей», 1926", 7, 17, "Прометей"),          # quotation marks out

@@ -27,6 +27,7 @@ import json
 import re
 from dataclasses import dataclass
 from importlib import resources
+from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 from ..errors import ResourceError
@@ -141,8 +142,9 @@ class AzRecognizer:
     ``model=False`` runs the rules alone; the spaCy model is loaded on first use, once.
     """
 
-    def __init__(self, model: bool = True) -> None:
+    def __init__(self, model: bool = True, model_dir: str | None = None) -> None:
         self.use_model = model
+        self.model_dir = model_dir
         self._lexicon: Lexicon | None = None
         self._nlp: Any = None
 
@@ -158,7 +160,8 @@ class AzRecognizer:
         if self._nlp is None:
             import spacy
 
-            with resources.as_file(resources.files("polycorpus").joinpath(*MODEL_DIR)) as path:
+            with resources.as_file(resources.files("polycorpus").joinpath(*MODEL_DIR)) as shipped:
+                path = Path(self.model_dir) if self.model_dir else shipped
                 try:
                     self._nlp = spacy.load(path)
                 except OSError as exc:

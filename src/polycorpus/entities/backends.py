@@ -223,13 +223,18 @@ def _tagger_embedding() -> Any:
     return Navec(meta, None, vectors)
 
 
+NAMED_AFTER = re.compile(r"(?:\bимени|\bим\.)$")
+
+
 def merge_complements(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-    """An organisation's name runs on into the genitive name after it, which the news tagger
-    splits off (``Комитета независимости`` + ``Кавказа``, ``Институт … имени`` + ``А.А.Бакиханова``):
-    an ORG followed, across white space only, by another name is one ORG."""
+    """A Russian organisation named after someone runs on into the name after ``имени``/``им.``,
+    which the news tagger splits off (``Институт … имени`` + ``А.А.Бакиханова``): that ORG and
+    the name right after it are one ORG. Other ORG + name pairs stay apart (``главу РЖД`` +
+    ``Владимира Якунина``): gluing those lowered natasha on factRuEval from 0.885 to 0.837."""
     merged: list[tuple[int, int, str]] = []
     for span in sorted(spans):
-        if merged and merged[-1][2] == "ORG" and not text[merged[-1][1]:span[0]].strip():
+        if (merged and merged[-1][2] == "ORG" and not text[merged[-1][1]:span[0]].strip()
+                and NAMED_AFTER.search(text, merged[-1][0], merged[-1][1])):
             merged[-1] = (merged[-1][0], span[1], "ORG")
         else:
             merged.append(span)
@@ -337,12 +342,13 @@ class AzBackend(NerBackend):
 
     labels_map = {label: label for label in LABELS if label != "DATE"}
 
-    def __init__(self) -> None:
+    def __init__(self, model_dir: str | None = None) -> None:
         try:
             from . import az
         except ImportError as exc:
             raise ResourceError(None, f"the Azerbaijani recogniser is not available ({exc})") from None
-        self.recognizer = az.AzRecognizer()
+        # model_dir: a model trained by polycorpus.entities.training.fit; None = the shipped one
+        self.recognizer = az.AzRecognizer(model_dir=model_dir)
         self.name = "polycorpus:az"
         self.version = getattr(az, "VERSION", "")
 

@@ -22,6 +22,8 @@ from typing import Callable, Match
 # Hyphens and dashes as extracted from PDFs; the optional white space after a hyphen lets the
 # rules read raw text with line-end hyphenation as well as clean text.
 H = r"[-‐‑–]\s*"
+# Before an Azerbaijani ordinal suffix the hyphen may also follow a space (``2014 - cü``).
+SUF = r"\s?[-‐‑–]\s*"
 YEAR = r"(?:1[0-9]|20)\d\d"
 DECADE = r"(?:1[0-9]|20)\d0"
 AZ_ORD = r"(?:ci|cı|cu|cü)"
@@ -94,8 +96,27 @@ def _decade(digits: str, century: int | None = None) -> str:
     return f"{(century or 20) - 1}{int(digits) // 10}"
 
 
+def _numeric(m: Match[str], _: int | None) -> str | None:
+    """``25.05.1948`` and ``12.I.1908`` (a Roman month): day, month, year, or nothing if invalid."""
+    month = _roman(m["month"]) if m["month"].isalpha() else int(m["month"])
+    return _ymd(m["year"], month, m["day"]) if 1 <= month <= 12 and 1 <= int(m["day"]) <= 31 else None
+
+
+def _numeric_rule(after: str = "") -> Rule:
+    return Rule("numeric_date", re.compile(
+        rf"(?<![\d.])\b(?P<day>\d{{1,2}})\.\s?(?P<month>\d{{1,2}}|[IVX]{{1,4}})\.\s?(?P<year>{YEAR})\b{after}"), _numeric)
+
+
+def _dual_rule(month: str, table: dict[str, int], after: str = "") -> Rule:
+    """An Old Style day with the New Style one in brackets, ``12 (25) yanvar 1908``: the New Style
+    (Gregorian) date is the value."""
+    return Rule("os_ns_date", re.compile(
+        rf"\b(?P<old>\d{{1,2}})\s*\((?P<day>\d{{1,2}})\)\s+{month}\s+(?P<year>{YEAR}){after}", re.I),
+        lambda m, _: _ymd(m["year"], _month(table, m["month"]), m["day"]))
+
+
 def _az_rules() -> list[Rule]:
-    year_il = rf"(?P<year>{YEAR}){H}{AZ_ORD}\s+il"
+    year_il = rf"(?P<year>{YEAR}){SUF}{AZ_ORD}\s+il"
     # "Həmin ilin" / "həmin il": the year of the previous date.
     same = r"(?:[Hh]əmin|[Ee]yni|[Hh]əmin\s+bu)\s+il"
 
@@ -106,13 +127,16 @@ def _az_rules() -> list[Rule]:
         first, last = AZ_SEASONS[m["season"]]
         return f"{_ymd(year, first)}/{_ymd(year + (last < first), last)}"
 
+    az_after = rf"(?:{SUF}{AZ_ORD}(?:\s+il{AZ_WORD_END})?)?"
     return [
+        _numeric_rule(az_after),
+        _dual_rule(_AZ_MONTH, AZ_MONTHS, az_after),
         Rule("az_year_month_day", re.compile(
             rf"{year_il}(?:in)?\s+(?:{_AZ_MONTH}\s+(?P<day>\d{{1,2}}){H}[dt][aə]|(?P<day2>\d{{1,2}})\s+{_AZ_MONTH.replace('month', 'month2')})",
             re.I),
             lambda m, _: _ymd(m["year"], _month(AZ_MONTHS, m["month"] or m["month2"]), m["day"] or m["day2"])),
         Rule("az_day_month_year", re.compile(
-            rf"\b(?P<day>\d{{1,2}})\s+{_AZ_MONTH}\s+(?P<year>{YEAR})(?:{H}{AZ_ORD}\s+il{AZ_WORD_END})?", re.I),
+            rf"\b(?P<day>\d{{1,2}})\s+{_AZ_MONTH}\s+(?P<year>{YEAR})(?:{SUF}{AZ_ORD}\s+il{AZ_WORD_END})?", re.I),
             lambda m, _: _ymd(m["year"], _month(AZ_MONTHS, m["month"]), m["day"])),
         Rule("az_year_month", re.compile(rf"{year_il}in\s+{_AZ_MONTH}", re.I),
              lambda m, _: _ymd(m["year"], _month(AZ_MONTHS, m["month"]))),
@@ -121,12 +145,12 @@ def _az_rules() -> list[Rule]:
         Rule("az_year_season", re.compile(rf"{year_il}in\s+(?P<season>yaz|yay|payız|qış)" + AZ_WORD_END),
              lambda m, _: season(m, int(m["year"]))),
         Rule("az_years", re.compile(
-            rf"(?P<first>{YEAR})(?:{H}|\s+(?:və|ilə)\s+)(?P<last>{YEAR}){H}{AZ_ORD}\s+illər{AZ_WORD_END}"),
+            rf"(?P<first>{YEAR})(?:{SUF}|\s+(?:və|ilə)\s+)(?P<last>{YEAR}){SUF}{AZ_ORD}\s+illər{AZ_WORD_END}"),
             lambda m, _: f"{m['first']}/{m['last']}"),
         Rule("az_year", re.compile(rf"{year_il}(?!lər)[a-zəıöüçşğ]+"), lambda m, _: _ymd(m["year"])),
         Rule("az_year_attribute", re.compile(rf"{year_il}\b"), lambda m, _: _ymd(m["year"]), anchors=False),
         Rule("az_decade", re.compile(
-            rf"(?:(?P<century>[IVXL]+)\s+əsrin\s+)?(?P<decade>(?:{DECADE}|[1-9]0)){H}{AZ_ORD}\s+illər(?:in)?"
+            rf"(?:(?P<century>[IVXL]+)\s+əsrin\s+)?(?P<decade>(?:{DECADE}|[1-9]0)){SUF}{AZ_ORD}\s+illər(?:in)?"
             rf"(?:də|dən|ə|i|\s+(?:əvvəl|son|orta)lar[ıi]nda)?"),
             lambda m, _: _decade(m["decade"], _roman(m["century"]) if m["century"] else None)),
         Rule("az_century", re.compile(r"\b(?P<century>[IVXL]+)\s+əsr(?:in|də|dən|i)?\b"),
@@ -145,7 +169,7 @@ def _az_rules() -> list[Rule]:
             r"\b(?P<count>" + "|".join(AZ_NUMBERS) + r"|\d{1,2})\s+il\s+(?P<dir>öncə|əvvəl|sonra)\b"),
             by_anchor(lambda m, year: _ymd(year + (1 if m["dir"] == "sonra" else -1)
                                            * int(AZ_NUMBERS.get(m["count"], m["count"])))), anchors=False),
-        Rule("az_year_range", re.compile(rf"\b(?P<first>{YEAR}){H}(?P<last>{YEAR})\b(?!{H}{AZ_ORD})"),
+        Rule("az_year_range", re.compile(rf"\b(?P<first>{YEAR}){SUF}(?P<last>{YEAR})\b(?!{SUF}{AZ_ORD})"),
              lambda m, _: f"{m['first']}/{m['last']}"),
         Rule("bare_year", re.compile(rf"(?<![\d.,/©-])\b(?P<year>{YEAR})\b(?![\d.,]\d|{H}\w)"), lambda m, _: m["year"]),
     ]
@@ -154,6 +178,8 @@ def _az_rules() -> list[Rule]:
 def _ru_rules() -> list[Rule]:
     year_word = r"(?:\s*(?:года|году|годом|год|гг?\.))?"
     return [
+        _numeric_rule(year_word),
+        _dual_rule(_RU_MONTH, RU_MONTHS, year_word),
         Rule("ru_day_month_year", re.compile(rf"\b(?P<day>\d{{1,2}})\s+{_RU_MONTH}\s+(?P<year>{YEAR}){year_word}", re.I),
              lambda m, _: _ymd(m["year"], _month(RU_MONTHS, m["month"]), m["day"])),
         Rule("ru_month_year", re.compile(rf"\b{_RU_MONTH}\s+(?P<year>{YEAR}){year_word}", re.I),
@@ -172,6 +198,8 @@ def _ru_rules() -> list[Rule]:
 
 def _en_rules() -> list[Rule]:
     return [
+        _numeric_rule(),
+        _dual_rule(_EN_MONTH, EN_MONTHS),
         Rule("en_day_month_year", re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+{_EN_MONTH}\s+(?P<year>{YEAR})\b", re.I),
              lambda m, _: _ymd(m["year"], _month(EN_MONTHS, m["month"]), m["day"])),
         Rule("en_month_day_year", re.compile(rf"\b{_EN_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>{YEAR})\b", re.I),

@@ -24,6 +24,7 @@ span is mapped back to raw offsets.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import cache
 from typing import Any, Iterable, Mapping
 
@@ -213,17 +214,28 @@ def project_aligned(doc: Document, entities: list[Span]) -> list[Span]:
     from .linking import link_key
 
     sentences = {s.id: s for s in doc.layer("sentences")}
+    # Entities sorted by start, so a sentence's entities are one bisected slice (linear overall).
+    ordered = sorted(entities, key=lambda e: e.start)
+    starts = [e.start for e in ordered]
+
+    def inside(sentence: Span) -> list[Span]:
+        return ordered[bisect_left(starts, sentence.start):bisect_left(starts, sentence.end)]
+
     projected: list[Span] = []
+    projected_in: dict[str, list[Span]] = {}
     for bead in doc.data.get("alignment") or []:
         targets = [sentences[i] for i in bead.get("az", []) if i in sentences]
         sources = [sentences[i] for lang in ("en", "ru") for i in bead.get(lang, []) if i in sentences]
-        taken = [e for e in entities + projected if any(t.start <= e.start < t.end for t in targets)]
+        taken = [e for t in targets for e in inside(t)]
+        taken += [e for t in targets for e in projected_in.get(t.id, [])]
         have = {link_key(doc.clean(e).text, e.label, "az") for e in taken if e.label != "DATE"}
         wanted = {}
         for source in sources:
-            for e in entities:
-                if source.start <= e.start < source.end and e.label != "DATE":
+            for e in inside(source):
+                if e.label != "DATE":
                     wanted.setdefault(link_key(doc.clean(e).text, e.label, e.lang or "en"), e.label)
+        if not set(wanted) - have:
+            continue  # nothing to carry over: the targets' tokens need not be read
         for target in targets:
             clean = doc.clean(target)
             tokens = tokenize(clean.text)
@@ -241,6 +253,7 @@ def project_aligned(doc: Document, entities: list[Span]) -> list[Span]:
                         if key not in have and keys[label] == key:
                             span = doc.span(raw_start, raw_end, label, lang="az", attrs={"projected": True})
                             projected.append(span)
+                            projected_in.setdefault(target.id, []).append(span)
                             taken.append(span)
                             have.add(key)
                             break
@@ -264,14 +277,14 @@ def recognise_blocks(choice: BackendChoice, blocks: list[tuple[Span, CleanText]]
 
 
 @stage("entities", requires=("blocks",), assigns=("entities",),
-       defaults={"backends": {}, "stanza_dir": None, "dates": True})
+       defaults={"backends": {}, "stanza_dir": None, "az_model": None, "dates": True})
 def entities_stage(doc: Document, backends: Mapping[str, str] | None = None, stanza_dir: str | None = None,
-                   dates: bool = True) -> None:
+                   dates: bool = True, az_model: str | None = None) -> None:
     """Find, map to raw and link the entities of every block (see the module docstring)."""
     from .dates import RULES, find_dates_in
     from .linking import link_entities, registry
 
-    choice = BackendChoice(backends or {}, {"stanza": {"model_dir": stanza_dir}})
+    choice = BackendChoice(backends or {}, {"stanza": {"model_dir": stanza_dir}, "az": {"model_dir": az_model}})
     blocks = [(block, doc.clean(block)) for block in doc.blocks()
               if block.label not in SKIPPED_BLOCKS and block.lang]
     blocks = [(block, clean) for block, clean in blocks if clean.text]
