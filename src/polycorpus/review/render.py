@@ -62,8 +62,10 @@ class ArticleView:
 
     def pieces(self, start: int, end: int) -> list[dict[str, Any]]:
         """``raw[start:end]`` as plain text, entities (with norm, forms, gold status) and in-text citations."""
-        inner = [(s, "ent") for s in self.doc.layer("entities") if start <= s.start and s.end <= end]
-        inner += [(s, "cite") for s in self.doc.layer("marker") if start <= s.start and s.end <= end and s.start < s.end]
+        inner = [(s, "ent") for s in self.doc.layer("entities")
+                 if start <= s.start and s.end <= end and s not in self.placed]  # each entity is shown once
+        inner += [(s, "cite") for s in self.doc.layer("marker")
+                  if start <= s.start and s.end <= end and s.start < s.end and s not in self.placed]
         out, at = [], start
         for span, kind in sorted(inner, key=lambda x: (x[0].start, -x[0].end)):
             if span.start < at:
@@ -86,14 +88,20 @@ class ArticleView:
                 "linked": linked, "status": status}
 
     def _citation(self, span: Span) -> dict[str, Any]:
+        self.placed.add(span)
         numbers = span.attrs.get("n")
         numbers = list(numbers) if isinstance(numbers, (list, tuple)) else [numbers]
         return {"kind": "cite", "text": self.doc.text(span), "targets": numbers, "id": f"cite-{span.start}"}
 
     def sentences(self) -> dict[str, dict[str, Any]]:
         out = {}
-        for s in self.doc.layer("sentences"):
-            record = {"id": s.id, "lang": s.lang, "part": s.label, "pieces": self.pieces(s.start, s.end),
+        spans = self.doc.layer("sentences")
+        for k, s in enumerate(spans):
+            # a footnote marker printed after the full stop lies between two sentences: it goes with the first
+            following = spans[k + 1].start if k + 1 < len(spans) else len(self.doc.raw)
+            trailing = [self._citation(m) for m in self.doc.layer("marker")
+                        if s.end <= m.start < following and m.start < m.end and m not in self.placed]
+            record = {"id": s.id, "lang": s.lang, "part": s.label, "pieces": self.pieces(s.start, s.end) + trailing,
                       "boundary": "", "missed": []}
             if self.gold is not None and "sentences" in self.gold:
                 record["boundary"] = "ok" if (s.start, s.end) in self.gold_sentences else "wrong"
