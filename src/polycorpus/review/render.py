@@ -195,8 +195,8 @@ def write_review(build_root: str | Path, out: str | Path, gold_root: str | Path 
         write_text(page, article.render(context | {"scores": scores}))
         written.append(page)
         rows.append({"name": doc.name, "href": page.name, "counts": context["counts"], "scores": scores})
-    columns = sorted({(layer, figure) for row in rows for layer, values in row["scores"].items() for figure in values
-                      if figure in _INDEX_FIGURES.get(layer, ())})
+    columns = [(layer, figure) for layer, figures_shown in _INDEX_FIGURES.items() for figure in figures_shown
+               if any(figure in row["scores"].get(layer, {}) for row in rows)]
     write_text(out / "index.html", index.render(rows=rows, columns=columns, count_names=list(rows[0]["counts"])))
     return [out / "index.html", *written]
 
