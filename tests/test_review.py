@@ -100,3 +100,9 @@ def test_the_sample_page_in_headless_chromium(built, tmp_path):
     shot = tmp_path / "bagirova2024.png"
     subprocess.run([browser, *flags, f"--screenshot={shot}", url], capture_output=True, timeout=120, check=True)
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_a_folder_without_a_build_is_a_one_line_error(tmp_path, capsys):
+    assert cli(["review", str(tmp_path), "--out", str(tmp_path / "out")]) == 1
+    error = capsys.readouterr().err
+    assert str(tmp_path) in error and "no document.json" in error and error.count("\n") == 1
