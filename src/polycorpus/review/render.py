@@ -103,8 +103,12 @@ class ArticleView:
                         if s.end <= m.start < following and m.start < m.end and m not in self.placed]
             record = {"id": s.id, "lang": s.lang, "part": s.label, "pieces": self.pieces(s.start, s.end) + trailing,
                       "boundary": "", "missed": []}
+            record["gold_cut"] = ""
             if self.gold is not None and "sentences" in self.gold:
                 record["boundary"] = "ok" if (s.start, s.end) in self.gold_sentences else "wrong"
+                if record["boundary"] == "wrong":  # where gold cuts this stretch of text instead
+                    record["gold_cut"] = " | ".join(g["text"] for g in self.gold["sentences"]
+                                                    if g["start"] < s.end and s.start < g["end"])
             if self.gold is not None:
                 gold_in = [g for g in self.gold.get("entities", []) if s.start <= g["start"] < s.end]
                 built = [(e.start, e.end, e.label) for e in self.doc.layer("entities")]
@@ -139,6 +143,12 @@ class ArticleView:
                         "cited_at": cited.get(item.get("n"), [])})
         return out
 
+    def missed_beads(self) -> list[str]:
+        """Gold beads the build does not have, as their sentence ids (``az | en | ru``)."""
+        built = {tuple(tuple(b.get(lang, [])) for lang in ALIGNMENT_LANGS) for b in self.doc.data.get("alignment", [])}
+        gold = [tuple(tuple(b.get(lang, [])) for lang in ALIGNMENT_LANGS) for b in (self.gold or {}).get("alignment", [])]
+        return [" | ".join(",".join(ids) or "–" for ids in bead) for bead in gold if bead not in built]
+
     def missed_notes(self) -> list[dict[str, Any]]:
         built = {item.get("n") for item in self.doc.data.get("citations", [])}
         return [g for g in (self.gold or {}).get("citations", []) if g.get("n") not in built]
@@ -151,7 +161,7 @@ class ArticleView:
         notes = self.notes()
         others = [self._entity(e) for e in self.doc.layer("entities") if e not in self.placed]
         return {"name": self.doc.name, "beads": beads, "text": text, "notes": notes, "other_entities": others,
-                "missed_notes": self.missed_notes(), "langs": ALIGNMENT_LANGS, "has_gold": self.gold is not None,
+                "missed_notes": self.missed_notes(), "missed_beads": self.missed_beads(), "langs": ALIGNMENT_LANGS, "has_gold": self.gold is not None,
                 "counts": figures(self.doc)}
 
 
@@ -192,13 +202,18 @@ def write_review(build_root: str | Path, out: str | Path, gold_root: str | Path 
         scores = _scores(gold_dir, folder) if gold_dir is not None else {}
         context = ArticleView(doc, _gold_layers(gold_dir) if gold_dir is not None else None).context()
         page = out / f"{doc.name}.html"
-        write_text(page, article.render(context | {"scores": scores}))
+        write_text(page, article.render(context | {"scores": {layer: _split(values) for layer, values in scores.items()}}))
         written.append(page)
         rows.append({"name": doc.name, "href": page.name, "counts": context["counts"], "scores": scores})
     columns = [(layer, figure) for layer, figures_shown in _INDEX_FIGURES.items() for figure in figures_shown
                if any(figure in row["scores"].get(layer, {}) for row in rows)]
     write_text(out / "index.html", index.render(rows=rows, columns=columns, count_names=list(rows[0]["counts"])))
     return [out / "index.html", *written]
+
+
+def _split(values: dict[str, float]) -> tuple[dict[str, float], dict[str, float]]:
+    """A layer's figures as (headline, details): per-key figures are named ``figure key`` (``strict az``)."""
+    return ({k: v for k, v in values.items() if " " not in k}, {k: v for k, v in values.items() if " " in k})
 
 
 # the per-layer figures an index row shows (the page shows them all)
