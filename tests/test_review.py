@@ -52,6 +52,9 @@ def test_errors_against_gold_are_marked_where_they_are(built, tmp_path):
     items = formats.read_citations(gold / formats.CITATIONS)
     items[0]["title"] = "A title nobody parsed"
     formats.write_citations(gold / formats.CITATIONS, items)
+    beads = formats.read_alignment(gold / formats.ALIGNMENT)
+    beads[0] = {"az": beads[0]["az"], "en": [], "ru": beads[0]["ru"]}
+    formats.write_alignment(gold / formats.ALIGNMENT, beads)
     write_review(built, tmp_path / "out", tmp_path / "gold")
     page = html.fromstring((tmp_path / "out" / "bagirova2024.html").read_text(encoding="utf-8"))
     false_positives = [el.text for el in select(page, "//span.ent.fp")]
@@ -59,6 +62,10 @@ def test_errors_against_gold_are_marked_where_they_are(built, tmp_path):
     title = page.xpath(f"//div[@id='note-{items[0]['n']}']/table/tr")
     wrong = [row for row in title if row[0].text == "title"][0]  # field, value, gold
     assert wrong[1].get("class") == "wrong" and wrong[2].text == "A title nobody parsed"
+    first_bead = select(page, "//tr.bead")[0]
+    assert "bead-wrong" in first_bead.get("class")
+    assert select(first_bead, ".//div.err")[0].text == "not gold: az-en, en-ru"
+    assert f"{beads[0]['az'][0]} | – | {beads[0]['ru'][0]}" in select(page, "//p.err")[0].text
 
 
 def test_every_input_text_is_escaped(tmp_path):
