@@ -1,4 +1,5 @@
-"""Review pages: the sample's page in a real headless browser, errors against gold marked in place, escaping, determinism."""
+"""Review pages: the sample's page in a real headless browser, errors against gold marked in place,
+escaping, determinism."""
 
 import json
 import re
@@ -46,7 +47,8 @@ def test_errors_against_gold_are_marked_where_they_are(built, tmp_path):
     gold = tmp_path / "gold" / "bagirova2024"
     shutil.copytree(GOLD, gold)
     entities = formats.read_entities(gold / formats.ENTITIES)
-    built_entities = {(e["start"], e["end"], e["label"]) for e in formats.read_entities(built / "bagirova2024" / formats.ENTITIES)}
+    built_entities = {(e["start"], e["end"], e["label"])
+                      for e in formats.read_entities(built / "bagirova2024" / formats.ENTITIES)}
     dropped = next(e for e in entities if (e["start"], e["end"], e["label"]) in built_entities)
     formats.write_entities(gold / formats.ENTITIES, [e for e in entities if e is not dropped])
     items = formats.read_citations(gold / formats.CITATIONS)
@@ -92,7 +94,8 @@ def test_the_sample_page_in_headless_chromium(built, tmp_path):
     write_review(built, tmp_path / "pages", GOLD.parent)
     url = (tmp_path / "pages" / "bagirova2024.html").as_uri()
     flags = ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--window-size=1400,1800"]
-    dom = subprocess.run([browser, *flags, "--dump-dom", url], capture_output=True, text=True, timeout=120, check=True).stdout
+    dom = subprocess.run([browser, *flags, "--dump-dom", url],
+                         capture_output=True, text=True, timeout=120, check=True).stdout
     page = html.fromstring(dom)
     assert [th.text for th in select(page, "//table.beads//th")[1:4]] == ["az", "en", "ru"]
     beads = formats.read_alignment(built / "bagirova2024" / formats.ALIGNMENT)

@@ -47,7 +47,8 @@ def entity_status(entity: tuple[int, int, str], gold: Iterable[tuple[int, int, s
     return status
 
 
-def missed_entities(gold: Iterable[Mapping[str, Any]], built: Iterable[tuple[int, int, str]]) -> list[Mapping[str, Any]]:
+def missed_entities(gold: Iterable[Mapping[str, Any]],
+                    built: Iterable[tuple[int, int, str]]) -> list[Mapping[str, Any]]:
     """Gold spans that no built span overlaps (false negatives)."""
     built = list(built)
     return [g for g in gold if not any(s < g["end"] and g["start"] < e for s, e, _ in built)]

@@ -122,7 +122,8 @@ class ArticleView:
         for k, bead in enumerate(self.doc.data.get("alignment", []), 1):
             out.append({"n": k, "score": bead.get("score"), "weak": marks.bead_weakness(bead),
                         "wrong": marks.bead_errors(bead, gold) if gold is not None else None,
-                        "cells": [[sentences[i] for i in bead.get(lang, []) if i in sentences] for lang in ALIGNMENT_LANGS]})
+                        "cells": [[sentences[i] for i in bead.get(lang, []) if i in sentences]
+                                  for lang in ALIGNMENT_LANGS]})
         return out
 
     def notes(self) -> list[dict[str, Any]]:
@@ -135,9 +136,12 @@ class ArticleView:
         out = []
         for item in self.doc.data.get("citations", []):
             gold = gold_items.get(item.get("n")) if self.gold is not None else None
-            span_ok = "" if self.gold is None else (
-                "fp" if gold is None else "ok" if (gold.get("start"), gold.get("end")) == (item.get("start"), item.get("end")) else "wrong")
-            pieces = self.pieces(item["start"], item["end"]) if "start" in item else [{"kind": "text", "text": item.get("raw", "")}]
+            span_ok = ""
+            if self.gold is not None:
+                same = gold is not None and (gold.get("start"), gold.get("end")) == (item.get("start"), item.get("end"))
+                span_ok = "fp" if gold is None else "ok" if same else "wrong"
+            pieces = (self.pieces(item["start"], item["end"]) if "start" in item
+                      else [{"kind": "text", "text": item.get("raw", "")}])
             out.append({"n": item.get("n"), "id": item.get("id") or "", "pieces": pieces, "span": span_ok,
                         "fields": marks.field_rows(item, gold if self.gold is not None else None),
                         "cited_at": cited.get(item.get("n"), [])})
@@ -146,7 +150,8 @@ class ArticleView:
     def missed_beads(self) -> list[str]:
         """Gold beads the build does not have, as their sentence ids (``az | en | ru``)."""
         built = {tuple(tuple(b.get(lang, [])) for lang in ALIGNMENT_LANGS) for b in self.doc.data.get("alignment", [])}
-        gold = [tuple(tuple(b.get(lang, [])) for lang in ALIGNMENT_LANGS) for b in (self.gold or {}).get("alignment", [])]
+        gold = [tuple(tuple(b.get(lang, [])) for lang in ALIGNMENT_LANGS)
+                for b in (self.gold or {}).get("alignment", [])]
         return [" | ".join(",".join(ids) or "–" for ids in bead) for bead in gold if bead not in built]
 
     def missed_notes(self) -> list[dict[str, Any]]:
@@ -156,12 +161,14 @@ class ArticleView:
     def context(self) -> dict[str, Any]:
         sentences = self.sentences()
         beads = self.beads(sentences)
-        in_beads = {i for bead in self.doc.data.get("alignment", []) for lang in ALIGNMENT_LANGS for i in bead.get(lang, [])}
+        in_beads = {i for bead in self.doc.data.get("alignment", [])
+                    for lang in ALIGNMENT_LANGS for i in bead.get(lang, [])}
         text = [s for i, s in sentences.items() if i not in in_beads]
         notes = self.notes()
         others = [self._entity(e) for e in self.doc.layer("entities") if e not in self.placed]
         return {"name": self.doc.name, "beads": beads, "text": text, "notes": notes, "other_entities": others,
-                "missed_notes": self.missed_notes(), "missed_beads": self.missed_beads(), "langs": ALIGNMENT_LANGS, "has_gold": self.gold is not None,
+                "missed_notes": self.missed_notes(), "missed_beads": self.missed_beads(),
+                "langs": ALIGNMENT_LANGS, "has_gold": self.gold is not None,
                 "counts": figures(self.doc)}
 
 
@@ -202,7 +209,8 @@ def write_review(build_root: str | Path, out: str | Path, gold_root: str | Path 
         scores = _scores(gold_dir, folder) if gold_dir is not None else {}
         context = ArticleView(doc, _gold_layers(gold_dir) if gold_dir is not None else None).context()
         page = out / f"{doc.name}.html"
-        write_text(page, article.render(context | {"scores": {layer: _split(values) for layer, values in scores.items()}}))
+        split = {layer: _split(values) for layer, values in scores.items()}
+        write_text(page, article.render(context | {"scores": split}))
         written.append(page)
         rows.append({"name": doc.name, "href": page.name, "counts": context["counts"], "scores": scores})
     columns = [(layer, figure) for layer, figures_shown in _INDEX_FIGURES.items() for figure in figures_shown
