@@ -24,6 +24,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "evaluate": ("polycorpus.commands.evaluate", "score a layer against gold (segmentation, alignment, ner, citations)"),
     "validate": ("polycorpus.commands.validate", "validate TEI files against the TEI P5 schema and polycorpus's checks"),
     "export": ("polycorpus.commands.export", "export a build as CSV or Parquet tables"),
+    "review": ("polycorpus.commands.review", "static HTML pages of a build, errors against gold marked in place"),
 }
 
 
