@@ -64,3 +64,72 @@ def test_a_utf16_article_builds(tmp_path):
     assert cli(["build", str(path.parent), "--out", str(tmp_path / "out"), "--stages", "structure"]) == 0
     doc = json.loads((tmp_path / "out" / "article" / "document.json").read_text(encoding="utf-8"))
     assert doc["raw"] == text
+
+
+# -- 6. one-line errors, wrong input refused ---------------------------------------------------------------
+GOLD_DIR = ROOT / "tests" / "data" / "gold" / "bagirova2024"
+
+
+@pytest.mark.parametrize("argv, problem", [
+    (["evaluate", "citations", "--gold", str(GOLD_DIR)], "a folder, not a file"),
+    (["evaluate", "citations", "--gold", "{tmp}/missing.json"], "no such file"),
+    (["evaluate", "citations", "--gold", str(GOLD_DIR / "sentences.jsonl")], "expected a citations.json"),
+    (["evaluate", "citations", "--gold", str(GOLD_DIR / "citations.json"), "--build", str(GOLD_DIR)],
+     "a folder, not a file"),
+    (["evaluate", "alignment", "--gold", str(GOLD_DIR / "citations.json"), "--build", str(GOLD_DIR / "alignment.tsv")],
+     "not an alignment TSV"),
+    (["build", str(SAMPLE), "--out", "{tmp}/out", "--stages", "bogus"], "unknown stage 'bogus'"),
+    (["build", str(SAMPLE), "--out", "{tmp}/out", "--stages", "segment"], "stage 'segment' needs blocks"),
+    (["build", "{tmp}/empty", "--out", "{tmp}/out"], "no articles to build"),
+    (["export", "{tmp}/empty", "--out", "{tmp}/tables"], "nothing to export"),
+])
+def test_bad_arguments_give_one_line_and_a_nonzero_code(tmp_path, capsys, argv, problem):
+    (tmp_path / "empty").mkdir()
+    assert cli([a.replace("{tmp}", str(tmp_path)) for a in argv]) == 1
+    err = capsys.readouterr().err.strip()
+    assert problem in err and "Traceback" not in err and len(err.splitlines()) == 1
+
+
+# -- 4 and 8. stale outputs; same stem .txt and .pdf ----------------------------------------------------
+FAST = ["structure", "notes", "segment"]
+
+
+def test_a_deleted_input_is_orphaned_and_export_skips_it(tmp_path):
+    from polycorpus.pipeline import MANIFEST, build_folder
+    from polycorpus.tables import sentences
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    text = SAMPLE.read_text(encoding="utf-8")
+    (raw / "kept.txt").write_text(text, encoding="utf-8")
+    (raw / "gone.txt").write_text(text, encoding="utf-8")
+    build_folder(raw, tmp_path / "build", FAST)
+    assert (tmp_path / "build" / "gone" / "document.json").exists()
+    (raw / "gone.txt").unlink()
+    build_folder(raw, tmp_path / "build", FAST)
+    manifest = json.loads((tmp_path / "build" / MANIFEST).read_text(encoding="utf-8"))["documents"]
+    assert manifest["gone"]["status"] == "orphaned" and manifest["kept"]["status"] == "unchanged"
+    assert not (tmp_path / "build" / "gone").exists()
+    assert set(sentences(tmp_path / "build")["doc"]) == {"kept"}
+    # the input comes back: built again, no longer orphaned
+    (raw / "gone.txt").write_text(text, encoding="utf-8")
+    build_folder(raw, tmp_path / "build", FAST)
+    manifest = json.loads((tmp_path / "build" / MANIFEST).read_text(encoding="utf-8"))["documents"]
+    assert manifest["gone"]["status"] == "built"
+
+
+def test_same_stem_txt_and_pdf_are_both_recorded_truthfully(tmp_path):
+    from polycorpus.pipeline import MANIFEST, build_folder
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "x.text").write_text(SAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    (raw / "x.txt").write_text(SAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    report = build_folder(raw, tmp_path / "build", FAST)
+    assert report.built == ["x.text"] and len(report.failures) == 1
+    manifest = json.loads((tmp_path / "build" / MANIFEST).read_text(encoding="utf-8"))
+    assert manifest["documents"]["x"]["status"] == "built"
+    assert manifest["documents"]["x"]["source"].endswith("x.text")
+    [conflict] = manifest["conflicts"]
+    assert conflict["source"].endswith("x.txt") and conflict["status"] == "failed"
+    assert "same document name" in conflict["error"]

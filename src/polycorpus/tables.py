@@ -36,7 +36,9 @@ def load_documents(source: Source) -> list[Document]:
     if (folder / "document.json").exists():
         paths = [folder / "document.json"]
     elif folder.is_dir():
-        paths = sorted(p / "document.json" for p in folder.iterdir() if (p / "document.json").exists())
+        # dot-folders: a document being published, or the documents whose input is gone (.orphaned)
+        paths = sorted(p / "document.json" for p in folder.iterdir()
+                       if not p.name.startswith(".") and (p / "document.json").exists())
     else:
         raise InputError(folder, "no such build folder")
     documents = []
@@ -127,8 +129,12 @@ def export(source: Source, out: str | Path, fmt: str = "csv") -> list[Path]:
 
     if fmt not in ("csv", "parquet"):
         raise ValueError(f"unknown table format {fmt!r} (csv or parquet)")
+    docs = load_documents(source)
+    if not docs:
+        raise InputError(source if isinstance(source, (str, Path)) else None,
+                         "no built documents (no <doc>/document.json); nothing to export")
     written = []
-    for name, frame in corpus_tables(source).items():
+    for name, frame in corpus_tables(docs).items():
         path = Path(out) / f"{name}.{fmt}"
         with atomic_open(path, "wb") as handle:
             if fmt == "csv":
