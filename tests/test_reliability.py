@@ -133,3 +133,27 @@ def test_same_stem_txt_and_pdf_are_both_recorded_truthfully(tmp_path):
     [conflict] = manifest["conflicts"]
     assert conflict["source"].endswith("x.txt") and conflict["status"] == "failed"
     assert "same document name" in conflict["error"]
+
+
+# -- 5. file names with spaces ---------------------------------------------------------------------------
+def test_a_file_name_with_spaces_gives_uri_pointers_that_validate_and_read_back(tmp_path):
+    from polycorpus.pipeline import build_folder
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    source = raw / "my article 2024.txt"
+    source.write_text(SAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    build_folder(raw, tmp_path / "build", FAST)
+    tei = tmp_path / "build" / "my article 2024" / "my article 2024.tei.xml"
+    xml = tei.read_text(encoding="utf-8")
+    assert 'corresp="my%20article%202024.txt#char=' in xml and 'corresp="my article' not in xml
+    assert validate_files([tei]) == []
+    back = read_tei(tei, source=source)
+    built = json.loads((tei.parent / "document.json").read_text(encoding="utf-8"))
+    assert [s.to_json() for s in back.layer("sentences")] == built["layers"]["sentences"]
+    # the same TEI with the name left unescaped: validate names the broken pointers
+    broken = tmp_path / "broken.tei.xml"
+    broken.write_text(xml.replace("my%20article%202024.txt#", "my article 2024.txt#"), encoding="utf-8")
+    problems = validate_files([broken])
+    assert problems and {p.check for p in problems} == {"pointer"}
+    assert "@corresp my is neither" in str(problems[0])

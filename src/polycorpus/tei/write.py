@@ -11,7 +11,7 @@ per entry, ``@corresp`` to its record) and each in-text citation (``[3, с. 70�
 sentence as ``bibl[@type=citation]`` > ``ref[@type=bibl]`` + ``citedRange`` (``bibl`` is invalid
 inside ``s``, and the citation, like a footnote marker, is in no sentence of the gold).
 
-Sentence and entity elements carry their raw offsets as ``@corresp="<source>#char=start,end"``
+Sentence and entity elements carry their raw offsets as ``@corresp="<source>#char=start,end"`` (the source file name %-escaped as a URI)
 (RFC 5147, CONVENTIONS §10), so that reading the TEI back gives the same offsets. Output is
 pretty-printed only between structural elements (never inside mixed content) and deterministic:
 no dates, no dict-order dependence.
@@ -26,6 +26,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
+from urllib.parse import quote
 
 from lxml import etree
 
@@ -141,6 +142,8 @@ class _Writer:
         self.doc = doc
         self.offsets = offsets
         self.source = doc.source or f"{doc.name}.txt"
+        # the source as a URI reference: a space would split @corresp into two pointers
+        self.source_uri = quote(self.source, safe="/:@!$&'()*+,;=-._~")
         self.counts = Counts()
         self.ids: set[str] = set()
         self.sentence_div: dict[str, str] = {}
@@ -529,7 +532,7 @@ class _Writer:
 
     def _pointer(self, element: etree._Element, span: Span) -> None:
         if self.offsets:
-            element.set("corresp", f"{self.source}#char={span.start},{span.end}")
+            element.set("corresp", f"{self.source_uri}#char={span.start},{span.end}")
 
     def _back(self, back: etree._Element) -> None:
         if self.notes:
@@ -553,7 +556,7 @@ class _Writer:
                 bibl.set(xml("lang"), entry["lang"])
             pointers = [f"#{r}" for r in self.record_of.get(entry["key"], [])]
             if self.offsets:
-                pointers.append(f"{self.source}#char={entry['span'].start},{entry['span'].end}")
+                pointers.append(f"{self.source_uri}#char={entry['span'].start},{entry['span'].end}")
             if pointers:
                 bibl.set("corresp", " ".join(pointers))
             clean = self.doc.clean(entry["span"])
