@@ -157,3 +157,28 @@ def test_a_file_name_with_spaces_gives_uri_pointers_that_validate_and_read_back(
     problems = validate_files([broken])
     assert problems and {p.check for p in problems} == {"pointer"}
     assert "@corresp my is neither" in str(problems[0])
+
+
+# -- 2. a sentence across a page break ----------------------------------------------------------------------
+def test_a_sentence_across_a_page_break_has_no_footnote_text_in_tei_tables_or_conll(tmp_path):
+    from lxml import etree
+
+    from polycorpus.entities.export import conll
+    from polycorpus.pipeline import build_file
+    from polycorpus.tables import sentences
+    from polycorpus.tei import tei, xml
+
+    doc = build_file(SAMPLE, tmp_path, FAST)
+    crossing = [s for s in doc.layer("sentences") if "Архив Министерства" in doc.text(s) and s.label == "body"]
+    assert len(crossing) == 1  # its raw extent holds the foot of the page (notes 14-16)
+    sentence = crossing[0]
+    clean = doc.clean(sentence).text
+    assert "Архив" not in clean and "QİK ilə əlaqələndirən" in clean
+    assert doc.raw[sentence.start:sentence.end].startswith("Eyni zamanda")  # offsets keep the raw extent
+    root = etree.parse(str(tmp_path / doc.name / f"{doc.name}.tei.xml")).getroot()
+    s = next(e for e in root.iter(tei("s")) if e.get(xml("id")) == sentence.id)
+    assert "".join(s.itertext()) == clean
+    assert s.get("corresp").endswith(f"#char={sentence.start},{sentence.end}")
+    table = sentences(doc)
+    assert table.loc[table["id"] == sentence.id, "text"].item() == clean
+    assert "Архив Министерства" not in conll(doc)["az"]

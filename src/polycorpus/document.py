@@ -8,6 +8,7 @@ markers) is a :class:`CleanText` view that keeps a map back to raw offsets.
 
 from __future__ import annotations
 
+import bisect
 import json
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -101,6 +102,7 @@ class Document:
         self.layers: dict[str, list[Span]] = {}
         self.data: dict[str, Any] = {}
         self.meta: dict[str, Any] = {}
+        self._indexes: dict[tuple[str, bool], tuple] = {}
 
     # -- spans -------------------------------------------------------------------------------
     def span(self, start: int, end: int, label: str = "", **kwargs: Any) -> Span:
@@ -136,9 +138,11 @@ class Document:
         """The span's text with the edit layers applied and white space folded to one space.
 
         A block may consist of several raw ``pieces`` (``attrs["pieces"]``: a paragraph that runs
-        on after a page break and a footnote block); only those ranges are read.
+        on after a page break and a footnote block); only those ranges are read. A span inside
+        such a block (a sentence across the page break, a mention) reads only the block's pieces
+        within it, so the notes and furniture between them are not its text.
         """
-        pieces = span.attrs.get("pieces") or [(span.start, span.end)]
+        pieces = span.attrs.get("pieces") or self._pieces_within(span)
         deleted: set[int] = set()
         joined: set[int] = set()  # last characters of hyphen edits: a word broken across pieces
         replaced: dict[int, str] = {}
@@ -175,9 +179,41 @@ class Document:
         return CleanText("".join(chars), offsets)
 
     def _edits_within(self, layer: str, span: Span) -> Iterator[Span]:
-        for edit in self.layer(layer):
-            if edit.end > span.start and edit.start < span.end:
+        spans, starts, longest = self._index(layer)
+        # spans are sorted by start: only those starting within ``longest`` before the span can reach it
+        first = bisect.bisect_left(starts, span.start - longest)
+        for edit in spans[first:bisect.bisect_left(starts, span.end)]:
+            if edit.end > span.start:
                 yield edit
+
+    def _pieces_within(self, span: Span) -> list[tuple[int, int]]:
+        """The parts of ``span`` inside the pieces of the block of pieces holding it (else all of it)."""
+        blocks, starts, longest = self._index("blocks", pieced=True)
+        i = bisect.bisect_right(starts, span.start) - 1
+        while i >= 0 and starts[i] >= span.start - longest:
+            block = blocks[i]
+            if block.start <= span.start and span.end <= block.end:
+                inside = [(max(a, span.start), min(b, span.end)) for a, b in block.attrs["pieces"]
+                          if a < span.end and b > span.start]
+                if inside:
+                    return inside
+            i -= 1
+        return [(span.start, span.end)]
+
+    def _index(self, layer: str, pieced: bool = False) -> tuple[list[Span], list[int], int]:
+        """A layer's spans (only those with pieces if ``pieced``), their starts and the longest
+        extent, kept while the layer is the same list of the same length (a build adds layers
+        as it goes; the clean view runs once per block, sentence and mention)."""
+        spans = self.layers.get(layer, [])
+        key = (layer, pieced)
+        found = self._indexes.get(key)
+        if found is None or found[0] is not spans or found[1] != len(spans):
+            chosen = [s for s in spans if s.attrs.get("pieces")] if pieced else spans
+            chosen = sorted(chosen, key=lambda s: s.start)
+            found = (spans, len(spans), chosen, [s.start for s in chosen],
+                     max((s.end - s.start for s in chosen), default=0))
+            self._indexes[key] = found
+        return found[2], found[3], found[4]
 
     # -- JSON --------------------------------------------------------------------------------
     def to_json(self) -> dict[str, Any]:
