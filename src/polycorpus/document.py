@@ -88,6 +88,27 @@ class CleanText:
         return (start, end) if start < end else None
 
 
+class RangeIndex:
+    """Raw ranges ``(start, end, owner)`` found by bisection: :meth:`holding` gives the owner of the
+    first range (in the given order) that holds a position or a range."""
+
+    def __init__(self, ranges: Iterable[tuple[int, int, Any]]) -> None:
+        self.ranges = sorted(((a, b, k, owner) for k, (a, b, owner) in enumerate(ranges)), key=lambda r: (r[0], r[2]))
+        self.starts = [r[0] for r in self.ranges]
+        self.longest = max((b - a for a, b, _, _ in self.ranges), default=0)
+
+    def holding(self, start: int, end: int | None = None) -> Any:
+        """The owner of the first range with ``a <= start < b`` (``end`` given: ``a <= start``, ``end <= b``)."""
+        i = bisect.bisect_right(self.starts, start) - 1
+        best = None
+        while i >= 0 and self.starts[i] >= start - self.longest:
+            a, b, order, owner = self.ranges[i]
+            if a <= start and (start < b if end is None else end <= b) and (best is None or order < best[0]):
+                best = (order, owner)
+            i -= 1
+        return best[1] if best else None
+
+
 class Document:
     """A source text and its layers of spans (``blocks``, ``sentences``, ``entities``, …).
 

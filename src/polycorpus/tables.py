@@ -18,7 +18,7 @@ from typing import Any, Iterable, Union
 
 import pandas as pd
 
-from .document import Document
+from .document import Document, RangeIndex
 from .errors import InputError
 from .io import read_text
 
@@ -97,8 +97,9 @@ def entities(source: Source) -> pd.DataFrame:
         homes = [(s.start, s.end, s.id) for s in doc.layer("sentences")]
         homes += [(c["start"], c["end"], f"footnote.{c.get('n')}") for c in doc.data.get("citations", [])
                   if "start" in c]
+        homes_index = RangeIndex(homes)
         for e in doc.layer("entities"):
-            home = next((h[2] for h in homes if h[0] <= e.start and e.end <= h[1]), None)
+            home = homes_index.holding(e.start, e.end)
             rows.append({"doc": doc.name, "start": e.start, "end": e.end, "label": e.label, "lang": e.lang,
                          "norm": e.attrs.get("norm"), "text": doc.clean(e).text, "in": home})
     return _frame(rows, ["doc", "start", "end", "label", "lang", "norm", "text", "in"])

@@ -31,7 +31,7 @@ from urllib.parse import quote
 from lxml import etree
 
 from .. import __version__
-from ..document import Document, Span
+from ..document import Document, RangeIndex, Span
 from ..io import atomic_open
 from ..structure.footnotes import note_id
 from . import LABEL_ELEMENTS, TEI_NS, tei, xml
@@ -155,6 +155,16 @@ class _Writer:
         self.units = self._units()
         self.unit_markers = self._assign_markers()
         self.notes, self.entries = self._notes()
+        self.note_by_key: dict[str, dict[str, Any]] = {}
+        for note in self.notes:  # the first note of a key, as a scan in order would find it
+            self.note_by_key.setdefault(str(note["key"]), note)
+        self.entry_by_n = {str(e["n"]): e for e in self.entries}
+        # raw start of an in-text citation -> its first cited place with a locator
+        self.places: dict[int, dict[str, Any]] = {}
+        for entry in self.entries:
+            for place in entry["item"].get("cited_at", ()):
+                if place.get("locator"):
+                    self.places.setdefault(place.get("start"), place)
         self.list_heading: Unit | None = None
         self.entities = self._place_entities()
         self.records, self.record_of = self._records()
@@ -166,11 +176,10 @@ class _Writer:
         for span in self.doc.layer("sentences"):
             self.sentence_ids[span] = self._unique(safe_id(span.id or f"{span.lang}.{span.label}.{span.start}"))
         units = [Unit(BLOCK_UNITS[b.label], b.lang, b) for b in self.doc.blocks(*BLOCK_UNITS)]
-        starts = [_pieces(u.span) for u in units]
+        find = RangeIndex((a, b, unit) for unit in units for a, b in _pieces(unit.span))
         loose: list[Span] = []
         for sentence in sentences:
-            home = next((u for u, pieces in zip(units, starts)
-                         if any(a <= sentence.start < b for a, b in pieces)), None)
+            home = find.holding(sentence.start)
             if home is None:
                 loose.append(sentence)
             else:
@@ -462,7 +471,7 @@ class _Writer:
         if isinstance(marker.attrs.get("n"), (list, tuple)):
             return self._citation(marker)
         key = _note_key(marker.attrs.get("n"), marker.attrs.get("page"))
-        note = next((n for n in self.notes if str(n["key"]) == str(key)), None)
+        note = self.note_by_key.get(str(key))
         if note is None or "ref" in note:
             self.counts.skipped_markers += 1
             return None
@@ -476,7 +485,7 @@ class _Writer:
     def _citation(self, marker: Span) -> etree._Element | None:
         """An in-text citation of the reference list: ``bibl[@type=citation]`` > ``ref[@type=bibl]`` to the
         entries, the printed pinpoint as ``citedRange`` (unit, from, to from the entry's ``cited_at``)."""
-        by_n = {str(e["n"]): e for e in self.entries}
+        by_n = self.entry_by_n
         targets = [by_n[str(n)]["id"] for n in marker.attrs["n"] if str(n) in by_n]
         if not targets:
             self.counts.skipped_markers += 1
@@ -496,8 +505,7 @@ class _Writer:
         cut = re.search(r"[,;:]\s*$", head)
         ref.text = _folded(head[:cut.start()] if cut else head)
         ref.tail = _folded(head[cut.start():]) if cut else None
-        place = next((p for e in self.entries for p in e["item"].get("cited_at", ())
-                      if p.get("start") == marker.start and p.get("locator")), {})
+        place = self.places.get(marker.start, {})
         cited = _sub(bibl, "citedRange", _folded(raw[printed[0]:printed[1]]), unit=place.get("label", "page"),
                      **_range(place.get("locator", "")))
         cited.tail = _folded(raw[printed[1]:marker.end]) or None
@@ -563,6 +571,12 @@ class _Writer:
             _fill(bibl, clean.text, self._entity_marks(entry["span"], clean), self.counts)
 
     def _footnotes(self, div: etree._Element) -> None:
+        find = RangeIndex((a, b, note) for note in self.notes for a, b in _pieces(note["span"]))
+        note_sentences: dict[int, list[Span]] = defaultdict(list)
+        for sentence in self.doc.layer("sentences"):
+            note = find.holding(sentence.start) if sentence.label == "footnote" else None
+            if note is not None:
+                note_sentences[id(note)].append(sentence)
         for note in self.notes:
             element = _sub(div, "note", place="foot", n=str(note["n"]))
             element.set(xml("id"), note["id"])
@@ -578,8 +592,7 @@ class _Writer:
             records = self.record_of.get(note["key"], [])
             if records:
                 bibl.set("corresp", " ".join(f"#{r}" for r in records))
-            sentences = [s for s in self.doc.layer("sentences") if s.label == "footnote"
-                         and any(a <= s.start < b for a, b in _pieces(note["span"]))]
+            sentences = note_sentences.get(id(note), [])
             if sentences:
                 for sentence in sentences:
                     s = _sub(bibl, "s")
@@ -596,7 +609,7 @@ class _Writer:
     def _back_reference(self, text: str, item: dict[str, Any]) -> list[tuple[int, int | None, etree._Element]]:
         """``ref[@type=ibid|op-cit]`` to the footnote an ibid or op. cit. points back to (CONVENTIONS §6)."""
         wanted = self.back_targets.get(self._item_key(item))
-        target = next((n for n in self.notes if str(n["key"]) == str(wanted)), None)
+        target = self.note_by_key.get(str(wanted))
         if target is None:
             return []
         ref = etree.Element(tei("ref"), type="ibid" if item.get("ibid") else "op-cit", target=f"#{target['id']}")
