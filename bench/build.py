@@ -107,7 +107,7 @@ def task_scaled(copies: int, out: str, stages: list[str] | None, spawned: float)
 
 def scaling(factors: list[int], stages: list[str] | None, tmp: Path) -> None:
     """The table of ``task_scaled`` at each factor: seconds and MB, and each as a multiple of 1x per copy."""
-    print(f"\n== one article of N copies of the sample (time and peak memory of a fresh process)")
+    print("\n== one article of N copies of the sample (time and peak memory of a fresh process)")
     rows = [(n, child("scaled", copies=n, out=str(tmp / f"scaled{n}"), stages=stages)) for n in factors]
     base = rows[0][1]
     names = list(base["timings"])
