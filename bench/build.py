@@ -108,13 +108,16 @@ def task_scaled(copies: int, out: str, stages: list[str] | None, spawned: float)
 def scaling(factors: list[int], stages: list[str] | None, tmp: Path) -> None:
     """The table of ``task_scaled`` at each factor: seconds and MB, and each as a multiple of 1x per copy."""
     print("\n== one article of N copies of the sample (time and peak memory of a fresh process)")
-    rows = [(n, child("scaled", copies=n, out=str(tmp / f"scaled{n}"), stages=stages)) for n in factors]
-    base = rows[0][1]
-    names = list(base["timings"])
-    print(f"{'copies':>6s} {'chars':>9s} {'wall s':>8s} {'s/copy':>7s} {'peak MB':>8s}  " + " ".join(f"{n:>10s}" for n in names))
-    for n, row in rows:
+    rows = []
+    for n in factors:  # each row printed as soon as it is measured
+        rows.append((n, child("scaled", copies=n, out=str(tmp / f"scaled{n}"), stages=stages)))
+        names = list(rows[0][1]["timings"])
+        if len(rows) == 1:
+            print(f"{'copies':>6s} {'chars':>9s} {'wall s':>8s} {'s/copy':>7s} {'peak MB':>8s}  "
+                  + " ".join(f"{k:>10s}" for k in names))
+        row = rows[-1][1]
         print(f"{n:6d} {row['chars']:9d} {row['seconds']:8.2f} {row['seconds'] / n:7.3f} {row['peak_mb']:8.0f}  "
-              + " ".join(f"{row['timings'].get(k, 0):10.2f}" for k in names))
+              + " ".join(f"{row['timings'].get(k, 0):10.2f}" for k in names), flush=True)
     first, last = rows[0], rows[-1]
     growth = (last[1]["seconds"] / first[1]["seconds"]) / (last[0] / first[0])
     print(f"time per copy at {last[0]}x is {growth:.2f} times that at {first[0]}x (1.00 = linear)")
