@@ -2,6 +2,7 @@
 
     python bench/build.py                 # 200 copies, jobs 1 and 2
     python bench/build.py --copies 20     # a quicker run
+    python bench/build.py --scaling 1,10,50 [--stages structure,notes,segment]   # only the growth table
 
 Prints: the cold start (a fresh process building the first article: interpreter, imports, models),
 the warm time per article and per stage (structure, notes, segment, align, citations, TEI, …),
@@ -87,6 +88,41 @@ def task_folder(raw: str, out: str, jobs: int, stages: list[str] | None, spawned
             "stage_means": {k: statistics.mean(v) for k, v in stages.items()}, "peak_mb": peak_mb()}
 
 
+def task_scaled(copies: int, out: str, stages: list[str] | None, spawned: float) -> dict:
+    """Build one article made of ``copies`` copies of the sample's text, in a fresh process after a
+    warm-up build of the sample (models loaded): wall time per stage and peak memory, so the growth from 1x to 50x shows (it should be about linear)."""
+    from polycorpus.pipeline import build_document
+
+    text = SAMPLE.read_text(encoding="utf-8")
+    path = Path(out) / f"scaled{copies}.txt"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n\n".join([text] * copies), encoding="utf-8")
+    build_document(SAMPLE, Path(out) / "warm", stages, force=True)  # models loaded before the clock starts
+    result = build_document(path, Path(out) / "build", stages, force=True)
+    if result.status != "built":
+        raise SystemExit(f"scaled build failed: {result.error}")
+    return {"chars": len(path.read_text(encoding="utf-8")), "seconds": result.seconds, "timings": result.timings,
+            "peak_mb": peak_mb()["self"]}
+
+
+def scaling(factors: list[int], stages: list[str] | None, tmp: Path) -> None:
+    """The table of ``task_scaled`` at each factor: seconds and MB, and each as a multiple of 1x per copy."""
+    print("\n== one article of N copies of the sample (time and peak memory of a fresh process)")
+    rows = []
+    for n in factors:  # each row printed as soon as it is measured
+        rows.append((n, child("scaled", copies=n, out=str(tmp / f"scaled{n}"), stages=stages)))
+        names = list(rows[0][1]["timings"])
+        if len(rows) == 1:
+            print(f"{'copies':>6s} {'chars':>9s} {'wall s':>8s} {'s/copy':>7s} {'peak MB':>8s}  "
+                  + " ".join(f"{k:>10s}" for k in names))
+        row = rows[-1][1]
+        print(f"{n:6d} {row['chars']:9d} {row['seconds']:8.2f} {row['seconds'] / n:7.3f} {row['peak_mb']:8.0f}  "
+              + " ".join(f"{row['timings'].get(k, 0):10.2f}" for k in names), flush=True)
+    first, last = rows[0], rows[-1]
+    growth = (last[1]["seconds"] / first[1]["seconds"]) / (last[0] / first[0])
+    print(f"time per copy at {last[0]}x is {growth:.2f} times that at {first[0]}x (1.00 = linear)")
+
+
 def validate(out: Path) -> list[str]:
     """One line per schema: how many TEI files of the build are valid."""
     from polycorpus.tei.validate import validate_files
@@ -113,11 +149,13 @@ def main() -> None:
     parser.add_argument("--jobs", default="1,2", help="job counts to compare (default: 1,2)")
     parser.add_argument("--repeats", type=int, default=3, help="warm builds of the sample (default: 3)")
     parser.add_argument("--stages", help="comma-separated stages (default: the default pipeline)")
+    parser.add_argument("--scaling", metavar="N,N,…",
+                        help="only the growth table: one article of N copies of the sample per factor (e.g. 1,10,50)")
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         task, kwargs = args.child
-        print(json.dumps({"sample": task_sample, "folder": task_folder}[task](**json.loads(kwargs))))
+        print(json.dumps({"sample": task_sample, "folder": task_folder, "scaled": task_scaled}[task](**json.loads(kwargs))))
         return
 
     stages = args.stages.split(",") if args.stages else None
@@ -125,6 +163,10 @@ def main() -> None:
 
     print(f"polycorpus build bench: {os.cpu_count()} cores, Python {sys.version.split()[0]}, "
           f"stages {','.join(stages or DEFAULT_STAGES)}")
+    if args.scaling:
+        with tempfile.TemporaryDirectory(prefix="polycorpus-bench-") as tmp:
+            scaling([int(n) for n in args.scaling.split(",")], stages, Path(tmp))
+        return
     with tempfile.TemporaryDirectory(prefix="polycorpus-bench-") as tmp:
         tmp = Path(tmp)
         sample = child("sample", out=str(tmp / "sample"), repeats=args.repeats, stages=stages)

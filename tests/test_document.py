@@ -91,3 +91,21 @@ def test_gold_layers_load_on_raw_offsets(gold_doc):
     assert gold_doc.text(first).startswith("Məqalə Məhəmməd Əmin")
     assert {e.attrs["norm"] for e in gold_doc.layer("entities") if gold_doc.text(e) == "Rəsulzadənin"} == {"rasulzade"}
     assert gold_doc.data["alignment"][0] == {"az": ["az.abstract.1"], "en": ["en.abstract.1"], "ru": ["ru.abstract.1"]}
+
+
+def test_range_index_gives_the_first_holder_in_the_given_order():
+    from polycorpus.document import RangeIndex
+
+    index = RangeIndex([(10, 20, "inner"), (0, 100, "outer"), (30, 40, "later")])
+    assert index.holding(15) == "inner" and index.holding(25) == "outer" and index.holding(100) is None
+    assert index.holding(12, 25) == "outer" and index.holding(31, 39) == "outer"  # listed before "later"
+
+
+def test_a_span_inside_a_block_of_pieces_reads_only_the_pieces():
+    doc = Document("d", "first half of a sen-\n1 A note.\nfurther text ends.")
+    doc.set_layer("blocks", [doc.span(0, 49, "paragraph", attrs={"pieces": [(0, 21), (31, 49)]}),
+                             doc.span(21, 31, "footnote")])
+    doc.set_layer("hyphen", [doc.span(19, 21, "hyphen")])
+    sentence = doc.span(6, 49, "body")
+    assert doc.clean(sentence).text == "half of a senfurther text ends."
+    assert doc.clean(doc.span(21, 31, "footnote")).text == "1 A note."

@@ -8,6 +8,7 @@ markers) is a :class:`CleanText` view that keeps a map back to raw offsets.
 
 from __future__ import annotations
 
+import bisect
 import json
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -87,6 +88,27 @@ class CleanText:
         return (start, end) if start < end else None
 
 
+class RangeIndex:
+    """Raw ranges ``(start, end, owner)`` found by bisection: :meth:`holding` gives the owner of the
+    first range (in the given order) that holds a position or a range."""
+
+    def __init__(self, ranges: Iterable[tuple[int, int, Any]]) -> None:
+        self.ranges = sorted(((a, b, k, owner) for k, (a, b, owner) in enumerate(ranges)), key=lambda r: (r[0], r[2]))
+        self.starts = [r[0] for r in self.ranges]
+        self.longest = max((b - a for a, b, _, _ in self.ranges), default=0)
+
+    def holding(self, start: int, end: int | None = None) -> Any:
+        """The owner of the first range with ``a <= start < b`` (``end`` given: ``a <= start``, ``end <= b``)."""
+        i = bisect.bisect_right(self.starts, start) - 1
+        best = None
+        while i >= 0 and self.starts[i] >= start - self.longest:
+            a, b, order, owner = self.ranges[i]
+            if a <= start and (start < b if end is None else end <= b) and (best is None or order < best[0]):
+                best = (order, owner)
+            i -= 1
+        return best[1] if best else None
+
+
 class Document:
     """A source text and its layers of spans (``blocks``, ``sentences``, ``entities``, …).
 
@@ -101,6 +123,7 @@ class Document:
         self.layers: dict[str, list[Span]] = {}
         self.data: dict[str, Any] = {}
         self.meta: dict[str, Any] = {}
+        self._indexes: dict[tuple[str, bool], tuple] = {}
 
     # -- spans -------------------------------------------------------------------------------
     def span(self, start: int, end: int, label: str = "", **kwargs: Any) -> Span:
@@ -136,9 +159,11 @@ class Document:
         """The span's text with the edit layers applied and white space folded to one space.
 
         A block may consist of several raw ``pieces`` (``attrs["pieces"]``: a paragraph that runs
-        on after a page break and a footnote block); only those ranges are read.
+        on after a page break and a footnote block); only those ranges are read. A span inside
+        such a block (a sentence across the page break, a mention) reads only the block's pieces
+        within it, so the notes and furniture between them are not its text.
         """
-        pieces = span.attrs.get("pieces") or [(span.start, span.end)]
+        pieces = span.attrs.get("pieces") or self._pieces_within(span)
         deleted: set[int] = set()
         joined: set[int] = set()  # last characters of hyphen edits: a word broken across pieces
         replaced: dict[int, str] = {}
@@ -175,9 +200,41 @@ class Document:
         return CleanText("".join(chars), offsets)
 
     def _edits_within(self, layer: str, span: Span) -> Iterator[Span]:
-        for edit in self.layer(layer):
-            if edit.end > span.start and edit.start < span.end:
+        spans, starts, longest = self._index(layer)
+        # spans are sorted by start: only those starting within ``longest`` before the span can reach it
+        first = bisect.bisect_left(starts, span.start - longest)
+        for edit in spans[first:bisect.bisect_left(starts, span.end)]:
+            if edit.end > span.start:
                 yield edit
+
+    def _pieces_within(self, span: Span) -> list[tuple[int, int]]:
+        """The parts of ``span`` inside the pieces of the block of pieces holding it (else all of it)."""
+        blocks, starts, longest = self._index("blocks", pieced=True)
+        i = bisect.bisect_right(starts, span.start) - 1
+        while i >= 0 and starts[i] >= span.start - longest:
+            block = blocks[i]
+            if block.start <= span.start and span.end <= block.end:
+                inside = [(max(a, span.start), min(b, span.end)) for a, b in block.attrs["pieces"]
+                          if a < span.end and b > span.start]
+                if inside:
+                    return inside
+            i -= 1
+        return [(span.start, span.end)]
+
+    def _index(self, layer: str, pieced: bool = False) -> tuple[list[Span], list[int], int]:
+        """A layer's spans (only those with pieces if ``pieced``), their starts and the longest
+        extent, kept while the layer is the same list of the same length (a build adds layers
+        as it goes; the clean view runs once per block, sentence and mention)."""
+        spans = self.layers.get(layer, [])
+        key = (layer, pieced)
+        found = self._indexes.get(key)
+        if found is None or found[0] is not spans or found[1] != len(spans):
+            chosen = [s for s in spans if s.attrs.get("pieces")] if pieced else spans
+            chosen = sorted(chosen, key=lambda s: s.start)
+            found = (spans, len(spans), chosen, [s.start for s in chosen],
+                     max((s.end - s.start for s in chosen), default=0))
+            self._indexes[key] = found
+        return found[2], found[3], found[4]
 
     # -- JSON --------------------------------------------------------------------------------
     def to_json(self) -> dict[str, Any]:

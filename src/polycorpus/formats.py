@@ -16,7 +16,8 @@ import json
 from pathlib import Path
 from typing import Any, Iterable
 
-from .io import write_json, write_jsonl, write_text
+from .errors import InputError
+from .io import read_text, write_json, write_jsonl, write_text
 
 SENTENCES = "sentences.jsonl"
 ALIGNMENT = "alignment.tsv"
@@ -28,8 +29,28 @@ Bead = dict[str, list[str]]  # {"az": [...ids], "en": [...], "ru": [...]}
 
 
 def read_jsonl(path: str | Path) -> list[dict[str, Any]]:
-    with open(path, encoding="utf-8") as handle:
-        return [json.loads(line) for line in handle if line.strip()]
+    """One JSON object per line; a file that is not that is a one-line InputError."""
+    records = []
+    for number, line in enumerate(_text(path).splitlines(), 1):
+        if line.strip():
+            try:
+                record = json.loads(line)
+            except ValueError as exc:
+                raise InputError(path, f"line {number} is not JSON ({exc.msg}); expected JSON Lines") from None
+            if not isinstance(record, dict):
+                raise InputError(path, f"line {number} is not a JSON object; expected JSON Lines")
+            records.append(record)
+    return records
+
+
+def _text(path: str | Path) -> str:
+    """The file's text; a folder or a missing file is an InputError naming it."""
+    path = Path(path)
+    if path.is_dir():
+        raise InputError(path, "a folder, not a file")
+    if not path.exists():
+        raise InputError(path, "no such file")
+    return read_text(path)
 
 
 def read_sentences(path: str | Path) -> list[dict[str, Any]]:
@@ -51,10 +72,14 @@ def write_entities(path: str | Path, records: Iterable[dict[str, Any]]) -> None:
 
 
 def read_alignment(path: str | Path) -> list[Bead]:
-    with open(path, encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle, delimiter="\t")
-        return [{lang: [i for i in (row.get(lang) or "").split(",") if i] for lang in reader.fieldnames or ()}
-                for row in reader]
+    """The beads of an alignment TSV; a file whose header names none of az, en, ru is refused."""
+    reader = csv.DictReader(io.StringIO(_text(path), newline=""), delimiter="\t")
+    langs = [name for name in reader.fieldnames or () if name in ALIGNMENT_LANGS]
+    if not langs:
+        header = ",".join(reader.fieldnames or ())[:60]
+        raise InputError(path, f"not an alignment TSV (header {header!r}; expected columns {', '.join(ALIGNMENT_LANGS)})")
+    return [{lang: [i for i in (row.get(lang) or "").split(",") if i] for lang in reader.fieldnames or ()}
+            for row in reader]
 
 
 def alignment_tsv(beads: Iterable[Bead], langs: tuple[str, ...] = ALIGNMENT_LANGS) -> str:
@@ -70,8 +95,14 @@ def write_alignment(path: str | Path, beads: Iterable[Bead], langs: tuple[str, .
 
 
 def read_citations(path: str | Path) -> list[dict[str, Any]]:
-    with open(path, encoding="utf-8") as handle:
-        return json.load(handle)
+    """A citations.json: a JSON list of CSL-JSON items; anything else is a one-line InputError."""
+    try:
+        items = json.loads(_text(path))
+    except ValueError as exc:
+        raise InputError(path, f"not JSON (line {exc.lineno}: {exc.msg}); expected a citations.json list") from None
+    if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
+        raise InputError(path, "not a citations.json (expected a JSON list of items)")
+    return items
 
 
 def write_citations(path: str | Path, items: list[dict[str, Any]]) -> None:

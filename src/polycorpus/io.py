@@ -66,22 +66,50 @@ def read_bytes(path: Path) -> bytes:
 
 
 def read_text(path: str | Path) -> str:
-    """The file as text, exactly as ``open(path, encoding="utf-8").read()`` would give it.
+    """The file as text: UTF-8 (a byte-order mark dropped) or UTF-16 (with or without a BOM).
 
-    Rejects empty and binary files; a legacy-encoded file (cp1251 Cyrillic, cp1254 Turkish) is
-    reported with the encoding it appears to be in.
+    Line ends CRLF become LF. Rejects empty and binary files; a legacy-encoded file (cp1251
+    Cyrillic, cp1254 Turkish) is reported with the encoding it appears to be in.
     """
     path = Path(path)
     data = read_bytes(path)
+    utf16 = _utf16_encoding(data)
+    if utf16:
+        try:
+            text = data.decode(utf16)
+        except UnicodeDecodeError as exc:
+            raise InputError(path, f"looks like UTF-16 but does not decode (invalid bytes at offset {exc.start})") from None
+        text = text.lstrip("\ufeff")
+        if "\x00" in text[:4096]:
+            raise InputError(path, "binary file, not text")
+        return text.replace("\r\n", "\n") if "\r\n" in text else text
     if b"\x00" in data[:4096]:
         raise InputError(path, "binary file, not text")
     try:
-        text = data.decode("utf-8")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         guess = _guess_legacy(data)
         hint = f"; it looks like {guess} (convert it with: iconv -f {guess} -t utf-8)" if guess else ""
         raise InputError(path, f"not UTF-8 (invalid byte at offset {exc.start}){hint}") from None
     return text.replace("\r\n", "\n") if "\r\n" in text else text
+
+
+def _utf16_encoding(data: bytes) -> str | None:
+    """``utf-16`` for a UTF-16 BOM; ``utf-16-le``/``-be`` when, without one, the zero bytes (the high
+    byte of every space, digit and Latin letter) fall on one side of the code units."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    sample = data[:4096]
+    pairs = len(sample) // 2
+    if pairs < 1:
+        return None
+    even = sum(1 for i in range(0, 2 * pairs, 2) if sample[i] == 0)
+    odd = sum(1 for i in range(1, 2 * pairs, 2) if sample[i] == 0)
+    if odd > pairs * 0.02 and even * 10 < odd:
+        return "utf-16-le"
+    if even > pairs * 0.02 and odd * 10 < even:
+        return "utf-16-be"
+    return None
 
 
 def _guess_legacy(data: bytes) -> str | None:

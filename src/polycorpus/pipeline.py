@@ -37,7 +37,7 @@ from .document import Document
 from .errors import InputError, PolycorpusError
 from .io import current_umask, read_text, write_json
 from .outputs import write_outputs
-from .registry import check_order
+from .registry import Stage, check_order
 from .sources import doc_name, input_files, read_source
 
 # Modules whose import registers the stages; each stage module registers itself with @stage.
@@ -65,9 +65,8 @@ def process(doc: Document, stages: list[str] | None = None, config: dict[str, An
 
     ``timings``, when given, receives the seconds each stage took.
     """
-    load_stages()
     config = config or {}
-    for found in check_order(stages or DEFAULT_STAGES):
+    for found in ordered_stages(stages):
         settings = found.defaults | config.get(found.name, {})
         started = time.perf_counter()
         found.func(doc, **settings)
@@ -79,10 +78,19 @@ def process(doc: Document, stages: list[str] | None = None, config: dict[str, An
 
 def build_settings(stages: list[str] | None = None, config: dict[str, Any] | None = None) -> dict[str, Any]:
     """What decides a build's outputs besides the input: the stages with their filled settings."""
-    load_stages()
     config = config or {}
     return {"polycorpus": __version__,
-            "stages": [[s.name, s.defaults | config.get(s.name, {})] for s in check_order(stages or DEFAULT_STAGES)]}
+            "stages": [[s.name, s.defaults | config.get(s.name, {})] for s in ordered_stages(stages)]}
+
+
+def ordered_stages(stages: list[str] | None = None) -> list[Stage]:
+    """The stages to run (default: all), checked: an unknown stage or an unmet requirement is an
+    InputError naming it and the stages in their order."""
+    load_stages()
+    try:
+        return check_order(stages or DEFAULT_STAGES)
+    except ValueError as exc:
+        raise InputError(None, f"{exc} (the stages, in order: {', '.join(DEFAULT_STAGES)})") from None
 
 
 @dataclass
@@ -91,7 +99,7 @@ class DocResult:
 
     source: str
     name: str
-    status: str  # built, unchanged, failed
+    status: str  # built, unchanged, failed (orphaned: in the manifest only, its input gone)
     input_sha256: str | None = None
     outputs: list[str] = field(default_factory=list)
     stages: list[str] = field(default_factory=list)
@@ -187,7 +195,7 @@ def build_folder(folder: str | Path, out_root: str | Path, stages: list[str] | N
                     done(DocResult(str(path), doc_name(path), "failed",
                                    error=f"{path}: worker failed ({type(exc).__name__}: {exc})".splitlines()[0]))
     ordered = [results[str(p)] for p in every]
-    write_manifest(out_root, ordered)
+    write_manifest(out_root, ordered, complete=Path(folder).is_dir())
     report = BuildReport(results=ordered)
     for result in ordered:
         name = Path(result.source).name
@@ -211,8 +219,14 @@ def _start_worker(threads: int) -> None:
         torch.set_num_threads(threads)
 
 
-def write_manifest(out_root: str | Path, results: list[DocResult]) -> Path:
-    """``manifest.json``: per document its input hash, outputs, stages and status (earlier entries kept)."""
+def write_manifest(out_root: str | Path, results: list[DocResult], complete: bool = False) -> Path:
+    """``manifest.json``: per document its input hash, outputs, stages and status (earlier entries kept).
+
+    An input that shares its document name with an earlier one builds nothing of its own; it is
+    listed under ``conflicts`` and the document's entry stays the one that built it. With
+    ``complete`` (``results`` cover every input of the folder), a document no input produces any
+    more is marked ``orphaned`` and its folder moved out of the build, so that export skips it.
+    """
     path = Path(out_root) / MANIFEST
     documents: dict[str, Any] = {}
     if path.exists():
@@ -220,13 +234,50 @@ def write_manifest(out_root: str | Path, results: list[DocResult]) -> Path:
             documents = json.loads(read_text(path)).get("documents", {})
         except (PolycorpusError, ValueError):
             documents = {}
+    conflicts = []
+    owners: dict[str, str] = {}
     for result in results:
         entry = asdict(result)
         entry["seconds"] = round(entry["seconds"], 3)
         entry["timings"] = {k: round(v, 3) for k, v in entry["timings"].items()}
-        documents[result.name] = entry
-    write_json(path, {"polycorpus": __version__, "documents": dict(sorted(documents.items()))})
+        if owners.setdefault(result.name, result.source) != result.source:
+            conflicts.append(entry)
+        else:
+            documents[result.name] = entry
+    if complete:
+        for name in sorted(set(documents) | _built_folders(Path(out_root))):
+            if name not in owners:
+                documents[name] = _orphan(Path(out_root), name, documents.get(name))
+    manifest: dict[str, Any] = {"polycorpus": __version__, "documents": dict(sorted(documents.items()))}
+    if conflicts:
+        manifest["conflicts"] = conflicts
+    write_json(path, manifest)
     return path
+
+
+ORPHANED = ".orphaned"
+
+
+def _built_folders(out_root: Path) -> set[str]:
+    """Names of the document folders of a build (those with a stamp)."""
+    if not out_root.is_dir():
+        return set()
+    return {p.name for p in out_root.iterdir() if p.is_dir() and not p.name.startswith(".") and (p / STAMP).exists()}
+
+
+def _orphan(out_root: Path, name: str, entry: dict[str, Any] | None) -> dict[str, Any]:
+    """Move a document whose input is gone into ``<out>/.orphaned/<name>``; its manifest entry says so."""
+    entry = dict(entry or {"source": None, "name": name})
+    folder = out_root / name
+    if folder.is_dir():
+        target = out_root / ORPHANED / name
+        target.parent.mkdir(exist_ok=True)
+        shutil.rmtree(target, ignore_errors=True)
+        os.replace(folder, target)
+    entry["status"] = "orphaned"
+    entry["outputs"] = []
+    entry["error"] = f"{entry.get('source') or name}: no input produces this document any more (outputs in {ORPHANED}/)"
+    return entry
 
 
 def _publish(doc: Document, out_root: Path, alignments: str | Path | None, stamp: dict[str, Any] | None,

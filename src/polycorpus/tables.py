@@ -18,7 +18,7 @@ from typing import Any, Iterable, Union
 
 import pandas as pd
 
-from .document import Document
+from .document import Document, RangeIndex
 from .errors import InputError
 from .io import read_text
 
@@ -36,7 +36,9 @@ def load_documents(source: Source) -> list[Document]:
     if (folder / "document.json").exists():
         paths = [folder / "document.json"]
     elif folder.is_dir():
-        paths = sorted(p / "document.json" for p in folder.iterdir() if (p / "document.json").exists())
+        # dot-folders: a document being published, or the documents whose input is gone (.orphaned)
+        paths = sorted(p / "document.json" for p in folder.iterdir()
+                       if not p.name.startswith(".") and (p / "document.json").exists())
     else:
         raise InputError(folder, "no such build folder")
     documents = []
@@ -95,8 +97,9 @@ def entities(source: Source) -> pd.DataFrame:
         homes = [(s.start, s.end, s.id) for s in doc.layer("sentences")]
         homes += [(c["start"], c["end"], f"footnote.{c.get('n')}") for c in doc.data.get("citations", [])
                   if "start" in c]
+        homes_index = RangeIndex(homes)
         for e in doc.layer("entities"):
-            home = next((h[2] for h in homes if h[0] <= e.start and e.end <= h[1]), None)
+            home = homes_index.holding(e.start, e.end)
             rows.append({"doc": doc.name, "start": e.start, "end": e.end, "label": e.label, "lang": e.lang,
                          "norm": e.attrs.get("norm"), "text": doc.clean(e).text, "in": home})
     return _frame(rows, ["doc", "start", "end", "label", "lang", "norm", "text", "in"])
@@ -127,8 +130,12 @@ def export(source: Source, out: str | Path, fmt: str = "csv") -> list[Path]:
 
     if fmt not in ("csv", "parquet"):
         raise ValueError(f"unknown table format {fmt!r} (csv or parquet)")
+    docs = load_documents(source)
+    if not docs:
+        raise InputError(source if isinstance(source, (str, Path)) else None,
+                         "no built documents (no <doc>/document.json); nothing to export")
     written = []
-    for name, frame in corpus_tables(source).items():
+    for name, frame in corpus_tables(docs).items():
         path = Path(out) / f"{name}.{fmt}"
         with atomic_open(path, "wb") as handle:
             if fmt == "csv":

@@ -7,6 +7,7 @@ import os
 import sys
 
 from ..pipeline import DocResult, build_folder
+from ..errors import InputError
 from ..sources import input_files
 
 
@@ -26,6 +27,8 @@ def main(args: argparse.Namespace) -> int:
 
     stages = args.stages.split(",") if args.stages else None
     total = len(input_files(args.inputs))
+    if not total:
+        raise InputError(args.inputs, "no articles to build (polycorpus reads .txt and .pdf files)")
     with tqdm(total=total, unit="doc", file=sys.stderr, disable=None, desc="build") as bar:
         def progress(result: DocResult) -> None:
             bar.update(1)

@@ -31,8 +31,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def segment_text(text: str, lang: str, backend: str = "spacy", stanza_dir: str | None = None) -> list[str]:
     """The sentences of ``text``, white space folded; paragraphs (blank lines) are segmented apart."""
-    options = {"model_dir": stanza_dir} if backend == "stanza" else {}
-    segmenter = make_segmenter(lang, backend, **options)
+    if backend == "spacy":
+        # the spaCy backend's boundaries are its rules' own (SpacySegmenter.split returns them):
+        # the rules alone give the same sentences without loading spaCy (and torch through thinc)
+        segmenter = RuleSegmenter(lang)
+    else:
+        segmenter = make_segmenter(lang, backend, model_dir=stanza_dir)
     sentences = []
     for paragraph in PARAGRAPH_BREAK.split(text):
         sentences += [" ".join(paragraph[s:e].split()) for s, e in segmenter.split(paragraph)]

@@ -37,6 +37,9 @@ from . import ELEMENT_LABELS, FRONT_DIV_PARTS, TEI_NS, tei, xml
 
 MAX_BYTES = 50 * 1024 * 1024
 CHAR_POINTER = re.compile(r"^(?P<file>[^#\s]*)#char=(?P<start>\d+),(?P<end>\d+)$")
+DOCTYPE = re.compile(r"<!DOCTYPE\s+[^\s>\[]+(?P<rest>[^>]*(?:\[.*?\][^>]*)?)>?", re.DOTALL)
+EXTERNAL_ID = re.compile(r"\s+(SYSTEM|PUBLIC)\b")
+ROOT_START = re.compile(r"<[A-Za-z_]")
 NAME_TYPES = {"per": "PER", "person": "PER", "pers": "PER", "loc": "LOC", "place": "LOC", "org": "ORG",
               "organisation": "ORG", "organization": "ORG", "work": "WORK", "event": "EVENT", "date": "DATE",
               "misc": "MISC"}
@@ -47,7 +50,12 @@ RECORD_FIELDS = ("type", "author", "editor", "translator", "title", "container-t
 
 
 def parse_tei(path: str | Path, max_bytes: int = MAX_BYTES) -> etree._ElementTree:
-    """The file as an lxml tree, parsed safely; malformed or unsafe input is a one-line InputError."""
+    """The file as an lxml tree, parsed safely; malformed or unsafe input is a one-line InputError.
+
+    The bytes are checked before any parser (or validator) sees them: a DOCTYPE that names an
+    external DTD (``SYSTEM``/``PUBLIC``) or declares entities is refused, because reading it would
+    fetch a local file or URL (and a validator would echo its content in its messages).
+    """
     path = Path(path)
     try:
         size = path.stat().st_size
@@ -55,18 +63,50 @@ def parse_tei(path: str | Path, max_bytes: int = MAX_BYTES) -> etree._ElementTre
         raise InputError(path, f"cannot read file ({exc.strerror})") from None
     if size > max_bytes:
         raise InputError(path, f"file of {size} bytes is larger than the {max_bytes}-byte limit for TEI")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(path, f"cannot read file ({exc.strerror})") from None
+    refuse_external_references(path, data)
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
                              remove_comments=True, remove_pis=True)
     try:
-        tree = etree.parse(str(path), parser)
+        tree = etree.ElementTree(etree.fromstring(data, parser))
     except etree.XMLSyntaxError as exc:
         raise InputError(path, f"not well-formed XML (line {exc.lineno}: {exc.msg})") from None
     dtd = tree.docinfo.internalDTD
+    if tree.docinfo.system_url or tree.docinfo.public_id:
+        raise InputError(path, "the DOCTYPE names an external DTD; polycorpus does not load it (refused)")
     if dtd is not None and any(True for _ in dtd.iterentities()):
         raise InputError(path, "the document declares XML entities; polycorpus does not expand them (refused)")
     if tree.getroot().tag != tei("TEI"):
         raise InputError(path, f"not a TEI document (root element {tree.getroot().tag!r})")
     return tree
+
+
+def refuse_external_references(path: Path, data: bytes) -> None:
+    """An InputError when the prolog has a DOCTYPE with an external identifier or entity declarations."""
+    prolog = _prolog_text(data)
+    doctype = DOCTYPE.search(prolog)
+    if doctype is None:
+        return
+    if EXTERNAL_ID.match(doctype.group("rest")):
+        raise InputError(path, "the DOCTYPE names an external DTD; polycorpus does not load it (refused)")
+    if "<!ENTITY" in doctype.group("rest") or "%" in doctype.group("rest"):
+        raise InputError(path, "the document declares XML entities; polycorpus does not expand them (refused)")
+
+
+def _prolog_text(data: bytes) -> str:
+    """The text before the root element, decoded as UTF-16 or UTF-8 (enough to read a DOCTYPE)."""
+    head = data[:1 << 16]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(head) > 1 and 0 in head[:2]):
+        encoding = "utf-16" if head.startswith((b"\xff\xfe", b"\xfe\xff")) else (
+            "utf-16-be" if head[0] == 0 else "utf-16-le")
+        text = head[:len(head) // 2 * 2].decode(encoding, errors="replace")
+    else:
+        text = head.decode("utf-8", errors="replace")
+    root = ROOT_START.search(text)
+    return text[:root.start()] if root else text
 
 
 def read_tei(path: str | Path, source: str | Path | None = None) -> Document:

@@ -3,7 +3,8 @@
 The schema is the package's own customisation (``data/tei/polycorpus.rng``) unless the caller
 names another (``schema=``) or ``POLYCORPUS_TEI_SCHEMA`` points to one, e.g. TEI All
 (``tei_all.rng``), which the package cannot ship. The extra checks are CONVENTIONS §10 and the
-Schematron rules of TEI that matter here: every ``#`` pointer resolves, ``xml:id`` values are
+Schematron rules of TEI that matter here: every pointer resolves (``#id`` to an xml:id,
+``source#char=`` to the source file), ``xml:id`` values are
 unique, a ``link`` has two or more targets, no ``s`` inside an ``s``, every foot ``ref`` has its
 ``note`` and every foot ``note`` its ``ref``, an in-text citation ``ref[@type=bibl]`` points to
 reference-list ``bibl`` entries, ``@when`` is not combined with ``@from``/``@to``.
@@ -20,15 +21,17 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Iterable
+from urllib.parse import unquote
 
 from lxml import etree
 
 from ..errors import InputError, ResourceError
 from . import tei, xml
-from .read import parse_tei
+from .read import CHAR_POINTER, parse_tei
 
 SCHEMA_ENV = "POLYCORPUS_TEI_SCHEMA"
 POINTER_ATTRIBUTES = ("ref", "target", "corresp", "domains")
+URI_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
 JING_LINE = re.compile(r"^(?P<file>.+?):(?P<line>\d+):(?P<col>\d+): (?:error|fatal): (?P<message>.*)$")
 
 
@@ -113,6 +116,7 @@ def check_tree(tree: etree._ElementTree, name: str) -> list[Problem]:
     """The checks RELAX NG does not make (CONVENTIONS §10)."""
     root = tree.getroot()
     problems: list[Problem] = []
+    sources = {(e.text or "").strip() for e in root.iter(tei("idno")) if e.get("type") == "file"}
     ids: dict[str, etree._Element] = {}
     for element in root.iter():
         value = element.get(xml("id"))
@@ -127,8 +131,9 @@ def check_tree(tree: etree._ElementTree, name: str) -> list[Problem]:
         line = element.sourceline or 0
         for attribute in POINTER_ATTRIBUTES:
             for pointer in (element.get(attribute) or "").split():
-                if pointer.startswith("#") and pointer[1:] not in ids:
-                    problems.append(Problem(name, line, "pointer", f"@{attribute} {pointer} points to no xml:id"))
+                unresolved = _unresolved(pointer, ids, sources)
+                if unresolved:
+                    problems.append(Problem(name, line, "pointer", f"@{attribute} {pointer} {unresolved}"))
         local = etree.QName(element).localname
         if local == "link" and len((element.get("target") or "").split()) < 2:
             problems.append(Problem(name, line, "link-targets", "a link needs two or more targets"))
@@ -139,6 +144,24 @@ def check_tree(tree: etree._ElementTree, name: str) -> list[Problem]:
             problems.append(Problem(name, line, "date", "@when combined with @from/@to/@notBefore/@notAfter"))
     problems += _footnote_links(root, ids, name)
     return problems
+
+
+def _unresolved(pointer: str, ids: dict[str, etree._Element], sources: set[str]) -> str | None:
+    """Why ``pointer`` does not resolve (None when it does): a ``#id`` names an xml:id of the file, a
+    ``file#char=a,b`` pointer (RFC 5147) names the source of ``sourceDesc/idno[@type=file]`` with
+    ``a <= b``, and anything else is an absolute URI (``scheme:…``)."""
+    if pointer.startswith("#"):
+        return None if pointer[1:] in ids else "points to no xml:id"
+    found = CHAR_POINTER.match(pointer)
+    if found:
+        if int(found["start"]) > int(found["end"]):
+            return "has its start after its end"
+        if sources and found["file"] and unquote(found["file"]) not in sources:
+            return f"names {unquote(found['file'])!r}, not the source file ({', '.join(sorted(sources))})"
+        return None
+    if URI_SCHEME.match(pointer):
+        return None
+    return "is neither a #id, a source#char= pointer nor an absolute URI (a file name with a space not escaped as %20?)"
 
 
 def _footnote_links(root: etree._Element, ids: dict[str, etree._Element], name: str) -> list[Problem]:

@@ -11,7 +11,7 @@ per entry, ``@corresp`` to its record) and each in-text citation (``[3, с. 70�
 sentence as ``bibl[@type=citation]`` > ``ref[@type=bibl]`` + ``citedRange`` (``bibl`` is invalid
 inside ``s``, and the citation, like a footnote marker, is in no sentence of the gold).
 
-Sentence and entity elements carry their raw offsets as ``@corresp="<source>#char=start,end"``
+Sentence and entity elements carry their raw offsets as ``@corresp="<source>#char=start,end"`` (the source file name %-escaped as a URI)
 (RFC 5147, CONVENTIONS §10), so that reading the TEI back gives the same offsets. Output is
 pretty-printed only between structural elements (never inside mixed content) and deterministic:
 no dates, no dict-order dependence.
@@ -26,11 +26,12 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
+from urllib.parse import quote
 
 from lxml import etree
 
 from .. import __version__
-from ..document import Document, Span
+from ..document import Document, RangeIndex, Span
 from ..io import atomic_open
 from ..structure.footnotes import note_id
 from . import LABEL_ELEMENTS, TEI_NS, tei, xml
@@ -141,6 +142,8 @@ class _Writer:
         self.doc = doc
         self.offsets = offsets
         self.source = doc.source or f"{doc.name}.txt"
+        # the source as a URI reference: a space would split @corresp into two pointers
+        self.source_uri = quote(self.source, safe="/:@!$&'()*+,;=-._~")
         self.counts = Counts()
         self.ids: set[str] = set()
         self.sentence_div: dict[str, str] = {}
@@ -152,6 +155,17 @@ class _Writer:
         self.units = self._units()
         self.unit_markers = self._assign_markers()
         self.notes, self.entries = self._notes()
+        self.note_by_key: dict[str, dict[str, Any]] = {}
+        for note in self.notes:  # the first note of a key, as a scan in order would find it
+            self.note_by_key.setdefault(str(note["key"]), note)
+        self.entry_by_n = {str(e["n"]): e for e in self.entries}
+        # raw end of an in-text citation -> its first cited place with a locator (the end, because
+        # whether a citation's span starts with the space before it is a convention)
+        self.places: dict[int, dict[str, Any]] = {}
+        for entry in self.entries:
+            for place in entry["item"].get("in_text", ()):
+                if place.get("locator"):
+                    self.places.setdefault(place.get("end"), place)
         self.list_heading: Unit | None = None
         self.entities = self._place_entities()
         self.records, self.record_of = self._records()
@@ -163,11 +177,10 @@ class _Writer:
         for span in self.doc.layer("sentences"):
             self.sentence_ids[span] = self._unique(safe_id(span.id or f"{span.lang}.{span.label}.{span.start}"))
         units = [Unit(BLOCK_UNITS[b.label], b.lang, b) for b in self.doc.blocks(*BLOCK_UNITS)]
-        starts = [_pieces(u.span) for u in units]
+        find = RangeIndex((a, b, unit) for unit in units for a, b in _pieces(unit.span))
         loose: list[Span] = []
         for sentence in sentences:
-            home = next((u for u, pieces in zip(units, starts)
-                         if any(a <= sentence.start < b for a, b in pieces)), None)
+            home = find.holding(sentence.start)
             if home is None:
                 loose.append(sentence)
             else:
@@ -459,7 +472,7 @@ class _Writer:
         if isinstance(marker.attrs.get("n"), (list, tuple)):
             return self._citation(marker)
         key = _note_key(marker.attrs.get("n"), marker.attrs.get("page"))
-        note = next((n for n in self.notes if str(n["key"]) == str(key)), None)
+        note = self.note_by_key.get(str(key))
         if note is None or "ref" in note:
             self.counts.skipped_markers += 1
             return None
@@ -473,7 +486,7 @@ class _Writer:
     def _citation(self, marker: Span) -> etree._Element | None:
         """An in-text citation of the reference list: ``bibl[@type=citation]`` > ``ref[@type=bibl]`` to the
         entries, the printed pinpoint as ``citedRange`` (unit, from, to from the entry's ``in_text``)."""
-        by_n = {str(e["n"]): e for e in self.entries}
+        by_n = self.entry_by_n
         targets = [by_n[str(n)]["id"] for n in marker.attrs["n"] if str(n) in by_n]
         if not targets:
             self.counts.skipped_markers += 1
@@ -493,8 +506,7 @@ class _Writer:
         cut = re.search(r"[,;:]\s*$", head)
         ref.text = _folded(head[:cut.start()] if cut else head)
         ref.tail = _folded(head[cut.start():]) if cut else None
-        place = next((p for e in self.entries for p in e["item"].get("in_text", ())
-                      if p.get("end") == marker.end and p.get("locator")), {})
+        place = self.places.get(marker.end, {})
         cited = _sub(bibl, "citedRange", _folded(raw[printed[0]:printed[1]]), unit=place.get("label", "page"),
                      **_range(place.get("locator", "")))
         cited.tail = _folded(raw[printed[1]:marker.end]) or None
@@ -529,7 +541,7 @@ class _Writer:
 
     def _pointer(self, element: etree._Element, span: Span) -> None:
         if self.offsets:
-            element.set("corresp", f"{self.source}#char={span.start},{span.end}")
+            element.set("corresp", f"{self.source_uri}#char={span.start},{span.end}")
 
     def _back(self, back: etree._Element) -> None:
         if self.notes:
@@ -553,13 +565,19 @@ class _Writer:
                 bibl.set(xml("lang"), entry["lang"])
             pointers = [f"#{r}" for r in self.record_of.get(entry["key"], [])]
             if self.offsets:
-                pointers.append(f"{self.source}#char={entry['span'].start},{entry['span'].end}")
+                pointers.append(f"{self.source_uri}#char={entry['span'].start},{entry['span'].end}")
             if pointers:
                 bibl.set("corresp", " ".join(pointers))
             clean = self.doc.clean(entry["span"])
             _fill(bibl, clean.text, self._entity_marks(entry["span"], clean), self.counts)
 
     def _footnotes(self, div: etree._Element) -> None:
+        find = RangeIndex((a, b, note) for note in self.notes for a, b in _pieces(note["span"]))
+        note_sentences: dict[int, list[Span]] = defaultdict(list)
+        for sentence in self.doc.layer("sentences"):
+            note = find.holding(sentence.start) if sentence.label == "footnote" else None
+            if note is not None:
+                note_sentences[id(note)].append(sentence)
         for note in self.notes:
             element = _sub(div, "note", place="foot", n=str(note["n"]))
             element.set(xml("id"), note["id"])
@@ -575,8 +593,7 @@ class _Writer:
             records = self.record_of.get(note["key"], [])
             if records:
                 bibl.set("corresp", " ".join(f"#{r}" for r in records))
-            sentences = [s for s in self.doc.layer("sentences") if s.label == "footnote"
-                         and any(a <= s.start < b for a, b in _pieces(note["span"]))]
+            sentences = note_sentences.get(id(note), [])
             if sentences:
                 for sentence in sentences:
                     s = _sub(bibl, "s")
@@ -593,7 +610,7 @@ class _Writer:
     def _back_reference(self, text: str, item: dict[str, Any]) -> list[tuple[int, int | None, etree._Element]]:
         """``ref[@type=ibid|op-cit]`` to the footnote an ibid or op. cit. points back to (CONVENTIONS §6)."""
         wanted = self.back_targets.get(self._item_key(item))
-        target = next((n for n in self.notes if str(n["key"]) == str(wanted)), None)
+        target = self.note_by_key.get(str(wanted))
         if target is None:
             return []
         ref = etree.Element(tei("ref"), type="ibid" if item.get("ibid") else "op-cit", target=f"#{target['id']}")
