@@ -80,14 +80,15 @@ def alignments(source: Source) -> pd.DataFrame:
     for doc in load_documents(source):
         text = {s.id: doc.clean(s).text for s in doc.layer("sentences")}
         for i, bead in enumerate(doc.data.get("alignment", []), 1):
-            row: dict[str, Any] = {"doc": doc.name, "bead": i, "score": bead.get("score")}
+            row: dict[str, Any] = {"doc": doc.name, "bead": i, "score": bead.get("score"),
+                                   "confidence": bead.get("confidence"), "weak": bool(bead.get("weak"))}
             for lang in ("az", "en", "ru"):
                 ids = bead.get(lang, [])
                 row[f"{lang}_ids"] = ",".join(ids)
                 row[lang] = " ".join(text.get(j, "") for j in ids)
             row["shape"] = "-".join(str(len(bead.get(lang, []))) for lang in ("az", "en", "ru"))
             rows.append(row)
-    return _frame(rows, ["doc", "bead", "shape", "score", "az_ids", "en_ids", "ru_ids", "az", "en", "ru"])
+    return _frame(rows, ["doc", "bead", "shape", "score", "confidence", "weak", "az_ids", "en_ids", "ru_ids", "az", "en", "ru"])
 
 
 def entities(source: Source) -> pd.DataFrame:

@@ -13,8 +13,11 @@ WEAK_SCORE = 0.5
 
 
 def bead_weakness(bead: Mapping[str, Any]) -> list[str]:
-    """Why a built bead deserves a second look: low score, a language left out (1-0), several sentences on a side."""
+    """Why a built bead deserves a second look: the aligner flagged it weak (low confidence), a low
+    score, a language left out (1-0), several sentences on a side."""
     reasons = []
+    if bead.get("weak"):
+        reasons.append("low confidence")
     if "score" in bead and bead["score"] < WEAK_SCORE:
         reasons.append("low score")
     if any(not bead.get(lang) for lang in ALIGNMENT_LANGS):

@@ -727,8 +727,9 @@ def _signature(work: dict[str, Any]) -> str:
 
 
 def _bead_langs(bead: dict[str, Any]) -> list[str]:
-    """az, en, ru first (CONVENTIONS §5), then any other language, sorted."""
-    others = sorted(k for k in bead if k != "score" and k not in ("az", "en", "ru"))
+    """az, en, ru first (CONVENTIONS §5), then any other language, sorted; a bead's languages are
+    its keys holding sentence ids (the others are figures: score, confidence, weak)."""
+    others = sorted(k for k, v in bead.items() if isinstance(v, list) and k not in ("az", "en", "ru"))
     return [lang for lang in ("az", "en", "ru") if lang in bead] + others
 
 
