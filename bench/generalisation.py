@@ -93,7 +93,9 @@ def main() -> int:
         print(f"fold {held_out}: fitting {', '.join(parts) or 'nothing'} on "
               f"{', '.join(a for a in articles if a != held_out)}", file=sys.stderr)
         training = [pair for article, others in articles.items() if article != held_out for pair in others]
-        config = fit_all(parts, training, workdir / "fits" / held_out)
+        # one workdir per part for every fold: a fold's models are used (built with) before the
+        # next fold's fit replaces them, and caches keyed by content (embeddings) carry over
+        config = fit_all(parts, training, workdir / "fits")
         build([raw for raw, _ in pairs], workdir / "loao", config)
     build([raw for pairs in articles.values() for raw, _ in pairs], workdir / "shipped", None)
     loao = evaluate_corpus(args.gold, workdir / "loao")
