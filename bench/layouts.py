@@ -229,7 +229,7 @@ class Layout:
                 "run-on": "yes" if self.run_on else "no",
                 "abstracts": f"{self.front_place}{' +authors' if self.author_all else ''}",
                 "labels": ("bare" if self.bare_label else "colon" if self.colon else "no colon"),
-                "entries": self.entry}
+                "entries": self.entry.strip() if self.entry.endswith(" ") else self.entry + " glued"}
 
 
 def random_layout(rng: random.Random, langs: list[str]) -> Layout:
@@ -422,7 +422,7 @@ def _body(flow: Flow, article: Article, layout: Layout, rng: random.Random) -> N
 def _furniture(article: Article, layout: Layout, page: int) -> tuple[list[str], list[str]]:
     """The page's furniture lines above and below its text."""
     number = layout.page_number.format(n=layout.first_page + page) if layout.page_number != "none" else ""
-    author = next((s.text.split("    ")[-1].title() for section in article.front for s in section
+    author = next((_capitalised(s.text.split(" ", 1)[-1]) for section in article.front for s in section
                    if s.part == "front" and "©" in s.text), "A. Author")
     title = next(s.text for section in article.front for s in section if s.part in ("title", "abstract"))
     short = " ".join(title.split()[:6]).rstrip(".,:") + "..."
@@ -446,6 +446,11 @@ def _furniture(article: Article, layout: Layout, page: int) -> tuple[list[str], 
             else:
                 bottom = [number]
     return top, bottom
+
+
+def _capitalised(name: str) -> str:
+    """``NƏRMİN ƏLİYEVA`` -> ``Nərmin Əliyeva`` (str.title() writes a dotted i̇ for İ)."""
+    return " ".join(w[0] + w[1:].replace("İ", "i").replace("I", "ı").lower() for w in name.split())
 
 
 @dataclass

@@ -24,14 +24,18 @@ from .furniture import page_breaks
 from .layout import Line, ends_sentence
 
 # a number that goes on with a comma or a range ("26, c. 112", "15-16") continues the note before
-_NOTE_START = re.compile(r"^\s*(\d{1,3})(?![\d,;:\-–])(?=\s*\S)")
+_NOTE_START = re.compile(r"^\s*(\d{1,3}|[⁰¹²³⁴-⁹]{1,3})(?![\d,;:\-–⁰¹²³⁴-⁹])(?=\s*\S)")
+# superscript digits, as some extractions print markers and note numbers
+_SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 # a note number lost or misread by the extraction: the numbering resynchronises on one this
 # much further on, at the start of a line after a note's last sentence
 _LOST_NOTES = 2
 # a candidate marker: 1-3 digits glued to a letter or closing punctuation, or after a sentence
 # end and one space; not part of a longer number, a range, a decimal or a suffixed number (11-ci)
 _MARKER = re.compile(r"(?:(?<=[^\W\d_])|(?<=[.,;:!?”»\"’)\]])|(?<=[.!?”»\"’)]\s))"
-                     r"(\d{1,3})(?![\d\-–.,]\w|\d|[^\W\d_])")
+                     r"(\d{1,3})(?![\d\-–.,]\w|\d|[^\W\d_])"
+                     # a superscript number is a marker wherever it stands
+                     r"|(?<=\S)([⁰¹²³⁴-⁹]{1,3})(?![⁰¹²³⁴-⁹])")
 # page references, numbered items and decimals are not markers: "s.45", "с.35", "N305", "№3", "3.5"
 _NOT_AFTER = re.compile(r"(?:\b[^\W\d_]{1,2}\.\s?|[№#]\s?|\bN|\b\d{1,2}[.,])$")
 # ...unless the short "word" is the end of a word broken at the line end (vurğulanır-\ndı.45)
@@ -101,46 +105,93 @@ def read_notes(lines: list[Line], furniture: dict[int, str], first: int = 1,
                per_page: bool = False) -> tuple[list[list[int]], list[Note]]:
     """Each page's footnote area (line indices, blank lines included) and the numbered notes.
 
-    An area runs from a rule to the page's furniture, to an indented line (the next page's
-    first line) that does not start the next note, or to a lower-case line after a note's last
-    sentence (the running text going on). Numbers must run on by one, from ``first`` or, with
-    ``per_page``, from 1 in every area (a first line that does not start note 1 goes on with the
-    last note of the page before).
+    An area starts after a rule, or, whatever separates it (blank lines, nothing), at a line that
+    starts with the next note's number when the running text above it holds the markers of that
+    note and of every further note the area goes on with. It runs to the page's furniture, to
+    an indented line (the next page's first line) that does not start the next note, or to a
+    lower-case line after a note's last sentence (the running text going on). Numbers must run
+    on by one, from ``first`` or, with ``per_page``, from 1 in every area (a first line that does
+    not start note 1 goes on with the last note of the page before).
     """
     zones: list[list[int]] = []
     notes: list[Note] = []
-    for rule in lines:
-        if furniture.get(rule.index) != "rule":
-            continue
-        zone: list[int] = []
-        in_zone = len(notes)
-        for line in lines[rule.index + 1:]:
-            if per_page:
-                expected = notes[-1].n + 1 if len(notes) > in_zone else 1
-            else:
-                expected = notes[-1].n + 1 if notes else first
-            match = _NOTE_START.match(line.text)
-            starts_note = bool(match) and _resumes_numbering(int(match.group(1)), expected, lines, zone)
-            if starts_note:
-                expected = int(match.group(1))
-            # an indented line or a lower-case one after a note's sentence end may open the next
-            # page's text; it goes on with the note when the next note's number follows soon
-            page_starts = not starts_note and (line.indented or _body_resumes(lines, zone, line))
-            if line.index in furniture or (page_starts and not _note_follows(lines, line.index, expected, furniture)):
-                break
-            zone.append(line.index)
-            if line.blank:
+    text_from = 0  # the first line of the running text since the last area
+    i = 0
+    while i < len(lines):
+        expected = 1 if per_page else (notes[-1].n + 1 if notes else first)
+        if furniture.get(i) == "rule":
+            before = len(notes)
+            zone = _read_zone(lines, i + 1, furniture, notes, per_page, first)
+        elif i not in furniture and _number_at(lines[i]) == expected:
+            before = len(notes)
+            zone = _read_zone(lines, i, furniture, notes, per_page, first)
+            marked = _marked_above(lines, text_from, i, furniture, expected)
+            if not zone or notes[-1].n < marked or marked < expected:
+                del notes[before:]  # not a note area: the running text goes on
+                i += 1
                 continue
-            if starts_note:
-                rest = line.text[match.end():]
-                text_start = line.start + match.end() + len(rest) - len(rest.lstrip())
-                notes.append(Note(expected, [[text_start, line.content_end]]))
-            elif notes and len([i for i in zone if not lines[i].blank]) == 1:
-                notes[-1].pieces.append([line.content_start, line.content_end])  # runs on from a page before
-            elif notes:
-                notes[-1].pieces[-1][1] = line.content_end
+        else:
+            i += 1
+            continue
         zones.append(zone)
+        i = max([i] + zone) + 1
+        text_from = i
     return zones, notes
+
+
+def _number_at(line: Line) -> int | None:
+    match = _NOTE_START.match(line.text)
+    return _value(match) if match else None
+
+
+def _marked_above(lines: list[Line], start: int, end: int, furniture: dict[int, str], expected: int) -> int:
+    """The last of the notes ``expected``, ``expected + 1``, … whose markers follow each other in
+    the running text of lines ``start`` to ``end`` (``expected - 1`` if the first is missing)."""
+    last = expected - 1
+    for line in lines[start:end]:
+        if line.index in furniture or line.blank:
+            continue
+        for match in _MARKER.finditer(line.text):
+            if _value(match) == last + 1 and (match.group(2) or not _NOT_AFTER.search(line.text, 0, match.start())):
+                last += 1
+    return last
+
+
+def _read_zone(lines: list[Line], first_line: int, furniture: dict[int, str], notes: list[Note],
+               per_page: bool, first: int) -> list[int]:
+    """The lines of the note area starting at line ``first_line``; its notes go to ``notes``."""
+    zone: list[int] = []
+    in_zone = len(notes)
+    for line in lines[first_line:]:
+        if per_page:
+            expected = notes[-1].n + 1 if len(notes) > in_zone else 1
+        else:
+            expected = notes[-1].n + 1 if notes else first
+        match = _NOTE_START.match(line.text)
+        starts_note = bool(match) and _resumes_numbering(_value(match), expected, lines, zone)
+        if starts_note:
+            expected = _value(match)
+        # an indented line or a lower-case one after a note's sentence end may open the next
+        # page's text; it goes on with the note when the next note's number follows soon
+        page_starts = not starts_note and (line.indented or _body_resumes(lines, zone, line))
+        if line.index in furniture or (page_starts and not _note_follows(lines, line.index, expected, furniture)):
+            break
+        if not notes and not starts_note and not line.blank:
+            break  # nothing before the first note to go on with
+        zone.append(line.index)
+        if line.blank:
+            continue
+        if starts_note:
+            rest = line.text[match.end():]
+            text_start = line.start + match.end() + len(rest) - len(rest.lstrip())
+            notes.append(Note(expected, [[text_start, line.content_end]]))
+        elif len([i for i in zone if not lines[i].blank]) == 1:
+            notes[-1].pieces.append([line.content_start, line.content_end])  # runs on from a page before
+        else:
+            notes[-1].pieces[-1][1] = line.content_end
+    while zone and lines[zone[-1]].blank:
+        zone.pop()
+    return zone
 
 
 def _resumes_numbering(n: int, expected: int, lines: list[Line], zone: list[int]) -> bool:
@@ -165,7 +216,7 @@ def _note_follows(lines: list[Line], i: int, expected: int, furniture: dict[int,
         if line.blank:
             continue
         match = _NOTE_START.match(line.text)
-        if match and int(match.group(1)) == expected:
+        if match and _value(match) == expected:
             return True
         written += 1
     return False
@@ -191,14 +242,19 @@ def find_markers(raw: str, lines: list[Line], numbers: list[int]) -> list[tuple[
         for match in _MARKER.finditer(raw, line.start, line.end):
             if position == len(wanted):
                 return markers
-            n = int(match.group(1))
-            if n not in wanted[position:position + 3] or _abbreviation_before(raw, line.start, match.start()):
+            n = _value(match)
+            if n not in wanted[position:position + 3] or (match.group(1) and _abbreviation_before(raw, line.start, match.start())):
                 continue
-            if raw[match.start() - 1].isspace() and not _ends_line_or_sentence(raw, match.end(), line.end):
+            if match.group(1) and raw[match.start() - 1].isspace() and not _ends_line_or_sentence(raw, match.end(), line.end):
                 continue
             markers.append((match.start(), match.end(), n))
             position = wanted.index(n) + 1
     return markers
+
+
+def _value(match: re.Match) -> int:
+    """The number a note start or marker match writes, in plain or superscript digits."""
+    return int(next(g for g in match.groups() if g).translate(_SUPERSCRIPT))
 
 
 def note_id(n: int, page: int) -> str:

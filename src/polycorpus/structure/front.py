@@ -38,8 +38,9 @@ def labels() -> dict:
 def _label_pattern(kind: str) -> re.Pattern[str]:
     names = [name for by_lang in labels()[kind].values() for name in by_lang]
     alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-    # a label ends with a colon, a dot or a dash, or stands alone on its line
-    end = r"\s*(?:[:.\-–—]\s*|$)"
+    # a label ends with a colon, a dot or a dash, stands alone on its line, or is followed by
+    # the capital of its text's first word ("Abstract The article…", checked by label_of)
+    end = r"(?:\s*(?:[:.\-–—]\s*|$)|\s+(?=[^\W\d_]))"
     return re.compile(rf"^\s*(?:{alternatives}){end}", re.IGNORECASE)
 
 
@@ -50,7 +51,8 @@ def label_of(text: str) -> tuple[str, int] | None:
     """``(kind, end of the label)`` if ``text`` starts with an abstract or keywords label."""
     for kind in ("abstract", "keywords"):
         match = _label_pattern(kind).match(text)
-        if match:
+        if match and (text[match.end() - 1] in ":.-–—" or match.end() >= len(text.rstrip())
+                      or text[match.end()].isupper() or kind == "keywords"):
             return kind, match.end()
     return None
 

@@ -15,7 +15,8 @@ from collections import Counter
 from ..document import Span
 from .layout import Line, ends_sentence
 
-_RULE = re.compile(r"^(?:[ \t\u00a0]{20,}|\s*[_—–\-‒―]{8,}\s*)$")
+# (a short rule too: a few underscores or dashes alone on their line)
+_RULE = re.compile(r"^(?:[ \t\u00a0]{20,}|\s*[_—–\-‒―]{3,}\s*)$")
 # "22", "- 22 -", "— 22 —", and with the languages' word for page: "Səh. 22", "с. 22", "p. 22"
 _PAGE_NUMBER = re.compile(r"^\s*[—–-]?\s*(?:(?:səh|səhifə|s|с|стр|p|pp|page|sayfa)\.?\s*)?\d{1,4}\s*[—–-]?\s*$",
                           re.IGNORECASE)
@@ -24,6 +25,9 @@ _EDGE_NUMBER = re.compile(r"^\d{1,4}\s{2,}|\s{2,}\d{1,4}$")
 # an isolated line printed this often is a running header wherever it stands (the journal's name
 # above the first page's title too); three, as a title or heading is printed once or twice
 _RUNNING_PAGES = 3
+# a header set close to the text: a short line that does not start with a note's number
+_NOTE_LIKE = re.compile(r"^\s*\d{1,3}\s?[^\d\s]")
+_HEADER_WORDS = 15
 # how far (in lines) a running header may stand from its page number
 _HEADER_REACH = 6
 
@@ -52,20 +56,59 @@ def find_furniture(lines: list[Line]) -> dict[int, str]:
             found[line.index] = "rule"
         elif _PAGE_NUMBER.match(line.text) and _isolated(lines, line.index):
             found[line.index] = "page-number"
+    for i in _page_number_series(lines):  # printed close to the text, they still count on by one
+        found.setdefault(i, "page-number")
     shapes = Counter(_shape(line.text) for line in lines if not line.blank)
     running = Counter(_running_shape(line.text) for line in lines if not line.blank)
     for line in lines:
-        if line.blank or line.index in found or not _isolated(lines, line.index):
+        if line.blank or line.index in found:
+            continue
+        # a running header recurs on many pages, with its page number at either end or without;
+        # set close to the text, it is one if it does not start like a note ("9 Yenə orada.")
+        recurring = running[_running_shape(line.text)] >= _RUNNING_PAGES
+        if not _isolated(lines, line.index):
+            # (or on every other page, alternating with another header, next to its page number)
+            paired = running[_running_shape(line.text)] >= 2 and _next_to_page_number(lines, line.index, found)
+            if (recurring or paired) and _header_like(line.text):
+                found[line.index] = "header"
             continue
         repeated = shapes[_shape(line.text)] > 1
         gap = bool(_COLUMN_GAP.search(line.text.strip()))
-        # a running header recurs on many pages, with its page number at either end or without
-        recurring = running[_running_shape(line.text)] >= _RUNNING_PAGES
         # a header printed once stands next to its page number inside a sentence broken by the page
         near_number = _near_page_number(lines, line.index, found)
         if gap or recurring or (near_number and (repeated or _inside_sentence(lines, line.index))):
             found[line.index] = "header"
     return found
+
+
+def _header_like(text: str) -> bool:
+    """A short line that neither starts like a note (``9 Yenə orada``) nor ends a sentence like
+    a note's last line (``Маска», 2013, с.69.``); a short title may end in an ellipsis."""
+    stripped = text.rstrip()
+    return (not _NOTE_LIKE.match(text) and len(text.split()) <= _HEADER_WORDS
+            and (not ends_sentence(stripped) or stripped.endswith("..")))
+
+
+def _next_to_page_number(lines: list[Line], i: int, found: dict[int, str]) -> bool:
+    return any(found.get(j) == "page-number" for j in (i - 1, i + 1))
+
+
+def _page_number_series(lines: list[Line]) -> list[int]:
+    """Lines alone with a page number that form a series counting on by one (or by two, where
+    one side of the sheet is numbered) over at least ``_RUNNING_PAGES`` pages."""
+    candidates = [(line.index, int(re.sub(r"\D", "", line.text))) for line in lines
+                  if _PAGE_NUMBER.match(line.text) and not line.blank]
+    best: list[int] = []
+    for k, (_, value) in enumerate(candidates):
+        for step in (1, 2):
+            chain, last = [candidates[k][0]], value
+            for index, other in candidates[k + 1:]:
+                if other == last + step:
+                    chain.append(index)
+                    last = other
+            if len(chain) > len(best):
+                best = chain
+    return best if len(best) >= _RUNNING_PAGES else []
 
 
 def _running_shape(text: str) -> str:
