@@ -236,7 +236,7 @@ def random_layout(rng: random.Random, langs: list[str]) -> Layout:
     order = list(range(len(langs)))
     rng.shuffle(order)
     labels = {}
-    for lang in set(langs):
+    for lang in sorted(set(langs)):
         abstract = LABELS["abstract"].get(lang, ["Abstract"]) + (LABELS["abstract"]["tr"][:1] if lang == "az" else [])
         keywords = LABELS["keywords"].get(lang, ["Keywords"]) + (LABELS["keywords"]["tr"][:1] if lang == "az" else [])
         labels[lang] = (rng.choice(abstract), rng.choice(keywords))
@@ -559,11 +559,7 @@ def _assemble(article: Article, layout: Layout, pages) -> Generated:
         emit(Line(list(text)))
 
     def marker_text(n: int) -> str:
-        if n < 0:  # a note's own number at the start of its text
-            n = -n
-            if layout.marker == "symbol":
-                return symbols[n]
-            return str(n).translate(SUPERSCRIPT) if layout.marker == "superscript" else str(n)
+        n = abs(n)  # (a note's own number at the start of its text is written -n)
         if layout.marker == "symbol":
             return symbols[n]
         return str(n).translate(SUPERSCRIPT) if layout.marker == "superscript" else str(n)
@@ -582,11 +578,8 @@ def _assemble(article: Article, layout: Layout, pages) -> Generated:
         if zone:
             for text in _SEPARATORS[layout.separator]:
                 plain(text)
-            started = {n for n in on_page}
-            for n, lines in zone:
-                for k, line in enumerate(lines):
-                    if k == 0 and n not in started and lines is not None and isinstance(line.atoms[0], Mark):
-                        pass
+            for _, lines in zone:
+                for line in lines:
                     emit(line, marker_text)
         for text in bottom:
             for _ in range(max(1, layout.furniture_gap)):

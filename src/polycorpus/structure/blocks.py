@@ -101,7 +101,7 @@ def _heading_at(lines: list[Line], text: list[int], gap: list[str], stripped: di
         follows = gap[after] != PAGE and all(gap[j] == NONE and not lines[text[j]].indented
                                              for j in range(k + 1, after))
         # each line but the last broke because the next word did not fit; the last one ends short
-        fits = (all(len(part) + 1 + len(nxt.split()[0]) >= _WRAP_SHARE * typical and not ends_sentence(part)
+        fits = (all(len(part) + 1 + len((nxt.split() or [""])[0]) >= _WRAP_SHARE * typical and not ends_sentence(part)
                     for part, nxt in zip(parts, parts[1:]))
                 and len(parts[-1]) <= 0.9 * typical and not any(is_label(part) for part in parts))
     if not follows:

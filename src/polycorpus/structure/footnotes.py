@@ -32,7 +32,7 @@ _SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 _LOST_NOTES = 2
 # a candidate marker: 1-3 digits glued to a letter or closing punctuation, or after a sentence
 # end and one space; not part of a longer number, a range, a decimal or a suffixed number (11-ci)
-_MARKER = re.compile(r"(?:(?<=[^\W\d_])|(?<=[.,;:!?”»\"’)\]])|(?<=[.!?”»\"’)]\s))"
+_MARKER = re.compile(r"(?:(?<=[^\W\d_])|(?<=[.,;:!?”»\"’)\]])|(?<=[.!?”»\"’)]\s)|(?<=[.!?”»\"’)] \n))"
                      r"(\d{1,3})(?![\d\-–.,]\w|\d|[^\W\d_])"
                      # a superscript number is a marker wherever it stands
                      r"|(?<=\S)([⁰¹²³⁴-⁹]{1,3})(?![⁰¹²³⁴-⁹])")
@@ -43,7 +43,7 @@ _BROKEN_WORD_END = re.compile(r"-[ \t]*\n\s*[^\W\d_]{1,2}\.\s?$")
 # lines after an indented one searched for the next note's number (a note's own lines are few)
 _NOTE_LOOKAHEAD = 3
 # ...or a unit after a number, which ends the phrase ("в 1822 г.15", "1820–1824 гг.34", "5 km.3")
-_UNIT_AFTER_NUMBER = re.compile(r"\d\s?[^\W\d_]{1,2}\.$")
+_UNIT_AFTER_NUMBER = re.compile(r"\d\s?[^\W\d_]{1,2}\.\s?$")
 _NOTE_ID = re.compile(r"^fn\.p(\d+)\.\d+$")
 
 
@@ -152,7 +152,7 @@ def _marked_above(lines: list[Line], start: int, end: int, furniture: dict[int, 
         if line.index in furniture or line.blank:
             continue
         for match in _MARKER.finditer(line.text):
-            if _value(match) == last + 1 and (match.group(2) or not _NOT_AFTER.search(line.text, 0, match.start())):
+            if _is_marker(lines, line, match, last + 1):
                 last += 1
     return last
 
@@ -173,7 +173,8 @@ def _read_zone(lines: list[Line], first_line: int, furniture: dict[int, str], no
             expected = _value(match)
         # an indented line or a lower-case one after a note's sentence end may open the next
         # page's text; it goes on with the note when the next note's number follows soon
-        page_starts = not starts_note and (line.indented or _body_resumes(lines, zone, line))
+        page_starts = not starts_note and (line.indented or _body_resumes(lines, zone, line)
+                                           or _marks_next_note(lines, zone, line, expected))
         if line.index in furniture or (page_starts and not _note_follows(lines, line.index, expected, furniture)):
             break
         if not notes and not starts_note and not line.blank:
@@ -226,7 +227,36 @@ def _body_resumes(lines: list[Line], zone: list[int], line: Line) -> bool:
     """A lower-case line after a note's sentence end continues the running text of the page
     before (a page without furniture, whose first line is not indented)."""
     written = [i for i in zone if not lines[i].blank]
-    return bool(written) and ends_sentence(lines[written[-1]].text) and line.text.lstrip()[:1].islower()
+    return (bool(written) and ends_sentence(lines[written[-1]].text) and line.text.lstrip()[:1].islower()
+            and written[-1] < line.index - 1)  # (set apart: a note's next line follows directly)
+
+
+def _marks_next_note(lines: list[Line], zone: list[int], line: Line, expected: int) -> bool:
+    """A line set apart below a note that holds the next note's marker (or whose next lines do)
+    is the running text of the next page (a page without furniture)."""
+    written = [i for i in zone if not lines[i].blank]
+    if not written or written[-1] == line.index - 1:
+        return False
+    following = [line]  # the lines of its block (an indented line would open another page)
+    for other in lines[line.index + 1:line.index + _NOTE_LOOKAHEAD]:
+        if other.blank or other.indented:
+            break
+        following.append(other)
+    return any(_is_marker(lines, other, match, expected) for other in following
+               for match in _MARKER.finditer(other.text))
+
+
+def _is_marker(lines: list[Line], line: Line, match: re.Match, n: int) -> bool:
+    """Whether ``match`` (of :data:`_MARKER` in ``line.text``) is a marker of note ``n``."""
+    if _value(match) != n:
+        return False
+    if match.group(2):
+        return True
+    # the few characters before it, across the line break (a word broken at the line end)
+    before = line.text[:match.start()]
+    if line.index and len(before) < 12:
+        before = lines[line.index - 1].text + "\n" + before
+    return not _abbreviation_before(before, 0, len(before))
 
 
 def find_markers(raw: str, lines: list[Line], numbers: list[int]) -> list[tuple[int, int, int]]:
@@ -292,7 +322,7 @@ def find_paged_markers(raw: str, lines: list[Line], notes: list[Note],
 def _ends_line_or_sentence(raw: str, end: int, line_end: int) -> bool:
     """A marker set off by a space stands at the line end or before a new sentence (``edir”. 8``)."""
     rest = raw[end:line_end].lstrip()
-    return not rest or rest[0].isupper()
+    return not rest or rest[0].isupper() or rest[0].isdigit() or rest[0] in "“«„\"("
 
 
 def _abbreviation_before(raw: str, line_start: int, start: int) -> bool:

@@ -69,7 +69,7 @@ def find_furniture(lines: list[Line]) -> dict[int, str]:
         if not _isolated(lines, line.index):
             # (or on every other page, alternating with another header, next to its page number)
             paired = running[_running_shape(line.text)] >= 2 and _next_to_page_number(lines, line.index, found)
-            if (recurring or paired) and _header_like(line.text):
+            if (recurring or paired) and _header_like(line.text) and _at_page_edge(lines, line.index, found):
                 found[line.index] = "header"
             continue
         repeated = shapes[_shape(line.text)] > 1
@@ -87,6 +87,12 @@ def _header_like(text: str) -> bool:
     stripped = text.rstrip()
     return (not _NOTE_LIKE.match(text) and len(text.split()) <= _HEADER_WORDS
             and (not ends_sentence(stripped) or stripped.endswith("..")))
+
+
+def _at_page_edge(lines: list[Line], i: int, found: dict[int, str]) -> bool:
+    """Whether a blank line or furniture stands right above or below line ``i`` (a line repeated
+    inside a block of text, as in notes citing one work, is no header)."""
+    return any(j < 0 or j >= len(lines) or lines[j].blank or j in found for j in (i - 1, i + 1))
 
 
 def _next_to_page_number(lines: list[Line], i: int, found: dict[int, str]) -> bool:
