@@ -52,7 +52,8 @@ RAW = ROOT / "corpus" / "raw"
 GOLD = ROOT / "tests" / "data" / "gold"
 LABELS = json.loads((ROOT / "src" / "polycorpus" / "data" / "structure" / "labels.json").read_text("utf-8"))
 SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
-SYMBOLS = ["*", "**", "***", "†", "‡", "††", "‡‡", "§"]
+# note signs, numbered from 1 on every page: stars (*, **, ***) or the printers' order of signs
+SIGNS = {"stars": [("*" * k) for k in range(1, 9)], "daggers": list("*†‡§‖¶")}
 PAGE_NUMBERS = ["{n}", "- {n} -", "— {n} —", "Səh. {n}", "с. {n}", "p. {n}"]
 JOURNALS = ["Tarix və onun problemləri, №{i}, {y}", "Вестник Бакинского университета, №{i}, {y}",
             "Journal of Caucasian Studies, Vol. {i}, {y}", "Elmi əsərlər, {y}, №{i}"]
@@ -203,7 +204,7 @@ class Layout:
     number_place: str  # inline-left | inline-right | above | below | foot
     furniture_gap: int  # blank lines around the furniture
     separator: str  # spaces | underscores | short | blank | none
-    marker: str  # glued | superscript | space | symbol
+    marker: str  # glued | superscript | space | stars | daggers (signs restarting on every page)
     note_number: str  # spaced | glued (the number at the note's start)
     run_on: float  # chance that a page's last note runs on to the next page
     front_place: str  # start | end (other languages after the body)
@@ -247,7 +248,7 @@ def random_layout(rng: random.Random, langs: list[str]) -> Layout:
         paragraph=rng.choice(["blank", "indent", "both"]), header=rng.choice(["none", "same", "alternate", "journal"]),
         page_number=rng.choice(["none"] + PAGE_NUMBERS), number_place=rng.choice(["inline-left", "inline-right", "above", "below", "foot"]),
         furniture_gap=rng.choice([0, 1, 2]), separator=rng.choice(["spaces", "underscores", "short", "blank", "none"]),
-        marker=rng.choice(["glued", "superscript", "space", "symbol"]), note_number=rng.choice(["spaced", "glued"]),
+        marker=rng.choice(["glued", "superscript", "space", "stars", "daggers"]), note_number=rng.choice(["spaced", "glued"]),
         run_on=rng.choice([0, 0.5]), front_place=rng.choice(["start", "end"]), front_order=order, labels=labels,
         colon=rng.random() < 0.6, bare_label=rng.random() < 0.2, author_all=rng.random() < 0.3,
         entry=rng.choice(["{n}. ", "{n}) ", "[{n}] ", "{n}."]), first_page=rng.randint(1, 300))
@@ -560,7 +561,7 @@ def _assemble(article: Article, layout: Layout, pages) -> Generated:
 
     def marker_text(n: int) -> str:
         n = abs(n)  # (a note's own number at the start of its text is written -n)
-        if layout.marker == "symbol":
+        if layout.marker in SIGNS:
             return symbols[n]
         return str(n).translate(SUPERSCRIPT) if layout.marker == "superscript" else str(n)
 
@@ -568,7 +569,8 @@ def _assemble(article: Article, layout: Layout, pages) -> Generated:
         top, bottom = _furniture(article, layout, page)
         on_page = [n for line in body for n in line.marks]
         for k, n in enumerate(on_page):
-            symbols[n] = SYMBOLS[k % len(SYMBOLS)]
+            signs = SIGNS.get(layout.marker, [])
+            symbols[n] = signs[k] if k < len(signs) else "*" * (k + 1)
         for text in top:
             plain(text)
             for _ in range(layout.furniture_gap):

@@ -24,7 +24,10 @@ from .furniture import page_breaks
 from .layout import Line, ends_sentence
 
 # a number that goes on with a comma or a range ("26, c. 112", "15-16") continues the note before
-_NOTE_START = re.compile(r"^\s*(\d{1,3}|[⁰¹²³⁴-⁹]{1,3})(?![\d,;:\-–⁰¹²³⁴-⁹])(?=\s*\S)")
+_NOTE_START = re.compile(r"^\s*(?:(\d{1,3}|[⁰¹²³⁴-⁹]{1,3})(?![\d,;:\-–⁰¹²³⁴-⁹])|(\*{1,9}|[†‡§‖¶])(?![*†‡§‖¶]))"
+                         r"(?=\s*\S)")
+# note signs where notes are few on a page (numbered from 1 on every page): *, **, *** or *, †, ‡, §, ‖, ¶
+_SIGNS = "*†‡§‖¶"
 # superscript digits, as some extractions print markers and note numbers
 _SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 # a note number lost or misread by the extraction: the numbering resynchronises on one this
@@ -35,7 +38,9 @@ _LOST_NOTES = 2
 _MARKER = re.compile(r"(?:(?<=[^\W\d_])|(?<=[.,;:!?”»\"’)\]])|(?<=[.!?”»\"’)]\s)|(?<=[.!?”»\"’)] \n))"
                      r"(\d{1,3})(?![\d\-–.,]\w|\d|[^\W\d_])"
                      # a superscript number is a marker wherever it stands
-                     r"|(?<=\S)([⁰¹²³⁴-⁹]{1,3})(?![⁰¹²³⁴-⁹])")
+                     r"|(?<=\S)([⁰¹²³⁴-⁹]{1,3})(?![⁰¹²³⁴-⁹])"
+                     # ...and so is a note sign glued to a word or a sentence end
+                     r"|(?<=[^\s*†‡§‖¶])(\*{1,9}|[†‡§‖¶])(?![*†‡§‖¶])")
 # page references, numbered items and decimals are not markers: "s.45", "с.35", "N305", "№3", "3.5"
 _NOT_AFTER = re.compile(r"(?:\b[^\W\d_]{1,2}\.\s?|[№#]\s?|\bN|\b\d{1,2}[.,])$")
 # ...unless the short "word" is the end of a word broken at the line end (vurğulanır-\ndı.45)
@@ -72,20 +77,20 @@ class Reading:
     per_page: bool
 
 
-def read_numbered(raw: str, lines: list[Line], furniture: dict[int, str]) -> Reading:
+def read_numbered(raw: str, lines: list[Line], furniture: dict[int, str], text_from: int = 0) -> Reading:
     """The notes and markers under the numbering the document uses: running through it or
     restarting on every page, whichever links more notes to a marker; then the one that leaves
     fewer notes without a marker; running numbering where they tie."""
-    readings = [_reading(raw, lines, furniture, per_page) for per_page in (False, True)]
+    readings = [_reading(raw, lines, furniture, per_page, text_from) for per_page in (False, True)]
     return max(readings, key=lambda r: (len(r.markers), len(r.markers) - len(r.notes)))
 
 
-def _reading(raw: str, lines: list[Line], furniture: dict[int, str], per_page: bool) -> Reading:
-    zones, notes = read_notes(lines, furniture, per_page=per_page)
+def _reading(raw: str, lines: list[Line], furniture: dict[int, str], per_page: bool, text_from: int) -> Reading:
+    zones, notes = read_notes(lines, furniture, per_page=per_page, text_from=text_from)
     skipped = set(furniture) | {i for zone in zones for i in zone}
     text = [line for line in lines if line.index not in skipped and not line.blank]
     if not per_page:
-        found = find_markers(raw, text, [note.n for note in notes])
+        found = find_markers(raw, text, [note.n for note in notes], signs=False)
         return Reading(zones, notes, [(s, e, {"n": n}) for s, e, n in found], False)
     breaks = page_breaks(lines, skipped)
     for note in notes:
@@ -102,7 +107,7 @@ def _reading(raw: str, lines: list[Line], furniture: dict[int, str], per_page: b
 
 
 def read_notes(lines: list[Line], furniture: dict[int, str], first: int = 1,
-               per_page: bool = False) -> tuple[list[list[int]], list[Note]]:
+               per_page: bool = False, text_from: int = 0) -> tuple[list[list[int]], list[Note]]:
     """Each page's footnote area (line indices, blank lines included) and the numbered notes.
 
     An area starts after a rule, or, whatever separates it (blank lines, nothing), at a line that
@@ -111,21 +116,21 @@ def read_notes(lines: list[Line], furniture: dict[int, str], first: int = 1,
     an indented line (the next page's first line) that does not start the next note, or to a
     lower-case line after a note's last sentence (the running text going on). Numbers must run
     on by one, from ``first`` or, with ``per_page``, from 1 in every area (a first line that does
-    not start note 1 goes on with the last note of the page before).
+    not start note 1 goes on with the last note of the page before). Lines before ``text_from``
+    (the author line and its ``*affiliation``) hold no area but after a rule.
     """
     zones: list[list[int]] = []
     notes: list[Note] = []
-    text_from = 0  # the first line of the running text since the last area
     i = 0
     while i < len(lines):
         expected = 1 if per_page else (notes[-1].n + 1 if notes else first)
         if furniture.get(i) == "rule":
             before = len(notes)
             zone = _read_zone(lines, i + 1, furniture, notes, per_page, first)
-        elif i not in furniture and _number_at(lines[i]) == expected:
+        elif i >= text_from and i not in furniture and _number_at(lines[i], per_page) == expected:
             before = len(notes)
             zone = _read_zone(lines, i, furniture, notes, per_page, first)
-            marked = _marked_above(lines, text_from, i, furniture, expected)
+            marked = _marked_above(lines, text_from, i, furniture, expected, per_page)
             if not zone or notes[-1].n < marked or marked < expected:
                 del notes[before:]  # not a note area: the running text goes on
                 i += 1
@@ -139,12 +144,13 @@ def read_notes(lines: list[Line], furniture: dict[int, str], first: int = 1,
     return zones, notes
 
 
-def _number_at(line: Line) -> int | None:
+def _number_at(line: Line, signs: bool) -> int | None:
     match = _NOTE_START.match(line.text)
-    return _value(match) if match else None
+    return _value(match, signs) if match else None
 
 
-def _marked_above(lines: list[Line], start: int, end: int, furniture: dict[int, str], expected: int) -> int:
+def _marked_above(lines: list[Line], start: int, end: int, furniture: dict[int, str], expected: int,
+                  signs: bool) -> int:
     """The last of the notes ``expected``, ``expected + 1``, … whose markers follow each other in
     the running text of lines ``start`` to ``end`` (``expected - 1`` if the first is missing)."""
     last = expected - 1
@@ -152,7 +158,7 @@ def _marked_above(lines: list[Line], start: int, end: int, furniture: dict[int, 
         if line.index in furniture or line.blank:
             continue
         for match in _MARKER.finditer(line.text):
-            if _is_marker(lines, line, match, last + 1):
+            if _is_marker(lines, line, match, last + 1, signs):
                 last += 1
     return last
 
@@ -168,14 +174,14 @@ def _read_zone(lines: list[Line], first_line: int, furniture: dict[int, str], no
         else:
             expected = notes[-1].n + 1 if notes else first
         match = _NOTE_START.match(line.text)
-        starts_note = bool(match) and _resumes_numbering(_value(match), expected, lines, zone)
+        starts_note = bool(match) and _resumes_numbering(_value(match, per_page), expected, lines, zone)
         if starts_note:
-            expected = _value(match)
+            expected = _value(match, per_page)
         # an indented line or a lower-case one after a note's sentence end may open the next
         # page's text; it goes on with the note when the next note's number follows soon
         page_starts = not starts_note and (line.indented or _body_resumes(lines, zone, line)
-                                           or _marks_next_note(lines, zone, line, expected))
-        if line.index in furniture or (page_starts and not _note_follows(lines, line.index, expected, furniture)):
+                                           or _marks_next_note(lines, zone, line, expected, per_page))
+        if line.index in furniture or (page_starts and not _note_follows(lines, line.index, expected, furniture, per_page)):
             break
         if not notes and not starts_note and not line.blank:
             break  # nothing before the first note to go on with
@@ -204,7 +210,7 @@ def _resumes_numbering(n: int, expected: int, lines: list[Line], zone: list[int]
     return expected < n <= expected + _LOST_NOTES and bool(written) and ends_sentence(lines[written[-1]].text)
 
 
-def _note_follows(lines: list[Line], i: int, expected: int, furniture: dict[int, str]) -> bool:
+def _note_follows(lines: list[Line], i: int, expected: int, furniture: dict[int, str], signs: bool) -> bool:
     """Whether the next note's number starts one of the few lines after line ``i`` (before any
     furniture), or the page's furniture follows line ``i`` directly: then line ``i`` continues a
     note instead of opening the next page."""
@@ -217,7 +223,7 @@ def _note_follows(lines: list[Line], i: int, expected: int, furniture: dict[int,
         if line.blank:
             continue
         match = _NOTE_START.match(line.text)
-        if match and _value(match) == expected:
+        if match and _value(match, signs) == expected:
             return True
         written += 1
     return False
@@ -231,7 +237,7 @@ def _body_resumes(lines: list[Line], zone: list[int], line: Line) -> bool:
             and written[-1] < line.index - 1)  # (set apart: a note's next line follows directly)
 
 
-def _marks_next_note(lines: list[Line], zone: list[int], line: Line, expected: int) -> bool:
+def _marks_next_note(lines: list[Line], zone: list[int], line: Line, expected: int, signs: bool) -> bool:
     """A line set apart below a note that holds the next note's marker (or whose next lines do)
     is the running text of the next page (a page without furniture)."""
     written = [i for i in zone if not lines[i].blank]
@@ -242,15 +248,15 @@ def _marks_next_note(lines: list[Line], zone: list[int], line: Line, expected: i
         if other.blank or other.indented:
             break
         following.append(other)
-    return any(_is_marker(lines, other, match, expected) for other in following
+    return any(_is_marker(lines, other, match, expected, signs) for other in following
                for match in _MARKER.finditer(other.text))
 
 
-def _is_marker(lines: list[Line], line: Line, match: re.Match, n: int) -> bool:
+def _is_marker(lines: list[Line], line: Line, match: re.Match, n: int, signs: bool) -> bool:
     """Whether ``match`` (of :data:`_MARKER` in ``line.text``) is a marker of note ``n``."""
-    if _value(match) != n:
+    if _value(match, signs) != n:
         return False
-    if match.group(2):
+    if not match.group(1):  # superscripts and signs are markers wherever they stand
         return True
     # the few characters before it, across the line break (a word broken at the line end)
     before = line.text[:match.start()]
@@ -259,7 +265,7 @@ def _is_marker(lines: list[Line], line: Line, match: re.Match, n: int) -> bool:
     return not _abbreviation_before(before, 0, len(before))
 
 
-def find_markers(raw: str, lines: list[Line], numbers: list[int]) -> list[tuple[int, int, int]]:
+def find_markers(raw: str, lines: list[Line], numbers: list[int], signs: bool = True) -> list[tuple[int, int, int]]:
     """``(start, end, n)`` of the markers of notes ``numbers`` in ``lines`` (the running text).
 
     Candidates are taken in reading order; one whose value is the next note still unmarked (or a
@@ -272,7 +278,7 @@ def find_markers(raw: str, lines: list[Line], numbers: list[int]) -> list[tuple[
         for match in _MARKER.finditer(raw, line.start, line.end):
             if position == len(wanted):
                 return markers
-            n = _value(match)
+            n = _value(match, signs)
             if n not in wanted[position:position + 3] or (match.group(1) and _abbreviation_before(raw, line.start, match.start())):
                 continue
             if match.group(1) and raw[match.start() - 1].isspace() and not _ends_line_or_sentence(raw, match.end(), line.end):
@@ -282,9 +288,16 @@ def find_markers(raw: str, lines: list[Line], numbers: list[int]) -> list[tuple[
     return markers
 
 
-def _value(match: re.Match) -> int:
-    """The number a note start or marker match writes, in plain or superscript digits."""
-    return int(next(g for g in match.groups() if g).translate(_SUPERSCRIPT))
+def _value(match: re.Match, signs: bool = True) -> int:
+    """The number a note start or marker match writes, in plain or superscript digits, or the
+    place of its sign in the page's order (``**`` and ``†`` are the second); signs count only
+    where notes are numbered on every page (``signs``), else they are no number (-1)."""
+    written = next(g for g in match.groups() if g)
+    if written[0] in _SIGNS:
+        if not signs:
+            return -1
+        return len(written) if written[0] == "*" else _SIGNS.index(written[0]) + 1
+    return int(written.translate(_SUPERSCRIPT))
 
 
 def note_id(n: int, page: int) -> str:

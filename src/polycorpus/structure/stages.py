@@ -21,7 +21,9 @@ def structure(doc: Document) -> None:
     lines = split_lines(raw)
     found_furniture = furniture.find_furniture(lines)
     furniture.add_hints(lines, doc.layer("pdf_furniture"), found_furniture)
-    reading = footnotes.read_numbered(raw, lines, found_furniture)
+    # the author's mark and its *affiliation above the first label are front matter, not a note
+    first_label = next((line.index for line in lines if front.label_of(line.text)), 0)
+    reading = footnotes.read_numbered(raw, lines, found_furniture, first_label)
     zones, notes, marks = reading.zones, reading.notes, reading.markers
     if reading.per_page:  # said in the build's record (the TEI header) only where it is so
         doc.meta["structure"] = {"note_numbering": "per page"}
