@@ -49,6 +49,7 @@ _BROKEN_WORD_END = re.compile(r"-[ \t]*\n\s*[^\W\d_]{1,2}\.\s?$")
 _NOTE_LOOKAHEAD = 3
 # ...or a unit after a number, which ends the phrase ("в 1822 г.15", "1820–1824 гг.34", "5 km.3")
 _UNIT_AFTER_NUMBER = re.compile(r"\d\s?[^\W\d_]{1,2}\.\s?$")
+_AUTHOR_WORDS = 8
 _NOTE_ID = re.compile(r"^fn\.p(\d+)\.\d+$")
 
 
@@ -135,6 +136,8 @@ def read_notes(lines: list[Line], furniture: dict[int, str], first: int = 1,
                 del notes[before:]  # not a note area: the running text goes on
                 i += 1
                 continue
+            if before and zones:
+                zone = _run_on_lines(lines, zones[-1], i, furniture, notes[before - 1]) + zone
         else:
             i += 1
             continue
@@ -142,6 +145,24 @@ def read_notes(lines: list[Line], furniture: dict[int, str], first: int = 1,
         i = max([i] + zone) + 1
         text_from = i
     return zones, notes
+
+
+def _run_on_lines(lines: list[Line], last_zone: list[int], i: int, furniture: dict[int, str],
+                  note: Note) -> list[int]:
+    """The lines that carry on the last note of the page before at the top of an area that no
+    rule opens: a short block set apart right above line ``i`` when that note stopped short of
+    a sentence end. They go to ``note`` as a piece of its own."""
+    if not last_zone or ends_sentence(lines[last_zone[-1]].text):
+        return []
+    block = []
+    j = i - 1
+    while j > last_zone[-1] and not lines[j].blank and j not in furniture and len(block) <= _NOTE_LOOKAHEAD:
+        block.insert(0, j)
+        j -= 1
+    if not block or len(block) > _NOTE_LOOKAHEAD or not (lines[j].blank or j in furniture):
+        return []
+    note.pieces.append([lines[block[0]].content_start, lines[block[-1]].content_end])
+    return block
 
 
 def _number_at(line: Line, signs: bool) -> int | None:
@@ -254,7 +275,7 @@ def _marks_next_note(lines: list[Line], zone: list[int], line: Line, expected: i
 
 def _is_marker(lines: list[Line], line: Line, match: re.Match, n: int, signs: bool) -> bool:
     """Whether ``match`` (of :data:`_MARKER` in ``line.text``) is a marker of note ``n``."""
-    if _value(match, signs) != n:
+    if _value(match, signs) != n or _author_mark(line.text, match.start(), match.end()):
         return False
     if not match.group(1):  # superscripts and signs are markers wherever they stand
         return True
@@ -263,6 +284,18 @@ def _is_marker(lines: list[Line], line: Line, match: re.Match, n: int, signs: bo
     if line.index and len(before) < 12:
         before = lines[line.index - 1].text + "\n" + before
     return not _abbreviation_before(before, 0, len(before))
+
+
+def _author_mark(text: str, start: int, end: int) -> bool:
+    """A mark at the end of an author line (``©2019 TURAL RZAYEV*``, ``Aygün Kərimova*``) points
+    to the affiliation below it, which is front matter, not a note."""
+    if text[end:].strip():
+        return False
+    words = text[:start].split()
+    # (a name ends no sentence: a paragraph's short last line "...Rəsulzadə.1" keeps its marker)
+    return bool(words) and len(words) <= _AUTHOR_WORDS and (
+        "©" in text[:start] or (not ends_sentence(text[:start])
+                                and all(w[0].isupper() and w.replace(".", "").replace("-", "").isalpha() for w in words)))
 
 
 def find_markers(raw: str, lines: list[Line], numbers: list[int], signs: bool = True) -> list[tuple[int, int, int]]:
@@ -279,6 +312,8 @@ def find_markers(raw: str, lines: list[Line], numbers: list[int], signs: bool = 
             if position == len(wanted):
                 return markers
             n = _value(match, signs)
+            if _author_mark(raw[line.start:line.end], match.start() - line.start, match.end() - line.start):
+                continue
             if n not in wanted[position:position + 3] or (match.group(1) and _abbreviation_before(raw, line.start, match.start())):
                 continue
             if match.group(1) and raw[match.start() - 1].isspace() and not _ends_line_or_sentence(raw, match.end(), line.end):
