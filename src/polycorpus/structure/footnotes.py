@@ -131,7 +131,8 @@ def read_notes(lines: list[Line], furniture: dict[int, str], first: int = 1,
         elif i >= text_from and i not in furniture and _number_at(lines[i], per_page) == expected:
             before = len(notes)
             zone = _read_zone(lines, i, furniture, notes, per_page, first)
-            marked = _marked_above(lines, text_from, i, furniture, expected, per_page)
+            sign = _NOTE_START.match(lines[i].text).group(2) is not None
+            marked = _marked_above(lines, text_from, i, furniture, expected, per_page, sign)
             if not zone or notes[-1].n < marked or marked < expected:
                 del notes[before:]  # not a note area: the running text goes on
                 i += 1
@@ -171,15 +172,16 @@ def _number_at(line: Line, signs: bool) -> int | None:
 
 
 def _marked_above(lines: list[Line], start: int, end: int, furniture: dict[int, str], expected: int,
-                  signs: bool) -> int:
+                  signs: bool, sign: bool) -> int:
     """The last of the notes ``expected``, ``expected + 1``, … whose markers follow each other in
-    the running text of lines ``start`` to ``end`` (``expected - 1`` if the first is missing)."""
+    the running text of lines ``start`` to ``end`` (``expected - 1`` if the first is missing);
+    notes numbered by ``sign`` are marked by signs, notes numbered by digits by (superscript) digits."""
     last = expected - 1
     for line in lines[start:end]:
         if line.index in furniture or line.blank:
             continue
         for match in _MARKER.finditer(line.text):
-            if _is_marker(lines, line, match, last + 1, signs):
+            if (match.group(3) is not None) == sign and _is_marker(lines, line, match, last + 1, signs):
                 last += 1
     return last
 

@@ -61,8 +61,8 @@ def find_furniture(lines: list[Line]) -> dict[int, str]:
     shapes = Counter(_shape(line.text) for line in lines if not line.blank)
     running = Counter(_running_shape(line.text) for line in lines if not line.blank)
     for line in lines:
-        if line.blank or line.index in found:
-            continue
+        if line.blank or line.index in found or found.get(line.index - 1) == "rule":
+            continue  # (below a rule stand the notes)
         # a running header recurs on many pages, with its page number at either end or without;
         # set close to the text, it is one if it does not start like a note ("9 Yenə orada.")
         recurring = running[_running_shape(line.text)] >= _RUNNING_PAGES
