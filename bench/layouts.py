@@ -37,7 +37,7 @@ import re
 import sys
 from bisect import bisect_right
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from polycorpus.document import Document
@@ -465,10 +465,11 @@ class Generated:
     families: dict[str, str]
 
 
-def generate(article: Article, seed: int) -> Generated:
+def generate(article: Article, seed: int, **fixed) -> Generated:
+    """The article set in the random layout of ``seed``; ``fixed`` sets some of its fields."""
     rng = random.Random(f"{article.name}:{seed}")
     langs = [section[0].lang for section in article.front]
-    layout = random_layout(rng, langs)
+    layout = replace(random_layout(rng, langs), **fixed)
     flow = Flow()
     sections = [article.front[k] for k in layout.front_order]
     author = [s for section in article.front for s in section if s.part == "front"]

@@ -44,7 +44,8 @@ _MARKER = re.compile(r"(?:(?<=[^\W\d_])|(?<=[.,;:!?”»\"’)\]])|(?<=[.!?”»
 # page references, numbered items and decimals are not markers: "s.45", "с.35", "N305", "№3", "3.5"
 _NOT_AFTER = re.compile(r"(?:\b[^\W\d_]{1,2}\.\s?|[№#]\s?|\bN|\b\d{1,2}[.,])$")
 # ...unless the short "word" is the end of a word broken at the line end (vurğulanır-\ndı.45)
-_BROKEN_WORD_END = re.compile(r"-[ \t]*\n\s*[^\W\d_]{1,2}\.\s?$")
+# (or across a page, whose first line then starts with the word's two-letter end: "di.29")
+_BROKEN_WORD_END = re.compile(r"-[ \t]*\n\s*[^\W\d_]{1,2}\.\s?$|(?:^|\n)\s*[^\W\d_]{2}\.$")
 # lines after an indented one searched for the next note's number (a note's own lines are few)
 _NOTE_LOOKAHEAD = 3
 # ...or a unit after a number, which ends the phrase ("в 1822 г.15", "1820–1824 гг.34", "5 km.3")

@@ -76,7 +76,9 @@ def find_furniture(lines: list[Line]) -> dict[int, str]:
         gap = bool(_COLUMN_GAP.search(line.text.strip()))
         # a header printed once stands next to its page number inside a sentence broken by the page
         near_number = _near_page_number(lines, line.index, found)
-        if gap or recurring or (near_number and (repeated or _inside_sentence(lines, line.index))):
+        # next to a page number: printed on several pages, or once inside a sentence broken by the page
+        near = near_number and _header_like(line.text) and (repeated or _inside_sentence(lines, line.index, found))
+        if gap or recurring or near:
             found[line.index] = "header"
     return found
 
@@ -84,7 +86,7 @@ def find_furniture(lines: list[Line]) -> dict[int, str]:
 def _header_like(text: str) -> bool:
     """A short line that neither starts like a note (``9 Yenə orada``) nor ends a sentence like
     a note's last line (``Маска», 2013, с.69.``); a short title may end in an ellipsis."""
-    stripped = text.rstrip()
+    stripped = re.sub(r"\d+$", "", text.rstrip())  # (a marker after the sentence end)
     return (not _NOTE_LIKE.match(text) and len(text.split()) <= _HEADER_WORDS
             and (not ends_sentence(stripped) or stripped.endswith("..")))
 
@@ -122,10 +124,10 @@ def _running_shape(text: str) -> str:
     return _shape(_EDGE_NUMBER.sub("", text.strip()))
 
 
-def _inside_sentence(lines: list[Line], i: int) -> bool:
-    """Whether the last text line above line ``i`` leaves its sentence unfinished."""
+def _inside_sentence(lines: list[Line], i: int, found: dict[int, str]) -> bool:
+    """Whether the last text line above line ``i`` (furniture aside) leaves its sentence unfinished."""
     for line in reversed(lines[:i]):
-        if not line.blank:
+        if not line.blank and line.index not in found:
             return not ends_sentence(line.text) and not line.text.rstrip()[-1:].isdigit()
     return False
 

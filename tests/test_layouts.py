@@ -1,0 +1,72 @@
+"""The layout bench's generator in the suite: random page layouts of development articles, built,
+with every note (or reference entry) found at its exact span and every marker linked to it."""
+
+import re
+import sys
+from functools import lru_cache
+from pathlib import Path
+
+from hypothesis import given, settings, strategies as st
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+import layouts  # noqa: E402  (the bench reads the repository's raw texts and gold as the tests do)
+
+
+@lru_cache(maxsize=None)
+def article(name: str) -> layouts.Article:
+    return layouts.load_article(layouts.RAW / f"{name}.txt", layouts.GOLD / name)
+
+
+def built(name: str, seed: int, **fixed):
+    generated = layouts.generate(article(name), seed, **fixed)
+    return generated, layouts.build(generated)
+
+
+def unbroken(text: str) -> str:
+    """The letters of ``text`` without its line-end hyphens and white space."""
+    return re.sub(r"\s+", "", re.sub(r"-[ \t]*\n", "", text))
+
+
+def test_generated_gold_points_at_the_text():
+    generated, _ = built("bagirova2024", 0)
+    texts = {s.id: s.text for section in article("bagirova2024").front for s in section}
+    texts.update({s.id: s.text for s in article("bagirova2024").body})
+    checked = 0
+    for sentence in generated.sentences:
+        span = generated.raw[sentence["start"]:sentence["end"]]
+        # the span reads the sentence (lines broken, maybe hyphenated), unless a page breaks it
+        if sentence["id"] in texts and not re.search(r"\n\s*\n", span):
+            checked += 1
+            assert unbroken(span) == unbroken(texts[sentence["id"]])
+    assert checked > 150
+    notes = dict(article("bagirova2024").notes)
+    for note in generated.notes:
+        if not re.search(r"\n\s*\n", generated.raw[note["start"]:note["end"]]):
+            assert unbroken(generated.raw[note["start"]:note["end"]]) == unbroken(notes[note["n"]])
+
+
+@settings(max_examples=6, deadline=None, derandomize=True)
+@given(seed=st.integers(0, 10**6),
+       marker=st.sampled_from(["glued", "superscript", "stars", "daggers"]),
+       separator=st.sampled_from(["spaces", "underscores", "short", "blank", "none"]))
+def test_random_layouts_keep_every_note_and_marker(seed, marker, separator):
+    generated, doc = built("bagirova2024", seed, marker=marker, separator=separator)
+    found = {(c["start"], c["end"]) for c in doc.data["citations"]}
+    assert [n for n in generated.notes if (n["start"], n["end"]) not in found] == []
+    notes = {(b.attrs["n"], b.attrs.get("page")): (b.start, b.end) for b in doc.blocks("footnote")}
+    linked = {(m.start, m.end): notes.get((m.attrs["n"], m.attrs.get("page"))) for m in doc.layer("marker")}
+    spans = {n["n"]: (n["start"], n["end"]) for n in generated.notes}
+    assert {n: span for n, span in generated.markers.items() if linked.get(span) != spans[n]} == {}
+
+
+@settings(max_examples=3, deadline=None, derandomize=True)
+@given(seed=st.integers(0, 10**6), entry=st.sampled_from(["{n}. ", "{n}) ", "[{n}] ", "{n}."]))
+def test_random_layouts_keep_the_reference_list(seed, entry):
+    generated, doc = built("rzayev2019-a", seed, entry=entry)
+    found = {(c["start"], c["end"]) for c in doc.data["citations"]}
+    assert [n for n in generated.notes if (n["start"], n["end"]) not in found] == []
+    cited = {(m.start + len(doc.text(m)) - len(doc.text(m).lstrip()), m.end): tuple(m.attrs["n"])
+             for m in doc.layer("marker")}
+    # a bracket broken by a page (its furniture inside) is the one form the list's reader skips
+    whole = {span: n for span, n in generated.brackets.items() if "\n\n" not in generated.raw[span[0]:span[1]]}
+    assert {span: n for span, n in whole.items() if cited.get(span) != n} == {}
