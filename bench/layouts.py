@@ -503,13 +503,14 @@ def _paginate(flow: Flow, layout: Layout, rng: random.Random) -> list[tuple[list
     carried: list[tuple[int, list[Line]]] = []
     capacity = layout.page_lines - 6
 
-    def close() -> None:
+    def close(last: bool = False) -> None:
         nonlocal body, zone, carried
         while body and not body[-1].atoms:
             body.pop()
         whole = carried + zone
         carried = []
-        if whole and len(whole[-1][1]) >= 2 and rng.random() < layout.run_on:
+        # a note runs on to the next page's foot (the last page keeps its notes whole)
+        if whole and len(whole[-1][1]) >= 2 and not last and rng.random() < layout.run_on:
             n, lines = whole[-1]
             keep = len(lines) // 2
             whole[-1] = (n, lines[:keep])
@@ -527,10 +528,7 @@ def _paginate(flow: Flow, layout: Layout, rng: random.Random) -> list[tuple[list
                 continue
         body.append(line)
         zone += new
-    close()
-    while carried:
-        pages.append(([], carried))
-        carried = []
+    close(last=True)
     return pages
 
 

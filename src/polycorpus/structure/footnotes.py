@@ -153,8 +153,9 @@ def _run_on_lines(lines: list[Line], last_zone: list[int], i: int, furniture: di
                   note: Note) -> list[int]:
     """The lines that carry on the last note of the page before at the top of an area that no
     rule opens: a short block set apart right above line ``i`` when that note stopped short of
-    a sentence end. They go to ``note`` as a piece of its own."""
-    if not last_zone or ends_sentence(lines[last_zone[-1]].text):
+    a sentence end, or when the block starts with no capital (``1967, s. 98.``, ``“Azerbaycan”, 1995``).
+    They go to ``note`` as a piece of its own."""
+    if not last_zone:
         return []
     block = []
     j = i - 1
@@ -162,6 +163,9 @@ def _run_on_lines(lines: list[Line], last_zone: list[int], i: int, furniture: di
         block.insert(0, j)
         j -= 1
     if not block or len(block) > _NOTE_LOOKAHEAD or not (lines[j].blank or j in furniture):
+        return []
+    first = lines[block[0]].text.lstrip()[:1]
+    if ends_sentence(lines[last_zone[-1]].text) and first.isupper():
         return []
     note.pieces.append([lines[block[0]].content_start, lines[block[-1]].content_end])
     return block

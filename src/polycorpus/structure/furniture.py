@@ -78,7 +78,7 @@ def find_furniture(lines: list[Line]) -> dict[int, str]:
         near_number = _near_page_number(lines, line.index, found)
         # next to a page number: printed on several pages, or once inside a sentence broken by the page
         near = near_number and _header_like(line.text) and (repeated or _inside_sentence(lines, line.index, found))
-        if gap or recurring or near:
+        if gap or (recurring and not _NOTE_LIKE.match(line.text)) or near:
             found[line.index] = "header"
     return found
 
@@ -86,7 +86,7 @@ def find_furniture(lines: list[Line]) -> dict[int, str]:
 def _header_like(text: str) -> bool:
     """A short line that neither starts like a note (``9 Yenə orada``) nor ends a sentence like
     a note's last line (``Маска», 2013, с.69.``); a short title may end in an ellipsis."""
-    stripped = re.sub(r"\d+$", "", text.rstrip())  # (a marker after the sentence end)
+    stripped = re.sub(r"[\d⁰¹²³⁴-⁹*†‡§‖¶]+$", "", text.rstrip())  # (a marker after the sentence end)
     return (not _NOTE_LIKE.match(text) and len(text.split()) <= _HEADER_WORDS
             and (not ends_sentence(stripped) or stripped.endswith("..")))
 
