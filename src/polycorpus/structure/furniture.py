@@ -51,18 +51,22 @@ def _shape(text: str) -> str:
 def find_furniture(lines: list[Line]) -> dict[int, str]:
     """Line index -> furniture kind (``rule``, ``page-number``, ``header``)."""
     found: dict[int, str] = {}
+    series = _page_number_series(lines)
+    # where the pages count on, a lone number far from their numbers is a marker on its own line
+    values = [_number(lines[i].text) for i in series]
     for line in lines:
         if is_rule(line):
             found[line.index] = "rule"
-        elif _PAGE_NUMBER.match(line.text) and _isolated(lines, line.index):
+        elif _PAGE_NUMBER.match(line.text) and _isolated(lines, line.index) and (
+                not values or min(values) - _RUNNING_PAGES <= _number(line.text) <= max(values) + _RUNNING_PAGES):
             found[line.index] = "page-number"
-    for i in _page_number_series(lines):  # printed close to the text, they still count on by one
+    for i in series:  # printed close to the text, they still count on by one
         found.setdefault(i, "page-number")
     shapes = Counter(_shape(line.text) for line in lines if not line.blank)
     running = Counter(_running_shape(line.text) for line in lines if not line.blank)
     for line in lines:
-        if line.blank or line.index in found or found.get(line.index - 1) == "rule":
-            continue  # (below a rule stand the notes)
+        if line.blank or line.index in found or found.get(line.index - 1) == "rule" or _PAGE_NUMBER.match(line.text):
+            continue  # (below a rule stand the notes; a lone number is a page number or a marker)
         # a running header recurs on many pages, with its page number at either end or without;
         # set close to the text, it is one if it does not start like a note ("9 Yenə orada.")
         recurring = running[_running_shape(line.text)] >= _RUNNING_PAGES
@@ -101,10 +105,14 @@ def _next_to_page_number(lines: list[Line], i: int, found: dict[int, str]) -> bo
     return any(found.get(j) == "page-number" for j in (i - 1, i + 1))
 
 
+def _number(text: str) -> int:
+    return int(re.sub(r"\D", "", text))
+
+
 def _page_number_series(lines: list[Line]) -> list[int]:
     """Lines alone with a page number that form a series counting on by one (or by two, where
     one side of the sheet is numbered) over at least ``_RUNNING_PAGES`` pages."""
-    candidates = [(line.index, int(re.sub(r"\D", "", line.text))) for line in lines
+    candidates = [(line.index, _number(line.text)) for line in lines
                   if _PAGE_NUMBER.match(line.text) and not line.blank]
     best: list[int] = []
     for k, (_, value) in enumerate(candidates):
