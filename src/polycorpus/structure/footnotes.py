@@ -267,7 +267,8 @@ def _body_resumes(lines: list[Line], zone: list[int], line: Line) -> bool:
 
 def _marks_next_note(lines: list[Line], zone: list[int], line: Line, expected: int, signs: bool) -> bool:
     """A line set apart below a note that holds the next note's marker (or whose next lines do)
-    is the running text of the next page (a page without furniture)."""
+    is the running text of the next page (a page without furniture); ``signs`` where numbers
+    restart on every page."""
     written = [i for i in zone if not lines[i].blank]
     if not written or written[-1] == line.index - 1:
         return False
@@ -276,8 +277,10 @@ def _marks_next_note(lines: list[Line], zone: list[int], line: Line, expected: i
         if other.blank or other.indented:
             break
         following.append(other)
-    return any(_is_marker(lines, other, match, expected, signs) for other in following
-               for match in _MARKER.finditer(other.text))
+    # (where numbers restart on every page, the next page's text holds the marker of its note 1)
+    wanted = {expected, 1} if signs else {expected}
+    return any(_is_marker(lines, other, match, n, signs) for other in following
+               for match in _MARKER.finditer(other.text) for n in wanted)
 
 
 def _is_marker(lines: list[Line], line: Line, match: re.Match, n: int, signs: bool) -> bool:
