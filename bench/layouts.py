@@ -41,8 +41,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from polycorpus.document import Document
-from polycorpus.structure.furniture import find_furniture
-from polycorpus.structure.layout import split_lines
 from polycorpus.evaluate.base import Counts, Signature, file_hash, set_counts, text_table
 from polycorpus.pipeline import process
 from polycorpus.segment import Segmenters, make_segmenter, sentence_spans
@@ -118,16 +116,18 @@ def _fold(raw: str, start: int, end: int, outside: set[int]) -> tuple[str, list[
 
 def _not_sentence_text(raw: str, items: list[dict]) -> set[int]:
     """Raw offsets of the lines that are no sentence's text though a sentence broken by a page
-    spans them: the page's notes (by the gold) and its furniture (isolated lines, or lines that
-    polycorpus's furniture finder takes for furniture)."""
-    lines = split_lines(raw)
-    starts = [line.start for line in lines]
+    spans them: the page's notes (by the gold) and its furniture (short lines set apart by blank
+    lines; the generator does not use polycorpus's own furniture finder, which it measures)."""
+    lines = raw.split("\n")
+    starts, offset = [], 0
+    for text in lines:
+        starts.append(offset)
+        offset += len(text) + 1
     outside: set[int] = set()
-    found = set(find_furniture(lines))
-    for line in lines:
-        isolated = 0 < line.index < len(lines) - 1 and lines[line.index - 1].blank and lines[line.index + 1].blank
-        if line.index in found or (isolated and len(line.text.split()) <= 12 and not line.blank):
-            outside.update(range(line.start, line.end))
+    for k, text in enumerate(lines):
+        isolated = 0 < k < len(lines) - 1 and not lines[k - 1].strip() and not lines[k + 1].strip()
+        if isolated and text.strip() and len(text.split()) <= 12:
+            outside.update(range(starts[k], starts[k] + len(text)))
     for item in items:
         if "in_text" in item:
             continue
