@@ -111,10 +111,12 @@ def _heading_at(lines: list[Line], text: list[int], gap: list[str], stripped: di
     # one empty line sets a line apart that its paragraph follows directly, when the line is
     # clearly short, or ends early (the next word would have fit) after a finished sentence
     following_word = stripped[text[after]].split()[:1] or [""]
-    ends_early = ends_sentence(before) and len(line) + 1 + len(following_word[0]) <= _WRAP_SHARE * typical
+    # (a wrapped heading ends early on its last line)
+    last = stripped[text[after - 1]].strip()
+    ends_early = ends_sentence(before) and len(last) + 1 + len(following_word[0]) <= _WRAP_SHARE * typical
     set_apart = (gap[k] == HARD or (gap[k] == NONE and lines[text[k]].indented)
                  or (gap[k] == SOFT and gap[after] == NONE and not before.rstrip().endswith(("-", "–"))
-                     and (ends_early or len(line) <= _PAGE_TOP_SHARE * typical))
+                     and (ends_early or len(last) <= _PAGE_TOP_SHARE * typical))
                  or (gap[k] == PAGE and len(line) <= _PAGE_TOP_SHARE * typical and "," not in line))
     return (set_apart and fits and len(joined.split()) <= _MAX_HEADING_WORDS
             and joined[0].isalnum() and starts_upper(joined) and joined[-1] not in ".,;:-–—"
