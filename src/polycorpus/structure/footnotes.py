@@ -129,7 +129,8 @@ def read_notes(lines: list[Line], furniture: dict[int, str], first: int = 1,
         if furniture.get(i) == "rule":
             before = len(notes)
             zone = _read_zone(lines, i + 1, furniture, notes, per_page, first)
-        elif i >= text_from and i not in furniture and _number_at(lines[i], per_page) == expected:
+        elif (i >= text_from and i not in furniture and _number_at(lines[i], per_page) == expected
+              and not _below_author(lines, i)):
             before = len(notes)
             zone = _read_zone(lines, i, furniture, notes, per_page, first)
             sign = _NOTE_START.match(lines[i].text).group(2) is not None
@@ -169,6 +170,17 @@ def _run_on_lines(lines: list[Line], last_zone: list[int], i: int, furniture: di
         return []
     note.pieces.append([lines[block[0]].content_start, lines[block[-1]].content_end])
     return block
+
+
+def _below_author(lines: list[Line], i: int) -> bool:
+    """Whether the text line above line ``i`` is an author line with its mark (``*affiliation``
+    below ``NAME SURNAME*``)."""
+    above = next((line for line in reversed(lines[:i]) if not line.blank), None)
+    if above is None:
+        return False
+    text = above.text.rstrip()
+    mark = len(text) - len(text.rstrip(_SIGNS))
+    return mark > 0 and _author_mark(text, len(text) - mark, len(text))
 
 
 def _number_at(line: Line, signs: bool) -> int | None:
