@@ -24,7 +24,7 @@ from .furniture import page_breaks
 from .layout import Line, ends_sentence
 
 # a number that goes on with a comma or a range ("26, c. 112", "15-16") continues the note before
-_NOTE_START = re.compile(r"^\s*(?:(\d{1,3}|[⁰¹²³⁴-⁹]{1,3})(?![\d,;:\-–⁰¹²³⁴-⁹])|(\*{1,9}|[†‡§‖¶])(?![*†‡§‖¶]))"
+_NOTE_START = re.compile(r"^\s*(?:(\d{1,3}|[⁰¹²³⁴-⁹]{1,3})(?![\d,;:\-–⁰¹²³⁴-⁹])|(\*+|[†‡§‖¶])(?![*†‡§‖¶]))"
                          r"(?=\s*\S)")
 # note signs where notes are few on a page (numbered from 1 on every page): *, **, *** or *, †, ‡, §, ‖, ¶
 _SIGNS = "*†‡§‖¶"
@@ -40,7 +40,7 @@ _MARKER = re.compile(r"(?:(?<=[^\W\d_])|(?<=[.,;:!?”»\"’)\]])|(?<=[.!?”»
                      # a superscript number is a marker wherever it stands
                      r"|(?<=\S)([⁰¹²³⁴-⁹]{1,3})(?![⁰¹²³⁴-⁹])"
                      # ...and so is a note sign glued to a word or a sentence end
-                     r"|(?<=[^\s*†‡§‖¶])(\*{1,9}|[†‡§‖¶])(?![*†‡§‖¶])")
+                     r"|(?<=[^\s*†‡§‖¶])(\*+|[†‡§‖¶])(?![*†‡§‖¶])")
 # page references, numbered items and decimals are not markers: "s.45", "с.35", "N305", "№3", "3.5"
 _NOT_AFTER = re.compile(r"(?:\b[^\W\d_]{1,2}\.\s?|[№#]\s?|\bN|\b\d{1,2}[.,])$")
 # ...unless the short "word" is the end of a word broken at the line end (vurğulanır-\ndı.45)
@@ -48,6 +48,8 @@ _NOT_AFTER = re.compile(r"(?:\b[^\W\d_]{1,2}\.\s?|[№#]\s?|\bN|\b\d{1,2}[.,])$"
 _BROKEN_WORD_END = re.compile(r"-[ \t]*\n\s*[^\W\d_]{1,2}\.\s?$|(?:^|\n)\s*[^\W\d_]{2}\.$")
 # lines after an indented one searched for the next note's number (a note's own lines are few)
 _NOTE_LOOKAHEAD = 3
+# lines of a block set apart below the notes searched for the next marker (a page's first lines)
+_BLOCK_LOOKAHEAD = 8
 # ...or a unit after a number, which ends the phrase ("в 1822 г.15", "1820–1824 гг.34", "5 km.3")
 _UNIT_AFTER_NUMBER = re.compile(r"\d\s?[^\W\d_]{1,2}\.\s?$")
 _AUTHOR_WORDS = 8
@@ -285,7 +287,7 @@ def _marks_next_note(lines: list[Line], zone: list[int], line: Line, expected: i
     if not written or written[-1] == line.index - 1:
         return False
     following = [line]  # the lines of its block (an indented line would open another page)
-    for other in lines[line.index + 1:line.index + _NOTE_LOOKAHEAD]:
+    for other in lines[line.index + 1:line.index + _BLOCK_LOOKAHEAD]:
         if other.blank or other.indented:
             break
         following.append(other)

@@ -26,7 +26,7 @@ _EDGE_NUMBER = re.compile(r"^\d{1,4}\s{2,}|\s{2,}\d{1,4}$")
 # above the first page's title too); three, as a title or heading is printed once or twice
 _RUNNING_PAGES = 3
 # a header set close to the text: a short line that does not start with a note's number
-_NOTE_LIKE = re.compile(r"^\s*(?:\d{1,3}|[⁰¹²³⁴-⁹]{1,3}|\*{1,9}|[†‡§‖¶])\s?[^\d\s*†‡§‖¶]")
+_NOTE_LIKE = re.compile(r"^\s*(?:\d{1,3}|[⁰¹²³⁴-⁹]{1,3}|\*+|[†‡§‖¶])\s?[^\d\s*†‡§‖¶]")
 _HEADER_WORDS = 15
 # how far (in lines) a running header may stand from its page number
 _HEADER_REACH = 6
