@@ -90,7 +90,9 @@ def find_furniture(lines: list[Line]) -> dict[int, str]:
 def _header_like(text: str) -> bool:
     """A short line that neither starts like a note (``9 Yenə orada``) nor ends a sentence like
     a note's last line (``Маска», 2013, с.69.``); a short title may end in an ellipsis."""
-    stripped = re.sub(r"[\d⁰¹²³⁴-⁹*†‡§‖¶]+$", "", text.rstrip()).rstrip()  # (a marker or page number at the end)
+    # the page number printed beside it (``Səh. 152`` after a column gap) and a marker at the end aside
+    parts = [part for part in re.split(r"[ \t]{2,}", text.strip()) if not _PAGE_NUMBER.match(part)] or [""]
+    stripped = re.sub(r"[\d⁰¹²³⁴-⁹*†‡§‖¶]+$", "", parts[-1]).rstrip()
     return (not _NOTE_LIKE.match(text) and len(text.split()) <= _HEADER_WORDS
             and (not ends_sentence(stripped) or stripped.endswith("..")))
 
