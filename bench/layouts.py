@@ -273,6 +273,7 @@ Atom = str | Anchor | Mark  # a character, a zero-width anchor, a marker
 class Line:
     atoms: list = field(default_factory=list)
     marks: list[int] = field(default_factory=list)  # notes marked on this line
+    heading: bool = False  # kept with the text below it (never a page's last line)
 
     def width(self) -> int:
         return sum(1 if isinstance(a, str) else 2 if isinstance(a, Mark) else 0 for a in self.atoms)
@@ -397,7 +398,11 @@ def _body(flow: Flow, article: Article, layout: Layout, rng: random.Random) -> N
             close()
             if flow.lines and flow.lines[-1].atoms:
                 flow.blank()
-            flow.lines += wrap(_atoms(s.text, ("s", s.id)), min(layout.width, 60), rng, layout)
+            # headings are set narrower than the text and never hyphenated
+            heading = wrap(_atoms(s.text, ("s", s.id)), min(layout.width, 60), rng, replace(layout, hyphenate=0))
+            for line in heading:
+                line.heading = True
+            flow.lines += heading
             continue
         if paragraph:
             paragraph.append(" ")
@@ -523,7 +528,11 @@ def _paginate(flow: Flow, layout: Layout, rng: random.Random) -> list[tuple[list
             continue
         new = [(n, flow.notes[n]) for n in line.marks if n in flow.notes]
         if body and len(body) + 1 + _note_lines(carried + zone + new) > capacity:
+            kept = []
+            while body and (body[-1].heading or not body[-1].atoms):  # a heading goes with its text
+                kept.insert(0, body.pop())
             close()
+            body = [k for k in kept if k.atoms]
             if not line.atoms:
                 continue
         body.append(line)
