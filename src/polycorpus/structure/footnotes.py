@@ -45,7 +45,7 @@ _MARKER = re.compile(r"(?:(?<=[^\W\d_])|(?<=[.,;:!?”»\"’)\]])|(?<=[.!?”»
 _NOT_AFTER = re.compile(r"(?:\b[^\W\d_]{1,2}\.\s?|[№#]\s?|\bN|\b\d{1,2}[.,])$")
 # ...unless the short "word" is the end of a word broken at the line end (vurğulanır-\ndı.45)
 # (or across a page, whose first line then starts with the word's two-letter end: "di.29")
-_BROKEN_WORD_END = re.compile(r"-[ \t]*\n\s*[^\W\d_]{1,2}\.\s?$|(?:^|\n)\s*[^\W\d_]{2}\.$")
+_BROKEN_WORD_END = re.compile(r"-[ \t]*\n\s*[^\W\d_]{1,2}\.\s?$|(?:^|\n)\s*[^\W\d_]{2}\.\s?$")
 # lines after an indented one searched for the next note's number (a note's own lines are few)
 _NOTE_LOOKAHEAD = 3
 # lines of a block set apart below the notes searched for the next marker (a page's first lines)
