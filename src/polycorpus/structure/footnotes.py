@@ -273,10 +273,13 @@ def _note_follows(lines: list[Line], i: int, expected: int, furniture: dict[int,
 
 def _body_resumes(lines: list[Line], zone: list[int], line: Line) -> bool:
     """A lower-case line after a note's sentence end continues the running text of the page
-    before (a page without furniture, whose first line is not indented)."""
+    before (a page without furniture, whose first line is not indented); so does any text line
+    two empty lines below it (one empty line inside a note is an extraction artefact)."""
     written = [i for i in zone if not lines[i].blank]
-    return (bool(written) and ends_sentence(lines[written[-1]].text) and line.text.lstrip()[:1].islower()
-            and written[-1] < line.index - 1)  # (set apart: a note's next line follows directly)
+    if not written or not ends_sentence(lines[written[-1]].text):
+        return False
+    apart = line.index - 1 - written[-1]  # (set apart: a note's next line follows directly)
+    return (apart >= 1 and line.text.lstrip()[:1].islower()) or (apart >= 2 and line.text.lstrip()[:1].isalpha())
 
 
 def _marks_next_note(lines: list[Line], zone: list[int], line: Line, expected: int, signs: bool) -> bool:
