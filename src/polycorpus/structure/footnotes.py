@@ -1,13 +1,17 @@
 """Footnotes at page ends and their markers in the running text.
 
-A page's notes follow the rule line (see :mod:`furniture`) and run until the page's furniture or
-the next page's first line (pdftotext indents it). A note starts with its printed number, the
-next one in the running 1..N order (``29A.Сафарова`` has it glued); other lines continue the
-note before, also across pages. Markers are numbers glued to a word or a sentence end in the
-text (``idi.1 Rəsulzadə``, ``edir”. 8``); the running order tells them from years and pages.
+A page's notes follow the rule line (see :mod:`furniture`), or, whatever separates them from
+the text (blank lines, nothing), start at a line with the next note's number when the text above
+holds its marker; they run until the page's furniture or the next page's first line (pdftotext
+indents it, or it stands apart and holds the next marker). A note starts with its printed
+number, the next one in the running 1..N order (``29A.Сафарова`` has it glued, ``¹²`` is
+superscript); other lines continue the note before, also across pages. Markers are numbers
+glued to a word or a sentence end in the text (``idi.1 Rəsulzadə``, ``edir”. 8``, ``idi.¹``);
+the running order tells them from years and pages.
 
-Many journals and books number the notes from 1 on every page instead; then a note is known by
-its page and number, and each page's markers are found among that page's notes.
+Many journals and books number the notes from 1 on every page instead, or mark them with signs
+(``*``, ``**`` or ``*``, ``†``, ``‡``); then a note is known by its page and number, and each
+page's markers are found among that page's notes.
 :func:`read_numbered` reads the notes both ways and keeps the numbering under which more notes
 find their marker (a restarting page read as running text glues its notes onto the last note
 before, and a running page read as restarting does the same).
@@ -125,18 +129,18 @@ def read_notes(lines: list[Line], furniture: dict[int, str], first: int = 1,
     """
     zones: list[list[int]] = []
     notes: list[Note] = []
+    running_from = text_from  # the first line of the running text above the next area
     i = 0
     while i < len(lines):
         expected = 1 if per_page else (notes[-1].n + 1 if notes else first)
         if furniture.get(i) == "rule":
-            before = len(notes)
             zone = _read_zone(lines, i + 1, furniture, notes, per_page, first)
         elif (i >= text_from and i not in furniture and _number_at(lines[i], per_page) == expected
               and not _below_author(lines, i)):
             before = len(notes)
             zone = _read_zone(lines, i, furniture, notes, per_page, first)
             sign = _NOTE_START.match(lines[i].text).group(2) is not None
-            marked = _marked_above(lines, text_from, i, furniture, expected, per_page, sign)
+            marked = _marked_above(lines, running_from, i, furniture, expected, per_page, sign)
             if not zone or notes[-1].n < marked or marked < expected:
                 del notes[before:]  # not a note area: the running text goes on
                 i += 1
@@ -148,7 +152,7 @@ def read_notes(lines: list[Line], furniture: dict[int, str], first: int = 1,
             continue
         zones.append(zone)
         i = max([i] + zone) + 1
-        text_from = i
+        running_from = i
     return zones, notes
 
 
