@@ -355,13 +355,17 @@ def _section(flow: Flow, section: list[Sentence], layout: Layout, rng: random.Ra
         parts[s.part].append(s)
     for s in parts["title"]:
         for piece in wrap(_atoms(s.text, ("s", s.id)), layout.width, rng, layout):
+            piece.heading = True  # a title goes with what follows it
             flow.lines.append(piece)
         flow.blank()
     for s in parts["front"] or author:
         if s not in author and parts["front"] and s.part != "front":
             continue
         key = ("s", s.id) if s in parts["front"] else ("copy", s.id)
-        flow.lines += wrap(list(s.before) + _atoms(s.text, key) + list(s.after), layout.width, rng, layout)
+        lines = wrap(list(s.before) + _atoms(s.text, key) + list(s.after), layout.width, rng, layout)
+        for line in lines:
+            line.heading = True  # and so do the author block's lines
+        flow.lines += lines
         flow.blank()
     abstract_label, keywords_label = layout.labels[lang]
     colon = ":" if layout.colon else ""
