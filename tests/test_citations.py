@@ -478,6 +478,19 @@ def test_pinpoint_after_several_numbers_and_uncited_entries():
         [several | {"locator": "2", "label": "volume"}]]
 
 
+def test_each_group_of_a_bracket_keeps_its_own_pinpoint():
+    from polycorpus.citations.intext import attach_in_text
+    from polycorpus.document import Span
+
+    # the structure stage keeps the last group's pinpoint only (None here)
+    raw = "Mətn [1, s.17; 3]. Daha [2-3, s.5]."
+    items = [{"n": n, "raw": "x", "start": 0, "end": 1} for n in (1, 2, 3)]
+    markers = [Span(4, 17, "marker", attrs={"n": [1, 3], "pinpoint": None}),
+               Span(23, 34, "marker", attrs={"n": [2, 3], "pinpoint": "5"})]
+    attach_in_text(items, markers, raw, {1, 2, 3})
+    assert [[p.get("locator") for p in item["in_text"]] for item in items] == [["17"], [None], [None, "5"]]
+
+
 def test_reference_list_exports(reference_lists, tei_schema):
     import bibtexparser
     from lxml import etree
