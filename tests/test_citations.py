@@ -462,6 +462,25 @@ def test_in_text_pinpoints_attached_to_entries(reference_lists):
     assert ru.raw[place["start"]:place["end"]] == "[3, с. 70–72]"
 
 
+def test_in_text_citations_point_to_entries_and_records_in_tei(reference_lists):
+    from lxml import etree
+
+    from polycorpus.tei.write import to_tei
+
+    ns = {"t": export.TEI_NS}
+    root = etree.fromstring(to_tei(reference_lists["az2021"], offsets=False))
+    records = {e.get("{http://www.w3.org/XML/1998/namespace}id"): e.get("corresp").split()
+               for e in root.xpath("//t:back//t:listBibl/t:bibl", namespaces=ns)}
+    structs = set(root.xpath("//t:standOff//t:biblStruct/@xml:id", namespaces=ns))
+    cited = root.xpath("//t:body//t:bibl[@type='citation']", namespaces=ns)
+    assert ["".join(c.itertext()) for c in cited] == ["[1, s.181]", "[2]", "[3, s.50]", "[1; 2]", "[2, səh. 95]"]
+    for citation in cited:
+        entries = [t.lstrip("#") for t in citation.find("t:ref", ns).get("target").split()]
+        # the ref names the printed entries, the bibl the parsed records (biblStruct) they stand for
+        assert citation.get("corresp").split() == [r for e in entries for r in records[e]]
+        assert {r.lstrip("#") for r in citation.get("corresp").split()} <= structs
+
+
 def test_pinpoint_after_several_numbers_and_uncited_entries():
     from polycorpus.citations.intext import attach_in_text
     from polycorpus.document import Span
