@@ -1,9 +1,12 @@
 """A CRF sequence labeller over footnote tokens (python-crfsuite), the learned alternative to the rules.
 
 Tokens get one label each (AUTHOR, TITLE, CONTAINER, PLACE, EPLACE, PUBLISHER, DATE, PAGES,
-ISSUE, ARCHIVE, ARCHLOC, EDITOR, O) from features that include the same cue lists the rules use;
-the labelled spans become fields, and the rules' own helpers read names, dates, pages, type and
-language from them. Training labels are the gold fields projected back onto the raw footnote.
+ISSUE, ARCHIVE, ARCHLOC, EDITOR, O) from features that include the same cue lists the rules use
+and the rules' own parse (each field the rules read, projected back onto the tokens it came from,
+as ``rule=TITLE`` on the token and its neighbours): the CRF learns where to trust the rules and
+where the words say otherwise. The labelled spans become fields, and the rules' own helpers read
+names, dates, pages, type and language from them. Training labels are the gold fields projected
+back onto the raw footnote the same way.
 It is measured only by cross-validation over footnotes (``bench/citations.py``).
 """
 
@@ -70,19 +73,29 @@ def features(text: str, tokens: list[tuple[int, int, str]], parser: CitationPars
             quote += 1
         elif word in "»”":
             quote = max(0, quote - 1)
+    ruled = rule_labels(text, tokens, parser)
     out = []
     for i, feats in enumerate(base):
-        row = list(feats)
+        row = list(feats) + [f"rule={ruled[i]}"]
         for offset in (-2, -1, 1, 2):
             j = i + offset
             if 0 <= j < n:
                 row += [f"{offset}:{f}" for f in base[j][:2]]
                 if abs(offset) == 1:
                     row += [f"{offset}:{f}" for f in base[j][10:] if f.startswith(("cue", "month", "year", "initial"))]
+                    row.append(f"{offset}:rule={ruled[j]}")
             else:
                 row.append(f"{offset}:edge")
         out.append(row)
     return out
+
+
+def rule_labels(text: str, tokens: list[tuple[int, int, str]], parser: CitationParser) -> list[str]:
+    """The rules' parse of ``text`` as one label per token (``BACKREF`` for a back-reference)."""
+    parsed = parser.parse(text)
+    if parsed.backref:
+        return ["BACKREF"] * len(tokens)
+    return gold_labels(text, parsed.fields, tokens, parser)
 
 
 def gold_labels(raw: str, record: dict[str, Any], tokens: list[tuple[int, int, str]], parser: CitationParser) -> list[str]:
