@@ -216,6 +216,17 @@ def test_crf_labeller_trained_on_other_footnotes(tmp_path, gold, parser):
     assert record["locator"] == "162" and record["issued"] == held_out["issued"]
 
 
+def test_crf_features_carry_the_rules_parse(parser):
+    from polycorpus.citations.labeller import features, rule_labels, tokenize
+
+    raw = "Иванов И.И. История. – М.: Наука, 2005. – 320 с."
+    tokens = tokenize(raw)
+    labels = dict(zip((t[2] for t in tokens), rule_labels(raw, tokens, parser)))
+    assert (labels["Иванов"], labels["История"], labels["Наука"], labels["2005"]) == ("AUTHOR", "TITLE", "PUBLISHER", "DATE")
+    assert "rule=TITLE" in features(raw, tokens, parser)[[t[2] for t in tokens].index("История")]
+    assert set(rule_labels("Там же. С. 5.", tokenize("Там же. С. 5."), parser)) == {"BACKREF"}
+
+
 # -- the whole sample ---------------------------------------------------------------------------
 def test_sample_scores(gold, parsed):
     scores = score_citations(gold, parsed)
@@ -655,6 +666,9 @@ def test_fit_writes_a_labeller_the_stage_reads(tmp_path):
     config = fit(articles, tmp_path, seed=0)
     spec = json.loads(Path(config["citations"]["labeller"]).read_text(encoding="utf-8"))
     assert spec["trained_on"] == ["kerimova2020", "rzayev2019"] and set(spec["crf_fields"]) <= set(spec["margins"])
+    # the per-field choice is a setting of the stage, as learned
+    assert config["citations"]["crf_fields"] == [k for k, margin in sorted(spec["margins"].items()) if margin > 0]
+    assert make_parser(labeller=config["citations"]["labeller"], crf_fields=["title"]).crf_fields == {"title"}
     parser = make_parser(labeller=config["citations"]["labeller"])
     record = parse_items([{"n": 1, "raw": "Sarabski H. Köhnə Bakı. Bakı: Azərnəşr, 1958, 208 s."}], parser)[0]
     assert record["issued"] == {"date-parts": [[1958]]} and record["language"] == "az"
