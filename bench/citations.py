@@ -31,6 +31,7 @@ P/R/F1 over tokens, and a record is exact when every scored field's tokens agree
 
     python bench/citations.py [--gold ../shared/gold] [--raw ../shared/corpus]
                               [--anystyle ../shared/external/anystyle_cyrillic.jsonl] [--ship]
+    python bench/citations.py --audit    # the cues printed in one development article's notes only
 """
 
 from __future__ import annotations
@@ -227,16 +228,50 @@ def anystyle(path: Path, configs: dict[str, dict]) -> None:
     print(f"{'exact':18}" + "".join(f"{results[n][1] / len(references):>10.3f}" for n in configs))
 
 
+def audit(groups: dict[str, list[tuple[Path, Path]]]) -> None:
+    """Every cue of ``data/citations``: in how many development articles' notes and entries it is printed.
+
+    A cue printed in one article only is checked by hand: it stays when it is a word of the
+    language or the tradition (a month, a role, ``Ф.``), and goes or is generalised when it names
+    one work, publisher or institution that footnote happened to print.
+    """
+    import importlib.resources
+
+    notes = {name: [r["raw"] for r in gold_records(pairs)] for name, pairs in groups.items()}
+    folder = importlib.resources.files("polycorpus") / "data" / "citations"
+    print("== cue audit: cues printed in the notes of one development article only (list, cue, notes)")
+    unseen = total = 0
+    for path in sorted(folder.iterdir(), key=lambda p: p.name):
+        if not path.name.endswith(".json") or path.name.startswith("labeller"):
+            continue
+        for key, values in json.loads(path.read_text(encoding="utf-8")).items():
+            if not isinstance(values, (list, dict)):
+                continue
+            for cue in values:
+                end = r"(?!\w)" if cue[-1:].isalnum() else ""
+                pattern = re.compile(rf"(?<!\w){re.escape(cue)}{end}", re.I if key == "months" else 0)
+                found = {n: sum(1 for raw in raws if pattern.search(raw)) for n, raws in notes.items()}
+                found = {n: k for n, k in found.items() if k}
+                total += 1
+                unseen += not found
+                if len(found) == 1:
+                    print(f"  {path.stem}.{key:14} {cue!r:28} {found}")
+    print(f"  {total} cues, {unseen} printed in no development note (from the tradition, not the articles)")
+
+
 def main() -> None:
     args = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     args.add_argument("--gold", type=Path, default=SHARED / "gold", help="gold folder, one subfolder per layout")
     args.add_argument("--raw", type=Path, default=SHARED / "corpus", help="the layouts' raw articles (<name>.txt)")
     args.add_argument("--anystyle", type=Path, default=SHARED / "external" / "anystyle_cyrillic.jsonl")
     args.add_argument("--ship", action="store_true", help="ship the fit on all articles when the CRF wins a field")
+    args.add_argument("--audit", action="store_true", help="only list the cues printed in one article's notes")
     options = args.parse_args()
     groups = articles(options.gold, options.raw)
     if not groups:
         sys.exit(f"{options.gold}: no gold citations.json with a raw article in {options.raw}")
+    if options.audit:
+        return audit(groups)
     with tempfile.TemporaryDirectory() as tmp:
         strings, builds = loao(groups, Path(tmp))
         print("== gold strings, leave-one-article-out (field F1: rules / crf / hybrid)")
