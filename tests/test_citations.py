@@ -216,6 +216,17 @@ def test_crf_labeller_trained_on_other_footnotes(tmp_path, gold, parser):
     assert record["locator"] == "162" and record["issued"] == held_out["issued"]
 
 
+@pytest.mark.parametrize("raw, language", [
+    ("ЦГИА. Ф. 12. Оп. 3. Д. 45. Л. 6.", "ru"),  # a shelfmark: the script says Russian
+    ("СИДА. Т. XII. – Тифлис, 1880. – С. 40.", "ru"),  # Roman numbers are no Latin script
+    ("Quliyev T. Xalq yaradıcılığı. Bakı, 2005, s.12.", "az"),  # q and x beside ğ and ı: not Turkish
+    ("Kaya M. Osmanlı tarihi. İstanbul: Yayınevi, 1990, s.12.", "tr"),
+    ("“Yeni yol” qəzeti, 1925, 3 mart.", "az"),  # a newspaper's name alone: its word for newspaper
+])
+def test_language_when_the_title_says_little(parser, raw, language):
+    assert parse_reference(raw, parser)["language"] == language
+
+
 def test_crf_features_carry_the_rules_parse(parser):
     from polycorpus.citations.labeller import features, rule_labels, tokenize
 

@@ -55,7 +55,7 @@ class Parsed:
 class CitationParser:
     """Parses reference strings; holds the cue lists and a lazily built language detector."""
 
-    version = "rules-2"
+    version = "rules-3"
 
     def __init__(self, cues: Cues | None = None) -> None:
         self.cues = cues or load_cues()
@@ -231,7 +231,7 @@ class CitationParser:
                     f[key] += "."
                 if not f[key]:
                     del f[key]
-        lang = self.language(f)
+        lang = self.language(f, text)
         if lang:
             f["language"] = lang
         return out
@@ -665,24 +665,39 @@ class CitationParser:
                 return title[len(cue) + 1:]
         return None
 
-    def language(self, f: dict[str, Any]) -> str | None:
-        """ISO 639-1 code of the reference text, from its title (else container, authors)."""
+    def language(self, f: dict[str, Any], raw: str = "") -> str | None:
+        """ISO 639-1 code of the reference text, from its title (else container, authors).
+
+        ``raw``, the reference as printed, is read for its script and its Azerbaijani letters only
+        when the fields say too little (``ЦГВИА. Ф. ВУА. Д. 4267``; ``“İrşad” qəzeti, 1908``).
+        """
         text = f.get("title") or f.get("container-title") or f.get("archive") or f.get("note") or " ".join(
             a.get("family", "") for a in f.get("author", []))
         if not re.search(r"[a-zа-яəğışöüç]{3}", text):
+            # an archive shelfmark or an abbreviated title: a Cyrillic reference is Russian (Ukrainian by its letters)
+            fields = raw or " ".join(v for k, v in f.items() if isinstance(v, str) and k not in ("type", "genre"))
+            fields = re.sub(r"\b[IVXLC]+\b", "", fields)  # Roman numbers (``Т. VII``) are no script
+            if re.search(r"[А-Яа-яЁё]", fields) and not re.search(r"[A-Za-z]", fields):
+                return "uk" if re.search(r"[ЄєЇїІі]", fields) else "ru"
             return None
         cyrillic = len(re.findall(r"[А-Яа-яЁё]", text))
         latin = len(re.findall(r"[A-Za-zÀ-ÿƏəĞğİıŞş]", text))
         if cyrillic >= latin:
             return "uk" if re.search(r"[ЄєЇїІі]", text) else "ru" if cyrillic else None
-        if "ə" in text.lower():
+        # a short title says too little: read the container, publisher and place with it (same script only)
+        if len(text.split()) < 6:
+            more = [f.get(k, "") for k in ("container-title", "publisher", "publisher-place") if f.get(k) != text]
+            text = " ".join([text] + [m for m in more if m and not re.search(r"[А-Яа-яЁё]", m)])
+        if _azerbaijani(text) or (len(text.split()) < 4 and _azerbaijani(raw)):
             return "az"
-        container = f.get("container-title", "")
-        # a short title says too little: read the container with it (same script only)
-        if f.get("title") and len(text.split()) < 4 and container and not re.search(r"[А-Яа-яЁё]", container):
-            text = f"{text} {container}"
         found = detector(LATIN_REFERENCE_LANGUAGES).detect_language_of(text)
         return found.iso_code_639_1.name.lower() if found else None
+
+
+def _azerbaijani(text: str) -> bool:
+    """Latin-script Azerbaijani: its ə, or q/x (letters Turkish lacks) beside the Turkic ğ, ı, ş."""
+    low = text.lower()
+    return "ə" in low or bool(re.search(r"[qx]", low) and re.search(r"[ğış]", low))
 
 
 def _alternatives(cues: tuple[str, ...], touch: bool = False) -> str:
