@@ -227,6 +227,15 @@ def test_language_when_the_title_says_little(parser, raw, language):
     assert parse_reference(raw, parser)["language"] == language
 
 
+def test_titled_names_memoirs_and_modern_surnames(parser):
+    titled = parse_reference("Гаджи Зейнал-бек. Воспоминания. – Баку, 1990. – С. 12.", parser)
+    assert titled["author"] == [{"literal": "Гаджи Зейнал-бек"}] and titled["title"] == "Воспоминания"
+    modern = parse_reference("Mirzə Əli Hüseynzadə. Seçilmiş əsərləri. Bakı, 1995, s.3.", parser)
+    assert modern["author"] == [{"family": "Hüseynzadə", "given": "Mirzə Əli"}]
+    memoir = parse_reference("Записки Н.Н. Муравьева. – М., 1990. – С. 5.", parser)
+    assert "author" not in memoir and memoir["title"] == "Записки Н.Н. Муравьева"
+
+
 def test_crf_features_carry_the_rules_parse(parser):
     from polycorpus.citations.labeller import features, rule_labels, tokenize
 
@@ -257,7 +266,7 @@ def test_stage_parses_base_items_in_place(gold):
     first = doc.data["citations"][0]
     assert list(first)[:3] == ["id", "n", "type"] and list(first)[-3:] == ["raw", "start", "end"]
     assert first["start"] == gold[0]["start"] and first["title"] == gold[0]["title"]
-    assert doc.meta["citations"]["parser"] == "rules-2"
+    assert doc.meta["citations"]["parser"] == CitationParser.version
 
 
 # -- the scorer on hand-made gold ---------------------------------------------------------------
@@ -289,7 +298,7 @@ def test_evaluate_a_build_file(tmp_path, parsed):
 def test_evaluate_command_signature():
     scores, sig = evaluate(GOLD / "citations.json")
     line = sig.format()
-    assert line.startswith("Citations-F1|gold:bagirova2024@") and "parser:rules-2" in line
+    assert line.startswith("Citations-F1|gold:bagirova2024@") and f"parser:{CitationParser.version}" in line
     assert scores.records == 48
 
 

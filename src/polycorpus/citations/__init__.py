@@ -14,11 +14,15 @@ separators (``. –``, ``.-``) become sentence ends; back-references; a "see" cu
 GOST material designations (``[Текст]``); a thesis statement (``дис. … канд.``, ``avtoref.``) as
 ``genre``; Chicago imprints in parentheses; cue-less journal numbers (``Journal 19 (2). 84–86``); the
 pinpoint; a book's size (``245 s.`` → ``number-of-pages``); archive locations with the folio as
-``locator``; authors (Western order when the first word is a given name of the name dictionary,
-inverted and comma-separated lists, author–date order with its year); statements of responsibility
+``locator``; authors (a Persianate name with a title and no family name, ``Mirzə Camal
+Cavanşir Qarabağı``, as one literal name; Western order when the first word is a given name of the
+name dictionary; inverted and comma-separated lists; author–date order with its year; a memoir or
+document word, ``Записки``, ``Letter``, is never a name); statements of responsibility
 (editors, compilers, translators; Russian genitive to nominative); volume statements (``Т. IV``,
 ``III cild``); a genre after a colon; "in N volumes" kept in the title; then dates, imprint (several
-places, a colon imprint), title and container (``//``, ``In:``, ``Kitabda:``, a journal's series).
+places, a colon imprint), title and container (``//``, ``In:``, ``Kitabda:``, a journal's series);
+last the language, from the title's script and letters (``ə``, or ``q``/``x`` beside ``ğ``/``ı``
+is Azerbaijani) and lingua, a Cyrillic shelfmark being Russian.
 
 Why rules by default: ``bench/citations.py`` compares them leave-one-article-out with the CRF of
 :mod:`.labeller` trained on the other articles' notes and entries, and with the hybrid that

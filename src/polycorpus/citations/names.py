@@ -117,6 +117,22 @@ def statement_names(text: str) -> list[tuple[dict[str, str], int, int]]:
     return found
 
 
+TITLED = re.compile(rf"((?:{WORD}\s){{1,4}}{WORD})\.\s+(?=\S)")
+# the endings of modern family names (Russian, Azerbaijani, Turkish, Georgian, Armenian, Polish)
+SURNAME = re.compile(r"(?:[oe]va?|yeva?|[оеё]ва?|zad[əe]|заде|l[ıiuü]|ли|ski|sky|ск(?:ий|ая)|ян|yan|dze|дзе|[sş]vili|швили)$")
+
+
+def titled_author(text: str, honorifics: frozenset[str]) -> tuple[list[dict[str, str]], int] | None:
+    """An author of the Persianate tradition printed with a title and no family name (``Mirzə Camal
+    Cavanşir Qarabağı.``, ``Мирза Адигезаль-бек.``): one literal name, as printed. A name ending in a
+    modern family name (``Mirzə Bala Məmmədzadə``) is read as any other."""
+    m = TITLED.match(text)
+    words = re.split(r"[\s-]", m.group(1)) if m else []
+    if not any(w.lower() in honorifics for w in words) or SURNAME.search(words[-1]):
+        return None
+    return [{"literal": m.group(1)}], m.end()
+
+
 WESTERN = re.compile(rf"({WORD}(?:-{WORD})?)((?:\s{U}\.)*)\s({WORD})\.\s+(?=\S)")
 
 

@@ -84,6 +84,7 @@ class CitationParser:
         self.re_folio = re.compile(rf"[,.;]\s*(?:{_alternatives(c['archive_folio'])})\.\s*(\d+[a-zа-я]?(?:\s*[-–]\s*\d+[a-zа-я]?)?)\s*$")
         # abbreviated places without their final dot, as a sentence split leaves them (М, СПб)
         self.place_stems = frozenset(p[:-1] for p in c["places"] if p.endswith("."))
+        self.honorifics = frozenset(w.lower() for w in c["honorifics"])
         self.backrefs = [(cue, "ibid") for cue in c["ibid"]] + [(cue, "op-cit") for cue in c["op_cit"]]
         self.backrefs.sort(key=lambda pair: -len(pair[0]))
 
@@ -188,7 +189,8 @@ class CitationParser:
             # a parenthesised abbreviation after the archive's name repeats it: "(РГАДА)"
             f["archive"] = re.sub(r"\s*\([A-ZА-ЯƏÜÖĞŞÇİ]{2,8}\)$", "", sentences[-1])
             head = head[: len(head) - len(sentences[-1])]
-        authors, start = nm.western_author(head) or nm.leading_names(head, self.stop_words)
+        authors, start = (nm.titled_author(head, self.honorifics) or nm.western_author(head)
+                          or nm.leading_names(head, self.stop_words))
         # "А.М.Топчибаши и М.Э.Расулзаде: Переписка … Сост. С.Исхаков": a compiled edition whose
         # title names its subjects; they are not its authors
         if authors and head[:start].rstrip().endswith(":") and any(self._cue(head, c) for c in self.cues["compiler"]):
