@@ -652,6 +652,14 @@ TRADITION_CASES = [
     ("Центральный государственный архив (ЦГА), ф.46, оп.4, д.122, л.2-5.",
      {"type": "manuscript", "archive": "Центральный государственный архив", "archive_location": "ф.46, оп.4, д.122",
       "locator": "2-5"}),
+    # Harvard: the bracketed year with no stop after it, the title in straight single quotes
+    ("Smith, J. and Brown, A. (2010) 'Oil and empire', Journal of Modern History, 82(3), pp. 550–580.",
+     {"type": "article-journal", "author": [("Smith", "J."), ("Brown", "A.")], "title": "Oil and empire",
+      "container-title": "Journal of Modern History", "year": 2010, "volume": "82", "issue": "3", "page": "550-580"}),
+    # a comma inside a book's title, before a lower-case word, does not start a journal's name
+    ("Петров П.П. Клады Азербайджана и других республик, краев и областей Кавказа. Вып. 1. Баку, 1926. 120 с.",
+     {"type": "book", "title": "Клады Азербайджана и других республик, краев и областей Кавказа",
+      "publisher-place": "Баку", "year": 1926, "number-of-pages": "120"}),
 ]
 
 

@@ -199,9 +199,10 @@ class CitationParser:
             f["author"] = authors
         body = head[start:]
         # author–date order (Harvard, APA, the AnyStyle lists): "Крейчова, Елена. 2013. Title…"
-        dated = re.match(rf"\(?{YEAR}[a-zа-я]?\)?[.,:]\s+", body) if authors else None
+        # (Harvard prints the bracketed year with no stop after it: "Smith, J. (2010) 'Title'")
+        dated = re.match(rf"\({YEAR}[a-zа-я]?\)[.,:]?\s+|{YEAR}[a-zа-я]?[.,:]\s+", body) if authors else None
         if dated:
-            f["issued"] = {"date-parts": [[int(dated.group(1))]]}
+            f["issued"] = {"date-parts": [[int(dated.group(1) or dated.group(2))]]}
             f["_author_date"] = True
             body = body[dated.end():]
         body = self._editors(body, f)
@@ -605,7 +606,8 @@ class CitationParser:
                 f["container-title"] = ". ".join(s.strip(" .") for s in sentences[cut:])
                 return
             chunks = split_top_level(zone, ",")
-            if len(chunks) > 1:
+            # a journal's name after the title's comma is capitalised ("…, краев и областей" goes on the title)
+            if len(chunks) > 1 and not chunks[-1].strip(" .,")[:1].islower():
                 f["title"] = ",".join(chunks[:-1]).strip(" .,")
                 f["container-title"] = chunks[-1].strip(" .,")
                 return
@@ -723,6 +725,9 @@ def unquote(text: str) -> str:
     text = text.strip(" .,;:")
     pairs = {"«": "»", "“": "”", "„": "“", '"': '"', "‘": "’"}
     while len(text) > 1 and text[0] in pairs and text.endswith(pairs[text[0]]) and balanced(text[1:-1]):
+        text = text[1:-1].strip()
+    # straight single quotes around a whole title (Harvard: 'Oil and empire'), not an apostrophe inside it
+    if re.fullmatch(r"'[^']+'", text):
         text = text[1:-1].strip()
     if text[:1] in pairs and not balanced(text):
         text = text[1:].strip()
