@@ -656,6 +656,13 @@ TRADITION_CASES = [
     ("Smith, J. and Brown, A. (2010) 'Oil and empire', Journal of Modern History, 82(3), pp. 550–580.",
      {"type": "article-journal", "author": [("Smith", "J."), ("Brown", "A.")], "title": "Oil and empire",
       "container-title": "Journal of Modern History", "year": 2010, "volume": "82", "issue": "3", "page": "550-580"}),
+    # a known place, then the publisher without a colon
+    ("Məmmədov A. Şirvan xanlığı. Bakı, Elm, 1998, 210 s.",
+     {"type": "book", "title": "Şirvan xanlığı", "publisher-place": "Bakı", "publisher": "Elm", "year": 1998}),
+    ("Иванов И. История. М., Наука, 1990. 200 с.",
+     {"title": "История", "publisher-place": "М.", "publisher": "Наука", "year": 1990, "number-of-pages": "200"}),
+    # "no place" (Б.м., s.l.): the title before it is no place either
+    ("Иванов И. История. Б.м., 1990. 200 с.", {"title": "История", "publisher-place": None, "year": 1990}),
     # a comma inside a book's title, before a lower-case word, does not start a journal's name
     ("Петров П.П. Клады Азербайджана и других республик, краев и областей Кавказа. Вып. 1. Баку, 1926. 120 с.",
      {"type": "book", "title": "Клады Азербайджана и других республик, краев и областей Кавказа",

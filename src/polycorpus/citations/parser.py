@@ -214,7 +214,7 @@ class CitationParser:
         in_volumes = IN_VOLUMES.search(body)
         if in_volumes:  # "В 6 т.", "Altı cilddə": a part of the title (GUIDELINES), not a volume
             body = body[:in_volumes.start()] + body[in_volumes.end():]
-        body = self._strip_undated(body)
+        body = self._strip_undated(body, f)
         self._body(body, f, pages is not None)
         if in_volumes and "title" in f:
             f["title"] = f"{f['title'].rstrip(' .')}. {in_volumes.group(1)}"
@@ -388,10 +388,19 @@ class CitationParser:
         """``cue`` as a word of ``text``."""
         return re.search(rf"(?:(?<=[\s.,(])|^){re.escape(cue)}(?![\w])", text)
 
-    def _strip_undated(self, body: str) -> str:
-        for cue in self.cues["undated"]:
-            body = re.sub(rf"(?<!\w){re.escape(cue.rstrip('.'))}\.?(?!\w)", "", body)
-        return re.sub(r"\s*([.,])\s*[.,]+", r"\1", body).strip(" .,;")
+    def _strip_undated(self, body: str, f: dict[str, Any]) -> str:
+        """Drop the cues of a missing date or place (``б.г.``, ``Б.м.``, ``n.d.``, ``s.l.``); without a
+        place, what stands before the year is no place either."""
+        stripped = body
+        for key in ("unplaced", "undated"):
+            for cue in self.cues[key]:
+                before = stripped
+                stripped = re.sub(rf"(?<!\w){re.escape(cue.rstrip('.'))}\.?(?!\w)", "", stripped)
+                if key == "unplaced" and stripped != before:
+                    f["_unplaced"] = True
+        if stripped == body:  # nothing taken out: "М., Наука" keeps its stop and comma
+            return body.strip(" .,;")
+        return re.sub(r"\s*([.,])\s*[.,]+", r"\1", stripped).strip(" .,;")
 
     # -- the body: title, container, dates, imprint -------------------------------------------
     def _body(self, body: str, f: dict[str, Any], has_pages: bool) -> None:
@@ -516,7 +525,7 @@ class CitationParser:
 
     def _place_publisher(self, before: str, f: dict[str, Any]) -> str:
         sentences = split_sentences(before)
-        if not sentences:
+        if not sentences or f.get("_unplaced"):
             return before
         last = sentences[-1]
         chunks = split_top_level(last, ",")
@@ -533,6 +542,11 @@ class CitationParser:
         elif self._publisher_like(tail) and len(chunks) > 1 and self._place_like(chunks[-2]):
             publisher, place = tail, chunks[-2].strip()
             del chunks[-2:]
+        elif len(chunks) > 1 and self._known_place(chunks[-2]) and not self._known_place(tail) \
+                and len(tail.split()) <= 4 and not re.search(r"\d", tail):
+            # "Bakı, Elm, 1998", "М., Наука, 1990": a known place, then the publisher, without a colon
+            publisher, place = tail, chunks[-2].strip()
+            del chunks[-2:]
         elif self._place_like(tail):
             place = tail if tail not in self.place_stems else tail + "."
             chunks.pop()
@@ -547,6 +561,11 @@ class CitationParser:
         if publisher:
             f["publisher"] = publisher
         return self._trailing_numbers(". ".join(s.strip(" .") for s in rest_sentences), f)
+
+    def _known_place(self, text: str) -> bool:
+        """A place of the cue lists (``Bakı``, ``М.``, ``Москва; Ленинград``)."""
+        parts = [p.strip() for p in text.split(";")]
+        return all(p in self.cues["places"] or p in self.place_stems for p in parts)
 
     def _place_like(self, text: str) -> bool:
         text = text.strip()
