@@ -656,6 +656,12 @@ TRADITION_CASES = [
     ("Smith, J. and Brown, A. (2010) 'Oil and empire', Journal of Modern History, 82(3), pp. 550–580.",
      {"type": "article-journal", "author": [("Smith", "J."), ("Brown", "A.")], "title": "Oil and empire",
       "container-title": "Journal of Modern History", "year": 2010, "volume": "82", "issue": "3", "page": "550-580"}),
+    # editors before their bracketed role, in a container or in the author's place
+    ("Brown A. Empire and oil. In: Smith J. (ed.) Caspian histories. London: Routledge, 2001, pp. 10–20.",
+     {"type": "chapter", "author": [("Brown", "A.")], "editor": [("Smith", "J.")], "title": "Empire and oil",
+      "container-title": "Caspian histories", "publisher": "Routledge", "page": "10-20"}),
+    ("Петров П.П., Сидоров С.С. (ред.) Кавказ. Баку, 1990. 200 с.",
+     {"author": [], "editor": [("Петров", "П.П."), ("Сидоров", "С.С.")], "title": "Кавказ", "publisher-place": "Баку"}),
     # a known place, then the publisher without a colon
     ("Məmmədov A. Şirvan xanlığı. Bakı, Elm, 1998, 210 s.",
      {"type": "book", "title": "Şirvan xanlığı", "publisher-place": "Bakı", "publisher": "Elm", "year": 1998}),

@@ -85,6 +85,11 @@ class CitationParser:
         # abbreviated places without their final dot, as a sentence split leaves them (М, СПб)
         self.place_stems = frozenset(p[:-1] for p in c["places"] if p.endswith("."))
         self.honorifics = frozenset(w.lower() for w in c["honorifics"])
+        # a role in brackets after the names it follows: "(ed.)", "(eds.)", "(сост.)", "(Hrsg.)"
+        self.re_role_bracket = {
+            key: re.compile(r"\(\s*(?:{})\s*\)".format("|".join(re.escape(w) for w in sorted(
+                {cue.strip("()") for cue in c[key] if " " not in cue.strip("()")}, key=len, reverse=True))))
+            for key in ("compiler", "editor")}
         self.backrefs = [(cue, "ibid") for cue in c["ibid"]] + [(cue, "op-cit") for cue in c["op_cit"]]
         self.backrefs.sort(key=lambda pair: -len(pair[0]))
 
@@ -195,6 +200,12 @@ class CitationParser:
         # title names its subjects; they are not its authors
         if authors and head[:start].rstrip().endswith(":") and any(self._cue(head, c) for c in self.cues["compiler"]):
             authors, start = [], 0
+        for key, pattern in self.re_role_bracket.items():
+            role = pattern.match(head, start) if authors else None
+            if role:  # "Иванов И.И. (сост.) Документы…": the names are the editors
+                f["editor"] = [dict(p, role="compiler") if key == "compiler" else p for p in authors]
+                authors, start = [], role.end()
+                break
         if authors:
             f["author"] = authors
         body = head[start:]
@@ -230,7 +241,8 @@ class CitationParser:
             if key in f:
                 f[key] = unquote(f[key])
                 # "в XV в.", "1820 г.", "XIX вв.": the period of a final abbreviation is part of the title
-                if re.search(r"(?<=\s)(?:[a-zа-яё]{1,3}|Co|Ltd|Inc)$", f[key]) and f"{f[key]}." in text:
+                # (a Latin word of three letters is a word: "Empire and oil.")
+                if re.search(r"(?<=\s)(?:[а-яё]{1,3}|[a-z]{1,2}|Co|Ltd|Inc)$", f[key]) and f"{f[key]}." in text:
                     f[key] += "."
                 if not f[key]:
                     del f[key]
@@ -343,6 +355,7 @@ class CitationParser:
 
     def _editors(self, body: str, f: dict[str, Any]) -> str:
         """Cut editor/compiler/contributor phrases out of ``body``, keeping the names they introduce."""
+        body = self._editors_before_cue(body, f)
         roles = (("compiler", "editor"), ("translator", "translator"), ("editor", "editor"), ("contributor", "contributor"))
         for key, role in roles:
             for cue in self.cues[key]:
@@ -369,6 +382,22 @@ class CitationParser:
                 body = body[:m.start()].rstrip(" ,.;/") + ". " + body[end:].lstrip(" ,.;")
                 break
         return body.strip(" .,;")
+
+    def _editors_before_cue(self, body: str, f: dict[str, Any]) -> str:
+        """Editors printed before their bracketed role (``In: Smith J. (ed.) Book``, ``Иванов И.И. (сост.)``):
+        the names that run from a word start up to the bracket."""
+        for key, pattern in self.re_role_bracket.items():
+            m = pattern.search(body)
+            if not m:
+                continue
+            head = body[:m.start()].rstrip()
+            for start in [0] + [k.end() for k in re.finditer(r"(?<=\s)|(?<=[:/])", head) if k.end() > len(head) - 80]:
+                found = nm.statement_names(head[start:])
+                if found and start + found[-1][2] == len(head):
+                    people = [dict(p, role="compiler") if key == "compiler" else p for p, _, _ in found]
+                    f.setdefault("editor", []).extend(people)
+                    return (head[:start].rstrip() + " " + body[m.end():].lstrip(" ,.;")).strip()
+        return body
 
     def _volume_statement(self, body: str, f: dict[str, Any]) -> str:
         """A volume statement after the title (``Т. IV.``, ``Vol. II.``, ``Cilt I.``, ``III cild.``,
