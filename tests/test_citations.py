@@ -662,6 +662,12 @@ TRADITION_CASES = [
       "container-title": "Caspian histories", "publisher": "Routledge", "page": "10-20"}),
     ("Петров П.П., Сидоров С.С. (ред.) Кавказ. Баку, 1990. 200 с.",
      {"author": [], "editor": [("Петров", "П.П."), ("Сидоров", "С.С.")], "title": "Кавказ", "publisher-place": "Баку"}),
+    # GOST 7.1-2003: the statement of responsibility after "/" names all the authors
+    ("Петров, А. В. Нефть и политика / А. В. Петров, Б. Г. Сидоров // Вопросы истории. – 2010. – № 5. – С. 12–25.",
+     {"type": "article-journal", "author": [("Петров", "А.В."), ("Сидоров", "Б.Г.")], "title": "Нефть и политика",
+      "container-title": "Вопросы истории", "issue": "5", "page": "12-25"}),
+    ("Swietochowski T. Russia and Azerbaijan. N.Y., 1995. 290 p.",
+     {"title": "Russia and Azerbaijan", "publisher-place": "N.Y.", "number-of-pages": "290"}),
     # a known place, then the publisher without a colon
     ("Məmmədov A. Şirvan xanlığı. Bakı, Elm, 1998, 210 s.",
      {"type": "book", "title": "Şirvan xanlığı", "publisher-place": "Bakı", "publisher": "Elm", "year": 1998}),

@@ -217,6 +217,7 @@ class CitationParser:
             f["_author_date"] = True
             body = body[dated.end():]
         body = self._editors(body, f)
+        body = self._responsibility(body, f)
         body = self._volume_statement(body, f)
         genre = re.search(rf":\s*({_alternatives(self.cues['genre'])})\s*(?=[/.]|$)", body, re.I)
         if genre:  # "Title: məqalələr toplusu", "Title: сборник статей"
@@ -382,6 +383,23 @@ class CitationParser:
                 body = body[:m.start()].rstrip(" ,.;/") + ". " + body[end:].lstrip(" ,.;")
                 break
         return body.strip(" .,;")
+
+    def _responsibility(self, body: str, f: dict[str, Any]) -> str:
+        """GOST's statement of responsibility after ``/`` (``История / И. И. Иванов, П. П. Петров. – М.``):
+        its names are the work's authors, the heading having printed the first only."""
+        for m in re.finditer(r"(?<!/)\s/\s(?!/)", body):
+            found = nm.statement_names(body[m.end():])
+            if not found:
+                continue
+            end = m.end() + found[-1][2]
+            if not re.match(r"\s*(?:[.;,:]|//|$)", body[end:]):
+                continue
+            people = [person for person, _, _ in found]
+            heading = {a.get("family") for a in f.get("author", [])}
+            if not heading or heading & {p["family"] for p in people}:
+                f["author"] = people
+                return (body[:m.start()] + body[end:]).strip()
+        return body
 
     def _editors_before_cue(self, body: str, f: dict[str, Any]) -> str:
         """Editors printed before their bracketed role (``In: Smith J. (ed.) Book``, ``Иванов И.И. (сост.)``):
