@@ -668,6 +668,12 @@ TRADITION_CASES = [
       "container-title": "Вопросы истории", "issue": "5", "page": "12-25"}),
     ("Swietochowski T. Russia and Azerbaijan. N.Y., 1995. 290 p.",
      {"title": "Russia and Azerbaijan", "publisher-place": "N.Y.", "number-of-pages": "290"}),
+    # several places before a colon imprint are no second reference; of two imprints the first is kept
+    ("Hasanli J. Foreign Policy of Azerbaijan, 1918-1920. London; New York: Routledge, 2016. 392 p.",
+     {"title": "Foreign Policy of Azerbaijan, 1918-1920", "publisher-place": "London; New York",
+      "publisher": "Routledge", "year": 2016, "references": None}),
+    ("Kazemzadeh F. The Struggle. New York: Philosophical Library; Oxford: George Ronald, 1951. 356 p.",
+     {"title": "The Struggle", "publisher-place": "New York", "publisher": "Philosophical Library", "year": 1951}),
     # a known place, then the publisher without a colon
     ("Məmmədov A. Şirvan xanlığı. Bakı, Elm, 1998, 210 s.",
      {"type": "book", "title": "Şirvan xanlığı", "publisher-place": "Bakı", "publisher": "Elm", "year": 1998}),

@@ -120,8 +120,13 @@ class CitationParser:
         (it has a year or a page; ``Smith J.; Brown A. Title…`` is one reference with two authors)."""
         parts: list[str] = []
         pending = ""
-        for part in split_top_level(text, ";"):
+        pieces = split_top_level(text, ";")
+        for k, part in enumerate(pieces):
             pending = f"{pending};{part}" if pending else part
+            # "London; New York: Routledge", "Library; Oxford: Ronald": a place and its colon start no reference
+            imprint = k + 1 < len(pieces) and re.match(r"\s*([^.,:;]{1,30}):\s", pieces[k + 1])
+            if imprint and self._place_like(imprint.group(1)):
+                continue
             if self.re_year.search(pending) or self.re_page.search(pending) or len(pending) > 60:
                 parts.append(pending)
                 pending = ""
@@ -606,6 +611,10 @@ class CitationParser:
         elif publisher is None and rest_sentences and self._publisher_like(rest_sentences[-1]) and len(rest_sentences) > 1:
             publisher = rest_sentences.pop()
         if publisher:
+            # two imprints ("New York: Philosophical Library; Oxford: George Ronald"): the first is kept
+            second = re.match(r"(.+?);\s*([^.,:;]{1,30}):\s*\S", publisher)
+            if second and self._place_like(second.group(2)):
+                publisher = second.group(1).strip()
             f["publisher"] = publisher
         return self._trailing_numbers(". ".join(s.strip(" .") for s in rest_sentences), f)
 
