@@ -674,6 +674,11 @@ TRADITION_CASES = [
       "publisher": "Routledge", "year": 2016, "references": None}),
     ("Kazemzadeh F. The Struggle. New York: Philosophical Library; Oxford: George Ronald, 1951. 356 p.",
      {"title": "The Struggle", "publisher-place": "New York", "publisher": "Philosophical Library", "year": 1951}),
+    # Chicago notes: given name first before a comma, "Title," Journal vol, no. (year): pages; Ibid., page
+    ("Audrey L. Altstadt, \"The Azerbaijani Bourgeoisie,\" Central Asian Survey 5, no. 3 (1986): 25–40.",
+     {"type": "article-journal", "author": [("Altstadt", "Audrey L.")], "title": "The Azerbaijani Bourgeoisie",
+      "container-title": "Central Asian Survey", "volume": "5", "issue": "3", "year": 1986, "page": "25-40"}),
+    ("Ibid., 113.", {"ibid": True, "locator": "113"}),
     # a known place, then the publisher without a colon
     ("Məmmədov A. Şirvan xanlığı. Bakı, Elm, 1998, 210 s.",
      {"type": "book", "title": "Şirvan xanlığı", "publisher-place": "Bakı", "publisher": "Elm", "year": 1998}),

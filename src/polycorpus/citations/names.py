@@ -133,11 +133,12 @@ def titled_author(text: str, honorifics: frozenset[str]) -> tuple[list[dict[str,
     return [{"literal": m.group(1)}], m.end()
 
 
-WESTERN = re.compile(rf"({WORD}(?:-{WORD})?)((?:\s{U}\.)*)\s({WORD})\.\s+(?=\S)")
+WESTERN = re.compile(rf"({WORD}(?:-{WORD})?)((?:\s{U}\.)*)\s({WORD})[.,]\s+(?=\S)")
 
 
 def western_author(text: str) -> tuple[list[dict[str, str]], int] | None:
-    """An author printed given name first in Latin script (``John E. Woods. Title``): the first word is a
+    """An author printed given name first in Latin script (``John E. Woods. Title``, Chicago's
+    ``Audrey L. Altstadt, "Title,"``): the first word is a
     given name of the name dictionary (``data/gazetteers/given_names.tsv``), the last the family name."""
     m = WESTERN.match(text)
     if not m or CYRILLIC.search(m.group(0)) or not _given_name(m.group(1)):

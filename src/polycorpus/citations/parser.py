@@ -155,10 +155,13 @@ class CitationParser:
                     fields["author"] = authors
             page = self.re_page.search(text, m.end())
             folio = self.re_folio.search(text.rstrip(". "), m.end())
+            bare = re.fullmatch(r"[.,:\s]*(\d+(?:\s*[-–]\s*\d+)?)\.?", text[m.end():].strip())
             if page:
                 fields["locator"] = clean_pages(page.group(2))
             elif folio:
                 fields["locator"] = clean_pages(folio.group(1))
+            elif bare:  # Chicago: "Ibid., 113."
+                fields["locator"] = clean_pages(bare.group(1))
             return Parsed(fields, backref=kind)
         return None
 
@@ -172,6 +175,7 @@ class CitationParser:
         text = re.sub(r"\s*\[\s*(?:Текст|Text|Электронный ресурс|Electronic resource|Мәтн|Mətn)\s*\]", "", text)
         text = self._thesis(text, f)
         text = self._chicago_imprint(text)
+        text = self._chicago_journal(text, f)
         text = self._journal_numbers(text, f)
         pages, volume = self._pages(text)
         cut = len(text)
@@ -280,6 +284,20 @@ class CitationParser:
         f["_thesis"] = True
         f["genre"] = m.group(1).strip(" .:;,") + ("." if m.group(1).rstrip().endswith(".") else "")
         return (text[:m.start()].rstrip(" :/") + ". " + text[m.end():].lstrip(" .:;,")).strip(" .")
+
+    def _chicago_journal(self, text: str, f: dict[str, Any]) -> str:
+        """Chicago's journal numbers: ``Journal 5, no. 3 (1986): 25–40`` (volume, issue, year, pages)."""
+        m = re.search(rf"\s(\d{{1,4}})(?:,\s*(?:no|No|nr|Nr)\.\s*(\d+(?:[-–/]\d+)?))?\s*\((?:[^\W\d]+\.?\s+)?{YEAR}\)"
+                      rf"\s*:\s*(\d+(?:\s*[-–—]\s*\d+)?)\.?$", text)
+        if not m:
+            return text
+        f["volume"] = m.group(1)
+        if m.group(2):
+            f["issue"] = m.group(2).translate(DASHES)
+        f["issued"] = {"date-parts": [[int(m.group(3))]]}
+        pages = clean_pages(m.group(4))
+        f["page" if "-" in pages else "locator"] = pages
+        return text[:m.start()].rstrip(" .,")
 
     def _journal_numbers(self, text: str, f: dict[str, Any]) -> str:
         """Volume, issue and page range printed without cues after a journal's name (``Journal 19 (2). 84 – 86``,
@@ -663,6 +681,11 @@ class CitationParser:
                     if title:
                         f["title"] = title
                     return
+        # a quoted title, then its container: Chicago's "Title," Journal (the comma inside the quotes)
+        quoted = re.match(rf"([{QUOTES}])([^{QUOTES}]+?)([{QUOTES}])[,.]?\s+(\S.*)$", zone)
+        if quoted and quoted.group(2).endswith(","):
+            f["title"], f["container-title"] = quoted.group(2).strip(" ,."), quoted.group(4).strip(" .,")
+            return
         sentences = split_sentences(zone)
         for i, sentence in enumerate(sentences[1:], 1):
             if any(cue in sentence for cue in self.cues["conference"]):
