@@ -679,6 +679,11 @@ TRADITION_CASES = [
      {"type": "article-journal", "author": [("Altstadt", "Audrey L.")], "title": "The Azerbaijani Bourgeoisie",
       "container-title": "Central Asian Survey", "volume": "5", "issue": "3", "year": 1986, "page": "25-40"}),
     ("Ibid., 113.", {"ibid": True, "locator": "113"}),
+    ("Yılmaz, Kafkasya Tarihi, 50.", {"author": [("Yılmaz", "")], "title": "Kafkasya Tarihi", "locator": "50"}),
+    # İSNAD: the parenthesised imprint, then the page with its cue
+    ("Mehmet Saray, Azerbaycan Türkleri Tarihi (İstanbul: Nesil Yayınları, 1993), s. 45.",
+     {"author": [("Saray", "Mehmet")], "title": "Azerbaycan Türkleri Tarihi", "publisher-place": "İstanbul",
+      "publisher": "Nesil Yayınları", "year": 1993, "locator": "45"}),
     # a known place, then the publisher without a colon
     ("Məmmədov A. Şirvan xanlığı. Bakı, Elm, 1998, 210 s.",
      {"type": "book", "title": "Şirvan xanlığı", "publisher-place": "Bakı", "publisher": "Elm", "year": 1998}),

@@ -66,6 +66,7 @@ def leading_names(text: str, stop_words: frozenset[str], need_rest: bool = True)
     ``need_rest``: names count only if a title follows them (a back-reference needs none).
     """
     names: list[dict[str, str]] = []
+    ends: list[int] = []
     pos = 0
     inverted = False  # "Ye, K.Z., Portnov, E.M.": a list of inverted names goes on inverted
     while True:
@@ -77,6 +78,7 @@ def leading_names(text: str, stop_words: frozenset[str], need_rest: bool = True)
             inverted = bool(first and first.end() == found[1] and re.fullmatch(INITIALS, first.group(2).strip()))
         names.append(found[0])
         pos = found[1]
+        ends.append(pos)
         joiner = JOINER.match(text, pos)
         if not joiner or not match_name(text, joiner.end(), stop_words, single=inverted):
             break
@@ -88,6 +90,9 @@ def leading_names(text: str, stop_words: frozenset[str], need_rest: bool = True)
         return [], 0
     stripped = rest.lstrip(".,:; ")
     if need_rest and len(stripped) < 3:
+        if len(names) > 1:  # "Yılmaz, Kafkasya Tarihi": what would be the last name is the title
+            stripped = text[ends[-2]:].lstrip(".,:; ")
+            return names[:-1], len(text) - len(stripped)
         return [], 0
     return names, len(text) - len(stripped)
 

@@ -175,6 +175,7 @@ class CitationParser:
         text = re.sub(r"\s*\[\s*(?:Текст|Text|Электронный ресурс|Electronic resource|Мәтн|Mətn)\s*\]", "", text)
         text = self._thesis(text, f)
         text = self._chicago_imprint(text)
+        text = self._short_note(text)
         text = self._chicago_journal(text, f)
         text = self._journal_numbers(text, f)
         pages, volume = self._pages(text)
@@ -285,6 +286,14 @@ class CitationParser:
         f["genre"] = m.group(1).strip(" .:;,") + ("." if m.group(1).rstrip().endswith(".") else "")
         return (text[:m.start()].rstrip(" :/") + ". " + text[m.end():].lstrip(" .:;,")).strip(" .")
 
+    def _short_note(self, text: str) -> str:
+        """Chicago's short note, ``Yılmaz, Kafkasya Tarihi, 50.``: with no year and no page cue, a bare
+        number after the last comma is the page cited."""
+        m = re.search(r",\s*(\d{1,4}(?:\s*[-–]\s*\d{1,4})?)\.?$", text)
+        if not m or self.re_year.search(text) or self.re_page.search(text) or self.re_numbered.search(text[:m.start()]):
+            return text
+        return f"{text[:m.start()]}, p. {m.group(1)}."
+
     def _chicago_journal(self, text: str, f: dict[str, Any]) -> str:
         """Chicago's journal numbers: ``Journal 5, no. 3 (1986): 25–40`` (volume, issue, year, pages)."""
         m = re.search(rf"\s(\d{{1,4}})(?:,\s*(?:no|No|nr|Nr)\.\s*(\d+(?:[-–/]\d+)?))?\s*\((?:[^\W\d]+\.?\s+)?{YEAR}\)"
@@ -338,9 +347,10 @@ class CitationParser:
         return text
 
     def _chicago_imprint(self, text: str) -> str:
-        """Chicago notes print the imprint in parentheses and a bare page after it:
+        """Chicago notes print the imprint in parentheses and a bare page after it (İSNAD: with its cue):
         ``Title (Cambridge: Cambridge University Press, 1985), 45.`` → GOST-like order with ``p.``."""
-        m = re.search(r"\s\(([^()]*?(?:1[5-9]\d\d|20\d\d))\)\s*(?:,\s*(\d+(?:\s*[-–]\s*\d+)?))?\.?$", text)
+        m = re.search(r"\s\(([^()]*?(?:1[5-9]\d\d|20\d\d))\)\s*(?:,\s*(?:[^\W\d]{1,3}\.\s*)?(\d+(?:\s*[-–]\s*\d+)?))?\.?$",
+                      text)
         if not m or not re.search(r":|,", m.group(1)):
             return text
         page = f", p. {m.group(2)}" if m.group(2) else ""
