@@ -236,6 +236,17 @@ def test_titled_names_memoirs_and_modern_surnames(parser):
     assert "author" not in memoir and memoir["title"] == "Записки Н.Н. Муравьева"
 
 
+@pytest.mark.parametrize("raw, language, title", [
+    ("Халилов С. Азербайджан на рубеже веков. Баку, 2001. – 250 с. (на азерб. яз.)", "az", "Азербайджан на рубеже веков"),
+    ("Məmmədova S. Azərbaycan qadını. Bakı: Elm, 2005. – 200 s. (rus dilində)", "ru", "Azərbaycan qadını"),
+    ("Smith J. History of Baku. Baku, 2001 (in Russian).", "ru", "History of Baku"),
+    ("Smith J. History of Baku (Azerbaijan). Baku, 2001.", "en", "History of Baku (Azerbaijan)"),  # a place, no note
+])
+def test_a_closing_language_note_names_the_language(parser, raw, language, title):
+    record = parse_reference(raw, parser)
+    assert (record["language"], record["title"]) == (language, title)
+
+
 def test_crf_features_carry_the_rules_parse(parser):
     from polycorpus.citations.labeller import features, rule_labels, tokenize
 
@@ -684,6 +695,12 @@ TRADITION_CASES = [
     ("Mehmet Saray, Azerbaycan Türkleri Tarihi (İstanbul: Nesil Yayınları, 1993), s. 45.",
      {"author": [("Saray", "Mehmet")], "title": "Azerbaycan Türkleri Tarihi", "publisher-place": "İstanbul",
       "publisher": "Nesil Yayınları", "year": 1993, "locator": "45"}),
+    # a quoted journal name with the word for journal: the name alone is the container
+    ("Əliyev F. Azərbaycan tarixi // \"Elm və həyat\" jurnalı, 2005, №4, s.12-15.",
+     {"type": "article-journal", "title": "Azərbaycan tarixi", "container-title": "Elm və həyat", "issue": "4",
+      "page": "12-15"}),
+    ("Kaya A. Osmanlı tarihi. \"Türk Yurdu\" dergisi, 1990, sayı 5, s. 5-10.",
+     {"type": "article-journal", "title": "Osmanlı tarihi", "container-title": "Türk Yurdu", "issue": "5"}),
     # a known place, then the publisher without a colon
     ("Məmmədov A. Şirvan xanlığı. Bakı, Elm, 1998, 210 s.",
      {"type": "book", "title": "Şirvan xanlığı", "publisher-place": "Bakı", "publisher": "Elm", "year": 1998}),

@@ -173,6 +173,7 @@ class CitationParser:
         text = self._web(text, f)
         # GOST's general material designation says what the item is, not what it is called
         text = re.sub(r"\s*\[\s*(?:Текст|Text|Электронный ресурс|Electronic resource|Мәтн|Mətn)\s*\]", "", text)
+        text, stated = self._language_note(text)
         text = self._thesis(text, f)
         text = self._chicago_imprint(text)
         text = self._short_note(text)
@@ -257,7 +258,7 @@ class CitationParser:
                     f[key] += "."
                 if not f[key]:
                     del f[key]
-        lang = self.language(f, text)
+        lang = stated or self.language(f, text)
         if lang:
             f["language"] = lang
         return out
@@ -285,6 +286,31 @@ class CitationParser:
         f["_thesis"] = True
         f["genre"] = m.group(1).strip(" .:;,") + ("." if m.group(1).rstrip().endswith(".") else "")
         return (text[:m.start()].rstrip(" :/") + ". " + text[m.end():].lstrip(" .:;,")).strip(" .")
+
+    def _language_note(self, text: str) -> tuple[str, str | None]:
+        """A closing note of the work's language (``(на азерб. яз.)``, ``(rus dilində)``, ``(in Russian)``,
+        ``(Türkçe)``): the text without it, and the language it names."""
+        m = re.search(r"\s*[\[(]\s*(?:на\s+)?([^\W\d]+(?:\s[^\W\d]+)?)\.?\s*(?:яз(?:\.|ыке)|dilində|dilinde)?\s*[\])]\.?$"
+                      r"|\s*[\[(]\s*in\s+([^\W\d]+)\s*[\])]\.?$", text)
+        if not m:
+            return text, None
+        word = re.sub(r"^in\s+", "", (m.group(1) or m.group(2)).lower())
+        if not re.search(r"яз|dilind|^in\s", m.group(0).strip(" ([").lower()) and word not in self.cues.languages:
+            return text, None
+        code = self.cues.languages.get(word) or next(
+            (c for name, c in self.cues.languages.items() if word.startswith(name)), None)
+        return (text[:m.start()].rstrip(), code) if code else (text, None)
+
+    def _journal_name(self, text: str) -> tuple[str, str]:
+        """A quoted journal name printed with the word for journal (``"Elm və həyat" jurnalı``,
+        ``Журнал «Звезда»``, ``"Türk Yurdu" dergisi``): what precedes it, and the name alone."""
+        words = "|".join(re.escape(w) for w in self.cues["journal"])
+        q = f"[{QUOTES}]"
+        m = (re.search(rf"(?:^|(?<=[\s.,])){q}([^{QUOTES}]+){q}\s+(?:{words})$", text) if words else None) or (
+            re.search(rf"(?:^|(?<=[\s.,]))(?:{words})\s+{q}([^{QUOTES}]+){q}$", text) if words else None)
+        if not m:
+            return "", text
+        return text[:m.start()].strip(" .,"), m.group(1).strip()
 
     def _short_note(self, text: str) -> str:
         """Chicago's short note, ``Yılmaz, Kafkasya Tarihi, 50.``: with no year and no page cue, a bare
@@ -675,7 +701,13 @@ class CitationParser:
             return
         if "//" in zone:
             title, container = zone.split("//", 1)
-            f["title"], f["container-title"] = title.strip(" .,"), container.strip(" .,")
+            f["title"], f["container-title"] = title.strip(" .,"), self._journal_name(container.strip(" .,"))[1]
+            return
+        before, journal = self._journal_name(zone)
+        if journal != zone:  # 'Title. "Azərbaycan" jurnalı', 'Журнал «Звезда»'
+            f["container-title"] = journal
+            if before:
+                f["title"] = before
             return
         for cue in self.cues["in_container"]:
             if cue == "//":
