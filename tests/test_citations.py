@@ -701,6 +701,11 @@ TRADITION_CASES = [
       "page": "12-15"}),
     ("Kaya A. Osmanlı tarihi. \"Türk Yurdu\" dergisi, 1990, sayı 5, s. 5-10.",
      {"type": "article-journal", "title": "Osmanlı tarihi", "container-title": "Türk Yurdu", "issue": "5"}),
+    # GOST's series area in closing parentheses: collection-title, without its label and number
+    ("Иванов И.И. История. – М.: Наука, 2005. – 320 с. – (Серия «Научная мысль»).",
+     {"title": "История", "collection-title": "Научная мысль", "publisher": "Наука", "number-of-pages": "320"}),
+    ("Smith J. History. London, 2005 (Series in Caucasian Studies; 4).",
+     {"title": "History", "collection-title": "Series in Caucasian Studies", "publisher-place": "London"}),
     # a known place, then the publisher without a colon
     ("Məmmədov A. Şirvan xanlığı. Bakı, Elm, 1998, 210 s.",
      {"type": "book", "title": "Şirvan xanlığı", "publisher-place": "Bakı", "publisher": "Elm", "year": 1998}),

@@ -10,17 +10,21 @@ parser peels a reference from both ends (:mod:`.parser`), reads names in any pri
 (:mod:`.names`), then resolves ``ibid``/``op. cit.`` over the footnote sequence (:mod:`.records`).
 
 The grammar's rules, in the order the parser applies them: a list number is dropped; GOST area
-separators (``. –``, ``.-``) become sentence ends; back-references; a "see" cue; a URL and access date;
-GOST material designations (``[Текст]``); a thesis statement (``дис. … канд.``, ``avtoref.``) as
-``genre``; Chicago imprints in parentheses; cue-less journal numbers (``Journal 19 (2). 84–86``); the
-pinpoint; a book's size (``245 s.`` → ``number-of-pages``); archive locations with the folio as
+separators (``. –``, ``.-``) become sentence ends; back-references (Chicago's ``Ibid., 113.``); a
+"see" cue; a URL and access date; GOST material designations (``[Текст]``); a closing language
+note (``(на азерб. яз.)``) as ``language``; GOST's series area (``(Серия «…»)``) as
+``collection-title``; a thesis statement (``дис. … канд.``, ``avtoref.``) as ``genre``; Chicago
+imprints in parentheses and short notes (``Yılmaz, Kafkasya Tarihi, 50.``); journal numbers
+without cues (``Journal 19 (2). 84–86``, Chicago's ``5, no. 3 (1986): 25–40``); the pinpoint; a book's size (``245 s.`` → ``number-of-pages``); archive locations with the folio as
 ``locator``; authors (a Persianate name with a title and no family name, ``Mirzə Camal
 Cavanşir Qarabağı``, as one literal name; Western order when the first word is a given name of the
 name dictionary; inverted and comma-separated lists; author–date order with its year; a memoir or
 document word, ``Записки``, ``Letter``, is never a name); statements of responsibility
-(editors, compilers, translators; Russian genitive to nominative); volume statements (``Т. IV``,
+(editors, compilers, translators, before or after their names, ``(eds.)``, ``/ под ред.``; Russian
+genitive to nominative; GOST's statement after ``/`` naming all the authors); volume statements (``Т. IV``,
 ``III cild``); a genre after a colon; "in N volumes" kept in the title; then dates, imprint (several
-places, a colon imprint), title and container (``//``, ``In:``, ``Kitabda:``, a journal's series);
+places, a colon imprint, "known place, publisher, year", "no place" cues), title and container
+(``//``, ``In:``, ``Kitabda:``, a journal's series, a quoted journal name with the word for journal);
 last the language, from the title's script and letters (``ə``, or ``q``/``x`` beside ``ğ``/``ı``
 is Azerbaijani) and lingua, a Cyrillic shelfmark being Russian.
 

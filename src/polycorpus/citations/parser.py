@@ -174,6 +174,7 @@ class CitationParser:
         # GOST's general material designation says what the item is, not what it is called
         text = re.sub(r"\s*\[\s*(?:Текст|Text|Электронный ресурс|Electronic resource|Мәтн|Mətn)\s*\]", "", text)
         text, stated = self._language_note(text)
+        text = self._series(text, f)
         text = self._thesis(text, f)
         text = self._chicago_imprint(text)
         text = self._short_note(text)
@@ -286,6 +287,18 @@ class CitationParser:
         f["_thesis"] = True
         f["genre"] = m.group(1).strip(" .:;,") + ("." if m.group(1).rstrip().endswith(".") else "")
         return (text[:m.start()].rstrip(" :/") + ". " + text[m.end():].lstrip(" .:;,")).strip(" .")
+
+    def _series(self, text: str, f: dict[str, Any]) -> str:
+        """GOST's series area, closing the description in parentheses (``– 320 с. – (Серия «Научная
+        мысль»)``, ``(Seriya: Tarix)``, ``(Series in History; 12)``): ``collection-title``, without its word."""
+        m = re.search(rf"\s*[–—-]?\s*\(\s*((?i:{SERIES.pattern[4:]})\s*[^()]+?)\s*\)\.?$", text)
+        if not m:
+            return text
+        name = re.sub(r"\s*[;,]\s*(?:[^\W\d]{1,4}\.\s*)?(\d+)$", "", m.group(1))  # its number goes
+        # the word is a label before a colon or a quoted name ("Серия «Научная мысль»"), else part of the name
+        name = unquote(re.sub(rf"^(?i:{SERIES.pattern[4:]})\s*(?::\s*|(?=[{QUOTES}]))", "", name))
+        f["collection-title"] = name
+        return text[:m.start()].rstrip()
 
     def _language_note(self, text: str) -> tuple[str, str | None]:
         """A closing note of the work's language (``(на азерб. яз.)``, ``(rus dilində)``, ``(in Russian)``,
