@@ -232,6 +232,9 @@ def test_titled_names_memoirs_and_modern_surnames(parser):
     assert titled["author"] == [{"literal": "Гаджи Зейнал-бек"}] and titled["title"] == "Воспоминания"
     modern = parse_reference("Mirzə Əli Hüseynzadə. Seçilmiş əsərləri. Bakı, 1995, s.3.", parser)
     assert modern["author"] == [{"family": "Hüseynzadə", "given": "Mirzə Əli"}]
+    # a lower-case title inside the name goes with the given name
+    inner = parse_reference("Əhməd bəy Ağaoğlu. Üç mədəniyyət. Bakı, 2006, s.10.", parser)
+    assert inner["author"] == [{"family": "Ağaoğlu", "given": "Əhməd bəy"}] and inner["title"] == "Üç mədəniyyət"
     memoir = parse_reference("Записки Н.Н. Муравьева. – М., 1990. – С. 5.", parser)
     assert "author" not in memoir and memoir["title"] == "Записки Н.Н. Муравьева"
 

@@ -122,7 +122,8 @@ def statement_names(text: str) -> list[tuple[dict[str, str], int, int]]:
     return found
 
 
-TITLED = re.compile(rf"((?:{WORD}\s){{1,4}}{WORD})\.\s+(?=\S)")
+# a name of capitalised words, maybe with a lower-case title between them ("Əli bəy Hüseynzadə")
+TITLED = re.compile(rf"((?:{WORD}\s(?:{L}{{2,6}}\s)?){{1,4}}{WORD})\.\s+(?=\S)")
 # the endings of modern family names (Russian, Azerbaijani, Turkish, Georgian, Armenian, Polish)
 SURNAME = re.compile(r"(?:[oe]va?|yeva?|[оеё]ва?|zad[əe]|заде|l[ıiuü]|ли|ski|sky|ск(?:ий|ая)|ян|yan|dze|дзе|[sş]vili|швили)$")
 
@@ -133,8 +134,14 @@ def titled_author(text: str, honorifics: frozenset[str]) -> tuple[list[dict[str,
     modern family name (``Mirzə Bala Məmmədzadə``) is read as any other."""
     m = TITLED.match(text)
     words = re.split(r"[\s-]", m.group(1)) if m else []
-    if not any(w.lower() in honorifics for w in words) or SURNAME.search(words[-1]):
+    if not any(w.lower() in honorifics for w in words):
         return None
+    lower = [w for w in m.group(1).split() if not w[0].isupper()]
+    if lower and any(w not in honorifics for w in lower):  # a lower-case word that is no title: not a name
+        return None
+    if SURNAME.search(words[-1]):  # "Əli bəy Hüseynzadə": the title is part of the given name
+        family = m.group(1).split()[-1]
+        return [name(family, m.group(1)[: -len(family)])], m.end()
     return [{"literal": m.group(1)}], m.end()
 
 
