@@ -284,7 +284,7 @@ def main() -> None:
         if options.anystyle.exists():
             anystyle(options.anystyle, stage_configs(config))
         print(f"fitted on all articles: the CRF for {config['citations']['crf_fields'] or 'no field'}; "
-              f"margins (crf - rules, tp-fp-fn) {spec['margins']}")
+              f"margins (crf - rules, tp-fp-fn) {spec['margins']}; articles won by the CRF {spec['wins']}")
         if options.ship and not config["citations"]["crf_fields"]:
             print("not shipped: the CRF wins no field leave-one-article-out, the stage keeps the rules")
         elif options.ship:
