@@ -250,6 +250,28 @@ def test_a_closing_language_note_names_the_language(parser, raw, language, title
     assert (record["language"], record["title"]) == (language, title)
 
 
+def test_edition_isbn_and_doi_are_fields_and_exported(parser):
+    import bibtexparser
+    from lxml import etree
+
+    items = parse_items([{"n": 1, "raw": "Иванов И.И. История. – 2-е изд., испр. и доп. – М.: Наука, 2005. – 320 с. "
+                                         "ISBN 978-5-02-033333-3."},
+                         {"n": 2, "raw": "Smith J. Oil // Slavic Review. 2005. Vol. 4, no. 2. P. 45–58. DOI: 10.1234/abc."},
+                         {"n": 3, "raw": "Smith J. History. 2nd rev. ed. London: Penguin, 2005. 320 p."}], parser)
+    assert (items[0]["edition"], items[0]["ISBN"], items[0]["title"]) == ("2", "978-5-02-033333-3", "История")
+    assert items[1]["DOI"] == "10.1234/abc" and items[1]["page"] == "45-58"
+    # "ed." of an edition statement is no editor
+    assert "editor" not in items[2] and (items[2]["publisher-place"], items[2]["edition"]) == ("London", "2")
+    entries = {e.key: e for e in bibtexparser.parse_string(export.to_bibtex(items)).entries}
+    assert entries["ivanov2005"]["edition"] == "2" and entries["ivanov2005"]["isbn"] == "978-5-02-033333-3"
+    ns = {"t": export.TEI_NS}
+    book, article = export.to_biblstruct(items[0]), export.to_biblstruct(items[1])
+    assert book.find("t:monogr/t:edition", ns).get("n") == "2"
+    assert book.find("t:monogr/t:idno[@type='ISBN']", ns).text == "978-5-02-033333-3"
+    assert article.find("t:analytic/t:idno[@type='DOI']", ns).text == "10.1234/abc"
+    assert [etree.QName(e).localname for e in book.find("t:monogr", ns)][-4:] == ["idno", "edition", "imprint", "extent"]
+
+
 def test_crf_features_carry_the_rules_parse(parser):
     from polycorpus.citations.labeller import features, rule_labels, tokenize
 

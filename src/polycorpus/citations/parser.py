@@ -173,6 +173,7 @@ class CitationParser:
         text = self._web(text, f)
         # GOST's general material designation says what the item is, not what it is called
         text = re.sub(r"\s*\[\s*(?:Текст|Text|Электронный ресурс|Electronic resource|Мәтн|Mətn)\s*\]", "", text)
+        text = self._identifiers(text, f)
         text, stated = self._language_note(text)
         text = self._series(text, f)
         text = self._thesis(text, f)
@@ -228,6 +229,7 @@ class CitationParser:
             f["issued"] = {"date-parts": [[int(dated.group(1) or dated.group(2))]]}
             f["_author_date"] = True
             body = body[dated.end():]
+        body = self._edition(body, f)
         body = self._editors(body, f)
         body = self._responsibility(body, f)
         body = self._volume_statement(body, f)
@@ -287,6 +289,29 @@ class CitationParser:
         f["_thesis"] = True
         f["genre"] = m.group(1).strip(" .:;,") + ("." if m.group(1).rstrip().endswith(".") else "")
         return (text[:m.start()].rstrip(" :/") + ". " + text[m.end():].lstrip(" .:;,")).strip(" .")
+
+    def _identifiers(self, text: str, f: dict[str, Any]) -> str:
+        """A closing ISBN or DOI (``ISBN 978-5-02-033333-3``, ``DOI: 10.1234/abc``): fields, cut from the text."""
+        while True:
+            m = re.search(r"[.,;]?\s*(?:(ISBN)[:\s]*([\dXx][\dXx\s-]{8,16}[\dXx])|(DOI|doi)[:\s]*(10\.\d{4,}/\S+?))\.?$", text)
+            if not m:
+                return text
+            f["ISBN" if m.group(1) else "DOI"] = re.sub(r"\s", "", m.group(2)) if m.group(1) else m.group(4)
+            text = text[:m.start()].rstrip()
+
+    def _edition(self, body: str, f: dict[str, Any]) -> str:
+        """An edition statement after the title (``2-е изд., испр. и доп.``, ``2nd ed.``, ``3. Aufl.``,
+        ``2-ci nəşr``): ``edition`` (its number), cut before the editor cues (``ed.``) can read it."""
+        cues = "|".join(re.escape(c) for c in self.cues["edition"])
+        if not cues:
+            return body
+        # the statement runs on in lower-case words ("испр. и доп.", "rev. and enl.")
+        m = re.search(rf"(?:(?<=[.,]\s)|^)(\d+)(?:-?[^\W\d]{{1,3}})?\.?(?:\s*[a-zа-яё]+\.)*\s*(?:{cues})(?![^\W\d])"
+                      rf"(?:\s*,?\s*[a-zа-яёəğışöüç]+\.?(?=[\s,]|$))*", body)
+        if not m:
+            return body
+        f["edition"] = m.group(1)
+        return (body[:m.start()].rstrip(" ,.") + ". " + body[m.end():].lstrip(" .,")).strip(" .")
 
     def _series(self, text: str, f: dict[str, Any]) -> str:
         """GOST's series area, closing the description in parentheses (``– 320 с. – (Серия «Научная
