@@ -731,6 +731,15 @@ TRADITION_CASES = [
      {"title": "История", "collection-title": "Научная мысль", "publisher": "Наука", "number-of-pages": "320"}),
     ("Smith J. History. London, 2005 (Series in Caucasian Studies; 4).",
      {"title": "History", "collection-title": "Series in Caucasian Studies", "publisher-place": "London"}),
+    # the Azerbaijani thesis statement: degree, then dis. and avtoreferatı
+    ("Həsənov A. Azərbaycan mühacirəti: tarix üzrə fəlsəfə doktoru dis. ... avtoreferatı. Bakı, 2010, 25 s.",
+     {"type": "thesis", "title": "Azərbaycan mühacirəti", "genre": "tarix üzrə fəlsəfə doktoru dis. ... avtoreferatı",
+      "number-of-pages": "25"}),
+    # a newspaper named with its word, dated day-month-year; an article in a newspaper after "//"
+    ("“Azərbaycan” qəzeti, 12 mart 1919, №45.",
+     {"type": "article-newspaper", "container-title": "Azərbaycan", "issued": [1919, 3, 12], "issue": "45"}),
+    ("Иванов И. Нефть // Правда. 1920. 12 марта.",
+     {"type": "article-newspaper", "title": "Нефть", "container-title": "Правда", "issued": [1920, 3, 12]}),
     # a known place, then the publisher without a colon
     ("Məmmədov A. Şirvan xanlığı. Bakı, Elm, 1998, 210 s.",
      {"type": "book", "title": "Şirvan xanlığı", "publisher-place": "Bakı", "publisher": "Elm", "year": 1998}),

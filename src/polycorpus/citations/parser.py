@@ -31,10 +31,12 @@ LETTERS = r"A-Za-zÀ-ÿА-Яа-яЁёƏəĞğİıŞş"
 # (a lower-case one-letter word before the period is an abbreviation such as "в.", "г.", and does end one)
 SENTENCE_END = re.compile(r"(?<!\b[^\W\d_a-zа-яёəğışöüç])\.\s+(?=[^\sa-zа-яёəğışöüçß])")
 # the statement of a thesis or its abstract: ru "дис. … канд. ист. наук", "автореф. дисс.", "АКД"; az
-# "dis. … tarix üzrə fəlsəfə doktoru", "avtoref."; en "PhD thesis", "Dissertation"
+# "dis. … tarix üzrə fəlsəfə doktoru", "tarix üzrə fəlsəfə doktoru dis. … avtoreferatı", "avtoref."; en "PhD thesis"
 THESIS = re.compile(r"[:/.]?\s*((?:[Аа]втореф(?:ерат)?\.?\s*)?(?:[Дд]исс?(?:ертации|ертация)?\.)\s*(?:…|\.\.\.)?\s*"
                     r"(?:на соискание\s+\S+\s+\S+\s+)?(?:канд|д-ра|докт?)\.?[^.]*?(?:\.\s*[^\W\d]+){0,3}\.?\s*наук\.?"
                     r"|[Aa]vtoref(?:erat)?\.?(?:\s*dis\.)?[^.,]*|[Dd]is\.\s*(?:…|\.\.\.)\s*[^,]*?(?:doktoru|nam\.|dok\.)"
+                    r"|(?:[^\W\d]+\s+üzrə\s+)?(?:fəlsəfə|elmlər)\s+doktoru[^.:;]*?\s(?:dis(?:sertasiya(?:sı)?|\.))"
+                    r"\s*(?:…|\.\.\.)?\s*(?:avtoreferatı)?"
                     r"|АКД|АДД|Ph\.?\s?D\.?\s+(?:thesis|dissertation)|(?:Doctoral|Master's)\s+(?:thesis|dissertation))")
 SERIES = re.compile(r"(?i)(?<!\w)(?:сер(?:ия|\.)|seriya|seriyası|series|serisi)(?!\w)")
 # "in N volumes", printed after the title: "В 6 т.", "в 3-х томах", "Altı cilddə", "in 3 vols."
@@ -549,6 +551,8 @@ class CitationParser:
     # -- the body: title, container, dates, imprint -------------------------------------------
     def _body(self, body: str, f: dict[str, Any], has_pages: bool) -> None:
         newspaper = self.re_ydm.search(body) or self.re_ymd.search(body)
+        if not newspaper and any(self._cue(body, cue) for cue in self.cues["newspaper"]):
+            newspaper = self.re_dmy.search(body)  # "“Azərbaycan” qəzeti, 12 mart 1919": the day
         if newspaper:
             f["issued"] = {"date-parts": [self.date_parts(newspaper)]}
             f["_newspaper"] = True
@@ -561,7 +565,9 @@ class CitationParser:
                     zone = re.sub(rf"\s+{re.escape(cue)}$", "", zone)
                 else:
                     zone = re.sub(rf"^{re.escape(cue)}\s+(?=[{QUOTES}])", "", zone)
-            if len(split_top_level(zone, ",")) == 1 and len(split_sentences(zone)) == 1:
+            if "//" in zone:  # "Нефть // Правда": an article in the newspaper
+                self._title_container(zone, f)
+            elif len(split_top_level(zone, ",")) == 1 and len(split_sentences(zone)) == 1:
                 f["container-title"] = zone
             else:
                 self._title_container(zone, f, container_last=True)
