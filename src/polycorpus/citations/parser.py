@@ -308,7 +308,7 @@ class CitationParser:
         if not cues:
             return body
         # the statement runs on in lower-case words ("испр. и доп.", "rev. and enl.")
-        m = re.search(rf"(?:(?<=[.,]\s)|^)(\d+)(?:-?[^\W\d]{{1,3}})?\.?(?:\s*[a-zа-яё]+\.)*\s*(?:{cues})(?![^\W\d])"
+        m = re.search(rf"(?:(?<=[.,]\s)|^)(\d{{1,2}})(?:-?[^\W\d]{{1,3}})?\.?(?:\s*[a-zа-яё]+\.)*\s*(?:{cues})(?![^\W\d])"
                       rf"(?:\s*,?\s*[a-zа-яёəğışöüç]+\.?(?=[\s,]|$))*", body)
         if not m:
             return body
