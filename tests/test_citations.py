@@ -740,6 +740,8 @@ TRADITION_CASES = [
      {"type": "article-newspaper", "container-title": "Azərbaycan", "issued": [1919, 3, 12], "issue": "45"}),
     ("Иванов И. Нефть // Правда. 1920. 12 марта.",
      {"type": "article-newspaper", "title": "Нефть", "container-title": "Правда", "issued": [1920, 3, 12]}),
+    # an archive location alone (its archive named in the note before)
+    ("f.17, siy.1, iş 58.", {"type": "manuscript", "archive_location": "f.17, siy.1, iş 58", "archive": None}),
     # a known place, then the publisher without a colon
     ("Məmmədov A. Şirvan xanlığı. Bakı, Elm, 1998, 210 s.",
      {"type": "book", "title": "Şirvan xanlığı", "publisher-place": "Bakı", "publisher": "Elm", "year": 1998}),

@@ -206,9 +206,10 @@ class CitationParser:
             f["archive_location"] = location.strip(" .,;")
             head = head[:loc.start()].rstrip(" :,.;")
             sentences = split_sentences(head)
-            # a parenthesised abbreviation after the archive's name repeats it: "(РГАДА)"
-            f["archive"] = re.sub(r"\s*\([A-ZА-ЯƏÜÖĞŞÇİ]{2,8}\)$", "", sentences[-1])
-            head = head[: len(head) - len(sentences[-1])]
+            if sentences:  # (a location alone, "f.17, siy.1, iş 58.", names no archive)
+                # a parenthesised abbreviation after the archive's name repeats it: "(РГАДА)"
+                f["archive"] = re.sub(r"\s*\([A-ZА-ЯƏÜÖĞŞÇİ]{2,8}\)$", "", sentences[-1])
+                head = head[: len(head) - len(sentences[-1])]
         authors, start = (nm.titled_author(head, self.honorifics) or nm.western_author(head)
                           or nm.leading_names(head, self.stop_words))
         # "А.М.Топчибаши и М.Э.Расулзаде: Переписка … Сост. С.Исхаков": a compiled edition whose
