@@ -647,6 +647,8 @@ def test_printed_pinpoint_for_cited_range(reference_lists):
     printed = [doc.raw[slice(*found)] if (found := printed_pinpoint(doc.raw, m.start, m.end)) else None
                for m in doc.layer("marker")]
     assert printed == [None, "с.40", None, "с. 70–72", "p. 15", "с.12"]
+    raw = "Mətn [1, s.17; 11]."
+    assert raw[slice(*printed_pinpoint(raw, 5, 18))] == "s.17"  # not the next work's number
 
 
 # Hand-written references of the traditions in the citations issue: GOST area separators, Western name

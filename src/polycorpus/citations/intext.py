@@ -24,7 +24,7 @@ from ..document import Span
 
 # cues that make a pinpoint a volume, not a page (``[2, т. 3]``, ``[2, vol. 3]``)
 _VOLUME_CUE = re.compile(r"[,;:]\s*(?:т|vol)\.\s*[\dIVXivx]", re.I)
-_PRINTED = re.compile(r"[,;:]\s*([^\W\d_]+\.\s*[^\]]*?)\s*\]")
+_PRINTED = re.compile(r"[,;:]\s*([^\W\d_]+\.\s*[^\];]*?)\s*[;\]]")
 # one ``;`` group of a bracket: its numbers (``1``, ``1, 4``, ``2-4``), then maybe a cue and the pinpoint
 _GROUP = re.compile(r"\s*(\d+(?:\s*[,–-]\s*\d+)*)(?:\s*[,:]\s*[^\W\d_]+\.\s*(.*?))?\s*")
 
@@ -87,7 +87,8 @@ def printed_pinpoint(raw: str, start: int, end: int) -> tuple[int, int] | None:
     ``raw[start:end]``.
 
     For writers that wrap it (TEI ``citedRange``): the pinpoint follows the first separator that is
-    followed by a cue word, and runs to the closing bracket.
+    followed by a cue word, and runs to the closing bracket or the ``;`` before the next work
+    (``[1, s.17; 11]``: ``s.17``).
     """
     found = _PRINTED.search(raw, start, end)
     return (found.start(1), found.end(1)) if found else None
