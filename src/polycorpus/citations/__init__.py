@@ -28,14 +28,15 @@ places, a colon imprint, "known place, publisher, year", "no place" cues), title
 last the language, from the title's script and letters (``ə``, or ``q``/``x`` beside ``ğ``/``ı``
 is Azerbaijani) and lingua, a Cyrillic shelfmark being Russian.
 
-Why rules by default: ``bench/citations.py`` compares them leave-one-article-out with the CRF of
-:mod:`.labeller` trained on the other articles' notes and entries, and with the hybrid that
-:func:`.training.fit` makes (the CRF for the fields where it wins leave-one-article-out among the
-training articles). On the four development articles the CRF wins no field, so no model is shipped
-and the stage runs the rules; ``labeller=FILE`` (a ``labeller.json`` from ``fit``) switches to the
-hybrid. The rules were written reading the development footnotes, so their figure there is a
-development score; AnyStyle's Cyrillic references (``bench/citations.py --anystyle``), which nobody
-here wrote, are the held-out check.
+Why rules by default: ``bench/citations.py`` compares them leave-one-article-out, on the gold
+strings and end to end, with the CRF of :mod:`.labeller` (the rules' parse among its features)
+trained on the other articles' notes and entries, and with the hybrid that :func:`.training.fit`
+makes (the CRF for the fields it wins leave-one-article-out among the training articles, in total
+and on most of them; ``fit`` returns that choice as the stage setting ``crf_fields``). On the four
+development articles the CRF wins no field, so no model is shipped and the stage runs the rules;
+``labeller=FILE`` (a ``labeller.json`` from ``fit``) switches to the hybrid. The rules were written
+reading the development footnotes, so their figure there is a development score; AnyStyle's
+Cyrillic references (scored by the same script), which nobody here wrote, are the held-out check.
 
 Articles that cite a numbered reference list instead of footnotes: the entries are parsed like
 footnotes, and each entry's item gets ``in_text``, the in-text citations pointing to it

@@ -7,7 +7,7 @@ as ``rule=TITLE`` on the token and its neighbours): the CRF learns where to trus
 where the words say otherwise. The labelled spans become fields, and the rules' own helpers read
 names, dates, pages, type and language from them. Training labels are the gold fields projected
 back onto the raw footnote the same way.
-It is measured only by cross-validation over footnotes (``bench/citations.py``).
+It is measured leave-one-article-out (``bench/citations.py``).
 """
 
 from __future__ import annotations
