@@ -14,13 +14,14 @@ total wins. A composition never puts a sentence in two beads.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import combinations
 from typing import Mapping, Sequence
 
 import numpy as np
 
 from . import core
+from .ambiguous import CheapFirstPair
 from .costs import RUN_SIZES, CostSettings, PairModel, summed_overlaps
 from .encoders import Encoder
 
@@ -63,8 +64,13 @@ def overlap_vectors(sentences: Sequence[str], encoder: Encoder,
 
 def pair_model(src: Sequence[str], tgt: Sequence[str], encoder: Encoder | None,
                settings: CostSettings = CostSettings(),
-               context: tuple[Sequence[str], Sequence[str]] = ((), ())) -> PairModel:
-    """The cost model of a pair; ``context`` sentences of each side only widen the normalising sample."""
+               context: tuple[Sequence[str], Sequence[str]] = ((), ())) -> PairModel | CheapFirstPair:
+    """The cost model of a pair; ``context`` sentences of each side only widen the normalising
+    sample. With ``settings.encode == "ambiguous"`` only the sentences the cheap cues leave
+    unsure are encoded (:class:`CheapFirstPair`)."""
+    if encoder is not None and settings.encode == "ambiguous":
+        everything = replace(settings, encode="all")
+        return CheapFirstPair(src, tgt, lambda s, t: pair_model(s, t, encoder, everything, context), settings)
     src_chars = [len(s) for s in src]
     tgt_chars = [len(t) for t in tgt]
     if encoder is None:
@@ -83,7 +89,7 @@ def align_pair(src: Sequence[str], tgt: Sequence[str], encoder: Encoder | None =
     model = pair_model(src, tgt, encoder, settings)
     return [Bead({"src": tuple(range(*s.src)), "tgt": tuple(range(*s.tgt))},
                  model.similarity(s.src, s.tgt), s.cost, model.confidence(s.src, s.tgt))
-            for s in core.align(model)]
+            for s in model.path()]
 
 
 def align_texts(texts: Mapping[str, Sequence[str]], encoder: Encoder | None = None,
@@ -99,7 +105,7 @@ def align_texts(texts: Mapping[str, Sequence[str]], encoder: Encoder | None = No
         return [Bead({lang: (i,)}, 0.0) for lang in langs for i in range(len(texts[lang]))]
     models = {(p, q): pair_model(texts[p], texts[q], encoder, settings, (context.get(p, ()), context.get(q, ())))
               for p, q in combinations(langs, 2)}
-    paths = {pair: core.align(model) for pair, model in models.items()}
+    paths = {pair: model.path() for pair, model in models.items()}
     if len(langs) == 2:
         (p, q), = paths
         return [Bead({p: tuple(range(*s.src)), q: tuple(range(*s.tgt))},
