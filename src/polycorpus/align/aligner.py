@@ -26,6 +26,7 @@ from .costs import RUN_SIZES, CostSettings, PairModel, summed_overlaps
 from .encoders import Encoder
 
 OVERLAPS = RUN_SIZES
+MAX_ROUNDS = 3  # of encoding the stretches where cheap-first pairwise paths compose differently
 
 
 @dataclass(frozen=True)
@@ -106,6 +107,9 @@ def align_texts(texts: Mapping[str, Sequence[str]], encoder: Encoder | None = No
     models = {(p, q): pair_model(texts[p], texts[q], encoder, settings, (context.get(p, ()), context.get(q, ())))
               for p, q in combinations(langs, 2)}
     paths = {pair: model.path() for pair, model in models.items()}
+    sizes = {lang: len(texts[lang]) for lang in langs}
+    if len(langs) == 3 and settings.encode == "ambiguous" and encoder is not None:
+        paths = _encode_disagreements(langs, models, paths, sizes)
     if len(langs) == 2:
         (p, q), = paths
         return [Bead({p: tuple(range(*s.src)), q: tuple(range(*s.tgt))},
@@ -114,11 +118,38 @@ def align_texts(texts: Mapping[str, Sequence[str]], encoder: Encoder | None = No
     if len(langs) > 3:
         raise ValueError(f"align_texts aligns two or three languages, not {len(langs)}")
     beads = []
-    sizes = {lang: len(texts[lang]) for lang in langs}
     cuts = _common_corners(langs, paths, sizes)
     for start, stop in zip(cuts, cuts[1:]):
         beads += _best_composition(langs, paths, models, start, stop)
     return beads
+
+
+def _encode_disagreements(langs: list[str], models: dict, paths: dict, sizes: dict[str, int]) -> dict:
+    """Cheap-first paths made consistent: a sentence unsure in one pair is unsure in the other
+    pair of its language (it is encoded anyway), and the sentences of every stretch between
+    common corners where the compositions differ are encoded too, so that their costs compare
+    (all from embeddings); repeated while that adds sentences (a few rounds at most)."""
+    unsure = {lang: np.zeros(sizes[lang], bool) for lang in langs}
+    for (p, q), model in models.items():
+        unsure[p] |= model.unsure[0]
+        unsure[q] |= model.unsure[1]
+    for _ in range(MAX_ROUNDS):
+        for (p, q), model in models.items():
+            model.force(unsure[p], unsure[q])
+        paths = {pair: model.path() for pair, model in models.items()}
+        cuts = _common_corners(langs, paths, sizes)
+        added = False
+        for start, stop in zip(cuts, cuts[1:]):
+            lo, hi = dict(zip(langs, start)), dict(zip(langs, stop))
+            first, *others = _compositions(langs, paths, lo, hi)
+            if any(groups != first for groups in others) and \
+                    not all(unsure[lang][lo[lang]:hi[lang]].all() for lang in langs):
+                for lang in langs:
+                    unsure[lang][lo[lang]:hi[lang]] = True
+                added = True
+        if not added:
+            break
+    return paths
 
 
 def _corners(steps: list[core.Step]) -> set[tuple[int, int]]:
@@ -137,17 +168,22 @@ def _common_corners(langs: list[str], paths: dict, sizes: dict[str, int]) -> lis
     return sorted(cuts)
 
 
-def _best_composition(langs: list[str], paths: dict, models: dict, start: tuple, stop: tuple) -> list[Bead]:
-    lo = dict(zip(langs, start))
-    hi = dict(zip(langs, stop))
+def _compositions(langs: list[str], paths: dict, lo: dict, hi: dict) -> list[list[dict[str, list[int]]]]:
+    """The beads composed between two cuts from each spanning tree of the pairs and from all three."""
     steps = {pair: [s for s in path if lo[pair[0]] <= s.src[0] and s.src[1] <= hi[pair[0]]
                     and lo[pair[1]] <= s.tgt[0] and s.tgt[1] <= hi[pair[1]]]
              for pair, path in paths.items()}
     pairs = list(paths)
     candidates = [pairs[:i] + pairs[i + 1:] for i in range(3)] + [pairs]
+    return [_compose(langs, {pair: steps[pair] for pair in chosen}, lo, hi) for chosen in candidates]
+
+
+def _best_composition(langs: list[str], paths: dict, models: dict, start: tuple, stop: tuple) -> list[Bead]:
+    lo = dict(zip(langs, start))
+    hi = dict(zip(langs, stop))
+    pairs = list(paths)
     best, best_cost = None, np.inf
-    for chosen in candidates:
-        groups = _compose(langs, {pair: steps[pair] for pair in chosen}, lo, hi)
+    for groups in _compositions(langs, paths, lo, hi):
         cost = sum(models[p, q].bead_cost(_range(g[p], lo[p]), _range(g[q], lo[q]))
                    for g in groups for p, q in pairs if g[p] or g[q])
         if cost < best_cost - 1e-9:

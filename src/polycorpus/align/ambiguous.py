@@ -20,7 +20,7 @@ from .cheap import CheapModel, ambiguous_sentences
 from .core import Band, Step
 from .costs import PRIORS, CostSettings, PairModel
 
-CONTEXT_BEADS = 1
+CONTEXT_BEADS = 0
 Range = tuple[int, int]
 
 
@@ -30,19 +30,30 @@ class CheapFirstPair:
 
     def __init__(self, src: Sequence[str], tgt: Sequence[str], embed: Callable[[list[str], list[str]], PairModel],
                  settings: CostSettings) -> None:
+        self.src, self.tgt, self.embed = list(src), list(tgt), embed
         self.n, self.m = len(src), len(tgt)
         self.cheap = CheapModel.of(src, tgt)
-        steps, band, margins = core.min_marginals(self.cheap, self.cheap.reversed())
-        unsure_src, unsure_tgt = ambiguous_sentences(steps, band, margins, settings.ambiguity, self.n, self.m)
-        self.regions = regions(steps, unsure_src, unsure_tgt)
+        self.cheap_path, band, margins = core.min_marginals(self.cheap, self.cheap.reversed())
+        self.unsure = ambiguous_sentences(self.cheap_path, band, margins, settings.ambiguity, self.n, self.m)
+        self._settle()
+
+    def force(self, src: np.ndarray, tgt: np.ndarray) -> None:
+        """Treat the sentences marked in ``src`` and ``tgt`` as unsure too, and re-align."""
+        unsure = (self.unsure[0] | src, self.unsure[1] | tgt)
+        if any((new != old).any() for new, old in zip(unsure, self.unsure)):
+            self.unsure = unsure
+            self._settle()
+
+    def _settle(self) -> None:
+        self.regions = regions(self.cheap_path, *self.unsure)
         self.embedded: PairModel | None = None
-        self._path = steps
+        self._path = self.cheap_path
         if not any(s1 > s0 for (s0, s1), _ in self.regions) or not any(t1 > t0 for _, (t0, t1) in self.regions):
             return  # nothing to pair in the regions: the cheap path's skips stand
         self.offsets = np.cumsum([(0, 0)] + [(s1 - s0, t1 - t0) for (s0, s1), (t0, t1) in self.regions], axis=0)
-        self.embedded = embed([x for (s0, s1), _ in self.regions for x in src[s0:s1]],
-                              [y for _, (t0, t1) in self.regions for y in tgt[t0:t1]])
-        self._path = self._realign(steps)
+        self.embedded = self.embed([x for (s0, s1), _ in self.regions for x in self.src[s0:s1]],
+                                   [y for _, (t0, t1) in self.regions for y in self.tgt[t0:t1]])
+        self._path = self._realign(self.cheap_path)
 
     def path(self) -> list[Step]:
         return self._path
