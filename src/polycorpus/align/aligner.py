@@ -2,14 +2,16 @@
 
 :func:`align_pair` embeds each sentence and each run of 2 to 4 consecutive sentences (Vecalign's
 overlaps: summed sentence embeddings, or the joined text encoded, see :class:`CostSettings`),
-builds a :class:`PairModel` and searches it with :func:`core.align`.
+builds a :class:`PairModel` and searches it with :func:`core.align`; with ``encode="ambiguous"``
+a :class:`ambiguous.CheapFirstPair` encodes only what cheap cues leave unsure.
 
 :func:`align_texts` aligns every pair of languages, then builds beads over all of them. The
 three pairwise paths are cut at their common corners (points where all three agree on a bead
 boundary). Between two cuts, the beads are composed from each spanning tree of the language
 triangle (two pairwise alignments joined through their shared language) and from all three
 together; the composition whose beads, projected back on the three pairs, cost least in
-total wins. A composition never puts a sentence in two beads.
+total wins. A composition never puts a sentence in two beads. Cheap first, the stretches where the
+compositions differ are encoded as well (:func:`_encode_disagreements`), so their costs compare.
 """
 
 from __future__ import annotations

@@ -67,7 +67,7 @@ class CostSettings:
     # ``all``: every sentence encoded; ``ambiguous``: a first alignment from lengths and cues,
     # sentences encoded only where a path within ``ambiguity`` nats of it differs (see cheap.py)
     encode: str = "all"
-    ambiguity: float = 2.0
+    ambiguity: float = 4.0
 
     def __post_init__(self) -> None:
         if self.overlaps not in OVERLAP_MODES:

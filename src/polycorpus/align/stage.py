@@ -3,7 +3,8 @@
 Each part (``title``, ``abstract``, then ``keywords``) is aligned over the languages that have sentences
 in it, on the sentences' clean text. Beads go to ``doc.data["alignment"]`` as
 ``{"az": [ids], "en": [ids], "ru": [ids], "score": float, "confidence": float, "weak": bool}``
-(score: cosine; confidence: see :meth:`PairModel.confidence`; weak: confidence under
+(score: cosine, or the length match probability where cheap-first encoding left a bead
+unencoded; confidence: see :meth:`PairModel.confidence`; weak: confidence under
 :data:`WEAK_CONFIDENCE`, which every bead with a missing translation is, for review); the encoder
 and the cost settings go to ``doc.meta["align"]``.
 """

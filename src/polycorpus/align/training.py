@@ -77,10 +77,12 @@ def ntrex_cases(seed: int = 0, folder: Path | None = None) -> list[Case]:
 
 
 def edited_case(meanings: Mapping[str, Sequence[str]], rng: np.random.Generator) -> Case:
-    """Each language's sentences with merges and deletions drawn from ``rng``, and the true beads."""
-    n = len(next(iter(meanings.values())))
+    """Each language's sentences with merges and deletions drawn from ``rng`` (languages in the
+    order of ``meanings``), and the true beads."""
+    langs = list(meanings)
+    n = len(meanings[langs[0]])
     units: dict[str, list[list[int]]] = {}
-    for lang in ALIGNMENT_LANGS:
+    for lang in langs:
         units[lang], i = [], 0
         while i < n:
             draw = rng.random()
@@ -93,7 +95,7 @@ def edited_case(meanings: Mapping[str, Sequence[str]], rng: np.random.Generator)
                 units[lang].append([i])
                 i += 1
     group = list(range(n))  # meanings in one unit of any language share a bead (merges are consecutive)
-    for lang in ALIGNMENT_LANGS:
+    for lang in langs:
         for unit in units[lang]:
             for i in unit[1:]:
                 group[i] = group[unit[0]]
@@ -101,10 +103,10 @@ def edited_case(meanings: Mapping[str, Sequence[str]], rng: np.random.Generator)
         if group[i] != i:
             group[i] = group[i - 1]
     beads: dict[int, dict[str, list[str]]] = {}
-    for lang in ALIGNMENT_LANGS:
+    for lang in langs:
         for k, unit in enumerate(units[lang]):
-            beads.setdefault(group[unit[0]], {la: [] for la in ALIGNMENT_LANGS})[lang].append(f"{lang}.{k}")
-    texts = {lang: [" ".join(meanings[lang][i] for i in unit) for unit in units[lang]] for lang in ALIGNMENT_LANGS}
+            beads.setdefault(group[unit[0]], {la: [] for la in langs})[lang].append(f"{lang}.{k}")
+    texts = {lang: [" ".join(meanings[lang][i] for i in unit) for unit in units[lang]] for lang in langs}
     return texts, [beads[g] for g in sorted(beads)]
 
 
