@@ -20,7 +20,8 @@ from .cheap import CheapModel, ambiguous_sentences
 from .core import Band, Step
 from .costs import PRIORS, CostSettings, PairModel
 
-CONTEXT_BEADS = 0
+CONTEXT_BEADS = 0  # a near tie already marks the sentences on both sides of its boundary
+BAND_WIDTH = 8  # sentences either side of the cheap path the embedding search may go (as core.align's)
 Range = tuple[int, int]
 
 
@@ -65,7 +66,7 @@ class CheapFirstPair:
             if local is not None:
                 corners.append((local[0][1], local[1][1]))
         model = self.embedded
-        band = Band.around(corners, model.n, model.m, 8)
+        band = Band.around(corners, model.n, model.m, BAND_WIDTH)
         costs = model.costs(band, core.BEADS)
         rows, cols = band.cells()
         starts_src, starts_tgt = self.offsets[:, 0], self.offsets[:, 1]
