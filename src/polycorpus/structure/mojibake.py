@@ -1,0 +1,254 @@
+"""Broken fonts: letters of a legacy Azerbaijani or Turkish font that a PDF's text layer reads as
+other letters (``ĠnkiĢaf`` for ``İnkişaf``, ``Ýlham`` for ``İlham``), and the schwa of one script
+inside a word of the other (``Azәrbaycan`` with a Cyrillic ``ә``).
+
+A broken letter is a letter no Azerbaijani, Turkish or English word has, so a word that holds
+one is evidence; but ``Ġ``, ``Š`` or ``Đ`` are letters of Maltese, Czech or Croatian names, so a
+font is repaired **per document**: a broken letter is read as an Azerbaijani letter only where the
+document holds it in several words and mostly lacks the letter it stands for (the font lost that
+letter everywhere), and where it has several readings (``ġ`` is ``ş`` under one font, ``ı`` under
+another) the reading is the one the document's other broken letters, its missing letters and the
+letter pairs of the language (the document's own words and a small Azerbaijani/Turkish list) agree
+on. Its case follows the word (``iĢ``, ``ĠŞ``), or at a word's start the case the document gives that
+letter elsewhere. Then **per word**: a repair is made only where the repaired word is written in
+the letters of the orthographies (``Đurić`` keeps its ``Đ``; ``Ğ``/``ğ`` are never broken).
+
+The tables come from ``data/structure/mojibake.json`` (``tools/build_mojibake.py``). The repairs
+are an edit layer (``mojibake``, one character each, like ``homoglyph``): the clean view reads
+them, offsets stay those of the raw file. :func:`corrupt` writes a text through a broken font, for
+benches and tests.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from .homoglyphs import CYRILLIC_TO_LATIN, LATIN_TO_CYRILLIC
+
+MIN_WORDS = 3  # a document-level decision: one or two words may be a foreign name
+MIN_SHARE = 0.25  # broken forms among the broken and the printed forms of the letter they stand for
+MIN_PLAUSIBLE = 0.5  # repaired words written in the orthographies' letters
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+@dataclass(frozen=True)
+class Tables:
+    encodings: dict[str, dict[str, str]]  # name -> broken letter -> the letter it stands for
+    to_latin: dict[str, str]  # Cyrillic letter in a Latin word -> Latin letter
+    to_cyrillic: dict[str, str]
+    latin: frozenset[str]
+    cyrillic: frozenset[str]
+    bigrams: frozenset[str]
+
+    @property
+    def broken(self) -> set[str]:
+        return {b for mapping in self.encodings.values() for b in mapping}
+
+
+@lru_cache(maxsize=1)
+def tables() -> Tables:
+    data = json.loads(resources.files("polycorpus").joinpath("data/structure/mojibake.json").read_text(encoding="utf-8"))
+    pairs = data["script_pairs"]
+    return Tables(data["encodings"], pairs, {lat: cyr for cyr, lat in pairs.items()},
+                  frozenset(data["latin_letters"]), frozenset(data["cyrillic_letters"]), frozenset(data["bigrams"]))
+
+
+def _upper(ch: str) -> str:
+    return {"i": "İ", "ı": "I"}.get(ch, ch.upper())
+
+
+def _lower(ch: str) -> str:
+    return {"İ": "i", "I": "ı"}.get(ch, ch.lower())
+
+
+def _script(ch: str, t: Tables) -> str | None:
+    if ch in t.to_latin or ch in t.to_cyrillic:  # the schwa of either script votes for neither
+        return None
+    if "\u0400" <= ch <= "\u052f":
+        return "cyrl"
+    if ch.isalpha() and (ch.isascii() or "\u00c0" <= ch <= "\u024f" or ch in t.latin):
+        return "latn"
+    return None
+
+
+def _word_script(word: str, t: Tables) -> str | None:
+    votes = Counter(s for s in map(lambda ch: _script(ch, t), word) if s)
+    if votes["cyrl"] == votes["latn"]:
+        return None
+    return "cyrl" if votes["cyrl"] > votes["latn"] else "latn"
+
+
+def _case(word: str, k: int, skip: set[str]) -> str | None:
+    """The case the word asks of its letter ``k``: ``upper`` in a word in capitals, ``lower``
+    inside a lower-case or capitalised word; None at a word's start (``Ģəki``: a capital or a
+    word in lower case) and in a two-letter word after a capital (``ÜĮ``: ``Üç`` or ``ÜÇ``)."""
+    others = [(j, ch) for j, ch in enumerate(word) if j != k and ch not in skip and ch.lower() != ch.upper()]
+    if others and all(ch.isupper() for _, ch in others) and others != [(0, word[0])]:
+        return "upper"
+    inner = [ch for j, ch in others if j > 0]
+    if k > 0 and inner and all(ch.islower() for ch in inner):
+        return "lower"
+    return None
+
+
+def _plausible(word: str, t: Tables, allowed: set[str]) -> bool:
+    """Written in the orthographies' letters (``allowed``: broken letters still to be read) and
+    cased as words are: lower case, capitalised or in capitals."""
+    if not all(ch in t.latin or ch in allowed for ch in word):
+        return False
+    rest = word[1:]
+    return rest == "".join(map(_lower, rest)) or word == "".join(map(_upper, word))
+
+
+def _pairs(word: str) -> set[str]:
+    padded = "^" + "".join(map(_lower, word)) + "$"
+    return {padded[k:k + 2] for k in range(len(padded) - 1)}
+
+
+def find_repairs(raw: str) -> list[tuple[int, str]]:
+    """``(offset, letter to read)`` for the broken letters of ``raw``, sorted by offset."""
+    t = tables()
+    broken = t.broken
+    found: dict[int, str] = {}
+    latin_words = []
+    for match in _WORD.finditer(raw):
+        start, word = match.start(), match.group()
+        script = _word_script(word, t)
+        table = t.to_latin if script == "latn" else t.to_cyrillic if script == "cyrl" else {}
+        if any(ch in table for ch in word):
+            found.update((start + k, table[ch]) for k, ch in enumerate(word) if ch in table)
+            word = "".join(table.get(ch, ch) for ch in word)
+        if script == "latn":
+            latin_words.append((start, word))
+    font = _Font(latin_words, t)
+    for start, word in latin_words:
+        if not any(ch in font.readings for ch in word):
+            continue
+        letters = [font.letter(word, k) if ch in font.readings else ch for k, ch in enumerate(word)]
+        if _plausible("".join(letters), t, set()):
+            found.update((start + k, letters[k]) for k, ch in enumerate(word) if ch in font.readings)
+    return sorted(found.items())
+
+
+class _Font:
+    """What one document's font does: ``readings`` (broken letter -> the letter it stands for, in
+    lower case) and ``cases`` (the case a broken letter has where its word does not tell)."""
+
+    def __init__(self, latin_words: list[tuple[int, str]], t: Tables) -> None:
+        self.broken = t.broken
+        self.letters = Counter(ch for _, word in latin_words for ch in word)
+        self.holding = {b: [w for _, w in latin_words if b in w] for b in sorted(self.broken) if self.letters[b]}
+        self.votes = {b: Counter(c for w in words for k, ch in enumerate(w) if ch == b
+                                 for c in [_case(w, k, self.broken)] if c)
+                      for b, words in self.holding.items()}
+        self.readings = self._readings(latin_words, t) if self.holding else {}
+        self.cases = {b: self._case(b) for b in self.readings}
+
+    def letter(self, word: str, k: int) -> str:
+        letter = self.readings[word[k]]
+        case = _case(word, k, self.broken) or self.cases[word[k]]
+        return _upper(letter) if case == "upper" else letter
+
+    def _form(self, b: str, letter: str) -> str:
+        """The form (case) of ``letter`` that ``b`` replaces: the one its words ask, else the one
+        the document lacks more."""
+        if self.votes[b]:
+            case = self.votes[b].most_common(1)[0][0]
+            return _upper(letter) if case == "upper" else letter
+        return min((_upper(letter), letter), key=lambda form: self.letters[form])
+
+    def _readings(self, latin_words: list[tuple[int, str]], t: Tables) -> dict[str, str]:
+        """The document-level decision: a font is in evidence when the letters it breaks stand in
+        several words; each broken letter is read as the letter whose printed form the document
+        mostly lacks and whose repaired words are words of the orthography."""
+        evident = {name: mapping for name, mapping in t.encodings.items()
+                   if len({w for b in mapping for w in self.holding.get(b, ())}) >= MIN_WORDS}
+        known = set(t.bigrams)
+        for _, word in latin_words:
+            if not self.broken & set(word):
+                known.update(_pairs(word))
+        readings = {}
+        for b, words in self.holding.items():
+            candidates = {}
+            for mapping in evident.values():
+                if b not in mapping:
+                    continue
+                letter = _lower(mapping[b])
+                # what the document's other broken letters say of this font
+                support = sum(1 for other in self.holding if other != b and other in mapping)
+                share = self.letters[b] / (self.letters[b] + self.letters[self._form(b, letter)])
+                repaired = [_read(w, b, letter, self.broken) for w in words]
+                plausible = sum(_plausible(w, t, self.broken) for w in repaired) / len(repaired)
+                lm = sum(len(_pairs(w) & known) / len(_pairs(w)) for w in repaired) / len(repaired)
+                key = (support, round(share, 1), round(lm, 2), plausible)
+                candidates[letter] = max(candidates.get(letter, key), key)
+            if candidates:
+                letter, (_, share, _, plausible) = max(candidates.items(), key=lambda item: item[1])
+                if share >= MIN_SHARE and plausible >= MIN_PLAUSIBLE:
+                    readings[b] = letter
+        return readings
+
+    def _case(self, b: str) -> str:
+        """The case the document's words give ``b``; else the case of the form it lacks; else the
+        case opposite to that of another broken letter read as the same letter (a font gives each
+        case its own code); else lower case."""
+        letter = self.readings[b]
+        if self.votes[b]:
+            return self.votes[b].most_common(1)[0][0]
+        upper, lower = self.letters[_upper(letter)], self.letters[letter]
+        if upper != lower:
+            return "upper" if upper < lower else "lower"
+        twins = [o for o in self.readings if o != b and self.readings[o] == letter and self.votes[o]]
+        if twins:
+            return "lower" if self.votes[twins[0]].most_common(1)[0][0] == "upper" else "upper"
+        return "lower"
+
+
+def _read(word: str, b: str, letter: str, broken: set[str]) -> str:
+    """``word`` with ``b`` read as ``letter`` in the case the word asks (else lower case)."""
+    cased = {"upper": _upper(letter), "lower": letter, None: letter}
+    return "".join(cased[_case(word, k, broken)] if ch == b else ch for k, ch in enumerate(word))
+
+
+def read_through(raw: str, repairs: list[tuple[int, str]]) -> str:
+    """``raw`` with the repairs made: the same length, so every offset stays the raw one."""
+    if not repairs:
+        return raw
+    chars = list(raw)
+    for offset, letter in repairs:
+        chars[offset] = letter
+    return "".join(chars)
+
+
+def corrupt(text: str, encoding: str | dict[str, str] = "mac-glyph-order", schwa: float = 0.0, homoglyphs: float = 0.0,
+            seed: int = 0) -> str:
+    """``text`` as a broken font writes it: every letter the ``encoding`` (a table of
+    ``data/structure/mojibake.json``, or a table ``{broken: letter}``) breaks (a letter with
+    several broken forms takes one at random each time), the Latin ``ə`` of a share ``schwa`` of the words
+    written with the Cyrillic ``ә``, and in a share ``homoglyphs`` of the words one letter in the
+    look-alike of the other script. Same length; deterministic for a ``seed``."""
+    t = tables()
+    writes: dict[str, list[str]] = {}
+    for b, letter in (t.encodings[encoding] if isinstance(encoding, str) else encoding).items():
+        writes.setdefault(letter, []).append(b)
+    rng = random.Random(seed)
+    chars = [rng.choice(writes[ch]) if ch in writes else ch for ch in text]
+    for match in _WORD.finditer(text):
+        word = match.group()
+        script = _word_script(word, t)
+        if script == "latn" and rng.random() < schwa:
+            for k, ch in enumerate(word, match.start()):
+                if ch in t.to_cyrillic:
+                    chars[k] = t.to_cyrillic[ch]
+        table = LATIN_TO_CYRILLIC if script == "latn" else CYRILLIC_TO_LATIN if script == "cyrl" else {}
+        spots = [k for k, ch in enumerate(word, match.start()) if ch in table]
+        if len(word) > 2 and spots and rng.random() < homoglyphs:
+            k = rng.choice(spots)
+            chars[k] = table[text[k]]
+    return "".join(chars)
