@@ -78,10 +78,13 @@ def _script(ch: str, t: Tables) -> str | None:
 
 
 def _word_script(word: str, t: Tables) -> str | None:
-    votes = Counter(s for s in map(lambda ch: _script(ch, t), word) if s)
-    if votes["cyrl"] == votes["latn"]:
-        return None
-    return "cyrl" if votes["cyrl"] > votes["latn"] else "latn"
+    """The script most of the word's letters are in; letters with a look-alike in the other
+    script vote only where the others do not decide (``іlә`` is Latin by its ``l``)."""
+    for letters in ([ch for ch in word if ch not in CYRILLIC_TO_LATIN and ch not in LATIN_TO_CYRILLIC], word):
+        votes = Counter(s for s in (_script(ch, t) for ch in letters) if s)
+        if votes["cyrl"] != votes["latn"]:
+            return "cyrl" if votes["cyrl"] > votes["latn"] else "latn"
+    return None
 
 
 def _case(word: str, k: int, skip: set[str]) -> str | None:
@@ -124,8 +127,8 @@ def find_repairs(raw: str) -> list[tuple[int, str]]:
         if any(ch in table for ch in word):
             found.update((start + k, table[ch]) for k, ch in enumerate(word) if ch in table)
             word = "".join(table.get(ch, ch) for ch in word)
-        if script == "latn":
-            latin_words.append((start, word))
+        if script == "latn":  # read with its look-alikes, which the homoglyph layer mends
+            latin_words.append((start, "".join(CYRILLIC_TO_LATIN.get(ch, ch) for ch in word)))
     font = _Font(latin_words, t)
     for start, word in latin_words:
         if not any(ch in font.readings for ch in word):

@@ -22,12 +22,15 @@ def structure(doc: Document, repair_fonts: bool = True) -> None:
     """Recover the blocks of ``doc`` and the edits that give its clean text.
 
     ``repair_fonts``: read the letters of a broken font as the letters they stand for (layer
-    ``mojibake``); the structure is then recovered from the repaired letters, at the raw offsets.
+    ``mojibake``); the structure is then recovered from the repaired letters, at the raw offsets,
+    and running headers are found with their look-alikes of the other script mended.
     """
     repairs = mojibake.find_repairs(doc.raw) if repair_fonts else []
-    raw = mojibake.read_through(doc.raw, repairs)
+    raw = mojibake.read_through(doc.raw, repairs)  # the structure reads the repaired letters
     lines = split_lines(raw)
-    found_furniture = furniture.find_furniture(lines)
+    # a running header is the same line on every page when read with its look-alikes mended
+    found_furniture = furniture.find_furniture(split_lines(mojibake.read_through(
+        raw, homoglyphs.find_homoglyphs(raw, 0, len(raw)) if repair_fonts else [])))
     furniture.add_hints(lines, doc.layer("pdf_furniture"), found_furniture)
     reading = footnotes.read_numbered(raw, lines, found_furniture)
     zones, notes, marks = reading.zones, reading.notes, reading.markers
