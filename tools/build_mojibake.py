@@ -1,5 +1,5 @@
 """Write ``src/polycorpus/data/structure/mojibake.json``: the legacy-font substitutions of
-Azerbaijani (and Turkish) PDF text layers, the letters of the orthographies, and a small letter
+Azerbaijani (and Turkish) PDF text layers, the letters of the orthographies and a small letter
 bigram list of Azerbaijani and Turkish.
 
     python tools/build_mojibake.py
@@ -49,12 +49,10 @@ from polycorpus.structure.homoglyphs import LATIN_TO_CYRILLIC  # noqa: E402
 
 TARGET = ROOT / "src" / "polycorpus" / "data" / "structure" / "mojibake.json"
 # The official alphabets (Azerbaijani Latin 1992, Turkish 1928, English) and the Turkish
-# circumflex vowels; Russian and the Azerbaijani Cyrillic letters (1958).
+# circumflex vowels.
 AZ = "abcçdeəfgğhxıijkqlmnoöprsştuüvyz"
 TR = "abcçdefgğhıijklmnoöprsştuüvyzâîû"
 EN = "abcdefghijklmnopqrstuvwxyz"
-RU = "абвгдеёжзийклмнопрстуфхцчшщъыьэюя"
-AZ_CYRILLIC = "ғәјҝөүһҹ"
 
 
 def _upper(letter: str) -> str:
@@ -142,7 +140,6 @@ def main() -> int:
         "encodings": encodings,
         "script_pairs": script_pairs(),
         "latin_letters": _cased(AZ + TR + EN),
-        "cyrillic_letters": _cased(RU + AZ_CYRILLIC),
         "bigrams": bigrams(),
     }
     TARGET.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")

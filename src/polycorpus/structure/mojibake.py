@@ -23,18 +23,16 @@ from __future__ import annotations
 
 import json
 import random
-import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from .homoglyphs import CYRILLIC_TO_LATIN, LATIN_TO_CYRILLIC
+from .homoglyphs import _WORD, CYRILLIC_TO_LATIN, LATIN_TO_CYRILLIC
 
 MIN_WORDS = 3  # a document-level decision: one or two words may be a foreign name
 MIN_SHARE = 0.25  # broken forms among the broken and the printed forms of the letter they stand for
 MIN_PLAUSIBLE = 0.5  # repaired words written in the orthographies' letters
-_WORD = re.compile(r"[^\W\d_]+")
 
 
 @dataclass(frozen=True)
@@ -42,8 +40,7 @@ class Tables:
     encodings: dict[str, dict[str, str]]  # name -> broken letter -> the letter it stands for
     to_latin: dict[str, str]  # Cyrillic letter in a Latin word -> Latin letter
     to_cyrillic: dict[str, str]
-    latin: frozenset[str]
-    cyrillic: frozenset[str]
+    latin: frozenset[str]  # the letters of the Azerbaijani, Turkish and English alphabets
     bigrams: frozenset[str]
 
     @property
@@ -56,7 +53,7 @@ def tables() -> Tables:
     data = json.loads(resources.files("polycorpus").joinpath("data/structure/mojibake.json").read_text(encoding="utf-8"))
     pairs = data["script_pairs"]
     return Tables(data["encodings"], pairs, {lat: cyr for cyr, lat in pairs.items()},
-                  frozenset(data["latin_letters"]), frozenset(data["cyrillic_letters"]), frozenset(data["bigrams"]))
+                  frozenset(data["latin_letters"]), frozenset(data["bigrams"]))
 
 
 def _upper(ch: str) -> str:
@@ -215,8 +212,8 @@ class _Font:
 
 def _read(word: str, b: str, letter: str, broken: set[str]) -> str:
     """``word`` with ``b`` read as ``letter`` in the case the word asks (else lower case)."""
-    cased = {"upper": _upper(letter), "lower": letter, None: letter}
-    return "".join(cased[_case(word, k, broken)] if ch == b else ch for k, ch in enumerate(word))
+    return "".join((_upper(letter) if _case(word, k, broken) == "upper" else letter) if ch == b else ch
+                   for k, ch in enumerate(word))
 
 
 def read_through(raw: str, repairs: list[tuple[int, str]]) -> str:
