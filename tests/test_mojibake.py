@@ -86,3 +86,24 @@ def test_the_repair_can_be_switched_off(sample_raw):
     doc = process(Document("bagirova2024", broken_raw), ["structure"], config={"structure": {"repair_fonts": False}})
     assert doc.layer("mojibake") == []
     assert any("Ġ" in doc.clean(b).text for b in doc.layer("blocks"))
+
+
+def test_a_loose_reference_list_in_a_broken_font_is_parsed_as_the_clean_one(tmp_path, capsys):
+    import argparse
+    import json
+
+    from polycorpus.commands import citations as command
+
+    gold = json.loads((ROOT / "tests/data/gold/rzayev2019-a/citations.json").read_text(encoding="utf-8"))
+    clean = "\n".join(c["raw"] for c in gold)
+    broken = mojibake.corrupt(clean, "cp1254-as-cp1252")
+    assert set("ÝÞý") <= set(broken)
+    parser = argparse.ArgumentParser()
+    command.add_arguments(parser)
+    outputs = []
+    for name, text in (("clean", clean), ("broken", broken)):
+        path = tmp_path / f"{name}.txt"
+        path.write_text(text, encoding="utf-8")
+        assert command.main(parser.parse_args(["--refs", str(path)])) == 0
+        outputs.append(json.loads(capsys.readouterr().out))
+    assert outputs[1] == outputs[0]
