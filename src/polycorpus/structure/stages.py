@@ -102,11 +102,11 @@ def structure(doc: Document, repair_fonts: bool = True) -> None:
 def notes(doc: Document) -> None:
     """Base citation items (id, n, raw, start, end) of the footnotes or reference-list entries."""
     items = []
-    # the letters of a broken font repaired, as everywhere
+    # the gold's raw undoes line breaks and hyphenation but keeps the printed letters (look-alikes
+    # of the other script too); those of a broken font are read repaired, as everywhere
     printed = mojibake.read_through(doc.raw, [(s.start, s.attrs["char"]) for s in doc.layer("mojibake")])
     for block in doc.blocks("footnote", "reference"):
         clean = doc.clean(block)
-        # the gold's raw undoes line breaks and hyphenation but keeps the printed letters
         text = "".join(ch if ch == " " else printed[o] for ch, o in zip(clean.text, clean.offsets))
         n, page = block.attrs["n"], block.attrs.get("page")
         # where numbers restart on every page, the id names the page (the number stays as printed)
