@@ -54,6 +54,14 @@ def test_foreign_names_in_a_clean_document_are_kept(sample_raw):
     assert mojibake.find_repairs(text) == []
 
 
+def test_foreign_names_in_an_english_text_are_kept(sample_raw):
+    # an English text lacks İ and Ş everywhere, but its lines hold no Azerbaijani or Turkish
+    # letter: they are no evidence of a broken font
+    english = "\n".join(line for line in sample_raw.splitlines() if line.isascii())
+    names = "\nJ. Šimek, Š. Šusta and Ġ. Ġrech, History of Bohemia. Dějiny. London, 1990.\n"
+    assert mojibake.find_repairs(english + names * 3) == []
+
+
 def test_legitimate_letters_in_a_broken_document_are_kept(sample_raw):
     # in a document whose font writes İ as Đ, the Croatian name keeps its Đ (ć is no Azerbaijani
     # letter, nor đ) and Turkish titles keep their Ğ/ğ

@@ -21,6 +21,7 @@ benches and tests.
 
 from __future__ import annotations
 
+import bisect
 import json
 import random
 from collections import Counter
@@ -126,7 +127,7 @@ def find_repairs(raw: str) -> list[tuple[int, str]]:
             word = "".join(table.get(ch, ch) for ch in word)
         if script == "latn":  # read with its look-alikes, which the homoglyph layer mends
             latin_words.append((start, "".join(CYRILLIC_TO_LATIN.get(ch, ch) for ch in word)))
-    font = _Font(latin_words, t)
+    font = _Font(_azerbaijani_or_turkish(raw, latin_words, t), t)
     for start, word in latin_words:
         if not any(ch in font.readings for ch in word):
             continue
@@ -136,9 +137,29 @@ def find_repairs(raw: str) -> list[tuple[int, str]]:
     return sorted(found.items())
 
 
+def _azerbaijani_or_turkish(raw: str, latin_words: list[tuple[int, str]], t: Tables) -> list[tuple[int, str]]:
+    """The words of the lines that hold a letter of the Azerbaijani or Turkish alphabet beyond
+    ASCII (``ə``, ``ı``, ``ç``, ``ö``…): the evidence of the document's font. A Czech or Maltese
+    name in an English line (``J. Šimek``, ``Ġużeppi``) tells nothing of it."""
+    native = {ch for ch in t.latin if not ch.isascii()} | {c for c, lat in t.to_latin.items() if lat in t.latin}
+    breaks = [k for k, ch in enumerate(raw) if ch == "\n"]
+    lines: dict[int, bool] = {}
+    kept = []
+    for start, word in latin_words:
+        line = bisect.bisect_left(breaks, start)
+        if line not in lines:
+            begin = breaks[line - 1] + 1 if line else 0
+            end = breaks[line] if line < len(breaks) else len(raw)
+            lines[line] = any(ch in native for ch in raw[begin:end])
+        if lines[line]:
+            kept.append((start, word))
+    return kept
+
+
 class _Font:
-    """What one document's font does: ``readings`` (broken letter -> the letter it stands for, in
-    lower case) and ``cases`` (the case a broken letter has where its word does not tell)."""
+    """What one document's font does, read from its Azerbaijani and Turkish words: ``readings``
+    (broken letter -> the letter it stands for, in lower case) and ``cases`` (the case a broken
+    letter has where its word does not tell)."""
 
     def __init__(self, latin_words: list[tuple[int, str]], t: Tables) -> None:
         self.broken = t.broken
