@@ -35,6 +35,17 @@ def test_mixed_substitutions_and_the_cyrillic_schwa_are_read_back(sample_raw):
     assert repaired(broken) == sample_raw
 
 
+@pytest.mark.parametrize("name, share", [("bagirova2024", 0.25), ("rzayev2019-a", 0.1)])
+def test_a_part_in_a_broken_font_is_read_back(name, share):
+    # the notes or the reference list copied in a broken font into a clean article: the letters
+    # the font lost are printed elsewhere, but its repaired words are the article's own words
+    raw = (ROOT / "corpus" / "raw" / f"{name}.txt").read_text(encoding="utf-8")
+    cut = int(len(raw) * (1 - share))
+    broken = raw[:cut] + mojibake.corrupt(raw[cut:], "cp1254-contiguous")
+    assert sum(a != b for a, b in zip(broken, raw)) > 40
+    assert repaired(broken) == raw
+
+
 def test_case_follows_the_word_and_the_document():
     # mac glyph order: ġ is Ş, Ģ is ş; a word's start takes the case the document gives the letter
     text = "ġuĢa Ģəhəri. Bu iĢ ġirvanda da görülür, iĢlər ġəkidə də var; ġUġA. " * 2

@@ -32,7 +32,8 @@ from importlib import resources
 from .homoglyphs import _WORD, CYRILLIC_TO_LATIN, LATIN_TO_CYRILLIC
 
 MIN_WORDS = 3  # a document-level decision: one or two words may be a foreign name
-MIN_SHARE = 0.25  # broken forms among the broken and the printed forms of the letter they stand for
+MIN_SHARE = 0.1  # broken forms among the broken and the printed forms of the letter they stand for
+MIN_ATTESTED = 2  # or: repaired words that the document prints in clean letters elsewhere
 MIN_PLAUSIBLE = 0.5  # repaired words written in the orthographies' letters
 
 
@@ -107,8 +108,12 @@ def _plausible(word: str, t: Tables, allowed: set[str]) -> bool:
     return rest == "".join(map(_lower, rest)) or word == "".join(map(_upper, word))
 
 
+def _folded(word: str) -> str:
+    return "".join(map(_lower, word))
+
+
 def _pairs(word: str) -> set[str]:
-    padded = "^" + "".join(map(_lower, word)) + "$"
+    padded = "^" + _folded(word) + "$"
     return {padded[k:k + 2] for k in range(len(padded) - 1)}
 
 
@@ -185,35 +190,58 @@ class _Font:
         return min((_upper(letter), letter), key=lambda form: self.letters[form])
 
     def _readings(self, latin_words: list[tuple[int, str]], t: Tables) -> dict[str, str]:
-        """The document-level decision: a font is in evidence when the letters it breaks stand in
-        several words; each broken letter is read as the letter whose printed form the document
-        mostly lacks and whose repaired words are words of the orthography."""
-        evident = {name: mapping for name, mapping in t.encodings.items()
-                   if len({w for b in mapping for w in self.holding.get(b, ())}) >= MIN_WORDS}
+        """The document-level decision: a broken font is in evidence when broken letters stand in
+        several words. A letter in several words of its own is read as the letter whose printed
+        form the document mostly lacks (or whose repaired words it prints elsewhere) and whose
+        repaired words are words of the orthography; a rarer one as the font those letters
+        established (two of them read as it reads them) reads it, else by the same tests."""
+        if len({w for words in self.holding.values() for w in words}) < MIN_WORDS:
+            return {}
         known = set(t.bigrams)
+        vocabulary = set()
         for _, word in latin_words:
             if not self.broken & set(word):
                 known.update(_pairs(word))
-        readings = {}
-        for b, words in self.holding.items():
-            candidates = {}
-            for mapping in evident.values():
-                if b not in mapping:
-                    continue
-                letter = _lower(mapping[b])
-                # what the document's other broken letters say of this font
-                support = sum(1 for other in self.holding if other != b and other in mapping)
-                share = self.letters[b] / (self.letters[b] + self.letters[self._form(b, letter)])
-                repaired = [_read(w, b, letter, self.broken) for w in words]
-                plausible = sum(_plausible(w, t, self.broken) for w in repaired) / len(repaired)
-                lm = sum(len(_pairs(w) & known) / len(_pairs(w)) for w in repaired) / len(repaired)
-                key = (support, round(share, 1), round(lm, 2), plausible)
-                candidates[letter] = max(candidates.get(letter, key), key)
-            if candidates:
-                letter, (_, share, _, plausible) = max(candidates.items(), key=lambda item: item[1])
-                if share >= MIN_SHARE and plausible >= MIN_PLAUSIBLE:
+                vocabulary.add(_folded(word))
+        readings: dict[str, str] = {}
+        common = [b for b, words in self.holding.items() if len(words) >= MIN_WORDS]
+        for b in common:
+            self._test(b, t, known, vocabulary, readings)
+        for b in [b for b in self.holding if b not in readings]:
+            # the fonts that read two or more of the letters decided so far, each as it was read
+            agreeing = [m for m in t.encodings.values() if b in m and sum(o in m for o in readings) >= 2
+                        and all(_lower(m[o]) == readings[o] for o in readings if o in m)]
+            if agreeing:
+                letter = _lower(max(agreeing, key=lambda m: sum(o in m for o in readings))[b])
+                if self._plausible_share(b, letter, t) >= MIN_PLAUSIBLE:
                     readings[b] = letter
+            elif b not in common:
+                self._test(b, t, known, vocabulary, readings)
         return readings
+
+    def _test(self, b: str, t: Tables, known: set[str], vocabulary: set[str], readings: dict[str, str]) -> None:
+        """Read ``b`` (into ``readings``) as the best of its letters if that one passes the tests."""
+        candidates = {}
+        for mapping in (m for m in t.encodings.values() if b in m):
+            letter = _lower(mapping[b])
+            # what the document's other broken letters say of this font
+            support = sum(1 for other in self.holding if other != b and other in mapping)
+            share = self.letters[b] / (self.letters[b] + self.letters[self._form(b, letter)])
+            repaired = [_read(w, b, letter, self.broken) for w in self.holding[b]]
+            lm = sum(len(_pairs(w) & known) / len(_pairs(w)) for w in repaired) / len(repaired)
+            # repaired words the document prints elsewhere in clean letters (a list copied in a
+            # broken font into a clean article: ``Bakġ`` and ``Bakı``)
+            attested = len({_folded(w) for w in repaired if not self.broken & set(w)} & vocabulary)
+            key = (support, round(lm, 1), round(share, 1), self._plausible_share(b, letter, t), attested)
+            candidates[letter] = max(candidates.get(letter, key), key)
+        letter, (_, _, share, plausible, attested) = max(candidates.items(), key=lambda item: item[1])
+        if (share >= MIN_SHARE or attested >= MIN_ATTESTED) and plausible >= MIN_PLAUSIBLE:
+            readings[b] = letter
+
+    def _plausible_share(self, b: str, letter: str, t: Tables) -> float:
+        """The share of ``b``'s words that are words of the orthography with ``b`` read as ``letter``."""
+        words = self.holding[b]
+        return sum(_plausible(_read(w, b, letter, self.broken), t, self.broken) for w in words) / len(words)
 
     def _case(self, b: str) -> str:
         """The case the document's words give ``b``; else the case of the form it lacks; else the
