@@ -19,6 +19,7 @@ bench/generalisation.py does; without it the shipped parts are used (training fi
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -59,9 +60,12 @@ def build(sources: list[Path], font: str | None, repair: bool, folder: Path, con
         (staging / source.name).write_text(text, encoding="utf-8")
     settings = {stage: dict(values) for stage, values in config.items()}
     settings.setdefault("structure", {})["repair_fonts"] = repair
-    report = build_folder(staging, folder / "out", stages=STAGES, config=settings, force=True)
+    built = folder / f"build-{fold}"  # a build folder keeps only its input's documents
+    report = build_folder(staging, built, stages=STAGES, config=settings, force=True)
     for failure in report.failures:
         print(f"  build failed: {failure}", file=sys.stderr)
+    for source in sources:
+        shutil.copytree(built / source.stem, folder / "out" / source.stem, dirs_exist_ok=True)
 
 
 def table(reports: dict[str, CorpusReport]) -> str:
