@@ -18,7 +18,8 @@ from .layout import Line, ends_sentence
 # (a short rule too: a few underscores or dashes alone on their line)
 _RULE = re.compile(r"^(?:[ \t\u00a0]{20,}|\s*[_—–\-‒―]{3,}\s*)$")
 # "22", "- 22 -", "— 22 —", and with the languages' word for page: "Səh. 22", "с. 22", "p. 22"
-_PAGE_NUMBER = re.compile(r"^\s*[—–-]?\s*(?:(?:səh|səhifə|s|с|стр|p|pp|page|sayfa)\.?\s*)?\d{1,4}\s*[—–-]?\s*$",
+# (also as read with look-alikes of the other script mended: Latin "c.", Cyrillic "р.")
+_PAGE_NUMBER = re.compile(r"^\s*[—–-]?\s*(?:(?:səh|səhifə|s|с|c|стр|p|р|pp|page|sayfa)\.?\s*)?\d{1,4}\s*[—–-]?\s*$",
                           re.IGNORECASE)
 _COLUMN_GAP = re.compile(r"\S[ \t]{8,}\S")
 _EDGE_NUMBER = re.compile(r"^\d{1,4}\s{2,}|\s{2,}\d{1,4}$")
