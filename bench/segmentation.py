@@ -3,7 +3,8 @@
 Every system segments the same clean block text (after the ``structure`` stage) and its
 sentences are mapped back to raw offsets the same way (``polycorpus.segment.sentence_spans``),
 so the F1 of exact raw spans compares the segmenters alone; errors common to all systems come
-from structure. A footnote is one sentence, the span of its block. pysbd has no Azerbaijani
+from structure. A footnote is one sentence, the span of its block (scored only against a gold
+that segments footnotes, as ``evaluate segmentation`` does). pysbd has no Azerbaijani
 rules; it runs with its English rules there. Speed is sentences per second over all layouts,
 the best of a few runs, structure excluded.
 
@@ -22,7 +23,8 @@ import spacy
 
 from polycorpus import formats
 from polycorpus.document import Span
-from polycorpus.evaluate.base import Counts, set_counts, text_table
+from polycorpus.evaluate.base import Counts, text_table
+from polycorpus.evaluate.segmentation import ALL, sentence_counts
 from polycorpus.pipeline import process
 from polycorpus.segment import SEGMENTED_PARTS, Segmenters, make_segmenter, sentence_spans
 from polycorpus.segment.spacy import COMPONENT
@@ -67,20 +69,9 @@ class PysbdBaseline:
         return spans
 
 
-def score(predicted, gold) -> dict[tuple[str, str], Counts]:
-    """Counts per (language, part) and, under ("all", "all"), of the raw spans whatever their labels."""
-    keys = sorted({(s.lang, s.label) for s in predicted} | {(r["lang"], r["part"]) for r in gold})
-    table = {}
-    for lang, part in keys:
-        table[lang, part] = set_counts(((r["start"], r["end"]) for r in gold if (r["lang"], r["part"]) == (lang, part)),
-                                       ((s.start, s.end) for s in predicted if (s.lang, s.label) == (lang, part)))
-    table["all", "all"] = set_counts(((r["start"], r["end"]) for r in gold), ((s.start, s.end) for s in predicted))
-    return table
-
-
-def footnote_sentences(doc) -> list[Span]:
-    """Each footnote is one sentence: its block."""
-    return [Span(b.start, b.end, "footnote", lang=b.lang) for b in doc.blocks("footnote")]
+def score(predicted: list[Span], gold: list[dict]) -> dict[tuple[str, str], Counts]:
+    """Counts per (language, part), per language and overall, as ``evaluate segmentation`` counts them."""
+    return sentence_counts(gold, [{"lang": s.lang, "part": s.label, "start": s.start, "end": s.end} for s in predicted])
 
 
 def _summed(counts) -> Counts:
@@ -114,8 +105,6 @@ def main() -> None:
         count, best = 0, float("inf")
         for doc_name, doc in docs.items():
             predicted = sentence_spans(doc, segmenters)  # also loads the segmenters
-            if any(r["part"] == "footnote" for r in golds[doc_name]):  # the sample's gold has no note sentences
-                predicted += footnote_sentences(doc)
             tables[name][doc_name] = score(predicted, golds[doc_name])
             count += len(predicted)
         for _ in range(RUNS):
@@ -131,13 +120,13 @@ def main() -> None:
     for doc_name in names:
         rows.append([doc_name, str(len(golds[doc_name]))]
                     + [f"{tables[name][doc_name]['all', 'all'].f1:.3f}" for name in systems])
-    totals = {name: _summed(t["all", "all"] for t in tables[name].values()) for name in systems}
+    totals = {name: _summed(t[ALL, ALL] for t in tables[name].values()) for name in systems}
     rows.append(["total", str(sum(len(g) for g in golds.values()))] + [f"{totals[name].f1:.3f}" for name in systems])
     rows.append(["sents/s", ""] + [f"{speeds[name]:.0f}" for name in systems])
     print("Sentence F1 (exact raw spans) per development layout")
     print(text_table([header] + rows))
     if args.parts:
-        keys = sorted({k for t in tables["polycorpus"].values() for k in t if k != ("all", "all")})
+        keys = sorted({k for t in tables["polycorpus"].values() for k in t if k != (ALL, ALL)})
         part_rows = [["lang", "part"] + list(systems)]
         for key in keys:
             part_rows.append(list(key) + [f"{_summed(t.get(key, Counts()) for t in tables[name].values()).f1:.3f}"
