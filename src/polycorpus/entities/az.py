@@ -192,8 +192,9 @@ class AzRecognizer:
         return self._with_model(texts, [self._rules([text])[0] for text in texts])
 
     def _rules(self, texts: list[str]) -> list[list[Found]]:
-        """The rules' spans of texts read together (surnames shared)."""
-        early = [self._early_claims(text) for text in texts]
+        """The rules' spans of texts read together (surnames and common nouns shared)."""
+        common = _common_nouns(texts)
+        early = [self._early_claims(text, common) for text in texts]
         first = [self._late_claims(text, *claims) for text, claims in zip(texts, early)]
         surnames = {fold(stem) for text, found in zip(texts, first) for f in found
                     if f.label == "PER" and f.rule != "surname"
@@ -220,13 +221,18 @@ class AzRecognizer:
             return [[Found(e.start_char, e.end_char, e.label_, "model") for e in doc.ents if e.label_ in LABELS]
                     for doc in self.nlp.pipe(texts)]
 
-    def _early_claims(self, text: str) -> tuple[list[Token], list[Found]]:
+    def _early_claims(self, text: str, common: frozenset[str] = frozenset()) -> tuple[list[Token], list[Found]]:
         """The text's words and what the rules before ``known_person`` claim: these do not
-        depend on the surnames known, so a second reading with surnames starts from here."""
+        depend on the surnames known, so a second reading with surnames starts from here.
+        ``common``: folded words the texts write in lower case (:func:`_common_nouns`)."""
         words = tokens(text)
         claimed: list[Found] = []
+
+        def places(text: str, words: list[Token], claimed: list[Found]) -> Iterator[Found]:
+            return self._gazetteer(text, words, claimed, common)
+
         for rule in (self._quoted_title, self._initials, self._headed_name, self._titled_person,
-                     self._given_name, self._gazetteer, self._acronym):
+                     self._given_name, places, self._acronym):
             _claim(claimed, rule(text, words, claimed))
         return words, claimed
 
@@ -428,7 +434,10 @@ class AzRecognizer:
                 continue
             i += 1
 
-    def _gazetteer(self, text: str, words: list[Token], claimed: list[Found]) -> Iterator[Found]:
+    def _gazetteer(self, text: str, words: list[Token], claimed: list[Found],
+                   common: frozenset[str] = frozenset()) -> Iterator[Found]:
+        """Places and organisations of the gazetteer; a one-word name that the texts also write in
+        lower case is a common noun there (``Kitabda``, ``Sarayın``: the cities Kitab, Saray)."""
         places = gazetteer()
         longest = places.longest_name("az")
         for i, word in enumerate(words):
@@ -440,12 +449,13 @@ class AzRecognizer:
                         or not all(text[a.end:b.start] == " " for a, b in zip(span, span[1:])):
                     continue
                 head = text[word.start:span[-1].start]
-                entry = next((found for stem in self.lexicon.stems(span[-1].text)
-                              if (found := places.lookup(head + stem, "az"))), None)
+                entry, stem = next(((found, stem) for stem in self.lexicon.stems(span[-1].text)
+                                    if (found := places.lookup(head + stem, "az"))), (None, ""))
                 if entry is not None:
                     following = next((w for w in words[i + size:i + size + 1]), None)
                     # "Osmanlı dilinin", "İsveç dilində": a language, not the place
-                    if size == 1 and self._sentence_opener(word) or following and fold(following.text).startswith("dil"):
+                    if size == 1 and (self._sentence_opener(word) or fold(stem) in common) \
+                            or following and fold(following.text).startswith("dil"):
                         break
                     yield Found(word.start, span[-1].end, entry.label, "gazetteer")
                     break
@@ -511,6 +521,11 @@ def _in_brackets(text: str, start: int, position: int) -> bool:
 def _bare(word: str) -> bool:
     """A word without a case ending that would end a name (locative, ablative, genitive…)."""
     return not re.search(r"(?:d[aə]n?|n[ıiuü]n|[ıiuü]n|d[aə]kı|d[aə]ki)$", fold(word)) or len(word) < 5
+
+
+def _common_nouns(texts: list[str]) -> frozenset[str]:
+    """Words that the texts write in lower case (folded), not after a hyphen (``Türkiyə-sovet``)."""
+    return frozenset(fold(word) for text in texts for word in re.findall(rf"(?<![\w-])[{LOWER}]+(?![\w-])", text))
 
 
 def _opens_sentence(text: str, start: int) -> bool:

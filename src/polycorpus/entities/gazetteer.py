@@ -17,6 +17,9 @@ from importlib import resources
 from .translit import is_cyrillic, ru_to_az, to_ascii
 
 LANGS = ("az", "ru", "en")
+# Read in this order; a name already listed keeps its first referent.
+HAND_MADE = ("places.tsv", "organisations.tsv")
+PACKAGE_BUILT = ("places_iso.tsv", "places_geonames.tsv")  # tools/build_gazetteers.py
 
 
 @dataclass
@@ -79,13 +82,19 @@ class Gazetteer:
 def gazetteer() -> Gazetteer:
     """The bundled gazetteer (read once; the data files do not change while a program runs)."""
     found = Gazetteer()
-    for file in ("places.tsv", "organisations.tsv"):
-        for key, label, *names in data_lines(file):
-            for lang, variants in zip(LANGS, names):
-                for name in variants.split("|"):
-                    found.add(key, label, lang, name)
+    for file in HAND_MADE:
+        _add_file(found, file)
     _add_countries(found)
+    for file in PACKAGE_BUILT:
+        _add_file(found, file)
     return found
+
+
+def _add_file(found: Gazetteer, file: str) -> None:
+    for key, label, *names in data_lines(file):
+        for lang, variants in zip(LANGS, names):
+            for name in variants.split("|"):
+                found.add(key, label, lang, name)
 
 
 def _add_countries(found: Gazetteer) -> None:
