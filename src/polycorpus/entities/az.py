@@ -33,12 +33,13 @@ from typing import Any, Callable, Iterable, Iterator
 from ..errors import ResourceError
 from .gazetteer import data_lines, fold, gazetteer
 from .inflection import az_stems
-from .translit import name_key
+from .translit import loose_key, name_key
 
 UPPER = "A-ZÇƏĞIİÖŞÜ"
 LOWER = "a-zçəğıöşü"
 VOWELS = "aeəıioöuü"
 WORD = re.compile(rf"(?:[{UPPER}]\.\s?){{1,3}}[{UPPER}][{LOWER}]+(?:-[{UPPER}][{LOWER}]+)?|\w+(?:[-‐]\w+)*")
+SURNAME_INITIALS = re.compile(rf"(?<![\w.])(?P<surname>[{UPPER}][{LOWER}]+(?:-[{UPPER}][{LOWER}]+)?) (?P<initials>(?:[{UPPER}]\.\s?){{0,2}}[{UPPER}]\.)(?![\w])")
 QUOTED = re.compile(r"[“\"«„]([^“”\"«»„]{1,200}?)[”\"»“]")
 ROMAN = re.compile(r"^[IVXL]+$")
 LABELS = ("PER", "LOC", "ORG", "WORK", "EVENT")
@@ -95,12 +96,16 @@ class Lexicon:
         # a word that opens sentences is no name even when a dictionary lists it
         self.given_names = ({key for key, *_ in data_lines("given_names.tsv")} | {name_key(w) for w in lists["given_name"]}) \
             - {name_key(word) for word in lists["not_name"]}
+        # names-dataset's names as people type them (tools/build_gazetteers.py), by loose_key
+        self.typed_given_names = {key for kind, key, _ in data_lines("names_dataset.tsv") if kind == "given"} \
+            - {loose_key(word) for word in lists["not_name"]}
         self._heads: dict[tuple[str, str, bool, bool], bool] = {}
         self._endings: dict[tuple[str, str], bool] = {}
 
     def is_given_name(self, word: str) -> bool:
         """A capitalised word spelled as a given name of the region (``Rəşad``, ``Elçin``, ``Məmməd``)."""
-        return word[:1].isupper() and not word.isupper() and name_key(word) in self.given_names
+        return word[:1].isupper() and not word.isupper() \
+            and (name_key(word) in self.given_names or loose_key(word) in self.typed_given_names)
 
     def stems(self, word: str) -> list[str]:
         """:func:`az_stems` (which remembers them: the rules ask for the same words many times)."""
@@ -231,8 +236,8 @@ class AzRecognizer:
         def places(text: str, words: list[Token], claimed: list[Found]) -> Iterator[Found]:
             return self._gazetteer(text, words, claimed, common)
 
-        for rule in (self._quoted_title, self._initials, self._headed_name, self._titled_person,
-                     self._given_name, places, self._acronym):
+        for rule in (self._quoted_title, self._initials, self._headed_name, self._titled_person, self._regnal,
+                     self._given_name, places, self._acronym, self._dynasty):
             _claim(claimed, rule(text, words, claimed))
         return words, claimed
 
@@ -294,8 +299,14 @@ class AzRecognizer:
         return None
 
     def _initials(self, text: str, words: list[Token], claimed: list[Found]) -> Iterator[Found]:
+        # "Nəbiyeva G.M.": a reference list's surname before the initials, final period inside
+        inverted = [(m.start(), m.end("initials")) for m in SURNAME_INITIALS.finditer(text)
+                    if not self._place(m.group("surname")) and not self._is_any_head(m.group("surname"))
+                    and not self._sentence_opener(Token(m.start(), m.end("surname"), m.group("surname")))]
+        for start, end in inverted:
+            yield Found(start, end, "PER", "initials")
         for word in words:
-            if "." in word.text:
+            if "." in word.text and not any(word.start < end and start < word.end for start, end in inverted):
                 yield Found(word.start, word.end, "PER", "initials")
 
     def _headed_name(self, text: str, words: list[Token], claimed: list[Found]) -> Iterator[Found]:
@@ -387,21 +398,20 @@ class AzRecognizer:
 
     def _titled_person(self, text: str, words: list[Token], claimed: list[Found]) -> Iterator[Found]:
         lists = self.lexicon.lists
-        for i, word in enumerate(words[:-1]):
-            nxt = words[i + 1]
+        for i, word in enumerate(words):
+            nxt = words[i + 1] if i + 1 < len(words) else None
             low = fold(word.text)
-            if not nxt.capitalised or text[word.end:nxt.start] != " " or self._place(nxt.text):
-                continue
-            if low in lists["inner_title"] and i > 0 and words[i - 1].capitalised \
-                    and text[words[i - 1].end:word.start] == " " and not self._sentence_opener(words[i - 1]):
+            joined = nxt is not None and nxt.capitalised and text[word.end:nxt.start] == " " and not self._place(nxt.text)
+            if not word.capitalised and i > 0 and self._is_title(word.text) and self._name_before(text, words, i):
+                # "Əli bəy Hüseynzadə", "Həsən bəyin", "Cavad xan": a lower-case title after a name stays inside
                 start = i - 1
                 before = words[start - 1] if start > 0 else None
-                if before and before.capitalised and text[before.end:words[start].start] == " " \
-                        and not self._sentence_opener(before) \
+                if before and self._name_before(text, words, start) \
                         and (not _opens_sentence(text, before.start) or self._known_name(before.text)):
                     start -= 1
-                yield Found(words[start].start, nxt.end, "PER", "titled_person")
-            elif low in lists["inner_title"] | lists["outer_title"]:
+                last = nxt if joined and low in lists["inner_title"] else word
+                yield Found(words[start].start, last.end, "PER", "titled_person")
+            elif joined and low in lists["inner_title"] | lists["outer_title"]:
                 end = i + 1
                 while end + 1 < len(words) and text[words[end].end:words[end + 1].start] == " " and end - i < 4 \
                         and (words[end + 1].capitalised or fold(words[end + 1].text) in PARTICLES) \
@@ -413,6 +423,52 @@ class AzRecognizer:
                 begin = word if word.capitalised and (low in lists["inner_title"] or not _opens_sentence(text, word.start)) \
                     else nxt
                 yield Found(begin.start, words[end].end, "PER", "titled_person")
+
+    def _is_title(self, word: str) -> bool:
+        """A title kept inside a name, bare or inflected (``bəy``, ``bəyin``, ``xanla``, ``xanım``)."""
+        return self.lexicon.is_head("inner_title", word, plural=False)
+
+    def _name_before(self, text: str, words: list[Token], i: int) -> bool:
+        """Whether ``words[i - 1]`` can be the word of a name before ``words[i]``: capitalised, only
+        white space between (a line break too), not a sentence opener and not a place or a
+        place's case form (``Şuşada Əbdürrəhim bəy``)."""
+        before, word = words[i - 1], words[i]
+        gap = text[before.end:word.start]
+        return before.capitalised and gap.isspace() and "\n\n" not in gap and _bare(before.text) \
+            and not self._sentence_opener(before) and not self._place(before.text) and not self._is_any_head(before.text)
+
+    def _regnal(self, text: str, words: list[Token], claimed: list[Found]) -> Iterator[Found]:
+        """"I Xəlilullah", "III İvanın": a ruler's ordinal in Roman numerals before the name. The
+        name is one capitalised word, not a place or a head, and what follows is not a name's
+        next word or head (``I Dünya müharibəsi``, ``II Beynəlxalq Konfrans``)."""
+        for i, word in enumerate(words[:-1]):
+            name = words[i + 1]
+            after = words[i + 2] if i + 2 < len(words) else None
+            if not ROMAN.match(word.text) or not name.capitalised or name.text.isupper() \
+                    or text[word.end:name.start] != " " or self._place(name.text) or self._is_any_head(name.text):
+                continue
+            if after is not None and text[name.end:after.start] == " " \
+                    and (after.capitalised or self._is_any_head(after.text) or self.lexicon.is_head("lower_event_head", after.text)):
+                continue
+            yield Found(word.start, name.end, "PER", "regnal")
+
+    def _dynasty(self, text: str, words: list[Token], claimed: list[Found]) -> Iterator[Found]:
+        """A capitalised plural inside a sentence names a dynasty or state after its founder
+        (``Səfəvilər``, ``Şirvanşahlara``; Azerbaijani writes peoples in lower case: ``türklər``),
+        or a family when the stem is a surname (``Hacıbəyovlar``)."""
+        for i, word in enumerate(words):
+            if not word.capitalised or word.text.isupper() or _opens_sentence(text, word.start) \
+                    or self._is_any_head(word.text) or self._place(word.text):
+                continue
+            if i + 1 < len(words) and words[i + 1].capitalised and text[word.end:words[i + 1].start] == " ":
+                continue  # a word inside a longer name
+            folded = fold(word.text)
+            stem = next((stem for stem in self.lexicon.stems(word.text)
+                         if len(stem) >= 4 and re.match(r"l[aə]r", folded[len(stem):])), None)
+            if stem is None:
+                continue
+            label = "PER" if self.lexicon.ends_like("surname_end", stem) else "LOC"
+            yield Found(word.start, word.end, label, "dynasty")
 
     def _sentence_opener(self, word: Token) -> bool:
         return fold(word.text) in self.lexicon.lists["not_name"]
