@@ -401,7 +401,7 @@ class AzRecognizer:
         for i, word in enumerate(words):
             nxt = words[i + 1] if i + 1 < len(words) else None
             low = fold(word.text)
-            joined = nxt is not None and nxt.capitalised and text[word.end:nxt.start] == " " and not self._place(nxt.text)
+            joined = nxt is not None and nxt.capitalised and _joins(text[word.end:nxt.start]) and not self._place(nxt.text)
             if not word.capitalised and i > 0 and self._is_title(word.text) and self._name_before(text, words, i):
                 # "Əli bəy Hüseynzadə", "Həsən bəyin", "Cavad xan": a lower-case title after a name stays inside
                 start = i - 1
@@ -434,7 +434,7 @@ class AzRecognizer:
         place's case form (``Şuşada Əbdürrəhim bəy``)."""
         before, word = words[i - 1], words[i]
         gap = text[before.end:word.start]
-        return before.capitalised and gap.isspace() and "\n\n" not in gap and _bare(before.text) \
+        return before.capitalised and _joins(gap) and not self._locative(before.text) \
             and not self._sentence_opener(before) and not self._place(before.text) and not self._is_any_head(before.text)
 
     def _regnal(self, text: str, words: list[Token], claimed: list[Found]) -> Iterator[Found]:
@@ -465,8 +465,8 @@ class AzRecognizer:
             folded = fold(word.text)
             stem = next((stem for stem in self.lexicon.stems(word.text)
                          if len(stem) >= 4 and re.match(r"l[aə]r", folded[len(stem):])), None)
-            if stem is None:
-                continue
+            if stem is None or any(fold(stem) in self.lexicon.lists[kind] for kind in NOUN_LISTS):
+                continue  # "Şuralar", "Komitələr": heads, not names
             label = "PER" if self.lexicon.ends_like("surname_end", stem) else "LOC"
             yield Found(word.start, word.end, label, "dynasty")
 
@@ -547,6 +547,8 @@ class AzRecognizer:
                 yield Found(word.start, word.end, "PER", "surname")
 
 
+# Lists of common nouns that name kinds of things (heads of names, words after quoted titles).
+NOUN_LISTS = ("org_head", "state_head", "event_head", "work_head", "work_word", "org_word")
 # Words allowed between the quoted titles of a list; words that introduce a title ("adlı").
 LIST_WORDS = {",", "və", "ilə", "sonra", "həmçinin", "habelə", "eləcə", "də", "da", "isə"}
 TITLED = {"adlı", "adında", "sərlövhəli", "başlıqlı", "adı"}
@@ -577,6 +579,12 @@ def _in_brackets(text: str, start: int, position: int) -> bool:
 def _bare(word: str) -> bool:
     """A word without a case ending that would end a name (locative, ablative, genitive…)."""
     return not re.search(r"(?:d[aə]n?|n[ıiuü]n|[ıiuü]n|d[aə]kı|d[aə]ki)$", fold(word)) or len(word) < 5
+
+
+def _joins(gap: str) -> bool:
+    """Whether the text between two words lets them be one name: white space, a line break but
+    not a blank line."""
+    return gap.isspace() and "\n\n" not in gap and len(gap) < 4
 
 
 def _common_nouns(texts: list[str]) -> frozenset[str]:
