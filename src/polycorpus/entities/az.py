@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 from ..errors import ResourceError
-from .gazetteer import data_lines, fold, gazetteer
+from .gazetteer import Entry, data_lines, fold, gazetteer
 from .inflection import az_stems
 from .translit import loose_key, name_key
 
@@ -152,6 +152,8 @@ class AzRecognizer:
         self.model_dir = model_dir
         self._lexicon: Lexicon | None = None
         self._nlp: Any = None
+        # folded stems of the dynasties named in the texts being read (set by _rules)
+        self._document_places: frozenset[str] = frozenset()
 
     # -- resources ---------------------------------------------------------------------------
     @property
@@ -198,7 +200,12 @@ class AzRecognizer:
 
     def _rules(self, texts: list[str]) -> list[list[Found]]:
         """The rules' spans of texts read together (surnames and common nouns shared)."""
-        common = _common_nouns(texts)
+        common = frozenset(fold(stem) for word in _lower_words(texts) for stem in self.lexicon.stems(word))
+        # "Qaraqoyunlular" in one sentence makes "Qaraqoyunlu" a place in the others
+        self._document_places = frozenset()
+        self._document_places = frozenset(
+            fold(stem) for text in texts for found in self._dynasty(text, tokens(text), []) if found.label == "LOC"
+            for stem in self.lexicon.stems(text[found.start:found.end])[1:2])
         early = [self._early_claims(text, common) for text in texts]
         first = [self._late_claims(text, *claims) for text, claims in zip(texts, early)]
         surnames = {fold(stem) for text, found in zip(texts, first) for f in found
@@ -229,7 +236,7 @@ class AzRecognizer:
     def _early_claims(self, text: str, common: frozenset[str] = frozenset()) -> tuple[list[Token], list[Found]]:
         """The text's words and what the rules before ``known_person`` claim: these do not
         depend on the surnames known, so a second reading with surnames starts from here.
-        ``common``: folded words the texts write in lower case (:func:`_common_nouns`)."""
+        ``common``: folded stems of the words the texts write in lower case (:func:`_lower_words`)."""
         words = tokens(text)
         claimed: list[Found] = []
 
@@ -305,7 +312,9 @@ class AzRecognizer:
                     and not self._sentence_opener(Token(m.start(), m.end("surname"), m.group("surname")))]
         for start, end in inverted:
             yield Found(start, end, "PER", "initials")
-        for word in words:
+        for i, word in enumerate(words):
+            if i + 1 < len(words) and words[i + 1].text == "adına":
+                continue  # "Z.M.Bünyadov adına Şərqşünaslıq İnstitutu": inside the organisation's name
             if "." in word.text and not any(word.start < end and start < word.end for start, end in inverted):
                 yield Found(word.start, word.end, "PER", "initials")
 
@@ -323,6 +332,8 @@ class AzRecognizer:
             first = self._name_start(text, words, i, stop_at_heads=label != "WORK", label=label)
             if first == i:
                 continue
+            if label == "ORG":
+                first = _named_after(text, words, first, self.lexicon.lists["not_name"])
             yield Found(words[first].start, word.end, label, "headed_name")
         # "Müsavat partiyasının", "Prometey hərəkatı": a name before a lower-case head, head outside.
         for i, word in enumerate(words[1:], 1):
@@ -353,8 +364,9 @@ class AzRecognizer:
                 j -= 1
                 continue
             # "Şimali Qafqaz və Dağıstan Dağlılar İttifaqı", "Millətlər üzrə Xalq Komissarlığı"
+            # "Opera və Balet Teatrı", "Memarlıq və İncəsənət İnstitutu"
             if word.text in ("və", "üzrə") and j > 0 and first == j + 1 and words[j - 1].capitalised \
-                    and (word.text == "üzrə" or label == "WORK" or self._place(words[j - 1].text)):
+                    and (word.text == "üzrə" or label in ("WORK", "ORG") or self._place(words[j - 1].text)):
                 j -= 1
                 continue
             break
@@ -388,8 +400,15 @@ class AzRecognizer:
         return False
 
     def _place(self, word: str, inflected: bool = True) -> bool:
+        """A place of the gazetteer or one the document names as a dynasty (:meth:`_dynasty`)."""
         places = gazetteer()
-        return any(places.lookup(stem, "az") for stem in (self.lexicon.stems(word) if inflected else [word]))
+        return any(places.lookup(stem, "az") or fold(stem) in self._document_places
+                   for stem in (self.lexicon.stems(word) if inflected else [word]))
+
+    def _document_place(self, stem: str) -> Entry | None:
+        """A dynasty the document names elsewhere (:meth:`_dynasty`), as a gazetteer entry."""
+        folded = fold(stem)
+        return Entry(folded, "LOC") if folded in self._document_places else None
 
     def _known_name(self, word: str) -> bool:
         """A word that can open a sentence and still begin a name: a place, a given name, an abbreviation."""
@@ -506,7 +525,8 @@ class AzRecognizer:
                     continue
                 head = text[word.start:span[-1].start]
                 entry, stem = next(((found, stem) for stem in self.lexicon.stems(span[-1].text)
-                                    if (found := places.lookup(head + stem, "az"))), (None, ""))
+                                    if (found := places.lookup(head + stem, "az"))
+                                    or size == 1 and (found := self._document_place(stem))), (None, ""))
                 if entry is not None:
                     following = next((w for w in words[i + size:i + size + 1]), None)
                     # "Osmanlı dilinin", "İsveç dilində": a language, not the place
@@ -581,15 +601,33 @@ def _bare(word: str) -> bool:
     return not re.search(r"(?:d[aə]n?|n[ıiuü]n|[ıiuü]n|d[aə]kı|d[aə]ki)$", fold(word)) or len(word) < 5
 
 
+def _named_after(text: str, words: list[Token], first: int, openers: set[str]) -> int:
+    """The first word of an organisation's name with what it is named after: "Üzeyir Hacıbəyli
+    adına Bakı Musiqi Akademiyası", "AMEA Z.M.Bünyadov adına Şərqşünaslıq İnstitutu" (the person
+    in up to three capitalised words, the parent body's abbreviation before it)."""
+    if first < 2 or words[first - 1].text != "adına":
+        return first
+    start = first - 1
+    while start > 0 and first - 1 - start < 3 and words[start - 1].capitalised and not words[start - 1].text.isupper() \
+            and _joins(text[words[start - 1].end:words[start].start]) and fold(words[start - 1].text) not in openers:
+        start -= 1
+    if start == first - 1:
+        return first
+    if start > 0 and words[start - 1].text.isupper() and len(words[start - 1].text) > 1 \
+            and _joins(text[words[start - 1].end:words[start].start]):
+        start -= 1
+    return start
+
+
 def _joins(gap: str) -> bool:
     """Whether the text between two words lets them be one name: white space, a line break but
     not a blank line."""
     return gap.isspace() and "\n\n" not in gap and len(gap) < 4
 
 
-def _common_nouns(texts: list[str]) -> frozenset[str]:
-    """Words that the texts write in lower case (folded), not after a hyphen (``Türkiyə-sovet``)."""
-    return frozenset(fold(word) for text in texts for word in re.findall(rf"(?<![\w-])[{LOWER}]+(?![\w-])", text))
+def _lower_words(texts: list[str]) -> set[str]:
+    """Words that the texts write in lower case, not after a hyphen (``Türkiyə-sovet``)."""
+    return {word for text in texts for word in re.findall(rf"(?<![\w-])[{LOWER}]+(?![\w-])", text)}
 
 
 def _opens_sentence(text: str, start: int) -> bool:
