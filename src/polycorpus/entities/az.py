@@ -94,7 +94,7 @@ class Lexicon:
             lists.setdefault(kind, set()).update(fold(w) for w in words.split("|"))
         self.lists = lists
         # a word that opens sentences is no name even when a dictionary lists it
-        self.given_names = ({key for key, *_ in data_lines("given_names.tsv")} | {name_key(w) for w in lists["given_name"]}) \
+        self.given_names = {key for key, *_ in data_lines("given_names.tsv")} \
             - {name_key(word) for word in lists["not_name"]}
         # names-dataset's names as people type them (tools/build_gazetteers.py), by loose_key
         self.typed_given_names = {key for kind, key, _ in data_lines("names_dataset.tsv") if kind == "given"} \
@@ -490,7 +490,11 @@ class AzRecognizer:
             yield Found(word.start, word.end, label, "dynasty")
 
     def _sentence_opener(self, word: Token) -> bool:
-        return fold(word.text) in self.lexicon.lists["not_name"]
+        """A capitalised word that is no name: a word of ``not_name`` or a head noun in any case
+        form (``Komitənin``, ``Jurnalın``)."""
+        lists = self.lexicon.lists
+        return fold(word.text) in lists["not_name"] \
+            or any(fold(stem) in lists[kind] for stem in self.lexicon.stems(word.text) for kind in NOUN_LISTS)
 
     def _given_name(self, text: str, words: list[Token], claimed: list[Found]) -> Iterator[Found]:
         i = 0

