@@ -339,7 +339,7 @@ class AzRecognizer:
         for i, word in enumerate(words[1:], 1):
             if word.capitalised or not self.lexicon.is_head("org_word", word.text, plural=False):
                 continue
-            first = self._name_start(text, words, i, stop_at_heads=True)
+            first = self._name_start(text, words, i, stop_at_heads=True, label="ORG")
             name = text[words[first].start:words[i - 1].end]
             if first < i and first >= i - 3 and all(_bare(w.text) for w in words[first:i]) \
                     and not (gazetteer().lookup(name, "az") and gazetteer().lookup(name, "az").label == "LOC"):
@@ -358,7 +358,7 @@ class AzRecognizer:
                         or self._person_word(word.text):
                     break
                 if _opens_sentence(text, word.start) and not self._known_name(word.text) \
-                        and not (label == "EVENT" and not self._sentence_opener(word)):
+                        and not (label in ("EVENT", "ORG") and not self._sentence_opener(word)):
                     break
                 first = j
                 j -= 1
