@@ -38,7 +38,7 @@ from .translit import loose_key, name_key
 UPPER = "A-ZÇƏĞIİÖŞÜ"
 LOWER = "a-zçəğıöşü"
 VOWELS = "aeəıioöuü"
-WORD = re.compile(rf"(?:[{UPPER}]\.\s?){{1,3}}[{UPPER}][{LOWER}]+(?:-[{UPPER}][{LOWER}]+)?|\w+(?:[-‐]\w+)*")
+WORD = re.compile(rf"(?:[{UPPER}]\.\s?){{1,3}}[{UPPER}][{LOWER}]+(?:-[{UPPER}][{LOWER}]+)?|\w+(?:[-‐]\w+)*(?:['’][{LOWER}]+)?")
 SURNAME_INITIALS = re.compile(rf"(?<![\w.])(?P<surname>[{UPPER}][{LOWER}]+(?:-[{UPPER}][{LOWER}]+)?) (?P<initials>(?:[{UPPER}]\.\s?){{0,2}}[{UPPER}]\.)(?![\w])")
 QUOTED = re.compile(r"[“\"«„]([^“”\"«»„]{1,200}?)[”\"»“]")
 ROMAN = re.compile(r"^[IVXL]+$")

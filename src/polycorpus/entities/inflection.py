@@ -3,7 +3,8 @@
 Azerbaijani attaches plural, possessive and case suffixes to a name whose form follows the
 stem's last vowel (``Türkiyə|də``, ``Varşava|da``, ``Azərbaycan|ın``, ``Komitə|si|ni``) and
 inserts a buffer consonant after a vowel (``Rəsulzadə|nin``, ``Moskva|ya``). After an
-abbreviation or a digit the suffix follows a hyphen (``SSRİ-nin``, ``QİK-dəki``).
+abbreviation or a digit the suffix follows a hyphen (``SSRİ-nin``, ``QİK-dəki``); texts that
+write as Turkish does set it off by an apostrophe (``Bakı'da``).
 :func:`az_stems` lists every stem a word can have under these rules, the word itself first;
 the caller decides which stem is attested (a gazetteer name, another mention).
 """
@@ -89,6 +90,11 @@ def az_stems(word: str) -> list[str]:
 def _az_stems(word: str) -> tuple[str, ...]:
     # the recogniser and the linker ask for the same few names' stems thousands of times
     stems = [word]
+    head, apostrophe, tail = word.rpartition("'") if "'" in word else word.rpartition("’")
+    if apostrophe and head and tail.islower() and len(az_stems(head + tail)) > 1:
+        # Bakı'da, Türkiyə’nin: a suffix set off by an apostrophe, as Turkish writes names
+        stems.append(head)
+        return tuple(stems)
     if "-" in word:
         # SSRİ-nin, QİK-dəki, AXC-nin: the suffix follows a hyphen after an abbreviation.
         head, _, tail = word.rpartition("-")
