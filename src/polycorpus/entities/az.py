@@ -326,10 +326,12 @@ class AzRecognizer:
             if label is None or i == 0:
                 continue
             if not word.capitalised:
-                # "İkinci Dünya müharibəsi", "Soyuq müharibənin": lower-case heads of wars and revolutions
-                if not self.lexicon.is_head("lower_event_head", word.text) or not _bare(words[i - 1].text):
+                # "İkinci Dünya müharibəsi", "Çaldıran döyüşü", "Gülüstan müqaviləsi": lower-case heads
+                # of wars, battles and revolutions, and of treaties named after a place
+                label = next((lab for kind, lab in (("lower_event_head", "EVENT"), ("lower_work_head", "WORK"))
+                              if self.lexicon.is_head(kind, word.text)), None)
+                if label is None or not _bare(words[i - 1].text):
                     continue
-                label = "EVENT"
             first = self._name_start(text, words, i, stop_at_heads=label != "WORK", label=label)
             if first == i:
                 continue
