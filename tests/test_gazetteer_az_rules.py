@@ -48,3 +48,13 @@ def test_lower_case_heads_of_battles_treaties_and_coordinated_organisations():
     assert found("Bu, Gülüstan müqaviləsi ilə bitdi, sonra Çaldıran döyüşü oldu.",
                  "O, Azərbaycan Dövlət Opera və Balet Teatrında oxudu.") == [
         ("Gülüstan müqaviləsi", "WORK"), ("Çaldıran döyüşü", "EVENT"), ("Azərbaycan Dövlət Opera və Balet Teatrında", "ORG")]
+
+
+def test_the_texts_of_one_document_share_dynasties_and_common_nouns_but_not_surnames():
+    recogniser = AzRecognizer(model=False)
+    texts = ["Onlar Qaraqoyunlular ilə döyüşdü.", "Fərrux Yasar Qaraqoyunlu ilə danışdı.",
+             "Cənubİ qafqazin rusİya tərəfİndən İşğali və azərbaycan xanliqlarinin taleyİ",  # a heading in capitals, read in sentence case
+             "Azərbaycan xanlıqları."]
+    found = [[(text[s:e], label) for s, e, label in spans] for text, spans in zip(texts, recogniser.find_each(texts))]
+    assert found[1] == [("Fərrux Yasar", "PER"), ("Qaraqoyunlu", "LOC")]
+    assert found[3] == [("Azərbaycan", "LOC")]

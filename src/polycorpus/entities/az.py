@@ -196,25 +196,32 @@ class AzRecognizer:
         return self._with_model(texts, self._rules(texts))
 
     def find_each(self, texts: list[str]) -> list[list[tuple[int, int, str]]]:
-        """``find`` on each text on its own (no surname carries over), the model reading them in one batch."""
-        return self._with_model(texts, [self._rules([text])[0] for text in texts])
+        """``find`` on the texts of one document, no surname carrying over from one text to
+        another (common nouns and dynasties do), the model reading them in one batch."""
+        return self._with_model(texts, self._rules(texts, share_surnames=False))
 
-    def _rules(self, texts: list[str]) -> list[list[Found]]:
-        """The rules' spans of texts read together (surnames and common nouns shared)."""
+    def _rules(self, texts: list[str], share_surnames: bool = True) -> list[list[Found]]:
+        """The rules' spans of texts read together: words written in lower case and dynasties
+        are the document's (:meth:`_gazetteer`, :meth:`_place`), surnames too when ``share_surnames``."""
         common = frozenset(fold(stem) for word in _lower_words(texts) for stem in self.lexicon.stems(word))
         # "Qaraqoyunlular" in one sentence makes "Qaraqoyunlu" a place in the others
         self._document_places = frozenset()
         self._document_places = frozenset(
-            fold(stem) for text in texts for found in self._dynasty(text, tokens(text), []) if found.label == "LOC"
-            for stem in self.lexicon.stems(text[found.start:found.end])[1:2])
+            fold(self._dynasty_stem(text[f.start:f.end]) or "") for text in texts
+            for f in self._dynasty(text, tokens(text), [], common) if f.label == "LOC")
         early = [self._early_claims(text, common) for text in texts]
         first = [self._late_claims(text, *claims) for text, claims in zip(texts, early)]
-        surnames = {fold(stem) for text, found in zip(texts, first) for f in found
-                    if f.label == "PER" and f.rule != "surname"
+
+        def known(found: list[tuple[str, list[Found]]]) -> set[str]:
+            return {fold(stem) for text, spans in found for f in spans if f.label == "PER" and f.rule != "surname"
                     for stem in _surname_stems(text[f.start:f.end])}
-        if not surnames:
-            return first
-        return [self._late_claims(text, *claims, surnames) for text, claims in zip(texts, early)]
+
+        if share_surnames:
+            surnames = known(list(zip(texts, first)))
+            return [self._late_claims(text, *claims, surnames) if surnames else found
+                    for text, claims, found in zip(texts, early, first)]
+        return [self._late_claims(text, *claims, surnames) if (surnames := known([(text, found)])) else found
+                for text, claims, found in zip(texts, early, first)]
 
     def _with_model(self, texts: list[str], ruled: list[list[Found]]) -> list[list[tuple[int, int, str]]]:
         """The rules' spans plus the model's where it may add (:func:`model_may_add`, :func:`combine`);
@@ -244,8 +251,11 @@ class AzRecognizer:
         def places(text: str, words: list[Token], claimed: list[Found]) -> Iterator[Found]:
             return self._gazetteer(text, words, claimed, common)
 
+        def dynasties(text: str, words: list[Token], claimed: list[Found]) -> Iterator[Found]:
+            return self._dynasty(text, words, claimed, common)
+
         for rule in (self._quoted_title, self._initials, self._headed_name, self._titled_person, self._regnal,
-                     self._given_name, places, self._acronym, self._dynasty):
+                     self._given_name, places, self._acronym, dynasties):
             _claim(claimed, rule(text, words, claimed))
         return words, claimed
 
@@ -482,20 +492,26 @@ class AzRecognizer:
                 continue
             yield Found(word.start, name.end, "PER", "regnal")
 
-    def _dynasty(self, text: str, words: list[Token], claimed: list[Found]) -> Iterator[Found]:
+    def _dynasty_stem(self, word: str) -> str | None:
+        """The stem before a plural suffix (``Ağqoyunluların`` → ``Ağqoyunlu``)."""
+        folded = fold(word)
+        return next((stem for stem in self.lexicon.stems(word)
+                     if len(stem) >= 4 and re.match(r"l[aə]r", folded[len(stem):])), None)
+
+    def _dynasty(self, text: str, words: list[Token], claimed: list[Found],
+                 common: frozenset[str] = frozenset()) -> Iterator[Found]:
         """A capitalised plural inside a sentence names a dynasty or state after its founder
         (``Səfəvilər``, ``Şirvanşahlara``; Azerbaijani writes peoples in lower case: ``türklər``),
-        or a family when the stem is a surname (``Hacıbəyovlar``)."""
+        or a family when the stem is a surname (``Hacıbəyovlar``); not a noun that ``common``
+        (the document's lower-case stems) holds (``Xəbərləri``, a journal's "News")."""
         for i, word in enumerate(words):
             if not word.capitalised or word.text.isupper() or _opens_sentence(text, word.start) \
                     or self._is_any_head(word.text) or self._place(word.text):
                 continue
             if i + 1 < len(words) and words[i + 1].capitalised and text[word.end:words[i + 1].start] == " ":
                 continue  # a word inside a longer name
-            folded = fold(word.text)
-            stem = next((stem for stem in self.lexicon.stems(word.text)
-                         if len(stem) >= 4 and re.match(r"l[aə]r", folded[len(stem):])), None)
-            if stem is None or any(fold(stem) in self.lexicon.lists[kind] for kind in NOUN_LISTS):
+            stem = self._dynasty_stem(word.text)
+            if stem is None or fold(stem) in common or any(fold(stem) in self.lexicon.lists[kind] for kind in NOUN_LISTS):
                 continue  # "Şuralar", "Komitələr": heads, not names
             label = "PER" if self.lexicon.ends_like("surname_end", stem) else "LOC"
             yield Found(word.start, word.end, label, "dynasty")
@@ -642,8 +658,11 @@ def _joins(gap: str) -> bool:
 
 
 def _lower_words(texts: list[str]) -> set[str]:
-    """Words that the texts write in lower case, not after a hyphen (``Türkiyə-sovet``)."""
-    return {word for text in texts for word in re.findall(rf"(?<![\w-])[{LOWER}]+(?![\w-])", text)}
+    """Words that the texts write in lower case, not after a hyphen (``Türkiyə-sovet``). A
+    heading set in capitals and read in sentence case says nothing (``Cənubİ qafqazin rusİya``:
+    a capital inside a word, or none after the first letter)."""
+    return {word for text in texts if re.search(rf"[{UPPER}]", text.lstrip()[1:]) and not re.search(rf"[{LOWER}][{UPPER}]", text)
+            for word in re.findall(rf"(?<![\w-])[{LOWER}]+(?![\w-])", text)}
 
 
 def _opens_sentence(text: str, start: int) -> bool:
