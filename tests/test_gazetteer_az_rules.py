@@ -50,7 +50,7 @@ def test_lower_case_heads_of_battles_treaties_and_coordinated_organisations():
         ("Gülüstan müqaviləsi", "WORK"), ("Çaldıran döyüşü", "EVENT"), ("Azərbaycan Dövlət Opera və Balet Teatrında", "ORG")]
 
 
-def test_the_texts_of_one_document_share_dynasties_and_common_nouns_but_not_surnames():
+def test_the_texts_of_one_document_share_dynasties_and_common_nouns():
     recogniser = AzRecognizer(model=False)
     texts = ["Onlar Qaraqoyunlular ilə döyüşdü.", "Fərrux Yasar Qaraqoyunlu ilə danışdı.",
              "Cənubİ qafqazin rusİya tərəfİndən İşğali və azərbaycan xanliqlarinin taleyİ",  # a heading in capitals, read in sentence case

@@ -196,13 +196,14 @@ class AzRecognizer:
         return self._with_model(texts, self._rules(texts))
 
     def find_each(self, texts: list[str]) -> list[list[tuple[int, int, str]]]:
-        """``find`` on the texts of one document, no surname carrying over from one text to
-        another (common nouns and dynasties do), the model reading them in one batch."""
-        return self._with_model(texts, self._rules(texts, share_surnames=False))
+        """The texts of one document read together, as :meth:`find_many` (the name the entities
+        backend calls): surnames carry over from one text to another since that measured better
+        on every development article left out (bench/train_az_ner.py --loao)."""
+        return self.find_many(texts)
 
-    def _rules(self, texts: list[str], share_surnames: bool = True) -> list[list[Found]]:
-        """The rules' spans of texts read together: words written in lower case and dynasties
-        are the document's (:meth:`_gazetteer`, :meth:`_place`), surnames too when ``share_surnames``."""
+    def _rules(self, texts: list[str]) -> list[list[Found]]:
+        """The rules' spans of texts read together: words written in lower case, dynasties
+        (:meth:`_gazetteer`, :meth:`_place`) and surnames are the document's."""
         common = frozenset(fold(stem) for word in _lower_words(texts) for stem in self.lexicon.stems(word))
         # "Qaraqoyunlular" in one sentence makes "Qaraqoyunlu" a place in the others
         self._document_places = frozenset()
@@ -211,17 +212,12 @@ class AzRecognizer:
             for f in self._dynasty(text, tokens(text), [], common) if f.label == "LOC")
         early = [self._early_claims(text, common) for text in texts]
         first = [self._late_claims(text, *claims) for text, claims in zip(texts, early)]
-
-        def known(found: list[tuple[str, list[Found]]]) -> set[str]:
-            return {fold(stem) for text, spans in found for f in spans if f.label == "PER" and f.rule != "surname"
+        surnames = {fold(stem) for text, found in zip(texts, first) for f in found
+                    if f.label == "PER" and f.rule != "surname"
                     for stem in _surname_stems(text[f.start:f.end])}
-
-        if share_surnames:
-            surnames = known(list(zip(texts, first)))
-            return [self._late_claims(text, *claims, surnames) if surnames else found
-                    for text, claims, found in zip(texts, early, first)]
-        return [self._late_claims(text, *claims, surnames) if (surnames := known([(text, found)])) else found
-                for text, claims, found in zip(texts, early, first)]
+        if not surnames:
+            return first
+        return [self._late_claims(text, *claims, surnames) for text, claims in zip(texts, early)]
 
     def _with_model(self, texts: list[str], ruled: list[list[Found]]) -> list[list[tuple[int, int, str]]]:
         """The rules' spans plus the model's where it may add (:func:`model_may_add`, :func:`combine`);
@@ -660,8 +656,8 @@ def _joins(gap: str) -> bool:
 def _lower_words(texts: list[str]) -> set[str]:
     """Words that the texts write in lower case, not after a hyphen (``Türkiyə-sovet``). A
     heading set in capitals and read in sentence case says nothing (``Cənubİ qafqazin rusİya``:
-    a capital inside a word, or none after the first letter)."""
-    return {word for text in texts if re.search(rf"[{UPPER}]", text.lstrip()[1:]) and not re.search(rf"[{LOWER}][{UPPER}]", text)
+    the capital İ, which has no one-letter lower case, left inside a word)."""
+    return {word for text in texts if not re.search(rf"[{LOWER}][{UPPER}]", text)
             for word in re.findall(rf"(?<![\w-])[{LOWER}]+(?![\w-])", text)}
 
 
