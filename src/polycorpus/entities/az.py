@@ -588,11 +588,20 @@ class AzRecognizer:
             yield Found(word.start, word.end, label, "acronym")
 
     def _surname(self, text: str, words: list[Token], claimed: list[Found]) -> Iterator[Found]:
-        for word in words:
+        """A capitalised word with a surname ending (``Sultanov|un``), with the given name before
+        it (``Hüseynqulu Sarabskinin``, ``Murtuza Məmmədov``): a bare capitalised word that opens
+        no sentence, or a given name."""
+        for i, word in enumerate(words):
             if word.capitalised and not word.text.isupper() and not self._sentence_opener(word) \
                     and self.lexicon.ends_like("surname_end", word.text) and not self._is_any_head(word.text) \
                     and not self._place(word.text):
-                yield Found(word.start, word.end, "PER", "surname")
+                start = word
+                if i > 0 and self._name_before(text, words, i) and _bare(words[i - 1].text) \
+                        and not words[i - 1].text.isupper() and "." not in words[i - 1].text \
+                        and not any(c.start < words[i - 1].end and words[i - 1].start < c.end for c in claimed) \
+                        and (not _opens_sentence(text, words[i - 1].start) or self.lexicon.is_given_name(words[i - 1].text)):
+                    start = words[i - 1]
+                yield Found(start.start, word.end, "PER", "surname")
 
 
 # Lists of common nouns that name kinds of things (heads of names, words after quoted titles).
