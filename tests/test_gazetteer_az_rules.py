@@ -58,3 +58,9 @@ def test_the_texts_of_one_document_share_dynasties_and_common_nouns():
     found = [[(text[s:e], label) for s, e, label in spans] for text, spans in zip(texts, recogniser.find_each(texts))]
     assert found[1] == [("Fərrux Yasar", "PER"), ("Qaraqoyunlu", "LOC")]
     assert found[3] == [("Azərbaycan", "LOC")]
+
+
+def test_a_heading_in_capitals_read_in_sentence_case_still_names_its_places():
+    assert found("Cənubİ qafqazin rusİya tərəfİndən İşğali və azərbaycan xanliqlarinin taleyİ") == [
+        ("rusİya", "LOC"), ("azərbaycan", "LOC")]
+    assert found("Bu rusiya deyil.") == []      # in a text in its own case, a lower-case word is no name

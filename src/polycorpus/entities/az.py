@@ -540,15 +540,18 @@ class AzRecognizer:
     def _gazetteer(self, text: str, words: list[Token], claimed: list[Found],
                    common: frozenset[str] = frozenset()) -> Iterator[Found]:
         """Places and organisations of the gazetteer; a one-word name that the texts also write in
-        lower case is a common noun there (``Kitabda``, ``Sarayın``: the cities Kitab, Saray)."""
+        lower case is a common noun there (``Kitabda``, ``Sarayın``: the cities Kitab, Saray). In a
+        heading set in capitals and read in sentence case (:func:`_cased_heading`) a name may be
+        in lower case (``rusİya``)."""
         places = gazetteer()
         longest = places.longest_name("az")
+        heading = _cased_heading(text)
         for i, word in enumerate(words):
-            if not word.capitalised:
+            if not (word.capitalised or heading):
                 continue
             for size in range(min(longest, len(words) - i), 0, -1):
                 span = words[i:i + size]
-                if not all(w.capitalised for w in span) \
+                if not (heading or all(w.capitalised for w in span)) \
                         or not all(text[a.end:b.start] == " " for a, b in zip(span, span[1:])):
                     continue
                 head = text[word.start:span[-1].start]
@@ -662,11 +665,16 @@ def _joins(gap: str) -> bool:
     return gap.isspace() and "\n\n" not in gap and len(gap) < 4
 
 
+def _cased_heading(text: str) -> bool:
+    """A heading set in capitals and read in sentence case (``Cənubİ qafqazin rusİya``): the
+    capital İ, which has no one-letter lower case, is left inside a word."""
+    return re.search(rf"[{LOWER}][{UPPER}]", text) is not None
+
+
 def _lower_words(texts: list[str]) -> set[str]:
-    """Words that the texts write in lower case, not after a hyphen (``Türkiyə-sovet``). A
-    heading set in capitals and read in sentence case says nothing (``Cənubİ qafqazin rusİya``:
-    the capital İ, which has no one-letter lower case, left inside a word)."""
-    return {word for text in texts if not re.search(rf"[{LOWER}][{UPPER}]", text)
+    """Words that the texts write in lower case, not after a hyphen (``Türkiyə-sovet``); a
+    heading set in capitals says nothing (:func:`_cased_heading`)."""
+    return {word for text in texts if not _cased_heading(text)
             for word in re.findall(rf"(?<![\w-])[{LOWER}]+(?![\w-])", text)}
 
 
