@@ -64,3 +64,9 @@ def test_a_heading_in_capitals_read_in_sentence_case_still_names_its_places():
     assert found("Cənubİ qafqazin rusİya tərəfİndən İşğali və azərbaycan xanliqlarinin taleyİ") == [
         ("rusİya", "LOC"), ("azərbaycan", "LOC")]
     assert found("Bu rusiya deyil.") == []      # in a text in its own case, a lower-case word is no name
+
+
+def test_a_dynasty_stays_a_place_where_its_singular_is_a_common_noun():
+    # "şirvanşah" is the ruler's title; "Şirvanşahlar" the dynasty and its state
+    assert found("Son şirvanşah Şahrux əsir alındı.", "Bu yolların hissəsi Şirvanşahlar dövlətinin idi.",
+                 "Şirvanşahlar dövləti güclü idi.") == [("Şirvanşahlar", "LOC"), ("Şirvanşahlar", "LOC")]

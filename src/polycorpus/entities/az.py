@@ -422,7 +422,8 @@ class AzRecognizer:
         return entry is not None and entry.source in PACKAGE_BUILT and 0 < entry.population < TOWN
 
     def _document_place(self, stem: str) -> Entry | None:
-        """A dynasty the document names elsewhere (:meth:`_dynasty`), as a gazetteer entry."""
+        """A dynasty the document names elsewhere (:meth:`_dynasty`), as a gazetteer entry (of
+        no source: the lower-case singular does not make it a common noun)."""
         folded = fold(stem)
         return Entry(folded, "LOC") if folded in self._document_places else None
 
@@ -498,8 +499,9 @@ class AzRecognizer:
                  common: frozenset[str] = frozenset()) -> Iterator[Found]:
         """A capitalised plural inside a sentence names a dynasty or state after its founder
         (``Səfəvilər``, ``Şirvanşahlara``; Azerbaijani writes peoples in lower case: ``türklər``),
-        or a family when the stem is a surname (``Hacıbəyovlar``); not a noun that ``common``
-        (the document's lower-case stems) holds (``Xəbərləri``, a journal's "News")."""
+        or a family when the stem is a surname (``Hacıbəyovlar``); not a plural that ``common``
+        (the document's lower-case stems) holds (``Xəbərləri``, a journal's "News"; the singular
+        may be a common noun: ``şirvanşah``, the ruler, beside ``Şirvanşahlar``, the dynasty)."""
         for i, word in enumerate(words):
             if not word.capitalised or word.text.isupper() or _opens_sentence(text, word.start) \
                     or self._is_any_head(word.text) or self._place(word.text):
@@ -507,7 +509,7 @@ class AzRecognizer:
             if i + 1 < len(words) and words[i + 1].capitalised and text[word.end:words[i + 1].start] == " ":
                 continue  # a word inside a longer name
             stem = self._dynasty_stem(word.text)
-            if stem is None or fold(stem) in common or any(fold(stem) in self.lexicon.lists[kind] for kind in NOUN_LISTS):
+            if stem is None or fold(word.text)[:len(stem) + 3] in common or any(fold(stem) in self.lexicon.lists[kind] for kind in NOUN_LISTS):
                 continue  # "Şuralar", "Komitələr": heads, not names
             label = "PER" if self.lexicon.ends_like("surname_end", stem) else "LOC"
             yield Found(word.start, word.end, label, "dynasty")
@@ -561,7 +563,7 @@ class AzRecognizer:
                 if entry is not None:
                     following = next((w for w in words[i + size:i + size + 1]), None)
                     # "Osmanlı dilinin", "İsveç dilində": a language, not the place
-                    if size == 1 and (self._sentence_opener(word) or fold(stem) in common) \
+                    if size == 1 and (self._sentence_opener(word) or fold(stem) in common and entry.source) \
                             or following and fold(following.text).startswith("dil"):
                         break
                     yield Found(word.start, span[-1].end, entry.label, "gazetteer")
