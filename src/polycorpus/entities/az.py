@@ -452,7 +452,7 @@ class AzRecognizer:
                 while end + 1 < len(words) and text[words[end].end:words[end + 1].start] == " " and end - i < 4 \
                         and (words[end + 1].capitalised or fold(words[end + 1].text) in PARTICLES) \
                         and (_bare(words[end].text) or self.lexicon.is_given_name(words[end].text)) \
-                        and not self._locative(words[end + 1].text):
+                        and not self._locative(words[end + 1].text) and not self._place(words[end + 1].text):
                     end += 1
                 while fold(words[end].text) in PARTICLES:
                     end -= 1
