@@ -43,7 +43,7 @@ from importlib import metadata
 from pathlib import Path
 
 from polycorpus.entities.gazetteer import data_lines, slug
-from polycorpus.entities.translit import is_cyrillic, loose_key, ru_to_az, skeleton
+from polycorpus.entities.translit import is_cyrillic, loose_key, ru_to_az, skeleton, to_ascii
 
 ROOT = Path(__file__).resolve().parents[1]
 TARGET = ROOT / "src" / "polycorpus" / "data" / "gazetteers"
@@ -60,6 +60,12 @@ PERSON_COUNTRIES = ("AZ", "TR")
 MILLION = 1_000_000
 TOP_NAMES = 1000
 HEADER = "# key\tlabel\taz names\tru names\ten names\t[population]\t(names separated by |)"
+
+
+def _sound(name: str) -> tuple[str, str]:
+    """How a name sounds, coarsely: its consonant skeleton and its last letter (``Venesiya`` ~
+    ``Венеция``; ``Stalin`` is not ``Сталино``)."""
+    return skeleton(name), to_ascii(name)[-1:]
 
 
 def _catalog(domain: str, lang: str, pycountry) -> gettext.NullTranslations:
@@ -119,7 +125,8 @@ def iso_places() -> tuple[list[str], list[str]]:
         az, ru = _catalog(domain, "az", pycountry), _catalog(domain, "ru", pycountry)
         for record in sorted(records, key=lambda r: r.code if hasattr(r, "code") else r.alpha_4):
             name = record.name.split(",")[0].strip()
-            key = slug(_plain(name))
+            # Turkic names romanised as their cities are in GeoNames (Şamaxı → shamakhi), so that both lists share the key
+            key = slug(_plain(name), "az" if getattr(record, "country_code", "") in ("AZ", "TR") else "en")
             if not key or key in seen:
                 continue
             seen.add(key)
@@ -162,10 +169,10 @@ def geonames_places() -> tuple[list[str], list[str]]:
         seen.add(key)
         alternates = [n for n in city["alternatenames"] if n.strip()]
         russian = [n for n in alternates if is_cyrillic(n)]
-        sounds = {skeleton(ru_to_az(n)) for n in russian}
+        sounds = {_sound(ru_to_az(n)) for n in russian}
         latin = [n for n in alternates if not is_cyrillic(n) and n[:1].isupper() and not n.isupper()
                  and re.fullmatch(r"[^\W\d_][\w' -]*", n)]
-        az = [n for n in latin if TURKIC_LETTERS.search(n) or skeleton(n) in sounds]
+        az = [n for n in latin if TURKIC_LETTERS.search(n) or _sound(n) in sounds]
         if city["countrycode"] == "AZ" and not az:
             az = [city["name"]]
         az = [n for n in az if not personal(n, city["countrycode"], city["population"])]
