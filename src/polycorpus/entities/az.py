@@ -2,23 +2,29 @@
 
 No ready Azerbaijani NER model exists offline, so :class:`AzRecognizer` combines
 
-* named rules, each precise on its own (tried in this order; the first to claim a token wins):
-  ``quoted_title`` (a quoted title before ``jurnalı``/``qəzeti``/``kitabı``… is a WORK, before
-  ``hərəkatı``/``cəmiyyəti``… an ORG, quotes outside), ``initials`` (``M.Ə.Rəsulzadə``,
-  ``İ.Stalinin``), ``headed_name`` (capitalised words ending in an organisation, state, event or
-  document head: ``Qafqaz İstiqlal Komitəsi``, ``Dağlı Xalq Cümhuriyyəti``, ``İkinci Dünya
-  müharibəsi``), ``titled_person`` (``Əli bəy Hüseynzadə``, ``marşal J.Pilsudski``),
-  ``given_name`` (a given name of the region, from the name dictionary behind
-  ``data/gazetteers/given_names.tsv``, followed by capitalised words), ``gazetteer`` (places and
-  organisations, inflection-aware: ``Türkiyə|də``, ``Varşava|da``), ``acronym`` (``SSRİ-nin``,
-  an abbreviation defined in brackets after a name takes that name's label) and ``surname``
-  (a capitalised word with a surname ending: ``Sultanov|un``);
+* named rules of the language, each precise on its own (tried in this order; the first to claim
+  a token wins): ``quoted_title`` (a quoted title before ``jurnalı``/``qəzeti``/``kitabı``… is a
+  WORK, before ``hərəkatı``/``cəmiyyəti``… an ORG, quotes outside), ``initials``
+  (``M.Ə.Rəsulzadə``, ``İ.Stalinin``, a reference list's ``Nəbiyeva G.M.``), ``headed_name``
+  (capitalised words ending in an organisation, state, event or document head: ``Qafqaz
+  İstiqlal Komitəsi``, ``Dağlı Xalq Cümhuriyyəti``, ``Üzeyir Hacıbəyli adına Bakı Musiqi
+  Akademiyası``; lower-case heads of wars, battles and treaties: ``İkinci Dünya müharibəsi``,
+  ``Çaldıran döyüşü``, ``Gülüstan müqaviləsi``), ``titled_person`` (``Əli bəy Hüseynzadə``,
+  ``Həsən bəyin``, ``marşal J.Pilsudski``), ``regnal`` (``I Xəlilullah``), ``given_name`` (a
+  given name of the region, from ``data/gazetteers/given_names.tsv`` and ``names_dataset.tsv``,
+  followed by capitalised words), ``gazetteer`` (places and organisations of the package-built
+  and hand-made lists, inflection-aware: ``Türkiyə|də``, ``Bakı'da``), ``acronym``
+  (``SSRİ-nin``, an abbreviation defined in brackets after a name takes that name's label),
+  ``dynasty`` (a capitalised plural: ``Səfəvilər``, ``Hacıbəyovlar``) and ``surname`` (a
+  capitalised word with a surname ending, with the given name before it: ``Sultanov|un``);
 * the statistical model shipped in ``polycorpus/data/models/az_ner`` (spaCy, blank ``az`` +
   ``ner``, trained on the gold by ``bench/train_az_ner.py``), whose person spans fill what the
   rules left untouched (:func:`model_may_add`).
 
-Spans cover whole inflected tokens, do not nest, and leave quotes and lower-case generic heads
-outside (tests/data/gold/GUIDELINES.md).
+The texts of one document are read together: a surname seen in a full name, a dynasty named
+in the plural and a word written in lower case (a common noun, not the town it also names)
+hold in every text. Spans cover whole inflected tokens, do not nest, and leave quotes and
+lower-case generic heads outside (tests/data/gold/GUIDELINES.md).
 """
 
 from __future__ import annotations
