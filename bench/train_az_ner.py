@@ -209,7 +209,7 @@ def loao(epochs: int, shipped: bool = False, verbose: bool = False) -> None:
     (``shipped``: score every layout with the shipped model instead, the figure before ``fit``)."""
     import tempfile
 
-    from polycorpus.evaluate.ner import _records, score_system
+    from polycorpus.evaluate.ner import score_system, span_records
     from polycorpus.outputs import entity_records
     from polycorpus.pipeline import process
     from polycorpus.sources import read_source
@@ -222,8 +222,8 @@ def loao(epochs: int, shipped: bool = False, verbose: bool = False) -> None:
             config = {} if shipped else fit(train, Path(work), seed=SEED, epochs=epochs)
             for raw, gold_dir in held:
                 doc = process(read_source(raw), None, config)
-                gold = _records(raw.stem, entity_records(load_gold(raw, gold_dir)))
-                score = score_system(raw.stem, gold, _records(raw.stem, entity_records(doc)))
+                gold = span_records(raw.stem, entity_records(load_gold(raw, gold_dir)))
+                score = score_system(raw.stem, gold, span_records(raw.stem, entity_records(doc)))
                 if verbose:
                     print(f"\n== {raw.stem}")
                     print(score.table("strict").format())

@@ -245,11 +245,16 @@ def test_stage_covers_every_part_each_in_its_language(built, gold_doc):
 @pytest.mark.parametrize("backend, lang", [("spacy_en", "en"), ("natasha", "ru"), ("az", "az")])
 def test_a_batch_of_blocks_gets_each_block_its_own_names(built, backend, lang, request):
     """The stage gives a backend all the blocks of its language at once (one model batch, in
-    any order); each block still gets the names it gets alone."""
+    any order); each block still gets the names it gets alone. The az recogniser reads the
+    blocks of a document together (its surnames, dynasties and lower-case nouns are the
+    document's): there the order of the blocks does not matter."""
     ner = request.getfixturevalue(backend) if backend != "az" else load_backend("ner", "az")
     texts = [built.clean(b).text for b in built.blocks() if b.lang == lang and b.label != "furniture"]
     batched = ner.find_many(texts)
-    assert batched == [ner.find(text) for text in texts]
+    if lang == "az":
+        assert batched == ner.find_many(texts[::-1])[::-1]
+    else:
+        assert batched == [ner.find(text) for text in texts]
     assert sum(map(len, batched)) >= 10
 
 

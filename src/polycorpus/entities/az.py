@@ -2,23 +2,29 @@
 
 No ready Azerbaijani NER model exists offline, so :class:`AzRecognizer` combines
 
-* named rules, each precise on its own (tried in this order; the first to claim a token wins):
-  ``quoted_title`` (a quoted title before ``jurnalı``/``qəzeti``/``kitabı``… is a WORK, before
-  ``hərəkatı``/``cəmiyyəti``… an ORG, quotes outside), ``initials`` (``M.Ə.Rəsulzadə``,
-  ``İ.Stalinin``), ``headed_name`` (capitalised words ending in an organisation, state, event or
-  document head: ``Qafqaz İstiqlal Komitəsi``, ``Dağlı Xalq Cümhuriyyəti``, ``İkinci Dünya
-  müharibəsi``), ``titled_person`` (``Əli bəy Hüseynzadə``, ``marşal J.Pilsudski``),
-  ``given_name`` (a given name of the region, from the name dictionary behind
-  ``data/gazetteers/given_names.tsv``, followed by capitalised words), ``gazetteer`` (places and
-  organisations, inflection-aware: ``Türkiyə|də``, ``Varşava|da``), ``acronym`` (``SSRİ-nin``,
-  an abbreviation defined in brackets after a name takes that name's label) and ``surname``
-  (a capitalised word with a surname ending: ``Sultanov|un``);
+* named rules of the language, each precise on its own (tried in this order; the first to claim
+  a token wins): ``quoted_title`` (a quoted title before ``jurnalı``/``qəzeti``/``kitabı``… is a
+  WORK, before ``hərəkatı``/``cəmiyyəti``… an ORG, quotes outside), ``initials``
+  (``M.Ə.Rəsulzadə``, ``İ.Stalinin``, a reference list's ``Nəbiyeva G.M.``), ``headed_name``
+  (capitalised words ending in an organisation, state, event or document head: ``Qafqaz
+  İstiqlal Komitəsi``, ``Dağlı Xalq Cümhuriyyəti``, ``Üzeyir Hacıbəyli adına Bakı Musiqi
+  Akademiyası``; lower-case heads of wars, battles and treaties: ``İkinci Dünya müharibəsi``,
+  ``Çaldıran döyüşü``, ``Gülüstan müqaviləsi``), ``titled_person`` (``Əli bəy Hüseynzadə``,
+  ``Həsən bəyin``, ``marşal J.Pilsudski``), ``regnal`` (``I Xəlilullah``), ``given_name`` (a
+  given name of the region, from ``data/gazetteers/given_names.tsv`` and ``names_dataset.tsv``,
+  followed by capitalised words), ``gazetteer`` (places and organisations of the package-built
+  and hand-made lists, inflection-aware: ``Türkiyə|də``, ``Bakı'da``), ``acronym``
+  (``SSRİ-nin``, an abbreviation defined in brackets after a name takes that name's label),
+  ``dynasty`` (a capitalised plural: ``Səfəvilər``, ``Hacıbəyovlar``) and ``surname`` (a
+  capitalised word with a surname ending, with the given name before it: ``Sultanov|un``);
 * the statistical model shipped in ``polycorpus/data/models/az_ner`` (spaCy, blank ``az`` +
   ``ner``, trained on the gold by ``bench/train_az_ner.py``), whose person spans fill what the
   rules left untouched (:func:`model_may_add`).
 
-Spans cover whole inflected tokens, do not nest, and leave quotes and lower-case generic heads
-outside (tests/data/gold/GUIDELINES.md).
+The texts of one document are read together: a surname seen in a full name, a dynasty named
+in the plural and a word written in lower case (a common noun, not the town it also names)
+hold in every text. Spans cover whole inflected tokens, do not nest, and leave quotes and
+lower-case generic heads outside (tests/data/gold/GUIDELINES.md).
 """
 
 from __future__ import annotations
@@ -31,14 +37,15 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 from ..errors import ResourceError
-from .gazetteer import data_lines, fold, gazetteer
+from .gazetteer import PACKAGE_BUILT, Entry, data_lines, fold, gazetteer
 from .inflection import az_stems
-from .translit import name_key
+from .translit import loose_key, name_key
 
 UPPER = "A-ZÇƏĞIİÖŞÜ"
 LOWER = "a-zçəğıöşü"
 VOWELS = "aeəıioöuü"
-WORD = re.compile(rf"(?:[{UPPER}]\.\s?){{1,3}}[{UPPER}][{LOWER}]+(?:-[{UPPER}][{LOWER}]+)?|\w+(?:[-‐]\w+)*")
+WORD = re.compile(rf"(?:[{UPPER}]\.\s?){{1,3}}[{UPPER}][{LOWER}]+(?:-[{UPPER}][{LOWER}]+)?|\w+(?:[-‐]\w+)*(?:['’][{LOWER}]+)?")
+SURNAME_INITIALS = re.compile(rf"(?<![\w.])(?P<surname>[{UPPER}][{LOWER}]+(?:-[{UPPER}][{LOWER}]+)?) (?P<initials>(?:[{UPPER}]\.\s?){{0,2}}[{UPPER}]\.)(?![\w])")
 QUOTED = re.compile(r"[“\"«„]([^“”\"«»„]{1,200}?)[”\"»“]")
 ROMAN = re.compile(r"^[IVXL]+$")
 LABELS = ("PER", "LOC", "ORG", "WORK", "EVENT")
@@ -46,7 +53,8 @@ MODEL_DIR = ("data", "models", "az_ner")
 # Version of the rules and word lists (VERSION) and of the packaged model's training recipe.
 VERSION = "1"
 MODEL_VERSION = "1"
-MEMO_SIZE = 1 << 16  # answers a Lexicon remembers per question (heads, endings)
+MEMO_SIZE = 1 << 16
+TOWN = 500_000  # people in a town that may be named after a person (Engels, Kirovabad)  # answers a Lexicon remembers per question (heads, endings)
 
 
 @dataclass(frozen=True)
@@ -93,14 +101,18 @@ class Lexicon:
             lists.setdefault(kind, set()).update(fold(w) for w in words.split("|"))
         self.lists = lists
         # a word that opens sentences is no name even when a dictionary lists it
-        self.given_names = ({key for key, *_ in data_lines("given_names.tsv")} | {name_key(w) for w in lists["given_name"]}) \
+        self.given_names = {key for key, *_ in data_lines("given_names.tsv")} \
             - {name_key(word) for word in lists["not_name"]}
+        # names-dataset's names as people type them (tools/build_gazetteers.py), by loose_key
+        self.typed_given_names = {key for kind, key, _ in data_lines("names_dataset.tsv") if kind == "given"} \
+            - {loose_key(word) for word in lists["not_name"]}
         self._heads: dict[tuple[str, str, bool, bool], bool] = {}
         self._endings: dict[tuple[str, str], bool] = {}
 
     def is_given_name(self, word: str) -> bool:
         """A capitalised word spelled as a given name of the region (``Rəşad``, ``Elçin``, ``Məmməd``)."""
-        return word[:1].isupper() and not word.isupper() and name_key(word) in self.given_names
+        return word[:1].isupper() and not word.isupper() \
+            and (name_key(word) in self.given_names or loose_key(word) in self.typed_given_names)
 
     def stems(self, word: str) -> list[str]:
         """:func:`az_stems` (which remembers them: the rules ask for the same words many times)."""
@@ -147,6 +159,8 @@ class AzRecognizer:
         self.model_dir = model_dir
         self._lexicon: Lexicon | None = None
         self._nlp: Any = None
+        # folded stems of the dynasties named in the texts being read (set by _rules)
+        self._document_places: frozenset[str] = frozenset()
 
     # -- resources ---------------------------------------------------------------------------
     @property
@@ -188,12 +202,21 @@ class AzRecognizer:
         return self._with_model(texts, self._rules(texts))
 
     def find_each(self, texts: list[str]) -> list[list[tuple[int, int, str]]]:
-        """``find`` on each text on its own (no surname carries over), the model reading them in one batch."""
-        return self._with_model(texts, [self._rules([text])[0] for text in texts])
+        """The texts of one document read together, as :meth:`find_many` (the name the entities
+        backend calls): surnames carry over from one text to another since that measured better
+        on every development article left out (bench/train_az_ner.py --loao)."""
+        return self.find_many(texts)
 
     def _rules(self, texts: list[str]) -> list[list[Found]]:
-        """The rules' spans of texts read together (surnames shared)."""
-        early = [self._early_claims(text) for text in texts]
+        """The rules' spans of texts read together: words written in lower case, dynasties
+        (:meth:`_gazetteer`, :meth:`_place`) and surnames are the document's."""
+        common = frozenset(fold(stem) for word in _lower_words(texts) for stem in self.lexicon.stems(word))
+        # "Qaraqoyunlular" in one sentence makes "Qaraqoyunlu" a place in the others
+        self._document_places = frozenset()
+        self._document_places = frozenset(
+            fold(self._dynasty_stem(text[f.start:f.end]) or "") for text in texts
+            for f in self._dynasty(text, tokens(text), [], common) if f.label == "LOC")
+        early = [self._early_claims(text, common) for text in texts]
         first = [self._late_claims(text, *claims) for text, claims in zip(texts, early)]
         surnames = {fold(stem) for text, found in zip(texts, first) for f in found
                     if f.label == "PER" and f.rule != "surname"
@@ -220,13 +243,21 @@ class AzRecognizer:
             return [[Found(e.start_char, e.end_char, e.label_, "model") for e in doc.ents if e.label_ in LABELS]
                     for doc in self.nlp.pipe(texts)]
 
-    def _early_claims(self, text: str) -> tuple[list[Token], list[Found]]:
+    def _early_claims(self, text: str, common: frozenset[str] = frozenset()) -> tuple[list[Token], list[Found]]:
         """The text's words and what the rules before ``known_person`` claim: these do not
-        depend on the surnames known, so a second reading with surnames starts from here."""
+        depend on the surnames known, so a second reading with surnames starts from here.
+        ``common``: folded stems of the words the texts write in lower case (:func:`_lower_words`)."""
         words = tokens(text)
         claimed: list[Found] = []
-        for rule in (self._quoted_title, self._initials, self._headed_name, self._titled_person,
-                     self._given_name, self._gazetteer, self._acronym):
+
+        def places(text: str, words: list[Token], claimed: list[Found]) -> Iterator[Found]:
+            return self._gazetteer(text, words, claimed, common)
+
+        def dynasties(text: str, words: list[Token], claimed: list[Found]) -> Iterator[Found]:
+            return self._dynasty(text, words, claimed, common)
+
+        for rule in (self._quoted_title, self._initials, self._headed_name, self._titled_person, self._regnal,
+                     self._given_name, places, self._acronym, dynasties):
             _claim(claimed, rule(text, words, claimed))
         return words, claimed
 
@@ -288,8 +319,16 @@ class AzRecognizer:
         return None
 
     def _initials(self, text: str, words: list[Token], claimed: list[Found]) -> Iterator[Found]:
-        for word in words:
-            if "." in word.text:
+        # "Nəbiyeva G.M.": a reference list's surname before the initials, final period inside
+        inverted = [(m.start(), m.end("initials")) for m in SURNAME_INITIALS.finditer(text)
+                    if not self._place(m.group("surname")) and not self._is_any_head(m.group("surname"))
+                    and not self._sentence_opener(Token(m.start(), m.end("surname"), m.group("surname")))]
+        for start, end in inverted:
+            yield Found(start, end, "PER", "initials")
+        for i, word in enumerate(words):
+            if i + 1 < len(words) and words[i + 1].text == "adına":
+                continue  # "Z.M.Bünyadov adına Şərqşünaslıq İnstitutu": inside the organisation's name
+            if "." in word.text and not any(word.start < end and start < word.end for start, end in inverted):
                 yield Found(word.start, word.end, "PER", "initials")
 
     def _headed_name(self, text: str, words: list[Token], claimed: list[Found]) -> Iterator[Found]:
@@ -299,19 +338,23 @@ class AzRecognizer:
             if label is None or i == 0:
                 continue
             if not word.capitalised:
-                # "İkinci Dünya müharibəsi", "Soyuq müharibənin": lower-case heads of wars and revolutions
-                if not self.lexicon.is_head("lower_event_head", word.text) or not _bare(words[i - 1].text):
+                # "İkinci Dünya müharibəsi", "Çaldıran döyüşü", "Gülüstan müqaviləsi": lower-case heads
+                # of wars, battles and revolutions, and of treaties named after a place
+                label = next((lab for kind, lab in (("lower_event_head", "EVENT"), ("lower_work_head", "WORK"))
+                              if self.lexicon.is_head(kind, word.text)), None)
+                if label is None or not _bare(words[i - 1].text):
                     continue
-                label = "EVENT"
             first = self._name_start(text, words, i, stop_at_heads=label != "WORK", label=label)
             if first == i:
                 continue
+            if label == "ORG":
+                first = _named_after(text, words, first, self.lexicon.lists["not_name"])
             yield Found(words[first].start, word.end, label, "headed_name")
         # "Müsavat partiyasının", "Prometey hərəkatı": a name before a lower-case head, head outside.
         for i, word in enumerate(words[1:], 1):
             if word.capitalised or not self.lexicon.is_head("org_word", word.text, plural=False):
                 continue
-            first = self._name_start(text, words, i, stop_at_heads=True)
+            first = self._name_start(text, words, i, stop_at_heads=True, label="ORG")
             name = text[words[first].start:words[i - 1].end]
             if first < i and first >= i - 3 and all(_bare(w.text) for w in words[first:i]) \
                     and not (gazetteer().lookup(name, "az") and gazetteer().lookup(name, "az").label == "LOC"):
@@ -330,14 +373,15 @@ class AzRecognizer:
                         or self._person_word(word.text):
                     break
                 if _opens_sentence(text, word.start) and not self._known_name(word.text) \
-                        and not (label == "EVENT" and not self._sentence_opener(word)):
+                        and not (label in ("EVENT", "ORG") and not self._sentence_opener(word)):
                     break
                 first = j
                 j -= 1
                 continue
             # "Şimali Qafqaz və Dağıstan Dağlılar İttifaqı", "Millətlər üzrə Xalq Komissarlığı"
+            # "Opera və Balet Teatrı", "Memarlıq və İncəsənət İnstitutu"
             if word.text in ("və", "üzrə") and j > 0 and first == j + 1 and words[j - 1].capitalised \
-                    and (word.text == "üzrə" or label == "WORK" or self._place(words[j - 1].text)):
+                    and (word.text == "üzrə" or label in ("WORK", "ORG") or self._place(words[j - 1].text)):
                 j -= 1
                 continue
             break
@@ -371,8 +415,23 @@ class AzRecognizer:
         return False
 
     def _place(self, word: str, inflected: bool = True) -> bool:
+        """A place of the gazetteer or one the document names as a dynasty (:meth:`_dynasty`)."""
         places = gazetteer()
-        return any(places.lookup(stem, "az") for stem in (self.lexicon.stems(word) if inflected else [word]))
+        return any(places.lookup(stem, "az") or fold(stem) in self._document_places
+                   for stem in (self.lexicon.stems(word) if inflected else [word]))
+
+    def _named_after_person(self, word: str) -> bool:
+        """A town of the package lists (under :data:`TOWN` people) written bare after a given name
+        is the person it is named after ("Fridrix Engels", not the town Engels; "Lüdviq Nobel Bakı"
+        stays two names)."""
+        entry = gazetteer().lookup(word, "az")
+        return entry is not None and entry.source in PACKAGE_BUILT and 0 < entry.population < TOWN
+
+    def _document_place(self, stem: str) -> Entry | None:
+        """A dynasty the document names elsewhere (:meth:`_dynasty`), as a gazetteer entry (of
+        no source: the lower-case singular does not make it a common noun)."""
+        folded = fold(stem)
+        return Entry(folded, "LOC") if folded in self._document_places else None
 
     def _known_name(self, word: str) -> bool:
         """A word that can open a sentence and still begin a name: a place, a given name, an abbreviation."""
@@ -381,25 +440,25 @@ class AzRecognizer:
 
     def _titled_person(self, text: str, words: list[Token], claimed: list[Found]) -> Iterator[Found]:
         lists = self.lexicon.lists
-        for i, word in enumerate(words[:-1]):
-            nxt = words[i + 1]
+        for i, word in enumerate(words):
+            nxt = words[i + 1] if i + 1 < len(words) else None
             low = fold(word.text)
-            if not nxt.capitalised or text[word.end:nxt.start] != " " or self._place(nxt.text):
-                continue
-            if low in lists["inner_title"] and i > 0 and words[i - 1].capitalised \
-                    and text[words[i - 1].end:word.start] == " " and not self._sentence_opener(words[i - 1]):
+            joined = nxt is not None and nxt.capitalised and _joins(text[word.end:nxt.start]) and not self._place(nxt.text)
+            if not word.capitalised and i > 0 and self._is_title(word.text) and self._name_before(text, words, i):
+                # "Əli bəy Hüseynzadə", "Həsən bəyin", "Cavad xan": a lower-case title after a name stays inside
                 start = i - 1
                 before = words[start - 1] if start > 0 else None
-                if before and before.capitalised and text[before.end:words[start].start] == " " \
-                        and not self._sentence_opener(before) \
+                if before and self._name_before(text, words, start) \
                         and (not _opens_sentence(text, before.start) or self._known_name(before.text)):
                     start -= 1
-                yield Found(words[start].start, nxt.end, "PER", "titled_person")
-            elif low in lists["inner_title"] | lists["outer_title"]:
+                last = nxt if joined and low in lists["inner_title"] else word
+                yield Found(words[start].start, last.end, "PER", "titled_person")
+            elif joined and low in lists["inner_title"] | lists["outer_title"]:
                 end = i + 1
                 while end + 1 < len(words) and text[words[end].end:words[end + 1].start] == " " and end - i < 4 \
                         and (words[end + 1].capitalised or fold(words[end + 1].text) in PARTICLES) \
-                        and _bare(words[end].text) and not self._locative(words[end + 1].text):
+                        and (_bare(words[end].text) or self.lexicon.is_given_name(words[end].text)) \
+                        and not self._locative(words[end + 1].text) and not self._place(words[end + 1].text):
                     end += 1
                 while fold(words[end].text) in PARTICLES:
                     end -= 1
@@ -408,8 +467,65 @@ class AzRecognizer:
                     else nxt
                 yield Found(begin.start, words[end].end, "PER", "titled_person")
 
+    def _is_title(self, word: str) -> bool:
+        """A title kept inside a name, bare or inflected (``bəy``, ``bəyin``, ``xanla``, ``xanım``)."""
+        return self.lexicon.is_head("inner_title", word, plural=False)
+
+    def _name_before(self, text: str, words: list[Token], i: int) -> bool:
+        """Whether ``words[i - 1]`` can be the word of a name before ``words[i]``: capitalised, only
+        white space between (a line break too), not a sentence opener and not a place or a
+        place's case form (``Şuşada Əbdürrəhim bəy``)."""
+        before, word = words[i - 1], words[i]
+        gap = text[before.end:word.start]
+        return before.capitalised and _joins(gap) and not self._locative(before.text) \
+            and not self._sentence_opener(before) and not self._place(before.text) and not self._is_any_head(before.text)
+
+    def _regnal(self, text: str, words: list[Token], claimed: list[Found]) -> Iterator[Found]:
+        """"I Xəlilullah", "III İvanın": a ruler's ordinal in Roman numerals before the name. The
+        name is one capitalised word, not a place or a head, and what follows is not a name's
+        next word or head (``I Dünya müharibəsi``, ``II Beynəlxalq Konfrans``)."""
+        for i, word in enumerate(words[:-1]):
+            name = words[i + 1]
+            after = words[i + 2] if i + 2 < len(words) else None
+            if not ROMAN.match(word.text) or not name.capitalised or name.text.isupper() \
+                    or text[word.end:name.start] != " " or self._place(name.text) or self._is_any_head(name.text):
+                continue
+            if after is not None and text[name.end:after.start] == " " \
+                    and (after.capitalised or self._is_any_head(after.text) or self.lexicon.is_head("lower_event_head", after.text)):
+                continue
+            yield Found(word.start, name.end, "PER", "regnal")
+
+    def _dynasty_stem(self, word: str) -> str | None:
+        """The stem before a plural suffix (``Ağqoyunluların`` → ``Ağqoyunlu``)."""
+        folded = fold(word)
+        return next((stem for stem in self.lexicon.stems(word)
+                     if len(stem) >= 4 and re.match(r"l[aə]r", folded[len(stem):])), None)
+
+    def _dynasty(self, text: str, words: list[Token], claimed: list[Found],
+                 common: frozenset[str] = frozenset()) -> Iterator[Found]:
+        """A capitalised plural inside a sentence names a dynasty or state after its founder
+        (``Səfəvilər``, ``Şirvanşahlara``; Azerbaijani writes peoples in lower case: ``türklər``),
+        or a family when the stem is a surname (``Hacıbəyovlar``); not a plural that ``common``
+        (the document's lower-case stems) holds (``Xəbərləri``, a journal's "News"; the singular
+        may be a common noun: ``şirvanşah``, the ruler, beside ``Şirvanşahlar``, the dynasty)."""
+        for i, word in enumerate(words):
+            if not word.capitalised or word.text.isupper() or _opens_sentence(text, word.start) \
+                    or self._is_any_head(word.text) or self._place(word.text):
+                continue
+            if i + 1 < len(words) and words[i + 1].capitalised and text[word.end:words[i + 1].start] == " ":
+                continue  # a word inside a longer name
+            stem = self._dynasty_stem(word.text)
+            if stem is None or fold(word.text)[:len(stem) + 3] in common or any(fold(stem) in self.lexicon.lists[kind] for kind in NOUN_LISTS):
+                continue  # "Şuralar", "Komitələr": heads, not names
+            label = "PER" if self.lexicon.ends_like("surname_end", stem) else "LOC"
+            yield Found(word.start, word.end, label, "dynasty")
+
     def _sentence_opener(self, word: Token) -> bool:
-        return fold(word.text) in self.lexicon.lists["not_name"]
+        """A capitalised word that is no name: a word of ``not_name`` or a head noun in any case
+        form (``Komitənin``, ``Jurnalın``)."""
+        lists = self.lexicon.lists
+        return fold(word.text) in lists["not_name"] \
+            or any(fold(stem) in lists[kind] for stem in self.lexicon.stems(word.text) for kind in NOUN_LISTS)
 
     def _given_name(self, text: str, words: list[Token], claimed: list[Found]) -> Iterator[Found]:
         i = 0
@@ -419,7 +535,8 @@ class AzRecognizer:
                 while end + 1 < len(words) and words[end + 1].capitalised and end - i < 3 \
                         and text[words[end].end:words[end + 1].start] == " " \
                         and (end == i or _bare(words[end].text)) \
-                        and not self._place(words[end + 1].text) and not self._is_any_head(words[end + 1].text) \
+                        and (not self._place(words[end + 1].text) or self._named_after_person(words[end + 1].text)) \
+                        and not self._is_any_head(words[end + 1].text) \
                         and not self._locative(words[end + 1].text):
                     end += 1
                 if end > i:
@@ -428,24 +545,32 @@ class AzRecognizer:
                 continue
             i += 1
 
-    def _gazetteer(self, text: str, words: list[Token], claimed: list[Found]) -> Iterator[Found]:
+    def _gazetteer(self, text: str, words: list[Token], claimed: list[Found],
+                   common: frozenset[str] = frozenset()) -> Iterator[Found]:
+        """Places and organisations of the gazetteer; a one-word name that the texts also write in
+        lower case is a common noun there (``Kitabda``, ``Sarayın``: the cities Kitab, Saray). In a
+        heading set in capitals and read in sentence case (:func:`_cased_heading`) a name may be
+        in lower case (``rusİya``)."""
         places = gazetteer()
         longest = places.longest_name("az")
+        heading = _cased_heading(text)
         for i, word in enumerate(words):
-            if not word.capitalised:
+            if not (word.capitalised or heading):
                 continue
             for size in range(min(longest, len(words) - i), 0, -1):
                 span = words[i:i + size]
-                if not all(w.capitalised for w in span) \
+                if not (heading or all(w.capitalised for w in span)) \
                         or not all(text[a.end:b.start] == " " for a, b in zip(span, span[1:])):
                     continue
                 head = text[word.start:span[-1].start]
-                entry = next((found for stem in self.lexicon.stems(span[-1].text)
-                              if (found := places.lookup(head + stem, "az"))), None)
+                entry, stem = next(((found, stem) for stem in self.lexicon.stems(span[-1].text)
+                                    if (found := places.lookup(head + stem, "az"))
+                                    or size == 1 and (found := self._document_place(stem))), (None, ""))
                 if entry is not None:
                     following = next((w for w in words[i + size:i + size + 1]), None)
                     # "Osmanlı dilinin", "İsveç dilində": a language, not the place
-                    if size == 1 and self._sentence_opener(word) or following and fold(following.text).startswith("dil"):
+                    if size == 1 and (self._sentence_opener(word) or fold(stem) in common and entry.source) \
+                            or following and fold(following.text).startswith("dil"):
                         break
                     yield Found(word.start, span[-1].end, entry.label, "gazetteer")
                     break
@@ -474,13 +599,24 @@ class AzRecognizer:
             yield Found(word.start, word.end, label, "acronym")
 
     def _surname(self, text: str, words: list[Token], claimed: list[Found]) -> Iterator[Found]:
-        for word in words:
+        """A capitalised word with a surname ending (``Sultanov|un``), with the given name before
+        it (``Hüseynqulu Sarabskinin``, ``Murtuza Məmmədov``): a bare capitalised word that opens
+        no sentence, or a given name."""
+        for i, word in enumerate(words):
             if word.capitalised and not word.text.isupper() and not self._sentence_opener(word) \
                     and self.lexicon.ends_like("surname_end", word.text) and not self._is_any_head(word.text) \
                     and not self._place(word.text):
-                yield Found(word.start, word.end, "PER", "surname")
+                start = word
+                if i > 0 and self._name_before(text, words, i) and _bare(words[i - 1].text) \
+                        and not words[i - 1].text.isupper() and "." not in words[i - 1].text \
+                        and not any(c.start < words[i - 1].end and words[i - 1].start < c.end for c in claimed) \
+                        and (not _opens_sentence(text, words[i - 1].start) or self.lexicon.is_given_name(words[i - 1].text)):
+                    start = words[i - 1]
+                yield Found(start.start, word.end, "PER", "surname")
 
 
+# Lists of common nouns that name kinds of things (heads of names, words after quoted titles).
+NOUN_LISTS = ("org_head", "state_head", "event_head", "work_head", "work_word", "org_word")
 # Words allowed between the quoted titles of a list; words that introduce a title ("adlı").
 LIST_WORDS = {",", "və", "ilə", "sonra", "həmçinin", "habelə", "eləcə", "də", "da", "isə"}
 TITLED = {"adlı", "adında", "sərlövhəli", "başlıqlı", "adı"}
@@ -511,6 +647,43 @@ def _in_brackets(text: str, start: int, position: int) -> bool:
 def _bare(word: str) -> bool:
     """A word without a case ending that would end a name (locative, ablative, genitive…)."""
     return not re.search(r"(?:d[aə]n?|n[ıiuü]n|[ıiuü]n|d[aə]kı|d[aə]ki)$", fold(word)) or len(word) < 5
+
+
+def _named_after(text: str, words: list[Token], first: int, openers: set[str]) -> int:
+    """The first word of an organisation's name with what it is named after: "Üzeyir Hacıbəyli
+    adına Bakı Musiqi Akademiyası", "AMEA Z.M.Bünyadov adına Şərqşünaslıq İnstitutu" (the person
+    in up to three capitalised words, the parent body's abbreviation before it)."""
+    if first < 2 or words[first - 1].text != "adına":
+        return first
+    start = first - 1
+    while start > 0 and first - 1 - start < 3 and words[start - 1].capitalised and not words[start - 1].text.isupper() \
+            and _joins(text[words[start - 1].end:words[start].start]) and fold(words[start - 1].text) not in openers:
+        start -= 1
+    if start == first - 1:
+        return first
+    if start > 0 and words[start - 1].text.isupper() and len(words[start - 1].text) > 1 \
+            and _joins(text[words[start - 1].end:words[start].start]):
+        start -= 1
+    return start
+
+
+def _joins(gap: str) -> bool:
+    """Whether the text between two words lets them be one name: white space, a line break but
+    not a blank line."""
+    return gap.isspace() and "\n\n" not in gap and len(gap) < 4
+
+
+def _cased_heading(text: str) -> bool:
+    """A heading set in capitals and read in sentence case (``Cənubİ qafqazin rusİya``): the
+    capital İ, which has no one-letter lower case, is left inside a word."""
+    return re.search(rf"[{LOWER}][{UPPER}]", text) is not None
+
+
+def _lower_words(texts: list[str]) -> set[str]:
+    """Words that the texts write in lower case, not after a hyphen (``Türkiyə-sovet``); a
+    heading set in capitals says nothing (:func:`_cased_heading`)."""
+    return {word for text in texts if not _cased_heading(text)
+            for word in re.findall(rf"(?<![\w-])[{LOWER}]+(?![\w-])", text)}
 
 
 def _opens_sentence(text: str, start: int) -> bool:

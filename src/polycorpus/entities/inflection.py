@@ -1,16 +1,18 @@
-"""Inflection stripping for names: Azerbaijani suffixes after vowel harmony, Russian case endings.
+"""Inflection stripping for names: Azerbaijani suffixes after vowel harmony, Russian case forms
+through pymorphy3's dictionary (:func:`ru_lemma`, :func:`ru_stem`).
 
 Azerbaijani attaches plural, possessive and case suffixes to a name whose form follows the
 stem's last vowel (``Türkiyə|də``, ``Varşava|da``, ``Azərbaycan|ın``, ``Komitə|si|ni``) and
 inserts a buffer consonant after a vowel (``Rəsulzadə|nin``, ``Moskva|ya``). After an
-abbreviation or a digit the suffix follows a hyphen (``SSRİ-nin``, ``QİK-dəki``).
+abbreviation or a digit the suffix follows a hyphen (``SSRİ-nin``, ``QİK-dəki``); texts that
+write as Turkish does set it off by an apostrophe (``Bakı'da``).
 :func:`az_stems` lists every stem a word can have under these rules, the word itself first;
 the caller decides which stem is attested (a gazetteer name, another mention).
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
 
 BACK_VOWELS = "aıou"
 FRONT_VOWELS = "əeiöü"
@@ -89,6 +91,11 @@ def az_stems(word: str) -> list[str]:
 def _az_stems(word: str) -> tuple[str, ...]:
     # the recogniser and the linker ask for the same few names' stems thousands of times
     stems = [word]
+    head, apostrophe, tail = word.rpartition("'") if "'" in word else word.rpartition("’")
+    if apostrophe and head and tail.islower() and len(az_stems(head + tail)) > 1:
+        # Bakı'da, Türkiyə’nin: a suffix set off by an apostrophe, as Turkish writes names
+        stems.append(head)
+        return tuple(stems)
     if "-" in word:
         # SSRİ-nin, QİK-dəki, AXC-nin: the suffix follows a hyphen after an abbreviation.
         head, _, tail = word.rpartition("-")
@@ -132,11 +139,37 @@ _RU_ENDINGS = tuple(sorted((
 ), key=len, reverse=True))
 
 
+@cache
+def _morph():
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer(lang="ru")
+
+
+@lru_cache(maxsize=CACHED_WORDS)
+def ru_lemma(word: str) -> str:
+    """A Russian name form in its dictionary form by pymorphy3's best parse, cased as the word
+    (``Ротшильдами`` → ``Ротшильд``, ``Нахичевани`` → ``Нахичевань``, ``Северного`` → ``Северный``);
+    a word of another script, or neither noun nor adjective, as it is."""
+    if not word or not any("\u0400" <= char <= "\u04ff" for char in word):
+        return word
+    parse = _morph().parse(word)[0]
+    if parse.tag.POS not in ("NOUN", "ADJF"):
+        return word
+    lemma = parse.normal_form
+    if word.isupper():
+        return lemma.upper()
+    return lemma[:1].upper() + lemma[1:] if word[:1].isupper() else lemma
+
+
 @lru_cache(maxsize=CACHED_WORDS)
 def ru_stem(word: str) -> str:
-    """The word without its case ending (``Турции`` → ``Турц``, ``Расулзаде`` → ``Расулзад``)."""
-    lower = word.lower()
+    """The stem of the word's dictionary form (:func:`ru_lemma`) without its ending, so that
+    every case form of a name gives one stem (``Турции``, ``Турцией`` → ``Турц``; ``Расулзаде``
+    → ``Расулзад``; ``Орла``, ``Орёл`` → ``Орёл``)."""
+    lemma = ru_lemma(word)
+    lower = lemma.lower()
     for ending in _RU_ENDINGS:
-        if lower.endswith(ending) and len(word) - len(ending) >= 3:
-            return word[:-len(ending)]
-    return word
+        if lower.endswith(ending) and len(lemma) - len(ending) >= 3:
+            return lemma[:-len(ending)]
+    return lemma

@@ -366,7 +366,7 @@ def _surface(doc: Document, entity: Span) -> str:
 
 def _group_key(keys: list[str], langs: list[str]) -> str:
     """A group's key: a gazetteer key if a member has one, else the most frequent, ties alphabetically."""
-    known = set(gazetteer().entries)
+    known = gazetteer().entries  # a dict: membership without a copy of its keys
     counts = Counter(keys)
     return min(counts, key=lambda k: (k not in known, -counts[k], k))
 
@@ -530,7 +530,7 @@ def _link_aligned(doc: Document, mentions: list[tuple[int, Span]], names: dict[i
 def _group_evidence(mentions: list[tuple[int, Span]], names: dict[int, str], keys: dict[int, str],
                     groups: _Groups) -> dict[int, tuple[set[str], set[str], int]]:
     """Per mention: the gazetteer keys and skeletons its group has found, and the group's size."""
-    known = set(gazetteer().entries)
+    known = gazetteer().entries
     found: dict[int, tuple[set[str], set[str], list[int]]] = {}
     for i, entity in mentions:
         places, skeletons, members = found.setdefault(groups.find(i), (set(), set(), []))

@@ -79,6 +79,19 @@ def name_key(text: str, lang: str = "az") -> str:
     return _DOUBLED.sub(r"\1", to_ascii(text, lang))
 
 
+_UNDOTTED = str.maketrans({"ə": "e", "ı": "i", "ö": "o", "ü": "u", "ş": "s", "ç": "c", "ğ": "g"})
+
+
+@lru_cache(maxsize=CACHED_NAMES)
+def loose_key(text: str) -> str:
+    """Key of a Turkic Latin name written with or without its letters (``Rəşad``, ``Resad`` →
+    ``resad``; ``Məmməd``, ``Memmed`` → ``memed``): names-dataset writes names as people type
+    them, mostly in ASCII; doubled letters single."""
+    lower = text.replace("İ", "i").replace("I", "ı").lower().translate(_UNDOTTED)
+    folded = unicodedata.normalize("NFKD", lower)
+    return _DOUBLED.sub(r"\1", "".join(char for char in folded if ord(char) < 128))
+
+
 def az_to_ru(text: str) -> str:
     """Russian Cyrillic spelling of an Azerbaijani Latin word (``Rəsulzadə`` → ``расулзада``)."""
     return "".join(_AZ_TO_RU.get(char, char) for char in text.replace("İ", "i").replace("I", "ı").lower())
