@@ -54,21 +54,12 @@ from polycorpus.citations.training import gold_records, fit
 from polycorpus.evaluate.base import Counts, Signature, file_hash
 from polycorpus.evaluate.citations import FIELDS, CitationScores, score_citations
 from polycorpus.formats import read_citations
+from polycorpus.gold import development_articles
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = next((p for p in (ROOT / ".." / "shared", ROOT.parents[1] / "shared") if p.is_dir()), ROOT / ".." / "shared")
 SHIPPED = ROOT / "src" / "polycorpus" / "data" / "citations"
 PARSERS = ("rules", "crf", "hybrid")
-
-
-def articles(gold: Path, raw: Path) -> dict[str, list[tuple[Path, Path]]]:
-    """Article -> its (raw file, gold folder) pairs; both layouts of an article are one article."""
-    groups: dict[str, list[tuple[Path, Path]]] = {}
-    for gold_dir in sorted(p for p in gold.iterdir() if (p / "citations.json").exists()):
-        source = raw / f"{gold_dir.name}.txt"
-        if source.exists():
-            groups.setdefault(re.sub(r"-[a-z]$", "", gold_dir.name), []).append((source, gold_dir))
-    return groups
 
 
 def stage_configs(config: dict) -> dict[str, dict]:
@@ -267,7 +258,7 @@ def main() -> None:
     args.add_argument("--ship", action="store_true", help="ship the fit on all articles when the CRF wins a field")
     args.add_argument("--audit", action="store_true", help="only list the cues printed in one article's notes")
     options = args.parse_args()
-    groups = articles(options.gold, options.raw)
+    groups = development_articles(options.gold, options.raw, "citations.json")
     if not groups:
         sys.exit(f"{options.gold}: no gold citations.json with a raw article in {options.raw}")
     if options.audit:

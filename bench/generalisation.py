@@ -15,34 +15,18 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
-import re
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 from polycorpus.evaluate.corpus import CorpusReport, DocumentScores, evaluate_corpus
+from polycorpus.gold import article_of, development_articles
 from polycorpus.pipeline import build_folder
 
 ROOT = Path(__file__).resolve().parents[1]
 # packages whose learned or tuned parts have a ``training.fit(articles, workdir, seed)``
 LEARNED = ("entities", "align", "citations")
-
-
-def article_of(layout: str) -> str:
-    """``aliyeva2021-a`` and ``aliyeva2021-b`` are one article laid out twice."""
-    return re.sub(r"-[a-z]$", "", layout)
-
-
-def layouts(gold: Path, raw: Path) -> dict[str, list[tuple[Path, Path]]]:
-    """Article -> its (raw file, gold folder) pairs, for every gold folder with a raw article."""
-    out: dict[str, list[tuple[Path, Path]]] = {}
-    for folder in sorted(p for p in gold.iterdir() if p.is_dir()):
-        source = next((raw / f"{folder.name}{suffix}" for suffix in (".txt", ".pdf")
-                       if (raw / f"{folder.name}{suffix}").is_file()), None)
-        if source is not None:
-            out.setdefault(article_of(folder.name), []).append((source, folder))
-    return out
 
 
 def fit_all(parts: list[str], training: list[tuple[Path, Path]], workdir: Path) -> dict:
@@ -88,7 +72,7 @@ def main() -> int:
     args = parser.parse_args()
     parts = [p for p in args.parts.split(",") if p]
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="polycorpus-loao-"))
-    articles = layouts(args.gold, args.raw)
+    articles = development_articles(args.gold, args.raw)
     for held_out, pairs in articles.items():
         print(f"fold {held_out}: fitting {', '.join(parts) or 'nothing'} on "
               f"{', '.join(a for a in articles if a != held_out)}", file=sys.stderr)

@@ -3,7 +3,6 @@
     python bench/train_az_ner.py                 # dates, linking, cross-validated NER table (minutes)
     python bench/train_az_ner.py --no-cv         # dates, linking and tests/data/az_heldout.txt only (seconds)
     python bench/train_az_ner.py --held-out F    # cache the held-out model predictions in F
-    python bench/train_az_ner.py --ship          # train on every development article (fit) and ship the model
     python bench/train_az_ner.py --loao          # leave-one-article-out NER table (both layouts held out)
     python bench/train_az_ner.py --loao --shipped   # the same table with the shipped model (before fit)
 
@@ -19,16 +18,14 @@ from __future__ import annotations
 import argparse
 import json
 import re
-import shutil
 import sys
 from collections import defaultdict
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from polycorpus.document import Document
 from polycorpus.entities.training import NAME_LABELS, EPOCHS, Sentence, fit, gold_sentences, mark_line_ends, train_model
 from polycorpus.evaluate.base import Counts, ScoreTable, Signature, file_hash, set_counts
-from polycorpus.gold import load_gold
+from polycorpus.gold import development_articles, load_gold
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "corpus" / "raw" / "bagirova2024.txt"
@@ -175,35 +172,6 @@ def held_out_text_scores() -> dict[str, dict[str, Counts]]:
             for name, model in (("rules", False), ("rules+model-PER (shipped)", True))}
 
 
-def development_articles() -> dict[str, list[tuple[Path, Path]]]:
-    """Every raw layout with a gold folder, grouped by article (``x-a``/``x-b`` are one article)."""
-    grouped: dict[str, list[tuple[Path, Path]]] = defaultdict(list)
-    for raw in sorted(RAW.glob("*.txt")):
-        if (GOLD_ROOT / raw.stem / "entities.jsonl").exists() or any((GOLD_ROOT / raw.stem).glob("entities.*")):
-            grouped[re.sub(r"-[ab]$", "", raw.stem)].append((raw, GOLD_ROOT / raw.stem))
-    return dict(grouped)
-
-
-def ship(epochs: int) -> Path:
-    """Train on every development article (``fit``) and write the packaged model."""
-    import tempfile
-
-    from polycorpus.entities.az import MODEL_DIR
-
-    articles = [pair for pairs in development_articles().values() for pair in pairs]
-    target = ROOT / "src" / "polycorpus" / Path(*MODEL_DIR)
-    with tempfile.TemporaryDirectory() as work:
-        trained = Path(fit(articles, Path(work), seed=SEED, epochs=epochs)["entities"]["az_model"])
-        info = json.loads((trained / "training.json").read_text(encoding="utf-8"))
-        info["gold"] = {raw.stem: file_hash(gold) for raw, gold in articles}
-        info["script"] = "bench/train_az_ner.py --ship"
-        (trained / "training.json").write_text(json.dumps(info, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-        if target.exists():
-            shutil.rmtree(target)
-        shutil.copytree(trained, target)
-    return target
-
-
 def loao(epochs: int, shipped: bool = False, verbose: bool = False) -> None:
     """Leave one article out: fit on the other articles, build and score the held-out layouts
     (``shipped``: score every layout with the shipped model instead, the figure before ``fit``)."""
@@ -214,7 +182,7 @@ def loao(epochs: int, shipped: bool = False, verbose: bool = False) -> None:
     from polycorpus.pipeline import process
     from polycorpus.sources import read_source
 
-    grouped = development_articles()
+    grouped = development_articles(GOLD_ROOT, RAW, "entities.jsonl")
     rows = []
     for name, held in grouped.items():
         train = [pair for other, pairs in grouped.items() if other != name for pair in pairs]
@@ -244,15 +212,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--verbose", action="store_true", help="list the wrongly linked entities")
     parser.add_argument("--held-out", help="JSON file caching the held-out model predictions (read if present)")
     parser.add_argument("--no-cv", action="store_true", help="skip the cross-validation (minutes)")
-    parser.add_argument("--ship", action="store_true", help="train on every development article and write the packaged model")
     parser.add_argument("--loao", action="store_true", help="leave-one-article-out NER table (fit on the others)")
     parser.add_argument("--shipped", action="store_true", help="with --loao: the shipped model on every layout")
     args = parser.parse_args(argv)
     if args.loao:
         loao(args.epochs, args.shipped, args.verbose)
-        return 0
-    if args.ship:
-        print("model written to", ship(args.epochs))
         return 0
     sentences = gold_sentences(load_gold(SAMPLE, GOLD))
     gold_id = f"bagirova2024@{file_hash(GOLD)}"

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from polycorpus.evaluate.corpus import evaluate_corpus
+from polycorpus.gold import article_of
 from polycorpus.pipeline import build_folder
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -44,7 +45,7 @@ def test_every_development_layout_is_built_and_scored(development_report):
 def test_each_article_keeps_its_floor(development_report, layer, figure):
     below = []
     for layout, scores in sorted(development_report.documents.items()):
-        article = layout.rsplit("-", 1)[0] if layout[-2:] in ("-a", "-b") else layout
+        article = article_of(layout)
         value = scores.figures().get(layer, {}).get(figure)
         floor = FLOORS[layer, figure][article]
         if value is None or value < floor:

@@ -3,7 +3,6 @@ read back letter for letter at the raw offsets, and clean documents are left as 
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 

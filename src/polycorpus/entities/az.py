@@ -180,7 +180,7 @@ class AzRecognizer:
                     self._nlp = spacy.load(path)
                 except OSError as exc:
                     raise ResourceError(path, f"the Azerbaijani NER model cannot be loaded ({exc}); "
-                                              "rebuild it with bench/train_az_ner.py --ship") from None
+                                              "rebuild it with tools/train_az_ner.py") from None
         return self._nlp
 
     @property

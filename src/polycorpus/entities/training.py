@@ -2,7 +2,7 @@
 
 :func:`fit` is the learned-part interface of the entities stage: it trains a blank ``az`` spaCy
 ``ner`` pipeline on the Azerbaijani gold sentences of the given articles and returns the config
-override that makes the entities stage read with it. ``bench/train_az_ner.py --ship`` calls it
+override that makes the entities stage read with it. ``tools/train_az_ner.py`` calls it
 on every development article to make the shipped model.
 
 The gold entity spans are raw offsets; every gold sentence is read through the document's clean

@@ -120,7 +120,6 @@ def _pairs(word: str) -> set[str]:
 def find_repairs(raw: str) -> list[tuple[int, str]]:
     """``(offset, letter to read)`` for the broken letters of ``raw``, sorted by offset."""
     t = tables()
-    broken = t.broken
     found: dict[int, str] = {}
     latin_words = []
     for match in _WORD.finditer(raw):
