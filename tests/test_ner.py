@@ -69,6 +69,10 @@ def test_an_organisation_runs_on_only_into_the_name_it_is_named_after():
     ("Rəsulzadənin fikri", 0, 9, "Rəsulzadənin"),            # widened to the whole token
     ("SSRİ-nin siyasəti", 0, 4, "SSRİ-nin"),                  # with a suffix after an abbreviation
     ("Türkiyə-Azərbaycan", 0, 7, "Türkiyə"),                  # but not into a compound
+    ("The Russian Empire fell.", 0, 18, "Russian Empire"),  # a sentence's capital article out
+    ("в группе The Beatles было", 9, 20, "The Beatles"),    # inside a sentence the name's own
+    ("акции Yahoo! упали", 6, 12, "Yahoo!"),                # a glued mark is the name's
+    ("U.S. troops", 0, 4, "U.S."),                           # an abbreviation keeps its final period
 ])
 def test_tidy_span(text, start, end, expected):
     s, e = tidy_span(text, start, end)
@@ -263,16 +267,45 @@ def test_stage_scores_on_the_gold(built, gold_doc):
     assert score.date_accuracy >= 0.9
 
 
-def test_aligned_names_are_projected_onto_azerbaijani_when_its_recogniser_is_absent(gold_doc):
-    from polycorpus.entities.stage import project_aligned
+def test_a_legal_form_stays_outside_the_quoted_company_name():
+    from polycorpus.entities.stage import without_legal_form
 
-    doc = Document(gold_doc.name, gold_doc.raw)
-    doc.data["alignment"] = gold_doc.data["alignment"]
-    doc.set_layer("sentences", gold_doc.layer("sentences"))
-    known = [e for e in gold_doc.layer("entities") if e.lang in ("en", "ru")]
-    projected = {(doc.text(e), e.label) for e in project_aligned(doc, known)}
-    assert {("Rəsulzadənin", "PER"), ("Türkiyədə", "LOC"), ("Almaniyada", "LOC")} <= projected
-    assert not any(" " in text and text.split()[-1].islower() for text, _ in projected)   # heads stay outside
+    text = "переговоры с ОАО «Банк ВТБ», а ГМК «Норильский никель и Институт «Прометей»"
+    spans = [(13, 27, "ORG"), (31, 53, "ORG"), (56, 75, "ORG")]
+    assert spans_text(text, without_legal_form(text, spans)) == [
+        ("Банк ВТБ", "ORG"), ("Норильский никель", "ORG"), ("Институт «Прометей»", "ORG")]
+
+
+@pytest.mark.parametrize("text, name, label, lang, expected", [
+    ("в журнале «Северный Кавказ» писал", "Северный Кавказ", "LOC", "ru", "WORK"),  # quoted: the head names it
+    ("тираж книг Мураками вырос", "Мураками", "PER", "ru", "PER"),                    # the author, not the book
+    ("лидеры партии США спорили", "США", "LOC", "ru", "LOC"),                         # an unquoted place
+    ("the Prometheus movement began", "Prometheus", "PER", "en", "ORG"),             # a head after it
+])
+def test_a_head_noun_relabels_only_the_name_it_heads(text, name, label, lang, expected):
+    from polycorpus.entities.stage import relabel_by_head
+
+    start = text.index(name)
+    assert relabel_by_head(text, [(start, start + len(name), label)], lang) == [(start, start + len(name), expected)]
+
+
+def test_post_rules_turn_off_one_by_one_and_none_leaves_the_backend_alone():
+    from polycorpus.entities.stage import POST_RULES, entities_stage
+
+    raw = "Акции ОАО «Банк ВТБ» купил Айдын Балаев."
+    found = {}
+    for name, rules in (("all", POST_RULES), ("none", ())):
+        doc = Document("t", raw)
+        doc.set_layer("blocks", [doc.span(0, len(raw), "paragraph", lang="ru")])
+        entities_stage(doc, rules=rules)
+        found[name] = [(doc.text(e), e.label) for e in doc.layer("entities")]
+        assert doc.meta["entities"]["rules"] == list(rules)
+    assert ("Банк ВТБ", "ORG") in found["all"] and ("Банк ВТБ", "ORG") not in found["none"]
+    assert ("Айдын Балаев", "PER") in found["none"]
+    doc = Document("t", raw)
+    doc.set_layer("blocks", [doc.span(0, len(raw), "paragraph", lang="ru")])
+    with pytest.raises(ValueError, match="unknown rules projection"):
+        entities_stage(doc, rules=("tidy", "projection"))
 
 
 def test_a_backend_that_cannot_load_leaves_its_language_out_with_a_note(tmp_path):
