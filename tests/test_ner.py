@@ -369,3 +369,16 @@ def test_linking_counts_exact_groups_among_found_mentions():
               ("d", 30, 36, "LOC", "en", "x"), ("d", 40, 46, "LOC", "en", "x")]       # two places merged
     # germany not found: wrong, but it does not spoil the others; dates are not linked
     assert linking_counts(gold, system) == (2, 5)
+
+
+@pytest.mark.parametrize("text, value, expected", [
+    ("Упразднение Ширванского ханства в 1820 г. // Известия", "Упразднение Ширванского ханства в 1820 г", "в 1820 г."),
+    ("London: Longmans, Green and Co., 1908", "Longmans, Green and Co", "and Co."),
+    ("Washington: USA. 1990", "USA", "USA"),                     # an acronym ends a sentence
+    ("Mecnun'dan Köroğlu'na. İstanbul", "Mecnun'dan Köroğlu'na", "Köroğlu'na"),  # a suffix, not a word
+])
+def test_a_cited_field_keeps_the_period_of_an_abbreviation_it_ends_in(text, value, expected):
+    from polycorpus.entities.stage import find_compact, with_abbreviation_stop
+
+    start, end = with_abbreviation_stop(text, *find_compact(text, value))
+    assert text[start:end].endswith(expected)

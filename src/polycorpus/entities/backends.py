@@ -97,10 +97,11 @@ class NerBackend:
         return {"backend": self.name, "version": self.version}
 
 
-def tidy_span(text: str, start: int, end: int) -> tuple[int, int] | None:
+def tidy_span(text: str, start: int, end: int, article: bool = True) -> tuple[int, int] | None:
     """The span widened to whole tokens, without a leading article, edge punctuation or
     unpaired brackets and quotes: ``«Прометей»`` → ``Прометей``, but ``(1922-1943)`` closing
-    a title and ``движения «Прометей»`` keep their pair, and ``Мамулия Г.`` its initial's stop."""
+    a title and ``движения «Прометей»`` keep their pair, and ``Мамулия Г.`` its initial's stop;
+    ``article``: drop a leading English article (not in a title read from a parsed citation)."""
     while start > 0 and text[start - 1].isalnum() and text[start].isalnum():
         start -= 1
     while end < len(text) and text[end].isalnum() and text[end - 1].isalnum():
@@ -119,9 +120,9 @@ def tidy_span(text: str, start: int, end: int) -> tuple[int, int] | None:
             end -= 1
         else:
             break
-    article = _ARTICLE.match(text, start, end)
-    if article:
-        start = article.end()
+    found = _ARTICLE.match(text, start, end) if article else None
+    if found:
+        start = found.end()
     return (start, end) if start < end else None
 
 

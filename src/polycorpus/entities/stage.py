@@ -149,8 +149,9 @@ def citation_spans(clean: CleanText, items: Iterable[Mapping[str, Any]]) -> list
                     # "ООО «ИПЦ Маска»", "Издательство «Флинта»": the name is what is quoted
                     value = next((m.group(1) for m in _QUOTED.finditer(value)), value)
                 found = find_compact(clean.text, value)
-                found = found and tidy_span(clean.text, *found)
+                found = found and tidy_span(clean.text, *found, article=label != "WORK")
                 if found:
+                    found = with_abbreviation_stop(clean.text, *found)
                     spans += [(*piece, label) for piece in split_abbreviation(clean.text, *found)]
             for key in CITATION_PEOPLE:
                 for person in part.get(key) or []:
@@ -161,6 +162,20 @@ def citation_spans(clean: CleanText, items: Iterable[Mapping[str, Any]]) -> list
                     if found and family:
                         spans.append((*found, "PER"))
     return spans
+
+
+# The last word of a field, short and not an acronym: an abbreviation (``в 1820 г.``, ``XIX вв.``,
+# ``СПб.``, ``М.``, ``and Co.``) whose period the field's text dropped.
+_ABBREVIATED_END = re.compile(r"(?<![\w'’])[^\W\d_]{1,3}$")
+
+
+def with_abbreviation_stop(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span with the period after it when it ends in an abbreviation (GUIDELINES: the final
+    period of an abbreviation is the name's)."""
+    word = _ABBREVIATED_END.search(text, start, end)
+    if word and text[end:end + 1] == "." and not (len(word.group()) > 1 and word.group().isupper()):
+        return start, end + 1
+    return start, end
 
 
 # A company's legal form before its quoted name (``ОАО «Банк ВТБ»``, ``MMC “Azərsun”``) is no part
