@@ -382,3 +382,53 @@ def test_a_cited_field_keeps_the_period_of_an_abbreviation_it_ends_in(text, valu
 
     start, end = with_abbreviation_stop(text, *find_compact(text, value))
     assert text[start:end].endswith(expected)
+
+
+def test_the_azerbaijani_names_of_an_aligned_bead_label_and_complete_its_english_side():
+    from polycorpus.entities.stage import guided_by_azerbaijani
+
+    az = "Şəki və Şamaxı xanlıqları Rusiyaya birləşdirildi."
+    en = "The Shaki and Shamakhi khanates were annexed by Russia."
+    raw = f"{az}\n{en}"
+    doc = Document("t", raw)
+    doc.set_layer("sentences", [doc.span(0, len(az), "abstract", lang="az", id="az.abstract.1"),
+                                doc.span(len(az) + 1, len(raw), "abstract", lang="en", id="en.abstract.1")])
+    doc.data["alignment"] = [{"az": ["az.abstract.1"], "en": ["en.abstract.1"]}]
+
+    def at(text, label, lang, after=0):
+        start = raw.index(text, after)
+        return doc.span(start, start + len(text), label, lang=lang)
+
+    found = [at("Şəki", "LOC", "az"), at("Şamaxı", "LOC", "az"), at("Rusiyaya", "LOC", "az"),
+             at("Shaki", "PER", "en"), at("Russia", "LOC", "en")]
+    guided = {(doc.text(e), e.label) for e in guided_by_azerbaijani(doc, found)}
+    assert {("Shaki", "LOC"), ("Shamakhi", "LOC"), ("Russia", "LOC"), ("Şəki", "LOC")} <= guided
+    assert ("Shaki", "PER") not in guided and not any(text == "The" for text, _ in guided)
+
+
+class EveryWordBackend:
+    """A tagger that calls every word a place: what is left is what the stage's rules keep."""
+
+    def __new__(cls):
+        from polycorpus.entities.backends import NerBackend
+
+        class Tagger(NerBackend):
+            name = "every-word"
+            labels_map = {"LOC": "LOC"}
+
+            def predict(self, text):
+                return [(s, e, "LOC") for s, e in tokenize(text) if text[s].isalnum()]
+        return Tagger()
+
+
+def test_a_name_without_a_capital_letter_is_no_name():
+    from polycorpus.entities.stage import POST_RULES, entities_stage
+    from polycorpus.registry import backend
+
+    backend("ner", "every-word", "test_ner:EveryWordBackend")
+    raw = "См. pp. 12 в Баку."
+    for rules, expected in ((POST_RULES, ["Баку"]), ((), ["pp", "12", "в", "Баку"])):
+        doc = Document("t", raw)
+        doc.set_layer("blocks", [doc.span(0, len(raw), "footnote", lang="ru")])
+        entities_stage(doc, backends={"ru": "every-word"}, rules=rules)
+        assert [doc.text(e) for e in doc.layer("entities") if doc.text(e) != "См"] == expected

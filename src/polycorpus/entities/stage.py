@@ -14,9 +14,11 @@ span is mapped back to raw offsets.
   statistical tagger reads badly in bibliographic data: authors and editors (PER), titles and
   containers (WORK), publishers and archives (ORG), places of publication (LOC). The backend's
   spans are kept where they overlap none of these (a name inside a title is part of the WORK).
+- Where sentences are aligned (and in the abstracts' keyword lists), the Azerbaijani names
+  label and complete the English and Russian sides (:func:`guided_by_azerbaijani`).
 - Post-rules (:data:`POST_RULES`) correct the backends' spans; each stays only while it raises
   the backends' own scores, on factRuEval and on the development articles (``bench/ner.py``
-  measures each on and off). Carrying names between the aligned sentences of a bead, and
+  measures each on and off). Carrying English and Russian names onto the Azerbaijani side, and
   merging coordinated modifiers (``Южного и Северного Кавказа``), were measured so and dropped.
 - Finally :func:`polycorpus.entities.linking.link_entities` gives every entity its key, and
   the document's registry of referents and their names per language goes into
@@ -59,10 +61,13 @@ DESCRIPTIVE_TITLES = re.compile(
 # The stage's post-rules beside the backends' (BACKEND_RULES), each measured on and off by
 # bench/ner.py: ``case`` text set in capitals read in the case taggers learnt, ``legal_form``
 # ``ОАО «Роснефть»`` → ``Роснефть``, ``heads`` a generic noun beside a name sets its label,
-# ``citations`` the parsed citation fields give the names in notes and reference entries.
-STAGE_RULES = ("case", "legal_form", "heads", "citations")
+# ``citations`` the parsed citation fields give the names in notes and reference entries,
+# ``capitalised`` a name has a capital letter (not ``pp``, ``s.27``), ``aligned`` the
+# Azerbaijani names of an aligned unit carried to its other languages (:func:`guided_by_azerbaijani`).
+STAGE_RULES = ("case", "legal_form", "heads", "citations", "capitalised", "aligned")
 POST_RULES = BACKEND_RULES + STAGE_RULES
 _TRAILING = " .,;:…"
+_NAME_TOKEN = re.compile(r"\w+(?:[-‐’']\w+)*")
 _WORD_START = re.compile(r"\b\w")
 _INITIALLED = re.compile(r"\b\w(?=\.)|(?<=\.)\w")
 _QUOTED = re.compile(r"[«“\"]([^»”\"]+)[»”\"]")
@@ -244,6 +249,89 @@ def find_compact(text: str, value: str) -> tuple[int, int] | None:
     return positions[at], positions[at + len(value) - 1] + 1
 
 
+def aligned_units(doc: Document) -> list[list[Span]]:
+    """Groups of spans that say the same in several languages: the sentences of each alignment
+    bead, and the keyword lists of the abstracts (not sentences, but translations of each other)."""
+    sentences = {s.id: s for s in doc.layer("sentences")}
+    units = [[sentences[i] for lang in sorted(k for k in bead if isinstance(bead[k], list)) for i in bead[lang]
+              if i in sentences] for bead in doc.data.get("alignment") or []]
+    units.append(list(doc.blocks("keywords")))
+    return [unit for unit in units if len({s.lang for s in unit}) > 1]
+
+
+def similar_names(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Consonant skeletons of one name in two languages, equal but for an ending
+    (``srvnsh``/``srvnshs``, ``drbnd``/``drbnt``)."""
+    for x in a:
+        for y in b:
+            common = next((n for n, (p, q) in enumerate(zip(x, y)) if p != q), min(len(x), len(y)))
+            if common >= 4 and common >= min(len(x), len(y)) - 1 and abs(len(x) - len(y)) <= 2:
+                return True
+    return False
+
+
+def guided_by_azerbaijani(doc: Document, entities: list[Span]) -> list[Span]:
+    """The entities with the names of each aligned unit's Azerbaijani side (:func:`aligned_units`)
+    carried to its other languages: the Azerbaijani recogniser is trained on such articles,
+    the English and Russian taggers on news, and the abstracts and keywords name the same people
+    and places. A name of the other side that is the Azerbaijani name (same link key, or the
+    same consonant skeleton but for an ending) takes its label (``Shaki`` PER → LOC); a run of
+    one to three capitalised tokens that is one and no name yet becomes one."""
+    from .linking import _skeletons, link_key
+
+    ordered = sorted(entities, key=lambda e: e.start)
+    starts = [e.start for e in ordered]
+
+    def inside(span: Span) -> list[Span]:
+        return [e for e in ordered[bisect_left(starts, span.start):bisect_left(starts, span.end)] if e.label != "DATE"]
+
+    def same(name: str, lang: str, label: str, key: str, skeletons: frozenset[str]) -> bool:
+        return link_key(name, label, lang) == key or similar_names(_skeletons(name, label, lang), skeletons)
+
+    relabelled: dict[Span, str] = {}
+    added: list[Span] = []
+    for unit in aligned_units(doc):
+        names = [(e.label, link_key(text, e.label, "az"), _skeletons(text, e.label, "az"))
+                 for span in unit if span.lang == "az" for e in inside(span) for text in [doc.clean(e).text]]
+        if not names:
+            continue
+        for target in unit:
+            if target.lang == "az":
+                continue
+            lang = target.lang or "en"
+            wanted = list(names)
+            taken = inside(target)
+            for e in taken:
+                text = doc.clean(e).text
+                match = next((n for n in wanted if same(text, lang, n[0], n[1], n[2])), None)
+                if match is not None:
+                    wanted.remove(match)
+                    if match[0] != e.label:
+                        relabelled[e] = match[0]
+            if not wanted:
+                continue
+            clean = doc.clean(target)
+            tokens = [m.span() for m in _NAME_TOKEN.finditer(clean.text)]
+            capital = [clean.text[start].isupper() for start, _ in tokens]
+            for i in range(len(tokens)):
+                for n in (3, 2, 1):
+                    if i + n > len(tokens) or not all(capital[i:i + n]) or not wanted:
+                        continue
+                    start, end = tokens[i][0], tokens[i + n - 1][1]
+                    raw_start, raw_end = clean.to_raw(start, end)
+                    if any(raw_start < e.end and e.start < raw_end for e in taken):
+                        continue
+                    text = clean.text[start:end]
+                    match = next((w for w in wanted if same(text, lang, *w)), None)
+                    if match is not None:
+                        span = doc.span(raw_start, raw_end, match[0], lang=target.lang)
+                        added.append(span)
+                        taken.append(span)
+                        wanted.remove(match)
+    kept = [Span(e.start, e.end, relabelled.get(e, e.label), e.lang, e.id, e.attrs) for e in entities]
+    return kept + added
+
+
 def recognise_blocks(choice: BackendChoice, blocks: list[tuple[Span, CleanText]],
                      rules: frozenset[str]) -> list[list[tuple[int, int, str]]]:
     """Each block's names from its language's backend; a backend reads all its blocks in one
@@ -300,9 +388,13 @@ def entities_stage(doc: Document, backends: Mapping[str, str] | None = None, sta
     for i, (block, clean) in enumerate(blocks):
         norms = {span[:3]: span[3] for span in found[i]}
         for start, end, label in drop_overlaps(norms):
+            if "capitalised" in rules and label != "DATE" and not any(c.isupper() for c in clean.text[start:end]):
+                continue
             raw_start, raw_end = clean.to_raw(start, end)
             norm = norms[(start, end, label)]
             entities.append(doc.span(raw_start, raw_end, label, lang=block.lang, attrs={"norm": norm} if norm else {}))
+    if "aligned" in rules:
+        entities = guided_by_azerbaijani(doc, entities)
     doc.set_layer("entities", entities)
     choice.meta["dates"] = dates
     choice.meta["citation_fields"] = bool(citations) and "citations" in rules
