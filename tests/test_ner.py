@@ -432,3 +432,30 @@ def test_a_name_without_a_capital_letter_is_no_name():
         doc.set_layer("blocks", [doc.span(0, len(raw), "footnote", lang="ru")])
         entities_stage(doc, backends={"ru": "every-word"}, rules=rules)
         assert [doc.text(e) for e in doc.layer("entities") if doc.text(e) != "См"] == expected
+
+
+@pytest.mark.parametrize("name, titled", [
+    ("Ибрагим-Халил-хан", True), ("Фетх-Али шаху", True), ("Аббас-Мирзы", True), ("Cavad xan", True),
+    ("Карабахское ханство", False),   # a word derived from a title
+    ("Хан", False),                   # a title alone
+])
+def test_a_title_of_the_turkic_and_persian_tradition_makes_a_name_a_person(name, titled):
+    from polycorpus.entities.stage import has_title
+
+    assert has_title(name) is titled
+
+
+def test_a_one_word_person_that_is_a_known_place_is_the_place():
+    from polycorpus.entities.stage import known_place
+
+    assert known_place("Гянджу", "ru") and known_place("Shaki", "en")
+    assert not known_place("Цицианова", "ru") and not known_place("George Washington", "en")
+
+
+def test_a_bracketed_alias_closing_a_name_is_a_mention_of_its_own():
+    from polycorpus.entities.backends import split_alias
+
+    for text, expected in (("Джордж Х. Кинг (George H. King)", ["Джордж Х. Кинг", "George H. King"]),
+                           ("Евгенией Скалацкой (Сколацкой", ["Евгенией Скалацкой", "Сколацкой"]),
+                           ("Khalilullah I (1417–1465)", ["Khalilullah I (1417–1465)"])):
+        assert [text[s:e] for s, e in split_alias(text, 0, len(text))] == expected

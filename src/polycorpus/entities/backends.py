@@ -39,12 +39,16 @@ _HYPHEN_SUFFIX = re.compile(r"-(\w{1,5})\b")
 # were…"); inside a sentence "The Beatles", "The Economist" keep theirs.
 _ARTICLE = re.compile(r"(?:the|(?:(?<=^)|(?<=[.!?]\s))The)\s+")
 _ABBREVIATION = re.compile(r"\s*\((\w*[A-ZА-ЯƏÜÖĞŞÇİ]\w*[A-ZА-ЯƏÜÖĞŞÇİ]\w*)\)")
+# "Джордж Х. Кинг (George H. King)", "Скалацкой (Сколацкой": a capitalised name in brackets
+# closing a span (the bracket may be left open by the tagger) is an alias, a mention of its own.
+_ALIAS = re.compile(r"\s*\(\s*([A-ZА-ЯЁƏÜÖĞŞÇİ][^()]*?)\s*\)?$")
 _TOKEN = re.compile(r"\w+(?:[-‐’']\w+)*|[^\w\s]", re.UNICODE)
 # The post-rules a backend applies to its model's spans, each kept only while it raises the
 # backend's own scores (bench/ner.py measures every one on and off): ``tidy`` whole tokens and
 # no quotes or articles at the edges, ``abbreviation`` ``Name (ABBR)`` as two mentions,
-# ``complements`` a Russian organisation named after someone (``имени …``) as one name.
-BACKEND_RULES = ("tidy", "abbreviation", "complements")
+# ``alias`` ``Name (Other Name)`` of a person, place or body as two mentions, ``complements`` a
+# Russian organisation named after someone (``имени …``) as one name.
+BACKEND_RULES = ("tidy", "abbreviation", "alias", "complements")
 
 
 class NerBackend:
@@ -86,6 +90,8 @@ class NerBackend:
             span = tidy_span(text, start, end) if "tidy" in rules else (start, end)
             if span:
                 parts = split_abbreviation(text, *span) if "abbreviation" in rules else [span]
+                if "alias" in rules and label != "WORK":
+                    parts = [piece for part in parts for piece in split_alias(text, *part)]
                 spans.update((*part, label) for part in parts)
         return drop_overlaps(self.adjusted(text, sorted(spans), rules))
 
@@ -130,6 +136,14 @@ def split_abbreviation(text: str, start: int, end: int) -> list[tuple[int, int]]
     """``Name (ABBR)`` is two mentions of one referent, the name and its abbreviation."""
     found = _ABBREVIATION.search(text, start, end)
     if found is None or found.end() != end or found.start() == start:
+        return [(start, end)]
+    return [(start, found.start()), found.span(1)]
+
+
+def split_alias(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """``Name (Alias)``: the name and its alias, two mentions (a title keeps its brackets)."""
+    found = _ALIAS.search(text, start, end)
+    if found is None or found.start() == start:
         return [(start, end)]
     return [(start, found.start()), found.span(1)]
 

@@ -61,10 +61,13 @@ DESCRIPTIVE_TITLES = re.compile(
 # The stage's post-rules beside the backends' (BACKEND_RULES), each measured on and off by
 # bench/ner.py: ``case`` text set in capitals read in the case taggers learnt, ``legal_form``
 # ``ОАО «Роснефть»`` → ``Роснефть``, ``heads`` a generic noun beside a name sets its label,
-# ``citations`` the parsed citation fields give the names in notes and reference entries,
+# ``titles`` a name with a title of the Turkic and Persian tradition (``Аббас-Мирзы``,
+# ``Фетх-Али шаху``) is a person's, ``gazetteer`` a one-word "person" that is a known place is
+# the place (``Гянджу``, ``Shaki``), ``citations`` the parsed citation fields give the names in
+# notes and reference entries,
 # ``capitalised`` a name has a capital letter (not ``pp``, ``s.27``), ``aligned`` the
 # Azerbaijani names of an aligned unit carried to its other languages (:func:`guided_by_azerbaijani`).
-STAGE_RULES = ("case", "legal_form", "heads", "citations", "capitalised", "aligned")
+STAGE_RULES = ("case", "legal_form", "heads", "titles", "gazetteer", "citations", "capitalised", "aligned")
 POST_RULES = BACKEND_RULES + STAGE_RULES
 _TRAILING = " .,;:…"
 _NAME_TOKEN = re.compile(r"\w+(?:[-‐’']\w+)*")
@@ -99,6 +102,13 @@ def names_in(texts: list[str], langs: list[str], kinds: list[str], ner: NerBacke
             names = without_legal_form(text, names)
         if "heads" in rules:
             names = relabel_by_head(text, names, lang)
+        if "titles" in rules:
+            # a place or body with a title in its name is a person; a work named after one stays a work
+            names = [(start, end, "PER" if label in ("LOC", "ORG") and has_title(text[start:end]) else label)
+                     for start, end, label in names]
+        if "gazetteer" in rules:
+            names = [(start, end, "LOC" if label == "PER" and known_place(text[start:end], lang) else label)
+                     for start, end, label in names]
         found.append(names)
     return found
 
@@ -181,6 +191,30 @@ def with_abbreviation_stop(text: str, start: int, end: int) -> tuple[int, int]:
     if word and text[end:end + 1] == "." and not (len(word.group()) > 1 and word.group().isupper()):
         return start, end + 1
     return start, end
+
+
+# Titles that follow or precede a name in the Turkic and Persian tradition, in their az, ru and
+# en spellings and Russian case forms: хан, бек, мирза, шах, паша, султан, ага.
+_TITLE = re.compile(r"(?i)^(?:хан|бек|бей|мирз|шах|паш|султан|xan|bəy|mirzə|şah|paşa|khan|bey|mirza|shah|pasha)"
+                    r"(?:а|у|ом|е|ы|ой|ою|ın|in|a|ə|ı|i)?$")
+_NAME_PARTS = re.compile(r"[\s‐-]+")
+
+
+def has_title(name: str) -> bool:
+    """A name of several words or hyphenated parts one of which is a title (``Ибрагим-Халил-хан``);
+    a title alone, or a word derived from one (``ханство``), is not."""
+    parts = [p for p in _NAME_PARTS.split(name) if p]
+    return len(parts) > 1 and any(_TITLE.match(p) for p in parts)
+
+
+def known_place(name: str, lang: str) -> bool:
+    """A single word the gazetteer knows as a place (inflection stripped)."""
+    from .linking import _gazetteer_entry
+
+    if len(name.split()) != 1:
+        return False
+    entry = _gazetteer_entry(name, lang)
+    return entry is not None and entry.label == "LOC"
 
 
 # A company's legal form before its quoted name (``ОАО «Банк ВТБ»``, ``MMC “Azərsun”``) is no part
