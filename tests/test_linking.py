@@ -314,3 +314,8 @@ def test_an_article_repeating_its_mentions_links_each_copy_as_the_first():
     first = linked(1)
     assert first[0] == first[1] and first[2] == first[3] and first[4] == first[6]
     assert linked(4) == first * 4
+
+
+def test_rulers_of_one_number_are_told_apart_by_their_names():
+    assert link_key("Николай I", "PER", "ru") != link_key("Александр I", "PER", "ru")
+    assert link_key("Khalilullah I", "PER", "en") == link_key("Xəlilullah I", "PER", "az")

@@ -206,6 +206,10 @@ def link_key(text: str, label: str, lang: str) -> str:
         # "Qafqaz" the journal, "Azərbaycan" the legion: a place name used for something else
         return entry.key if entry.label == label else f"{entry.key}_{label.lower()}"
     if label == "PER":
+        words = _words(name)
+        if len(words) >= 2 and ROMAN.match(words[-1]):
+            # a ruler is named by name and number ("Николай I", "Khalilullah I"), not by the number
+            return f"{_romanised_stem(words[-2], lang)}_{words[-1].lower()}"
         return _romanised_stem(_surname(name), lang) or slug(name, lang)
     words = name.split()
     head = [slug(w, lang) for w in words[:-1]]
