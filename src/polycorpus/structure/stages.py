@@ -196,36 +196,26 @@ def _body_languages(doc: Document, spans: list[Span]) -> list[Span]:
             weights[lang] = weights.get(lang, 0) + len(text)
     main = max(weights, key=weights.get) if weights else None
     result = []
-    previous_note = None
-    by_author: dict[str, str | None] = {}  # language of the last note of each author
     for block, text, lang in sized:
         if block.label in ("heading", "paragraph") and len(text.split()) <= _SHORT_BLOCK_WORDS and main:
             lang = _same_script(text, main, lang)
         elif block.label in ("footnote", "reference"):
-            lang = _note_language(text, previous_note, by_author)
-            previous_note = lang
+            lang = _note_language(text)
         result.append(Span(block.start, block.end, block.label, lang, block.id, block.attrs))
     return result
 
 
-def _note_language(text: str, previous: str | None, by_author: dict[str, str | None]) -> str | None:
+def _note_language(text: str) -> str | None:
     """A note's language is its reference's: the one of its head (author, title), not of the
-    container or the place names that may follow. An ibid note is in the language of the note
-    before, an op. cit. one (``Selçuk Önal. Göstərilən əsəri``) in that of the author's last note."""
-    if previous and front.is_ibid(text):
-        return previous
+    container or the place names that may follow; a back-reference (``Yenə orada``, ``Hasan
+    Rumlu. Göstərilən əsəri``) is in the language of its formula."""
+    if cue := front.back_reference_language(text):
+        return cue
     first, dot, rest = text.partition(". ")
-    author = first if dot and rest and _author_like(first) else None
-    if author and (front.is_ibid(rest) or front.is_ibid(rest, "op_cit")):
-        if author in by_author:
-            return by_author[author]
-    elif author:
+    if dot and rest and _author_like(first):
         text = rest  # a person's name tells little about the language of the work
     head = text[:_NOTE_HEAD]
-    lang = detect(head[:head.rfind(" ")] if len(text) > _NOTE_HEAD and " " in head else head)
-    if author:
-        by_author[author] = lang
-    return lang
+    return detect(head[:head.rfind(" ")] if len(text) > _NOTE_HEAD and " " in head else head)
 
 
 def _author_like(text: str) -> bool:

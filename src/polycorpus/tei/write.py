@@ -593,19 +593,23 @@ class _Writer:
             records = self.record_of.get(note["key"], [])
             if records:
                 bibl.set("corresp", " ".join(f"#{r}" for r in records))
-            sentences = note_sentences.get(id(note), [])
-            if sentences:
-                for sentence in sentences:
-                    s = _sub(bibl, "s")
-                    s.set(xml("id"), self.sentence_ids[sentence])
-                    self._pointer(s, sentence)
-                    clean = self.doc.clean(sentence)
-                    _fill(s, clean.text, self._entity_marks(sentence, clean), self.counts)
-                continue
             clean = self.doc.clean(note["span"])
-            marks = self._entity_marks(note["span"], clean) + _cited_range(clean.text, item.get("locator"))
-            marks += self._back_reference(clean.text, item)
-            _fill(bibl, clean.text, marks, self.counts)
+            marks = _cited_range(clean.text, item.get("locator")) + self._back_reference(clean.text, item)
+            sentences = note_sentences.get(id(note), [])
+            if not sentences:
+                _fill(bibl, clean.text, self._entity_marks(note["span"], clean) + marks, self.counts)
+                continue
+            for sentence in sentences:
+                s = _sub(bibl, "s")
+                s.set(xml("id"), self.sentence_ids[sentence])
+                self._pointer(s, sentence)
+                sentence_clean = self.doc.clean(sentence)
+                _fill(s, sentence_clean.text, self._entity_marks(sentence, sentence_clean), self.counts)
+            # a sentence holds phrases only: the pinpoint and the back-reference follow it as
+            # empty elements (the range in @from/@to, the note pointed to in @target)
+            for _, _, element in marks:
+                if element.tag != tei("citedRange") or element.get("from"):
+                    bibl.append(element)
 
     def _back_reference(self, text: str, item: dict[str, Any]) -> list[tuple[int, int | None, etree._Element]]:
         """``ref[@type=ibid|op-cit]`` to the footnote an ibid or op. cit. points back to (CONVENTIONS §6)."""
