@@ -459,3 +459,22 @@ def test_a_bracketed_alias_closing_a_name_is_a_mention_of_its_own():
                            ("Евгенией Скалацкой (Сколацкой", ["Евгенией Скалацкой", "Сколацкой"]),
                            ("Khalilullah I (1417–1465)", ["Khalilullah I (1417–1465)"])):
         assert [text[s:e] for s, e in split_alias(text, 0, len(text))] == expected
+
+
+def test_a_lower_case_title_after_a_name_is_the_names_and_joins_the_name_after_it():
+    from polycorpus.entities.stage import with_titles
+
+    text = "by Mirza Adigozal bey and Abbasgulu agha Bakikhanov, also Cavad xanın oğlu; Khan Ali"
+    spans = [(3, 17, "PER"), (26, 35, "PER"), (41, 51, "PER"), (58, 63, "PER")]
+    assert [text[s:e] for s, e, _ in with_titles(text, spans)] == [
+        "Mirza Adigozal bey", "Abbasgulu agha Bakikhanov", "Cavad xanın"]
+
+
+def test_two_known_places_joined_by_a_conjunction_are_two_names():
+    from polycorpus.entities.stage import split_places
+
+    for text, lang, expected in (("Baku and Derbent", "en", ["Baku", "Derbent"]),
+                                 ("Баку и Дербент", "ru", ["Баку", "Дербент"]),
+                                 ("Bosnia and Herzegovina", "en", ["Bosnia and Herzegovina"]),
+                                 ("Smith and Baku", "en", ["Smith and Baku"])):
+        assert [text[s:e] for s, e, _ in split_places(text, (0, len(text), "ORG"), lang)] == expected

@@ -106,9 +106,11 @@ def names_in(texts: list[str], langs: list[str], kinds: list[str], ner: NerBacke
             # a place or body with a title in its name is a person; a work named after one stays a work
             names = [(start, end, "PER" if label in ("LOC", "ORG") and has_title(text[start:end]) else label)
                      for start, end, label in names]
+            names = with_titles(text, names)
         if "gazetteer" in rules:
             names = [(start, end, "LOC" if label == "PER" and known_place(text[start:end], lang) else label)
                      for start, end, label in names]
+            names = [piece for span in names for piece in split_places(text, span, lang)]
         found.append(names)
     return found
 
@@ -195,8 +197,12 @@ def with_abbreviation_stop(text: str, start: int, end: int) -> tuple[int, int]:
 
 # Titles that follow or precede a name in the Turkic and Persian tradition, in their az, ru and
 # en spellings and Russian case forms: хан, бек, мирза, шах, паша, султан, ага.
-_TITLE = re.compile(r"(?i)^(?:хан|бек|бей|мирз|шах|паш|султан|xan|bəy|mirzə|şah|paşa|khan|bey|mirza|shah|pasha)"
-                    r"(?:а|у|ом|е|ы|ой|ою|ın|in|a|ə|ı|i)?$")
+_TITLE_WORDS = r"(?:хан|бек|бей|мирз|шах|паш|султан|ага|xan|bəy|mirzə|şah|paşa|ağa|khan|bey|mirza|shah|pasha|agha)"
+_TITLE_ENDINGS = r"(?:а|у|ом|е|ы|ой|ою|ın|in|un|ün|nın|nin|a|ə|ı|i)?"
+_TITLE = re.compile(rf"(?i)^{_TITLE_WORDS}{_TITLE_ENDINGS}$")
+# A title in lower case after a person's name is the name's ("Mirza Adigozal bey", "Cavad xanın"),
+# and a name after it continues it ("Abbasgulu agha Bakikhanov").
+_TITLE_AFTER = re.compile(rf"\s+{_TITLE_WORDS}{_TITLE_ENDINGS}\b")  # lower case only
 _NAME_PARTS = re.compile(r"[\s‐-]+")
 
 
@@ -205,6 +211,35 @@ def has_title(name: str) -> bool:
     a title alone, or a word derived from one (``ханство``), is not."""
     parts = [p for p in _NAME_PARTS.split(name) if p]
     return len(parts) > 1 and any(_TITLE.match(p) for p in parts)
+
+
+def with_titles(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """A person's name with the lower-case title after it, and the name that follows the title."""
+    out: list[tuple[int, int, str]] = []
+    titled = False  # the last person's span ends in a title
+    for start, end, label in sorted(spans):
+        if titled and label == "PER" and out[-1][1] <= start and not text[out[-1][1]:start].strip():
+            out[-1] = (out[-1][0], end, "PER")
+            continue
+        titled = False
+        if label == "PER" and (title := _TITLE_AFTER.match(text, end)):
+            end, titled = title.end(), True
+        out.append((start, end, label))
+    return out
+
+
+_COORDINATED = re.compile(r"(\S+)\s+(?:and|и|və|ve)\s+(\S+)")
+
+
+def split_places(text: str, span: tuple[int, int, str], lang: str) -> list[tuple[int, int, str]]:
+    """``Baku and Derbent`` read as one name: two known places joined by a conjunction are two
+    (``Bosnia and Herzegovina``, known as one, stays one)."""
+    from .linking import _gazetteer_entry
+
+    found = _COORDINATED.fullmatch(text, span[0], span[1])
+    if found is None or _gazetteer_entry(found.group(), lang) or not all(known_place(found.group(i), lang) for i in (1, 2)):
+        return [span]
+    return [(*found.span(1), "LOC"), (*found.span(2), "LOC")]
 
 
 def known_place(name: str, lang: str) -> bool:
