@@ -324,7 +324,13 @@ def aligned_units(doc: Document) -> list[list[Span]]:
     sentences = {s.id: s for s in doc.layer("sentences")}
     units = [[sentences[i] for lang in sorted(k for k in bead if isinstance(bead[k], list)) for i in bead[lang]
               if i in sentences] for bead in doc.data.get("alignment") or []]
-    units.append(list(doc.blocks("keywords")))
+    # one unit per set of keyword lists: a list in a language the set has already starts the next
+    keywords: list[list[Span]] = []
+    for block in doc.blocks("keywords"):
+        if not keywords or block.lang in {b.lang for b in keywords[-1]}:
+            keywords.append([])
+        keywords[-1].append(block)
+    units += keywords
     return [unit for unit in units if len({s.lang for s in unit}) > 1]
 
 
