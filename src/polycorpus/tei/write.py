@@ -8,7 +8,8 @@ uses whatever layers the document has: blocks only, sentences only (grouped by t
 
 An article with a numbered reference list gets ``back/div[@type=bibliography]/listBibl/bibl`` (one
 per entry, ``@corresp`` to its record) and each in-text citation (``[3, с. 70–72]``) after its
-sentence as ``bibl[@type=citation]`` > ``ref[@type=bibl]`` + ``citedRange`` (``bibl`` is invalid
+sentence as ``bibl[@type=citation]`` (``@corresp`` to the cited records' ``biblStruct``) >
+``ref[@type=bibl]`` to the entries + ``citedRange`` (``bibl`` is invalid
 inside ``s``, and the citation, like a footnote marker, is in no sentence of the gold).
 
 Sentence and entity elements carry their raw offsets as ``@corresp="<source>#char=start,end"`` (the source file name %-escaped as a URI)
@@ -496,7 +497,12 @@ class _Writer:
         raw = self.doc.raw
         start = marker.start + len(raw[marker.start:marker.end]) - len(raw[marker.start:marker.end].lstrip())
         bibl = etree.Element(tei("bibl"), type="citation")
-        self._pointer(bibl, marker)
+        # like a footnote's bibl, @corresp names the parsed records (biblStruct) it cites
+        records = dict.fromkeys(f"#{r}" for n in marker.attrs["n"] if str(n) in by_n
+                                for r in self.record_of.get(by_n[str(n)]["key"], []))
+        pointers = list(records) + ([f"{self.source_uri}#char={marker.start},{marker.end}"] if self.offsets else [])
+        if pointers:
+            bibl.set("corresp", " ".join(pointers))
         ref = _sub(bibl, "ref", type="bibl", target=" ".join(f"#{t}" for t in targets))
         printed = printed_pinpoint(raw, marker.start, marker.end)
         if printed is None:
