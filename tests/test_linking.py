@@ -291,3 +291,33 @@ def test_an_adjective_made_from_a_body_name_is_that_body():
     link_entities(doc)
     keys = [e.attrs["norm"] for e in doc.layer("entities")]
     assert keys[0] == keys[1] == keys[2] != keys[3]
+
+
+def test_an_article_repeating_its_mentions_links_each_copy_as_the_first():
+    # grouping compares distinct names, not every pair of mentions: a copy must change nothing
+    names = [("Kavkaz Konfederasiyası", "WORK"), ("Kavkaz Konfederasiyası və Avropa", "WORK"),
+             ("Məhəmməd Əmin", "PER"), ("Məhəmməd Əmin Rəsulzadə", "PER"), ("Topçubaşov", "PER"),
+             ("Ə.M.Topçubaşı", "PER"), ("Ə.Topçubaşov", "PER")]
+    once = "; ".join(text for text, _ in names) + ". "
+
+    def linked(copies):
+        raw = once * copies
+        doc = Document("d", raw)
+        spans, at = [], 0
+        for _ in range(copies):
+            for text, label in names:
+                start = raw.index(text, at)
+                spans.append(doc.span(start, start + len(text), label, lang="az"))
+                at = start + len(text)
+        doc.set_layer("entities", spans)
+        link_entities(doc)
+        return [e.attrs["norm"] for e in doc.layer("entities")]
+
+    first = linked(1)
+    assert first[0] == first[1] and first[2] == first[3] and first[4] == first[6]
+    assert linked(4) == first * 4
+
+
+def test_rulers_of_one_number_are_told_apart_by_their_names():
+    assert link_key("Николай I", "PER", "ru") != link_key("Александр I", "PER", "ru")
+    assert link_key("Khalilullah I", "PER", "en") == link_key("Xəlilullah I", "PER", "az")

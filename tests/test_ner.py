@@ -69,6 +69,10 @@ def test_an_organisation_runs_on_only_into_the_name_it_is_named_after():
     ("Rəsulzadənin fikri", 0, 9, "Rəsulzadənin"),            # widened to the whole token
     ("SSRİ-nin siyasəti", 0, 4, "SSRİ-nin"),                  # with a suffix after an abbreviation
     ("Türkiyə-Azərbaycan", 0, 7, "Türkiyə"),                  # but not into a compound
+    ("The Russian Empire fell.", 0, 18, "Russian Empire"),  # a sentence's capital article out
+    ("в группе The Beatles было", 9, 20, "The Beatles"),    # inside a sentence the name's own
+    ("акции Yahoo! упали", 6, 12, "Yahoo!"),                # a glued mark is the name's
+    ("U.S. troops", 0, 4, "U.S."),                           # an abbreviation keeps its final period
 ])
 def test_tidy_span(text, start, end, expected):
     s, e = tidy_span(text, start, end)
@@ -268,16 +272,45 @@ def test_stage_scores_on_the_gold(built, gold_doc):
     assert score.date_accuracy >= 0.9
 
 
-def test_aligned_names_are_projected_onto_azerbaijani_when_its_recogniser_is_absent(gold_doc):
-    from polycorpus.entities.stage import project_aligned
+def test_a_legal_form_stays_outside_the_quoted_company_name():
+    from polycorpus.entities.stage import without_legal_form
 
-    doc = Document(gold_doc.name, gold_doc.raw)
-    doc.data["alignment"] = gold_doc.data["alignment"]
-    doc.set_layer("sentences", gold_doc.layer("sentences"))
-    known = [e for e in gold_doc.layer("entities") if e.lang in ("en", "ru")]
-    projected = {(doc.text(e), e.label) for e in project_aligned(doc, known)}
-    assert {("Rəsulzadənin", "PER"), ("Türkiyədə", "LOC"), ("Almaniyada", "LOC")} <= projected
-    assert not any(" " in text and text.split()[-1].islower() for text, _ in projected)   # heads stay outside
+    text = "переговоры с ОАО «Банк ВТБ», а ГМК «Норильский никель и Институт «Прометей»"
+    spans = [(13, 27, "ORG"), (31, 53, "ORG"), (56, 75, "ORG")]
+    assert spans_text(text, without_legal_form(text, spans)) == [
+        ("Банк ВТБ", "ORG"), ("Норильский никель", "ORG"), ("Институт «Прометей»", "ORG")]
+
+
+@pytest.mark.parametrize("text, name, label, lang, expected", [
+    ("в журнале «Северный Кавказ» писал", "Северный Кавказ", "LOC", "ru", "WORK"),  # quoted: the head names it
+    ("тираж книг Мураками вырос", "Мураками", "PER", "ru", "PER"),                    # the author, not the book
+    ("лидеры партии США спорили", "США", "LOC", "ru", "LOC"),                         # an unquoted place
+    ("the Prometheus movement began", "Prometheus", "PER", "en", "ORG"),             # a head after it
+])
+def test_a_head_noun_relabels_only_the_name_it_heads(text, name, label, lang, expected):
+    from polycorpus.entities.stage import relabel_by_head
+
+    start = text.index(name)
+    assert relabel_by_head(text, [(start, start + len(name), label)], lang) == [(start, start + len(name), expected)]
+
+
+def test_post_rules_turn_off_one_by_one_and_none_leaves_the_backend_alone():
+    from polycorpus.entities.stage import POST_RULES, entities_stage
+
+    raw = "Акции ОАО «Банк ВТБ» купил Айдын Балаев."
+    found = {}
+    for name, rules in (("all", POST_RULES), ("none", ())):
+        doc = Document("t", raw)
+        doc.set_layer("blocks", [doc.span(0, len(raw), "paragraph", lang="ru")])
+        entities_stage(doc, rules=rules)
+        found[name] = [(doc.text(e), e.label) for e in doc.layer("entities")]
+        assert doc.meta["entities"]["rules"] == list(rules)
+    assert ("Банк ВТБ", "ORG") in found["all"] and ("Банк ВТБ", "ORG") not in found["none"]
+    assert ("Айдын Балаев", "PER") in found["none"]
+    doc = Document("t", raw)
+    doc.set_layer("blocks", [doc.span(0, len(raw), "paragraph", lang="ru")])
+    with pytest.raises(ValueError, match="unknown rules projection"):
+        entities_stage(doc, rules=("tidy", "projection"))
 
 
 def test_a_backend_that_cannot_load_leaves_its_language_out_with_a_note(tmp_path):
@@ -341,3 +374,112 @@ def test_linking_counts_exact_groups_among_found_mentions():
               ("d", 30, 36, "LOC", "en", "x"), ("d", 40, 46, "LOC", "en", "x")]       # two places merged
     # germany not found: wrong, but it does not spoil the others; dates are not linked
     assert linking_counts(gold, system) == (2, 5)
+
+
+@pytest.mark.parametrize("text, value, expected", [
+    ("Упразднение Ширванского ханства в 1820 г. // Известия", "Упразднение Ширванского ханства в 1820 г", "в 1820 г."),
+    ("London: Longmans, Green and Co., 1908", "Longmans, Green and Co", "and Co."),
+    ("Washington: USA. 1990", "USA", "USA"),                     # an acronym ends a sentence
+    ("Mecnun'dan Köroğlu'na. İstanbul", "Mecnun'dan Köroğlu'na", "Köroğlu'na"),  # a suffix, not a word
+])
+def test_a_cited_field_keeps_the_period_of_an_abbreviation_it_ends_in(text, value, expected):
+    from polycorpus.entities.stage import find_compact, with_abbreviation_stop
+
+    start, end = with_abbreviation_stop(text, *find_compact(text, value))
+    assert text[start:end].endswith(expected)
+
+
+def test_the_azerbaijani_names_of_an_aligned_bead_label_and_complete_its_english_side():
+    from polycorpus.entities.stage import guided_by_azerbaijani
+
+    az = "Şəki və Şamaxı xanlıqları Rusiyaya birləşdirildi."
+    en = "The Shaki and Shamakhi khanates were annexed by Russia."
+    raw = f"{az}\n{en}"
+    doc = Document("t", raw)
+    doc.set_layer("sentences", [doc.span(0, len(az), "abstract", lang="az", id="az.abstract.1"),
+                                doc.span(len(az) + 1, len(raw), "abstract", lang="en", id="en.abstract.1")])
+    doc.data["alignment"] = [{"az": ["az.abstract.1"], "en": ["en.abstract.1"]}]
+
+    def at(text, label, lang, after=0):
+        start = raw.index(text, after)
+        return doc.span(start, start + len(text), label, lang=lang)
+
+    found = [at("Şəki", "LOC", "az"), at("Şamaxı", "LOC", "az"), at("Rusiyaya", "LOC", "az"),
+             at("Shaki", "PER", "en"), at("Russia", "LOC", "en")]
+    guided = {(doc.text(e), e.label) for e in guided_by_azerbaijani(doc, found)}
+    assert {("Shaki", "LOC"), ("Shamakhi", "LOC"), ("Russia", "LOC"), ("Şəki", "LOC")} <= guided
+    assert ("Shaki", "PER") not in guided and not any(text == "The" for text, _ in guided)
+
+
+class EveryWordBackend:
+    """A tagger that calls every word a place: what is left is what the stage's rules keep."""
+
+    def __new__(cls):
+        from polycorpus.entities.backends import NerBackend
+
+        class Tagger(NerBackend):
+            name = "every-word"
+            labels_map = {"LOC": "LOC"}
+
+            def predict(self, text):
+                return [(s, e, "LOC") for s, e in tokenize(text) if text[s].isalnum()]
+        return Tagger()
+
+
+def test_a_name_without_a_capital_letter_is_no_name():
+    from polycorpus.entities.stage import POST_RULES, entities_stage
+    from polycorpus.registry import backend
+
+    backend("ner", "every-word", "test_ner:EveryWordBackend")
+    raw = "См. pp. 12 в Баку."
+    for rules, expected in ((POST_RULES, ["Баку"]), ((), ["pp", "12", "в", "Баку"])):
+        doc = Document("t", raw)
+        doc.set_layer("blocks", [doc.span(0, len(raw), "footnote", lang="ru")])
+        entities_stage(doc, backends={"ru": "every-word"}, rules=rules)
+        assert [doc.text(e) for e in doc.layer("entities") if doc.text(e) != "См"] == expected
+
+
+@pytest.mark.parametrize("name, titled", [
+    ("Ибрагим-Халил-хан", True), ("Фетх-Али шаху", True), ("Аббас-Мирзы", True), ("Cavad xan", True),
+    ("Карабахское ханство", False),   # a word derived from a title
+    ("Хан", False),                   # a title alone
+])
+def test_a_title_of_the_turkic_and_persian_tradition_makes_a_name_a_person(name, titled):
+    from polycorpus.entities.stage import has_title
+
+    assert has_title(name) is titled
+
+
+def test_a_one_word_person_that_is_a_known_place_is_the_place():
+    from polycorpus.entities.stage import known_place
+
+    assert known_place("Гянджу", "ru") and known_place("Shaki", "en")
+    assert not known_place("Цицианова", "ru") and not known_place("George Washington", "en")
+
+
+def test_a_bracketed_alias_closing_a_name_is_a_mention_of_its_own():
+    from polycorpus.entities.backends import split_alias
+
+    for text, expected in (("Джордж Х. Кинг (George H. King)", ["Джордж Х. Кинг", "George H. King"]),
+                           ("Евгенией Скалацкой (Сколацкой", ["Евгенией Скалацкой", "Сколацкой"]),
+                           ("Khalilullah I (1417–1465)", ["Khalilullah I (1417–1465)"])):
+        assert [text[s:e] for s, e in split_alias(text, 0, len(text))] == expected
+
+
+def test_a_lower_case_title_after_a_name_is_the_names_and_joins_the_name_after_it():
+    from polycorpus.entities.stage import with_titles
+
+    text = "by Mirza Adigozal bey and Abbasgulu agha Bakikhanov, also Cavad xanın oğlu; Khan Ali"
+    spans = [(3, 17, "PER"), (26, 35, "PER"), (41, 51, "PER"), (58, 63, "PER")]
+    assert [text[s:e] for s, e, _ in with_titles(text, spans)] == [
+        "Mirza Adigozal bey", "Abbasgulu agha Bakikhanov", "Cavad xanın"]
+
+
+def test_two_known_places_joined_by_a_conjunction_are_two_names():
+    from polycorpus.entities.stage import split_places
+
+    for text, lang, expected in (("Baku and Derbent", "en", ["Baku", "Derbent"]),
+                                 ("Баку и Дербент", "ru", ["Баку", "Дербент"]),
+                                 ("Bosnia and Herzegovina", "en", ["Bosnia and Herzegovina"]),
+                                 ("Smith and Baku", "en", ["Smith and Baku"])):
+        assert [text[s:e] for s, e, _ in split_places(text, (0, len(text), "ORG"), lang)] == expected

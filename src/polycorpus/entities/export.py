@@ -9,6 +9,7 @@ language's file, so a model can be trained on the Azerbaijani, Russian or Englis
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from pathlib import Path
 from typing import Iterator
 
@@ -30,10 +31,24 @@ def units(doc: Document) -> Iterator[tuple[Span, str]]:
     return iter(sorted((u for u in found if u[0].lang), key=lambda u: u[0].start))
 
 
-def tagged_tokens(doc: Document, unit: Span) -> list[tuple[str, str]]:
+class EntityIndex:
+    """The entity layer by start, so that a unit's entities are found without reading them all
+    (an export reads every unit: a scan per unit would grow with the square of the article)."""
+
+    def __init__(self, doc: Document) -> None:
+        self.entities = sorted(doc.layer("entities"), key=lambda e: e.start)
+        self.starts = [e.start for e in self.entities]
+        self.longest = max((e.end - e.start for e in self.entities), default=0)
+
+    def overlapping(self, unit: Span) -> list[Span]:
+        first = bisect_left(self.starts, unit.start - self.longest)
+        return [e for e in self.entities[first:bisect_left(self.starts, unit.end)] if e.end > unit.start]
+
+
+def tagged_tokens(doc: Document, unit: Span, index: EntityIndex) -> list[tuple[str, str]]:
     """(token, IOB2 tag) of one unit."""
     clean = doc.clean(unit)
-    entities = [e for e in doc.layer("entities") if e.start < unit.end and unit.start < e.end]
+    entities = index.overlapping(unit)
     tagged = []
     inside: Span | None = None
     for start, end in tokenize(clean.text):
@@ -48,8 +63,9 @@ def tagged_tokens(doc: Document, unit: Span) -> list[tuple[str, str]]:
 def conll(doc: Document) -> dict[str, str]:
     """Language -> CoNLL text: ``# sent_id = …`` then one ``token<TAB>tag`` line per token."""
     out: dict[str, list[str]] = {}
+    index = EntityIndex(doc)
     for unit, unit_id in units(doc):
-        lines = [f"# sent_id = {doc.name}.{unit_id}"] + [f"{token}\t{tag}" for token, tag in tagged_tokens(doc, unit)]
+        lines = [f"# sent_id = {doc.name}.{unit_id}"] + [f"{token}\t{tag}" for token, tag in tagged_tokens(doc, unit, index)]
         out.setdefault(unit.lang, []).append("\n".join(lines) + "\n")
     return {lang: "\n".join(blocks) for lang, blocks in out.items()}
 
@@ -61,8 +77,9 @@ def docbins(doc: Document) -> dict[str, "object"]:
 
     vocab = Vocab()
     bins: dict[str, DocBin] = {}
+    index = EntityIndex(doc)
     for unit, unit_id in units(doc):
-        tagged = tagged_tokens(doc, unit)
+        tagged = tagged_tokens(doc, unit, index)
         if not tagged:
             continue
         words = [token for token, _ in tagged]

@@ -22,6 +22,7 @@ cəmiyyəti`` beside ``Prometey hərəkatı``).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from functools import cache, lru_cache
 from typing import Any
@@ -205,6 +206,10 @@ def link_key(text: str, label: str, lang: str) -> str:
         # "Qafqaz" the journal, "Azərbaycan" the legion: a place name used for something else
         return entry.key if entry.label == label else f"{entry.key}_{label.lower()}"
     if label == "PER":
+        words = _words(name)
+        if len(words) >= 2 and ROMAN.match(words[-1]):
+            # a ruler is named by name and number ("Николай I", "Khalilullah I"), not by the number
+            return f"{_romanised_stem(words[-2], lang)}_{words[-1].lower()}"
         return _romanised_stem(_surname(name), lang) or slug(name, lang)
     words = name.split()
     head = [slug(w, lang) for w in words[:-1]]
@@ -384,19 +389,30 @@ def _title_part(name: str) -> str:
 
 def _link_short_titles(names: dict[int, str], members: list[int], groups: _Groups) -> None:
     """A title cited by its first words ("Кавказская Конфедерация…") is the full title it begins;
-    the same title with or without its author and brackets is the same work."""
-    words = {i: [fold(w) for w in re.findall(r"\w+", _title_part(names[i]))] for i in members}
+    the same title with or without its author and brackets is the same work. Titles are compared
+    once per distinct wording (a long article repeats them), so the cost grows with the titles'
+    variety, not with the square of the mentions."""
+    by_words: dict[tuple[str, ...], list[int]] = {}
     for i in members:
-        if len(words[i]) == 1:
-            # "Qafqaz və Ukrayna xalqlarının milli müdafiə orqanı Prometey": a description, then the name
-            for j in members:
-                if len(words[j]) >= 3 and words[j][-1] == words[i][0] and names[j].split()[-1][:1].isupper():
-                    groups.union(i, j)
+        by_words.setdefault(tuple(fold(w) for w in re.findall(r"\w+", _title_part(names[i]))), []).append(i)
+    # "Qafqaz və Ukrayna xalqlarının milli müdafiə orqanı Prometey": a description, then the name
+    described: dict[str, list[int]] = defaultdict(list)
+    for words, found in by_words.items():
+        if len(words) >= 3:
+            described[words[-1]] += [j for j in found if names[j].split()[-1][:1].isupper()]
+    for words, found in by_words.items():
+        if len(words) == 1:
+            if described.get(words[0]):
+                for j in described[words[0]] + found[1:]:
+                    groups.union(found[0], j)
             continue
-        for j in members:
-            if j != i and len(words[j]) >= len(words[i]) and words[j][:len(words[i])] == words[i]:
+        # each mention joins the first other mention (in order) whose title begins with its words
+        first_two = sorted(j for other, found_other in by_words.items()
+                           if len(other) >= len(words) and other[:len(words)] == words for j in found_other[:2])
+        for i in found:
+            j = next((j for j in first_two if j != i), None)
+            if j is not None:
                 groups.union(i, j)
-                break
 
 
 def _link_abbreviations(names: dict[int, str], members: list[int], groups: _Groups) -> None:
@@ -412,18 +428,21 @@ def _link_abbreviations(names: dict[int, str], members: list[int], groups: _Grou
 
 
 def _link_given_names(names: dict[int, str], members: list[int], groups: _Groups, entities: list[Span]) -> None:
-    """"Məhəmməd Əmin" alone is the person whose full name begins with it (the most frequent one)."""
-    full = [i for i in members if len(_words(names[i])) >= 3]
+    """"Məhəmməd Əmin" alone is the person whose full name begins with it (the first one)."""
+    full: dict[tuple[str, str], int] = {}
+    for j in members:
+        words = _words(names[j])
+        if len(words) >= 3:
+            full.setdefault((fold(words[0]), fold(words[1])), j)
     for i in members:
         words = _words(names[i])
         if len(words) != 2 or any(w.endswith(".") for w in words):
             continue
         first = fold(words[0])
-        second = {fold(s) for s in stems(words[1], entities[i].lang or "az")}
-        candidates = [j for j in full if fold(_words(names[j])[0]) == first
-                      and fold(_words(names[j])[1]) in second]
+        candidates = [full[(first, s)] for s in {fold(s) for s in stems(words[1], entities[i].lang or "az")}
+                      if (first, s) in full]
         if candidates:
-            groups.union(candidates[0], i)
+            groups.union(min(candidates), i)
 
 
 @lru_cache(maxsize=CACHED_NAMES)
@@ -480,9 +499,10 @@ def _link_russified(names: dict[int, str], members: list[int], groups: _Groups, 
             if len(found := skeleton(short, lang)) >= MIN_SKELETON:
                 target[found].add(i)
     for found, named in russified.items():
-        for i in named:
-            for j in bare.get(found, ()):
-                a, b = groups.find(i), groups.find(j)
+        # distinct groups, not mentions: a long article names one person many times
+        for a in sorted({groups.find(i) for i in named}):
+            for b in sorted({groups.find(j) for j in bare.get(found, ())}):
+                a, b = groups.find(a), groups.find(b)
                 if a != b and initials[a] & initials[b]:
                     groups.union(a, b)
                     initials[groups.find(a)] = initials[a] | initials[b]
@@ -502,14 +522,22 @@ def _link_aligned(doc: Document, mentions: list[tuple[int, Span]], names: dict[i
     beads = doc.data.get("alignment") or []
     # evidence gathered before any pairing: groups made by names alone
     evidence = _group_evidence(mentions, names, keys, groups)
-    sentence_of = {}
-    for sentence in doc.layer("sentences"):
-        for i, entity in mentions:
-            if sentence.start <= entity.start and entity.end <= sentence.end:
-                sentence_of[i] = sentence.id
+    sentences = sorted(doc.layer("sentences"), key=lambda s: s.start)
+    starts = [s.start for s in sentences]
+    longest = max((s.end - s.start for s in sentences), default=0)
+    in_sentence: dict[str, list[int]] = defaultdict(list)
+    for i, entity in mentions:
+        # the innermost sentence holding the mention (a note's sentence may lie inside the raw
+        # extent of a body sentence that runs across its page)
+        at = bisect_right(starts, entity.start) - 1
+        while at >= 0 and starts[at] >= entity.start - longest:
+            if entity.end <= sentences[at].end:
+                in_sentence[sentences[at].id].append(i)
+                break
+            at -= 1
     for bead in beads:
         ids = {sid for lang in ("az", "en", "ru") for sid in bead.get(lang, [])}
-        inside = [i for i, _ in mentions if sentence_of.get(i) in ids]
+        inside = sorted(i for sid in ids for i in in_sentence.get(sid, []))
         for label in REGISTRY_KINDS:
             by_lang: dict[str, list[int]] = defaultdict(list)
             for i in inside:
