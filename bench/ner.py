@@ -41,7 +41,7 @@ from polycorpus.entities.linking import link_entities
 from polycorpus.entities.training import EPOCHS, fit
 from polycorpus.evaluate.base import Counts, Signature, file_hash
 from polycorpus.evaluate.ner import SystemScore, score_system, span_records
-from polycorpus.gold import load_gold
+from polycorpus.gold import development_articles, load_gold
 from polycorpus.outputs import entity_records
 from polycorpus.pipeline import DEFAULT_STAGES, process
 from polycorpus.sources import read_source
@@ -85,14 +85,6 @@ def remember_answers() -> None:
     entities._loaded_backend = loaded
 
 
-def development_articles(gold: Path, raw: Path) -> dict[str, list[tuple[Path, Path]]]:
-    grouped: dict[str, list[tuple[Path, Path]]] = defaultdict(list)
-    for folder in sorted(p for p in gold.iterdir() if (p / "entities.jsonl").is_file()):
-        if (raw / f"{folder.name}.txt").is_file():
-            grouped[re.sub(r"-[ab]$", "", folder.name)].append((raw / f"{folder.name}.txt", folder))
-    return dict(grouped)
-
-
 def fitted(article: str, train: list[tuple[Path, Path]], workdir: Path, epochs: int) -> str:
     """The az model fitted on ``train`` (reused from ``workdir`` when fitted on the same gold)."""
     folder = workdir / article
@@ -117,7 +109,7 @@ def copy(doc: Document) -> Document:
 def dev_scores(gold: Path, raw: Path, workdir: Path, epochs: int) -> dict[str, dict[str, SystemScore]]:
     """Variant -> layout -> score, leave one article out."""
     scores: dict[str, dict[str, SystemScore]] = defaultdict(dict)
-    grouped = development_articles(gold, raw)
+    grouped = development_articles(gold, raw, "entities.jsonl")
     for article, held in grouped.items():
         train = [pair for other, pairs in grouped.items() if other != article for pair in pairs]
         model = fitted(article, train, workdir, epochs)
@@ -229,7 +221,7 @@ def linking(gold: Path, raw: Path) -> None:
     print("\n== linking on the gold spans: pairs of mentions given one key (gold vs polycorpus)")
     print(f"{'layout':16} {'mentions':>8} {'P':>6} {'R':>6} {'F1':>6}")
     total = Counts()
-    for pairs in development_articles(gold, raw).values():
+    for pairs in development_articles(gold, raw, "entities.jsonl").values():
         for raw_file, gold_dir in pairs:
             gold_doc = load_gold(raw_file, gold_dir)
             doc = process(read_source(raw_file), BEFORE_ENTITIES)
