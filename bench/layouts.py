@@ -14,7 +14,8 @@ separators (a long run of spaces, underscores, a short rule, blank lines, nothin
 page); notes running on to the next page; abstract order, place (all at the start, or the other
 languages after the body), labels (every variant of ``labels.json``'s languages, with or
 without a colon, on a line of their own); reference entries numbered ``N.``, ``N)``, ``[N]`` or
-glued. Every gold offset is carried through the generator, so each layout comes with its exact
+glued; and a broken font (a quarter of the layouts: every letter of a legacy Azerbaijani font
+table of ``structure.mojibake``, the same length, so offsets hold). Every gold offset is carried through the generator, so each layout comes with its exact
 gold. Each layout is built with the ``structure`` and ``notes`` stages and scored:
 
 - notes: notes or reference-list entries found with their exact raw span;
@@ -44,6 +45,7 @@ from polycorpus.document import Document
 from polycorpus.evaluate.base import Counts, Signature, file_hash, set_counts, text_table
 from polycorpus.pipeline import process
 from polycorpus.segment import Segmenters, make_segmenter, sentence_spans
+from polycorpus.structure.mojibake import corrupt, tables
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "corpus" / "raw"
@@ -474,9 +476,15 @@ class Generated:
     families: dict[str, str]
 
 
+BROKEN_FONT_SHARE = 0.25
+FONTS = tuple(tables().encodings)
+
+
 def generate(article: Article, seed: int, **fixed) -> Generated:
-    """The article set in the random layout of ``seed``; ``fixed`` sets some of its fields."""
+    """The article set in the random layout of ``seed``; ``fixed`` sets some of its fields
+    (``font``: a table of ``structure.mojibake`` or ``none``)."""
     rng = random.Random(f"{article.name}:{seed}")
+    font = fixed.pop("font", None)
     langs = [section[0].lang for section in article.front]
     layout = replace(random_layout(rng, langs), **fixed)
     flow = Flow()
@@ -492,6 +500,12 @@ def generate(article: Article, seed: int, **fixed) -> Generated:
     pages = _paginate(flow, layout, rng)
     generated = _assemble(article, layout, pages)
     generated.families = layout.families()
+    # drawn apart from the layout's own draws, so the layouts of a seed stay the same with it
+    font_rng = random.Random(f"{article.name}:{seed}:font")
+    font = font or (font_rng.choice(FONTS) if font_rng.random() < BROKEN_FONT_SHARE else "none")
+    if font != "none":
+        generated.raw = corrupt(generated.raw, font, seed=seed)
+    generated.families["font"] = font
     if article.references:
         generated.families.pop("marker"), generated.families.pop("note number"), generated.families.pop("separator")
         generated.families.pop("run-on")

@@ -48,9 +48,10 @@ def test_generated_gold_points_at_the_text():
 @settings(max_examples=6, deadline=None, derandomize=True)
 @given(seed=st.integers(0, 10**6),
        marker=st.sampled_from(["glued", "superscript", "stars", "daggers"]),
-       separator=st.sampled_from(["spaces", "underscores", "short", "blank"]))
-def test_random_layouts_keep_every_note_and_marker(seed, marker, separator):
-    generated, doc = built("bagirova2024", seed, marker=marker, separator=separator)
+       separator=st.sampled_from(["spaces", "underscores", "short", "blank"]),
+       font=st.sampled_from(("none",) + layouts.FONTS))
+def test_random_layouts_keep_every_note_and_marker(seed, marker, separator, font):
+    generated, doc = built("bagirova2024", seed, marker=marker, separator=separator, font=font)
     found = {(c["start"], c["end"]) for c in doc.data["citations"]}
     assert [n for n in generated.notes if (n["start"], n["end"]) not in found] == []
     notes = {(b.attrs["n"], b.attrs.get("page")): (b.start, b.end) for b in doc.blocks("footnote")}
@@ -60,9 +61,10 @@ def test_random_layouts_keep_every_note_and_marker(seed, marker, separator):
 
 
 @settings(max_examples=3, deadline=None, derandomize=True)
-@given(seed=st.integers(0, 10**6), entry=st.sampled_from(["{n}. ", "{n}) ", "[{n}] ", "{n}."]))
-def test_random_layouts_keep_the_reference_list(seed, entry):
-    generated, doc = built("rzayev2019-a", seed, entry=entry)
+@given(seed=st.integers(0, 10**6), entry=st.sampled_from(["{n}. ", "{n}) ", "[{n}] ", "{n}."]),
+       font=st.sampled_from(("none",) + layouts.FONTS))
+def test_random_layouts_keep_the_reference_list(seed, entry, font):
+    generated, doc = built("rzayev2019-a", seed, entry=entry, font=font)
     found = {(c["start"], c["end"]) for c in doc.data["citations"]}
     assert [n for n in generated.notes if (n["start"], n["end"]) not in found] == []
     cited = {(m.start + len(doc.text(m)) - len(doc.text(m).lstrip()), m.end): tuple(m.attrs["n"])
