@@ -155,10 +155,17 @@ def note_lines(notes: list[str], width: float) -> list[NoteLine]:
     lines: list[NoteLine] = []
     for note in notes:
         number = MARKER.match(note)
-        wrapped = wrap(note[number.end():] if number else note, REGULAR, NOTE, width - (6 if number else 0))
+        room = number_room(number.group(1)) if number else 0.0
+        wrapped = wrap(note[number.end():] if number else note, REGULAR, NOTE, width - room)
         lines += [(number.group(1) if number and i == 0 else None, tokens, i == len(wrapped) - 1)
                   for i, tokens in enumerate(wrapped)]
     return lines
+
+
+def number_room(number: str) -> float:
+    """The room a raised note number takes before its note's text: at least 6 pt, and never
+    so little that the number touches the first letter (as no journal sets it)."""
+    return max(6.0, pdfmetrics.stringWidth(number, REGULAR, SUP) + 1.5)
 
 
 def draw_note_lines(c: canvas.Canvas, lines: list[NoteLine], rule: bool, left: float, width: float) -> None:
@@ -173,7 +180,7 @@ def draw_note_lines(c: canvas.Canvas, lines: list[NoteLine], rule: bool, left: f
             # "{1}Text": the note number raised, as word processors set it
             c.setFont(REGULAR, SUP)
             c.drawString(left, y + 0.4 * NOTE, number)
-            x += 6
+            x += number_room(number)
         draw_line(c, tokens, x, y, REGULAR, NOTE, width - (x - left), justify=not last)
         y -= NOTE_LEADING
 
