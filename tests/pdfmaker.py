@@ -10,11 +10,13 @@ Cyrillic letters.
 
 from __future__ import annotations
 
+import random
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image, ImageDraw, ImageFont
+import pypdfium2
+from PIL import Image, ImageDraw, ImageFilter, ImageFont
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
@@ -392,3 +394,28 @@ def make_scanned(path: Path, lines: list[str] = SCAN_LINES, dpi: int = 200, stam
     c.showPage()
     c.save()
     return path
+
+
+def scan_pdf(path: Path, out: Path, dpi: int = 300, turn: float = 0.0, noise: float = 0.0, seed: int = 0) -> Path:
+    """``path`` as a scanner gives it back: each page an image in grey at ``dpi``, turned by
+    ``turn`` degrees, a ``noise`` share of its pixels flipped (seeded), slightly smoothed; no text."""
+    rng = random.Random(seed)
+    source = pypdfium2.PdfDocument(str(path))
+    c = canvas.Canvas(str(out), invariant=1)
+    for page in source:
+        width, height = page.get_size()
+        image = page.render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
+        if turn:
+            image = image.rotate(turn, resample=Image.BILINEAR, fillcolor=255)
+        if noise:
+            pixels = image.load()
+            for _ in range(round(noise * image.width * image.height)):
+                x, y = rng.randrange(image.width), rng.randrange(image.height)
+                pixels[x, y] = 255 - pixels[x, y]
+            image = image.filter(ImageFilter.SMOOTH)
+        c.setPageSize((width, height))
+        c.drawImage(ImageReader(image), 0, 0, width, height)
+        c.showPage()
+    c.save()
+    source.close()
+    return out
