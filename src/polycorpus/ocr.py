@@ -288,9 +288,11 @@ def raised_marks(pixels: np.ndarray, line: OcrLine) -> list[Mark]:
     window = pixels[top:bottom, x0:x1]
     if window.size == 0:
         return []
-    low = round(base - RAISED * xh) - top  # rows from here down belong to the line's letters
     found = []
     for rows, cols in _components(window):
+        # rows from here down belong to the line's letters (the baseline where the mark stands:
+        # a page scanned askew tilts its lines)
+        low = line.baseline_at(x0 + (cols.min() + cols.max()) / 2) - RAISED * xh - top
         if rows.max() >= low or (rows.max() - rows.min() + 1) < MARK_HEIGHT * xh or rows.min() == 0:
             continue
         found.append(Mark(int(cols.min()) + x0, int(rows.min()) + top, int(cols.max()) + x0 + 1, int(rows.max()) + top + 1))
