@@ -49,7 +49,7 @@ from .document import Document
 from .errors import InputError
 from .io import read_bytes
 from .ocr import (DEFAULT_LANGUAGES, Mark, OcrLine, OcrWord, Tesseract, find_tesseract, ink, load_tesseract,
-                  raised_marks, stroke_width)
+                  measure_x_height, raised_marks, stroke_width)
 from .sources import doc_name
 
 # The footnote rule as extractors write it: a line of spaces (as in the sample article).
@@ -548,6 +548,8 @@ CAP_HEIGHT = 1.45
 SIZE_STEP = 0.06
 # A line whose strokes are this many times as wide as the page's body lines' (per x-height) is bold.
 BOLD_STROKE = 1.3
+# A word whose box is smaller than this (x-heights) either way is a speck of dirt.
+SPECK = 0.15
 # Characters this close (x-heights) to a superscript mark are tesseract's reading of it.
 MARK_SLACK = 0.15
 
@@ -557,7 +559,7 @@ def _ocr_page(page: Any, number: int, engine: Tesseract, dpi: int) -> Page:
     type size and weight, its superscripts as small raised glyphs of their own."""
     image = page.to_image(resolution=dpi).original
     pixels = ink(image)
-    lines = [line for line in engine.recognise(image) if line.x_height > 0]
+    lines = [measure_x_height(pixels, line) for line in engine.recognise(image) if line.x_height > 0]
     marks = [raised_marks(pixels, line) for line in lines]
     digits = iter(engine.read_digits(image, [m for found in marks for m in found]))
     read = [[(mark, next(digits)) for mark in found] for found in marks]
@@ -572,7 +574,8 @@ def _ocr_page(page: Any, number: int, engine: Tesseract, dpi: int) -> Page:
         size = x_height * scale / X_HEIGHT_EM
         bold = normal > 0 and stroke > BOLD_STROKE * normal
         sups = [(mark, text) for mark, text in sups if text]
-        words = [w for w in (_without_marks(word, [m for m, _ in sups], line.x_height) for word in line.words) if w]
+        words = [w for w in (_without_marks(word, [m for m, _ in sups], line.x_height) for word in line.words
+                             if not _speck(word, line.x_height)) if w]
         for i, (text, x0, x1) in enumerate(words):
             base = line.baseline_at(x0)
             top, bottom = (base - CAP_HEIGHT * line.x_height) * scale, base * scale
@@ -586,6 +589,12 @@ def _ocr_page(page: Any, number: int, engine: Tesseract, dpi: int) -> Page:
     if not glyphs:
         return Page(number, float(page.height), [], ocr=True)
     return _glyph_page(glyphs, spaces, number, float(page.height), [], ocr=True)
+
+
+def _speck(word: OcrWord, x_height: float) -> bool:
+    """Whether tesseract made a word of a speck of dirt: a box smaller than any printed
+    character's (a full stop is about a quarter of an x-height)."""
+    return max(word.x1 - word.x0, word.bottom - word.top) < SPECK * x_height
 
 
 def _type_sizes(lines: list[OcrLine]) -> list[float]:
