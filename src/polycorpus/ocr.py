@@ -337,7 +337,9 @@ def raised_marks(pixels: np.ndarray, line: OcrLine) -> list[Mark]:
     base = line.baseline_at((line.x0 + line.x1) / 2)
     top = max(0, round(base - MARK_REACH * xh))
     bottom = min(pixels.shape[0], round(base + 0.1 * xh))
-    x0, x1 = max(0, line.x0 - 1), min(pixels.shape[1], line.x1 + 2)
+    # a marker after the line's last word may stand outside tesseract's box for the line
+    reach = round(MARK_REACH * xh)
+    x0, x1 = max(0, line.x0 - reach), min(pixels.shape[1], line.x1 + reach)
     window = pixels[top:bottom, x0:x1]
     if window.size == 0:
         return []
