@@ -548,8 +548,11 @@ CAP_HEIGHT = 1.45
 SIZE_STEP = 0.06
 # A line whose strokes are this many times as wide as the page's body lines' (per x-height) is bold.
 BOLD_STROKE = 1.3
-# A word whose box is smaller than this (x-heights) either way is a speck of dirt.
+# A word whose box is smaller than this (x-heights) either way is a speck of dirt; so is a word
+# tesseract is unsure of (confidence below UNSURE) further than STRAY_GAP x-heights from the others.
 SPECK = 0.15
+UNSURE = 50
+STRAY_GAP = 3
 # Characters this close (x-heights) to a superscript mark are tesseract's reading of it.
 MARK_SLACK = 0.15
 
@@ -574,8 +577,7 @@ def _ocr_page(page: Any, number: int, engine: Tesseract, dpi: int) -> Page:
         size = x_height * scale / X_HEIGHT_EM
         bold = normal > 0 and stroke > BOLD_STROKE * normal
         sups = [(mark, text) for mark, text in sups if text]
-        words = [w for w in (_without_marks(word, [m for m, _ in sups], line.x_height) for word in line.words
-                             if not _speck(word, line.x_height)) if w]
+        words = [w for w in (_without_marks(word, [m for m, _ in sups], line.x_height) for word in _clean_words(line)) if w]
         for i, (text, x0, x1) in enumerate(words):
             base = line.baseline_at(x0)
             top, bottom = (base - CAP_HEIGHT * line.x_height) * scale, base * scale
@@ -591,10 +593,19 @@ def _ocr_page(page: Any, number: int, engine: Tesseract, dpi: int) -> Page:
     return _glyph_page(glyphs, spaces, number, float(page.height), [], ocr=True)
 
 
-def _speck(word: OcrWord, x_height: float) -> bool:
-    """Whether tesseract made a word of a speck of dirt: a box smaller than any printed
-    character's (a full stop is about a quarter of an x-height)."""
-    return max(word.x1 - word.x0, word.bottom - word.top) < SPECK * x_height
+def _clean_words(line: OcrLine) -> list[OcrWord]:
+    """The line's words without those tesseract made of dirt: a box smaller than any printed
+    character's (a full stop is about a quarter of an x-height), or a word it is unsure of
+    standing far from the line's other words (a smudge in the margin)."""
+    xh = line.x_height
+    words = [w for w in line.words if max(w.x1 - w.x0, w.bottom - w.top) >= SPECK * xh]
+    kept = []
+    for i, word in enumerate(words):
+        gaps = [word.x0 - words[i - 1].x1 if i else None, words[i + 1].x0 - word.x1 if i + 1 < len(words) else None]
+        apart = all(g is None or g > STRAY_GAP * xh for g in gaps) and len(words) > 1
+        if not (apart and word.conf < UNSURE):
+            kept.append(word)
+    return kept
 
 
 def _type_sizes(lines: list[OcrLine]) -> list[float]:
