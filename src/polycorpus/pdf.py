@@ -21,7 +21,13 @@ column, then its right, each column's lines made from its own glyphs; footnotes 
 column join the page's footnote zone, the left column's first. Pages in one column are read as
 before.
 
-Pages without a usable text layer are rendered and read by tesseract (:mod:`polycorpus.ocr`).
+Pages without a usable text layer are rendered and read by tesseract (:mod:`polycorpus.ocr`),
+and its words become glyphs like a text layer's, so everything above applies to scans too: a
+word's type size is its line's x-height (measured in the pixels where tesseract's estimate runs
+high) over X_HEIGHT_EM, snapped to the page's sizes; its weight is bold when the line's strokes
+are BOLD_STROKE times as wide as the body's; a superscript marker, found in the pixels as a mark
+standing free above the baseline, is a small raised glyph of the digits tesseract reads in it,
+in place of the characters it made of it in the running text.
 What the reader saw is kept for later stages: ``doc.meta["pdf"]`` (pages, OCRed pages, type
 sizes, columns per page) and hint layers ``pdf_pages``, ``pdf_furniture``, ``pdf_footnote_zone`` and
 ``pdf_superscript`` (raw spans; structure recovery must not depend on them).
