@@ -5,6 +5,7 @@ text PDF: abstracts by language, headings, footnotes by number, markers linked.
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 
 import numpy as np
@@ -12,7 +13,7 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 import pdfmaker
-from polycorpus.ocr import OcrLine, OcrWord, ink, parse_hocr, raised_marks, stroke_width
+from polycorpus.ocr import OcrLine, OcrWord, ink, measure_x_height, parse_hocr, raised_marks, stroke_width
 from polycorpus.pdf import read_pdf
 from polycorpus.pipeline import process
 
@@ -108,3 +109,13 @@ def test_scanned_article_recovers_structure_like_its_text_pdf(scanned_article):
     # the running headers and page numbers stay out of the text
     for block in doc.blocks("paragraph", "footnote"):
         assert "Tarix və onun problemləri" not in doc.clean(block).text
+
+
+def test_x_height_too_high_is_measured_again_in_the_pixels():
+    pixels, line = _line_image([("40 Айдын Балаев. Мамед Эмин Расулзаде (1884-1955). Москва, 2009", False)])
+    true = line.x_height
+    inflated = dataclasses.replace(line, x_height=1.3 * true)
+    assert measure_x_height(pixels, inflated).x_height == pytest.approx(true, abs=2)
+    # a measure above tesseract's is quotation marks and capitals joining the band: it stands
+    low = dataclasses.replace(line, x_height=0.9 * true)
+    assert measure_x_height(pixels, low).x_height == low.x_height
