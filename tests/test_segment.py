@@ -13,7 +13,7 @@ from polycorpus import formats
 from polycorpus.cli import main as cli_main
 from polycorpus.document import Document, Span
 from polycorpus.errors import ResourceError
-from polycorpus.evaluate.segmentation import score_segmentation
+from polycorpus.evaluate.segmentation import ALL, score_segmentation, sentence_counts
 from polycorpus.pipeline import build_file, process
 from polycorpus.segment import make_segmenter, segment, sentence_spans
 from polycorpus.segment import spacy as segment_spacy
@@ -158,8 +158,23 @@ def test_stage_on_the_sample(segmented_sample):
     body = [text for name, text in sentences.items() if name.startswith("az.body.")]
     assert any(text.startswith("Azərbaycan bu qurumda M.Ə. \nRəsulzadə") for text in body)
     assert any(text.endswith("qəbul edilir?!”.") for text in body)
-    assert all(s.label != "footnote" for s in doc.layer("sentences"))
+    # each footnote is one sentence in its own language, numbered in the document's order
+    notes = list(doc.blocks("footnote"))
+    footnote_sentences = [s for s in doc.layer("sentences") if s.label == "footnote"]
+    assert len(footnote_sentences) == len(notes) == 48
+    assert [s.id for s in footnote_sentences[:2]] == [f"{notes[0].lang}.footnote.1.1", f"{notes[1].lang}.footnote.2.1"]
+    assert all(note.start <= s.start < s.end <= note.end for note, s in zip(notes, footnote_sentences))
     assert doc.meta["segment"]["segmenters"]["az"].startswith("spacy-rules@")
+
+
+def test_footnote_sentences_are_judged_only_by_a_gold_that_segments_footnotes():
+    body = {"lang": "az", "part": "body", "start": 0, "end": 10}
+    note = {"lang": "ru", "part": "footnote", "start": 20, "end": 30}
+    wrong_note = {**note, "end": 25}
+    without = sentence_counts([body], [body, wrong_note])[ALL, ALL]
+    assert (without.tp, without.fp, without.fn) == (1, 0, 0)
+    judged = sentence_counts([body, note], [body, wrong_note])[ALL, ALL]
+    assert (judged.tp, judged.fp, judged.fn) == (1, 1, 1)
 
 
 def test_score_against_gold_from_the_raw_article():

@@ -24,7 +24,9 @@ def units(doc: Document) -> Iterator[tuple[Span, str]]:
     found = [(s, s.id or f"{s.lang}.{s.label}.{s.start}") for s in doc.layer("sentences")]
     if not found:
         found = [(b, f"{b.lang}.{b.label}.{b.start}") for b in doc.blocks() if b.label not in UNSEGMENTED]
-    found += [(b, f"{b.lang}.{b.label}.{b.attrs.get('n', b.start)}") for b in doc.blocks(*UNSEGMENTED)]
+    segmented = {s.label for s, _ in found}  # footnotes are sentences of their own in a segmented build
+    found += [(b, f"{b.lang}.{b.label}.{b.attrs.get('n', b.start)}") for b in doc.blocks(*UNSEGMENTED)
+              if b.label not in segmented]
     return iter(sorted((u for u in found if u[0].lang), key=lambda u: u[0].start))
 
 

@@ -1,10 +1,12 @@
-"""Stage ``segment``: sentences of every front-matter, abstract, heading and paragraph block.
+"""Stage ``segment``: sentences of every front-matter, abstract, heading, paragraph and footnote block.
 
 Each block is segmented in its own language on its clean text (hyphens, line breaks, footnote
 markers and furniture removed), and every sentence is mapped back to raw offsets through the
 clean view: a sentence keeps its line-end hyphens and never contains a footnote marker.
-Titles, front lines, keyword lists and headings are one sentence per block; footnotes are not
-segmented. Ids are ``<lang>.<part>.<n>``, numbered in reading order within part and language.
+Titles, front lines, keyword lists and headings are one sentence per block. A footnote is one
+sentence in its own language, ``<lang>.footnote.<k>.1`` for the document's k-th note, even when it
+holds several references (the gold convention); reference-list entries are not sentences. Other
+ids are ``<lang>.<part>.<n>``, numbered in reading order within part and language.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ backend("segment", "stanza", "polycorpus.segment.stanza:StanzaSegmenter")
 
 # block kind -> sentence part
 WHOLE_BLOCK_PARTS = {"title": "title", "author": "front", "affiliation": "front", "identifiers": "front",
-                     "keywords": "keywords", "heading": "heading"}
+                     "keywords": "keywords", "heading": "heading", "footnote": "footnote"}
 SEGMENTED_PARTS = {"abstract": "abstract", "paragraph": "body"}
 # author-note marks at the edges of front lines ("БАГИРОВА*", "*Институт")
 NOTE_MARKS = "*†‡§"
@@ -40,6 +42,7 @@ def make_segmenter(lang: str, backend_name: str = "spacy", **options: Any) -> Se
 def sentence_spans(doc: Document, segmenters: dict[str, Segmenter]) -> list[Span]:
     """Sentences of ``doc``'s blocks; ``segmenters[lang]`` gives the segmenter of a language."""
     counters: dict[tuple[str, str], int] = {}
+    notes = 0
     spans = []
     for block in doc.blocks(*WHOLE_BLOCK_PARTS, *SEGMENTED_PARTS):
         clean = doc.clean(block)
@@ -54,8 +57,13 @@ def sentence_spans(doc: Document, segmenters: dict[str, Segmenter]) -> list[Span
             if start >= end:
                 continue
             raw_start, raw_end = clean.to_raw(start, end)
-            n = counters[lang, part] = counters.get((lang, part), 0) + 1
-            spans.append(doc.span(raw_start, raw_end, part, lang=lang, id=f"{lang}.{part}.{n}"))
+            if part == "footnote":
+                notes += 1
+                sentence_id = f"{lang}.footnote.{notes}.1"
+            else:
+                n = counters[lang, part] = counters.get((lang, part), 0) + 1
+                sentence_id = f"{lang}.{part}.{n}"
+            spans.append(doc.span(raw_start, raw_end, part, lang=lang, id=sentence_id))
     return spans
 
 
