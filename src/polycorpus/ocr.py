@@ -48,6 +48,8 @@ MARK_HEIGHT = 0.6
 MARK_REACH = 2.0
 # Marks closer than this (x-heights) are one superscript: the digits of "12".
 MARK_GAP = 0.3
+# A column of a word's box with no more ink than this (x-heights; at least two pixels) is dirt.
+SPECK_INK = 0.08
 # A line's x-height is measured in stretches this many x-heights wide …
 STRETCH = 8
 # … as the longest run of rows with at least this share of the ink of the upper quartile of rows …
@@ -311,6 +313,20 @@ def measure_x_height(pixels: np.ndarray, line: OcrLine) -> OcrLine:
     if not MEASURE_TRUST * line.x_height <= measured < line.x_height:
         return line
     return dataclasses.replace(line, x_height=measured)
+
+
+def trim_to_ink(pixels: np.ndarray, word: OcrWord, x_height: float) -> OcrWord | None:
+    """The word with its box cut to the columns that hold ink (None if none do): tesseract lets
+    a box run on over dirt beside the word, which on a page in two columns reaches into the
+    gutter. A column holds ink when it has more than a speck's worth (SPECK_INK x-heights)."""
+    box = pixels[max(0, word.top):word.bottom + 1, max(0, word.x0):word.x1 + 1]
+    if box.size == 0:
+        return None
+    inked = np.flatnonzero(box.sum(axis=0) > max(2.0, SPECK_INK * x_height))
+    if not inked.size:
+        return None
+    x0, x1 = max(0, word.x0) + int(inked[0]), max(0, word.x0) + int(inked[-1]) + 1
+    return dataclasses.replace(word, x0=x0, x1=x1) if (x0, x1) != (word.x0, word.x1) else word
 
 
 def stroke_width(pixels: np.ndarray, line: OcrLine) -> float:

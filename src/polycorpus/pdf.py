@@ -55,7 +55,7 @@ from .document import Document
 from .errors import InputError
 from .io import read_bytes
 from .ocr import (DEFAULT_LANGUAGES, Mark, OcrLine, OcrWord, Tesseract, find_tesseract, ink, load_tesseract,
-                  measure_x_height, raised_marks, stroke_width)
+                  measure_x_height, raised_marks, stroke_width, trim_to_ink)
 from .sources import doc_name
 
 # The footnote rule as extractors write it: a line of spaces (as in the sample article).
@@ -583,7 +583,8 @@ def _ocr_page(page: Any, number: int, engine: Tesseract, dpi: int) -> Page:
         size = x_height * scale / X_HEIGHT_EM
         bold = normal > 0 and stroke > BOLD_STROKE * normal
         sups = [(mark, text) for mark, text in sups if text]
-        words = [w for w in (_without_marks(word, [m for m, _ in sups], line.x_height) for word in _clean_words(line)) if w]
+        words = [w for w in (_without_marks(word, [m for m, _ in sups], line.x_height)
+                             for word in _clean_words(pixels, line)) if w]
         for i, (text, x0, x1) in enumerate(words):
             base = line.baseline_at(x0)
             top, bottom = (base - CAP_HEIGHT * line.x_height) * scale, base * scale
@@ -599,12 +600,13 @@ def _ocr_page(page: Any, number: int, engine: Tesseract, dpi: int) -> Page:
     return _glyph_page(glyphs, spaces, number, float(page.height), [], ocr=True)
 
 
-def _clean_words(line: OcrLine) -> list[OcrWord]:
-    """The line's words without those tesseract made of dirt: a box smaller than any printed
-    character's (a full stop is about a quarter of an x-height), or a word it is unsure of
-    standing far from the line's other words (a smudge in the margin)."""
+def _clean_words(pixels: Any, line: OcrLine) -> list[OcrWord]:
+    """The line's words, their boxes cut to their ink, without those tesseract made of dirt: a
+    box smaller than any printed character's (a full stop is about a quarter of an x-height),
+    or a word it is unsure of standing far from the line's other words (a smudge in the margin)."""
     xh = line.x_height
-    words = [w for w in line.words if max(w.x1 - w.x0, w.bottom - w.top) >= SPECK * xh]
+    trimmed = (trim_to_ink(pixels, w, xh) for w in line.words)
+    words = [w for w in trimmed if w is not None and max(w.x1 - w.x0, w.bottom - w.top) >= SPECK * xh]
     kept = []
     for i, word in enumerate(words):
         gaps = [word.x0 - words[i - 1].x1 if i else None, words[i + 1].x0 - word.x1 if i + 1 < len(words) else None]
