@@ -13,7 +13,8 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 import pdfmaker
-from polycorpus.ocr import OcrLine, OcrWord, ink, measure_x_height, parse_hocr, raised_marks, stroke_width
+from polycorpus.ocr import (OcrLine, OcrWord, ink, measure_x_height, parse_hocr, raised_marks, stroke_width,
+                           trim_to_ink)
 from polycorpus.pdf import read_pdf
 from polycorpus.pipeline import process
 
@@ -119,3 +120,15 @@ def test_x_height_too_high_is_measured_again_in_the_pixels():
     # a measure above tesseract's is quotation marks and capitals joining the band: it stands
     low = dataclasses.replace(line, x_height=0.9 * true)
     assert measure_x_height(pixels, low).x_height == low.x_height
+
+
+def test_word_box_run_on_over_dirt_is_cut_to_the_ink():
+    pixels, line = _line_image([("etməmişdi.", False)])
+    word = line.words[0]
+    inked = np.flatnonzero(pixels.any(axis=0))
+    pixels[100:102, word.x1 + 20:word.x1 + 22] = True  # a speck of dirt beside the word
+    run_on = dataclasses.replace(word, x1=word.x1 + 30)
+    trimmed = trim_to_ink(pixels, run_on, line.x_height)
+    assert (trimmed.x0, trimmed.x1) == (inked[0], inked[-1] + 1)
+    dirt = dataclasses.replace(word, x0=word.x1 + 15, x1=word.x1 + 30)
+    assert trim_to_ink(pixels, dirt, line.x_height) is None
