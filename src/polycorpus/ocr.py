@@ -46,8 +46,9 @@ RAISED = 0.5
 MARK_HEIGHT = 0.6
 # … and its top is below this (above it is the line before's descenders).
 MARK_REACH = 2.0
-# Marks closer than this (x-heights) are one superscript: the digits of "12".
-MARK_GAP = 0.3
+# Marks closer than this (x-heights) are one superscript: the digits of "12" (in a scan at
+# 200 dpi the ink of thin digits shrinks and the gap between them grows to half an x-height).
+MARK_GAP = 0.6
 # A column of a word's box with no more ink than this (x-heights; at least two pixels) is dirt.
 SPECK_INK = 0.08
 # A line's x-height is measured in stretches this many x-heights wide …
