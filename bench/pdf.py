@@ -21,6 +21,7 @@ Speed: PDF reading per page, OCR per scanned page.
     python bench/pdf.py              # scans the one-column layout (about 10 s a page on one core)
     python bench/pdf.py --scans all  # scans every layout
     python bench/pdf.py --scans none
+    python bench/pdf.py --dpi 200    # scans at 200 dpi
 """
 
 from __future__ import annotations
@@ -248,6 +249,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scans", choices=("one", "all", "none"), default="one",
                         help="which layouts to scan and OCR: the one-column 14 pt layout (default), all, none")
+    parser.add_argument("--dpi", type=int, default=SCAN_DPI, help=f"resolution of the scans (default {SCAN_DPI})")
     args = parser.parse_args()
     txt = process(read_source(SAMPLE), ["structure", "notes"])
     sample = f"{SAMPLE.stem}@{file_hash(SAMPLE)}"
@@ -275,17 +277,17 @@ def main() -> int:
             print(f"read_pdf: {statistics.median(times) / pages * 1000:.0f} ms per page (median of 3 reads)")
             if args.scans == "none" or (args.scans == "one" and (columns or title_size != 14.0)):
                 continue
-            scanned_path = pdfmaker.scan_pdf(pdf_path, Path(tmp) / f"bagirova2024-{name}-scan.pdf", SCAN_DPI,
+            scanned_path = pdfmaker.scan_pdf(pdf_path, Path(tmp) / f"bagirova2024-{name}-scan.pdf", args.dpi,
                                              SCAN_TURN, SCAN_NOISE, SCAN_SEED)
             start = time.perf_counter()
             scanned = read_pdf(scanned_path)
             seconds = time.perf_counter() - start
             process(scanned, ["structure", "notes"])
             ocr = scanned.meta["pdf"]["ocr"]
-            print(f"\nthe same PDF scanned ({SCAN_DPI} dpi, turned {SCAN_TURN} degrees, {SCAN_NOISE:.1%} of pixels "
+            print(f"\nthe same PDF scanned ({args.dpi} dpi, turned {SCAN_TURN} degrees, {SCAN_NOISE:.1%} of pixels "
                   f"flipped), read by OCR: {len(scanned.meta['pdf']['ocr_pages'])} pages OCRed")
             compare(txt, scanned, Signature("PDF", {"sample": sample, "layout": name,
-                                                    "input": f"scan{SCAN_DPI}dpi-turn{SCAN_TURN}-noise{SCAN_NOISE}-seed{SCAN_SEED}",
+                                                    "input": f"scan{args.dpi}dpi-turn{SCAN_TURN}-noise{SCAN_NOISE}-seed{SCAN_SEED}",
                                                     "reader": reader, "ocr": f"{ocr['engine']} {ocr['languages']}"}))
             print(f"OCR: {seconds / pages:.1f} s per page")
     return 0
