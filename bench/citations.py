@@ -1,109 +1,166 @@
-"""Citation parsing on the development articles' gold strings, leave-one-article-out, and on AnyStyle's Cyrillic references.
+"""Citation parsing leave-one-article-out, on gold strings and end to end, and on AnyStyle's Cyrillic references.
 
-For each development article (both layouts print the same notes, so one is read) the parser runs on
-the gold's raw footnotes or list entries, so the figure does not depend on structure recovery:
-field F1 per field, micro P/R/F1, exact records and back-references, for three parsers:
+One run prints four tables and a signature:
 
-- ``rules``: the cue-word grammar (no training);
-- ``crf``: the CRF labeller trained on the *other* articles' notes and entries only;
-- ``hybrid``: ``polycorpus.citations.training.fit`` on the other articles (the CRF for the fields it
-  wins leave-one-article-out among them, the rules for the rest) — what the stage ships.
+1. **gold strings, leave-one-article-out**: for each development article (both layouts print the
+   same notes, so one is read) the parsers run on the gold's raw footnotes or list entries, so the
+   figure does not depend on structure recovery: field F1 per field, micro P/R/F1, exact records,
+   back-references.
+2. **end to end, leave-one-article-out**: each layout is taken through structure, notes and
+   segment, then the citations stage with each parser, and scored against its gold (in-text
+   citations and their pinpoints included).
+3. **AnyStyle Cyrillic** (a benchmark, never training data), with the parts fitted on all articles.
+4. the CRF's and the combination's per-field choice on all articles (what ``--ship`` would ship).
 
-``--anystyle FILE`` also scores the 145 Cyrillic references of AnyStyle's parser data (a benchmark,
-never training data). Its segment labels map to CSL fields: author → author, date → year of
-``issued``, title → title, journal and container-title → container-title, location →
-publisher-place, publisher → publisher, volume → volume and issue (AnyStyle prints ``19 (1)`` as one
-volume), pages → page, locator and number-of-pages (their numbers only), editor → editor, genre → genre, url → URL, translator →
-translator; other labels (note, citation-number, edition, isbn, source) are not scored. Values are
-compared as bags of word tokens (letters and digits, case folded), per field: P/R/F1 over tokens,
-and a record is exact when every scored field's tokens agree. ``--build DIR`` scores a build's
-citations.json per layout, in-text citations included; ``--end-to-end`` runs structure, notes, segment
-and citations on corpus/raw here and scores that. ``--ship`` trains on all articles into
-``src/polycorpus/data/citations/labeller*`` when the hybrid wins.
+The parsers, refitted on the *other* articles for every fold:
 
-    python bench/citations.py [--anystyle ../shared/external/anystyle_cyrillic.jsonl] [--build corpus/build | --end-to-end]
+- ``rules``: the cue-word grammar (no training). The rules were written reading the development
+  footnotes, so on them this is a development figure, not a held-out one; AnyStyle is held out;
+- ``crf``: the CRF labeller (:mod:`polycorpus.citations.labeller`, the rules' parse among its
+  features) trained on the other articles' notes and entries;
+- ``hybrid``: what ``polycorpus.citations.training.fit`` returns for the other articles — per field,
+  the CRF or the rules, whichever wins leave-one-article-out among those articles.
+
+AnyStyle's segment labels map to CSL fields: author → author, date → year of ``issued``, title →
+title, journal and container-title → container-title, location → publisher-place, publisher →
+publisher, volume → volume and issue (AnyStyle prints ``19 (1)`` as one volume), pages → page,
+locator and number-of-pages (their numbers only), editor → editor, genre → genre, url → URL,
+translator → translator; other labels (note, citation-number, edition, isbn, source) are not
+scored. Values are compared as bags of word tokens (letters and digits, case folded), per field:
+P/R/F1 over tokens, and a record is exact when every scored field's tokens agree.
+
+    python bench/citations.py [--gold ../shared/gold] [--raw ../shared/corpus]
+                              [--anystyle ../shared/external/anystyle_cyrillic.jsonl] [--ship]
+    python bench/citations.py --audit    # the cues printed in one development article's notes only
 """
 
 from __future__ import annotations
 
 import argparse
+import copy
 import json
 import re
 import shutil
+import sys
 import tempfile
+import time
 from collections import Counter
 from pathlib import Path
 
 from polycorpus.citations import CitationParser, parse_items
-from polycorpus.citations.labeller import CrfLabeller, train
-from polycorpus.citations.training import gold_records, load, fit
-from polycorpus.evaluate.base import Counts
+from polycorpus.citations.labeller import PARAMS
+from polycorpus.citations.stage import citations_stage
+from polycorpus.citations.training import gold_records, fit
+from polycorpus.evaluate.base import Counts, Signature, file_hash
 from polycorpus.evaluate.citations import FIELDS, CitationScores, score_citations
 from polycorpus.formats import read_citations
 
 ROOT = Path(__file__).resolve().parents[1]
-GOLD = ROOT / "tests" / "data" / "gold"
-RAW = ROOT / "corpus" / "raw"
+SHARED = next((p for p in (ROOT / ".." / "shared", ROOT.parents[1] / "shared") if p.is_dir()), ROOT / ".." / "shared")
 SHIPPED = ROOT / "src" / "polycorpus" / "data" / "citations"
+PARSERS = ("rules", "crf", "hybrid")
 
 
-def articles() -> dict[str, list[tuple[Path, Path]]]:
+def articles(gold: Path, raw: Path) -> dict[str, list[tuple[Path, Path]]]:
+    """Article -> its (raw file, gold folder) pairs; both layouts of an article are one article."""
     groups: dict[str, list[tuple[Path, Path]]] = {}
-    for gold_dir in sorted(GOLD.iterdir()):
-        if (gold_dir / "citations.json").exists():
-            name = gold_dir.name[:-2] if gold_dir.name[-2:] in ("-a", "-b") else gold_dir.name
-            groups.setdefault(name, []).append((RAW / f"{gold_dir.name}.txt", gold_dir))
+    for gold_dir in sorted(p for p in gold.iterdir() if (p / "citations.json").exists()):
+        source = raw / f"{gold_dir.name}.txt"
+        if source.exists():
+            groups.setdefault(re.sub(r"-[a-z]$", "", gold_dir.name), []).append((source, gold_dir))
     return groups
 
 
-def score(records: list[dict], parser) -> CitationScores:
+def stage_configs(config: dict) -> dict[str, dict]:
+    """The citations stage's settings for each parser, from what ``fit`` returned."""
+    settings = config["citations"]
+    model = str(Path(settings["labeller"]).parent / "labeller.crfsuite")
+    return {"rules": {}, "crf": {"backend": "crf", "model": model}, "hybrid": settings}
+
+
+def on_strings(records: list[dict], settings: dict) -> CitationScores:
+    from polycorpus.citations.stage import make_parser
+
     base = [{k: r[k] for k in ("n", "raw") if k in r} for r in records]
-    return score_citations(records, parse_items(base, parser))
+    return score_citations(records, parse_items(base, make_parser(**settings)))
 
 
-def loao(groups: dict[str, list[tuple[Path, Path]]], workdir: Path) -> dict[str, dict[str, CitationScores]]:
-    rules = CitationParser()
-    out: dict[str, dict[str, CitationScores]] = {}
+def before_citations(source: Path):
+    """The layout taken through structure, notes and segment (the citations stage's input)."""
+    from polycorpus.pipeline import process
+    from polycorpus.sources import read_source
+
+    return process(read_source(source), ["structure", "notes", "segment"], {})
+
+
+def end_to_end(doc, gold_dir: Path, settings: dict) -> CitationScores:
+    doc = copy.copy(doc)
+    doc.data = copy.deepcopy(doc.data)
+    doc.meta = copy.deepcopy(doc.meta)
+    citations_stage(doc, **settings)
+    return score_citations(read_citations(gold_dir / "citations.json"), doc.data["citations"])
+
+
+def loao(groups: dict[str, list[tuple[Path, Path]]], workdir: Path) -> tuple[dict, dict]:
+    """Per article (gold strings) and per layout (end to end): parser -> scores, every part fitted without it."""
+    strings: dict[str, dict[str, CitationScores]] = {}
+    builds: dict[str, dict[str, CitationScores]] = {}
     for name, pairs in groups.items():
-        held = gold_records(pairs)
+        started = time.perf_counter()
         rest = [p for other, ps in groups.items() if other != name for p in ps]
-        fold = workdir / name
-        fold.mkdir(parents=True, exist_ok=True)
-        train(((r["raw"], r) for r in gold_records(rest)), fold / "crf.crfsuite", rules)
-        config = fit(rest, fold, seed=0)
-        out[name] = {"rules": score(held, rules), "crf": score(held, CrfLabeller(fold / "crf.crfsuite", rules)),
-                     "hybrid": score(held, load(config["citations"]["labeller"]))}
-    return out
+        configs = stage_configs(fit(rest, workdir / name, seed=0))
+        held = gold_records(pairs)
+        strings[name] = {p: on_strings(held, configs[p]) for p in PARSERS}
+        for source, gold_dir in pairs:
+            doc = before_citations(source)
+            builds[gold_dir.name] = {p: end_to_end(doc, gold_dir, configs[p]) for p in PARSERS}
+        print(f"  fold {name}: {time.perf_counter() - started:.0f} s", file=sys.stderr)
+    return strings, builds
 
 
-def print_loao(table: dict[str, dict[str, CitationScores]]) -> None:
-    parsers = ("rules", "crf", "hybrid")
-    print("== parser on the gold strings, leave-one-article-out (field F1: rules / crf / hybrid)")
+def cell(values: list[str], width: int = 23) -> str:
+    return f"{' / '.join(values):>{width}}"
+
+
+def print_fields(table: dict[str, dict[str, CitationScores]]) -> None:
     names = list(table)
-    print(f"{'field':18}" + "".join(f"{n[:16]:>22}" for n in names))
+    print(f"{'field':18}" + "".join(f"{n[:21]:>23}" for n in names))
     for field in FIELDS:
         cells = []
         for n in names:
-            counts = [table[n][p].fields[field] for p in parsers]
-            cells.append(" / ".join(f"{c.f1:.2f}" if c.tp + c.fp + c.fn else "  - " for c in counts))
-        if any("-" != c.strip()[:1] for c in cells):
-            print(f"{field:18}" + "".join(f"{c:>22}" for c in cells))
-    for label, get in (("micro F1", lambda s: f"{s.micro.f1:.3f}"), ("exact", lambda s: f"{s.exact_accuracy:.3f}"),
-                       ("back-refs", lambda s: f"{s.backref_correct}/{s.backref_total}")):
-        print(f"{label:18}" + "".join(f"{' / '.join(get(table[n][p]) for p in parsers):>22}" for n in names))
-    for p in parsers:
-        total = Counts()
-        for n in names:
-            total += table[n][p].micro
-        print(f"{p}: micro over articles P {total.precision:.3f} R {total.recall:.3f} F1 {total.f1:.3f}")
+            counts = [table[n][p].fields[field] for p in PARSERS]
+            cells.append([f"{c.f1:.2f}" if c.tp + c.fp + c.fn else "-" for c in counts])
+        if any(v != "-" for c in cells for v in c):
+            print(f"{field:18}" + "".join(cell(c) for c in cells))
+
+
+def print_summary(table: dict[str, dict[str, CitationScores]], in_text: bool = False) -> None:
+    rows = [("micro P", lambda s: f"{s.micro.precision:.3f}"), ("micro R", lambda s: f"{s.micro.recall:.3f}"),
+            ("micro F1", lambda s: f"{s.micro.f1:.3f}"), ("exact", lambda s: f"{s.exact_accuracy:.3f}"),
+            ("back-refs", lambda s: f"{s.backref_correct}/{s.backref_total}")]
+    if in_text:
+        rows.append(("in-text F1", lambda s: f"{s.pinpoints.f1:.3f}" if s.pinpoints.tp + s.pinpoints.fn else "-"))
+    names = list(table)
+    print(f"{'':18}" + "".join(f"{n[:21]:>23}" for n in names) + f"{'all':>26}")
+    for label, get in rows:
+        totals = {}
+        for p in PARSERS:
+            total = CitationScores()
+            for n in names:
+                total += table[n][p]
+            totals[p] = get(total)
+        print(f"{label:18}" + "".join(cell([get(table[n][p]) for p in PARSERS]) for n in names)
+              + cell([totals[p] for p in PARSERS], 26))
 
 
 # -- AnyStyle ------------------------------------------------------------------------------------
 ANYSTYLE_FIELDS = {"author": ("author",), "date": ("year",), "title": ("title",), "journal": ("container-title",),
                    "container-title": ("container-title",), "location": ("publisher-place",),
-                   "publisher": ("publisher",), "volume": ("volume", "issue"), "pages": ("page", "locator"),
+                   "publisher": ("publisher",), "volume": ("volume",), "pages": ("page",),
                    "editor": ("editor",), "genre": ("genre",), "url": ("URL",), "translator": ("translator",)}
-SCORED = sorted({f for fields in ANYSTYLE_FIELDS.values() for f in fields} - {"issue", "locator"} | {"volume", "page"})
+SCORED = sorted({f for fields in ANYSTYLE_FIELDS.values() for f in fields})
+# the CSL fields a scored AnyStyle field is compared with
+PREDICTED_AS = {"volume": ("volume", "issue"), "page": ("page", "locator", "number-of-pages")}
 
 
 def tokens(text: str, numbers: bool = False) -> Counter:
@@ -116,35 +173,36 @@ def predicted_tokens(record: dict, field: str) -> Counter:
     if field == "year":
         parts = (record.get("issued") or {}).get("date-parts") or [[]]
         return Counter([str(parts[0][0])]) if parts[0] else Counter()
-    keys = {"volume": ("volume", "issue"), "page": ("page", "locator", "number-of-pages")}.get(field, (field,))
     out = Counter()
-    for key in keys:
+    for key in PREDICTED_AS.get(field, (field,)):
         value = record.get(key)
         if isinstance(value, list):
             for person in value:
                 out += tokens(" ".join(filter(None, (person.get("given"), person.get("family"), person.get("literal")))))
         elif value:
-            out += tokens(str(value), numbers=field in ("page", "volume"))
+            out += tokens(str(value), numbers=field in PREDICTED_AS)
     return out
 
 
 def gold_tokens(reference: dict, field: str) -> Counter:
     out = Counter()
     for label, text in reference["segments"]:
-        mapped = ANYSTYLE_FIELDS.get(label, ())
-        if field in mapped or (field == "page" and label == "pages") or (field == "volume" and label == "volume"):
-            out += tokens(text, numbers=field in ("page", "volume"))
+        if field in ANYSTYLE_FIELDS.get(label, ()):
+            out += tokens(text, numbers=field in PREDICTED_AS)
     if field == "year":
         years = [t for t in out if re.fullmatch(r"1[5-9]\d\d|20\d\d", t)]
         return Counter(years[:1])
     return out
 
 
-def anystyle(path: Path, parsers: dict) -> None:
+def anystyle(path: Path, configs: dict[str, dict]) -> None:
+    from polycorpus.citations.stage import make_parser
+
     references = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    print(f"== AnyStyle Cyrillic, {len(references)} references (token bags per field; not used for training)")
+    print(f"== AnyStyle Cyrillic, {len(references)} references (token bags per field; fitted on all articles)")
     results = {}
-    for name, parser in parsers.items():
+    for name, settings in configs.items():
+        parser = make_parser(**settings)
         fields = {f: Counts() for f in SCORED}
         exact = 0
         for reference in references:
@@ -158,67 +216,88 @@ def anystyle(path: Path, parsers: dict) -> None:
                 ok &= not (counts.fp or counts.fn)
             exact += ok
         results[name] = (fields, exact)
-    print(f"{'field':18}" + "".join(f"{n:>12}" for n in parsers))
+    print(f"{'field':18}" + "".join(f"{n:>10}" for n in configs))
     for f in SCORED:
-        print(f"{f:18}" + "".join(f"{results[n][0][f].f1:>12.3f}" for n in parsers))
-    micro = {n: Counts() for n in parsers}
-    for n in parsers:
+        print(f"{f:18}" + "".join(f"{results[n][0][f].f1:>10.3f}" for n in configs))
+    micro = {n: Counts() for n in configs}
+    for n in configs:
         for counts in results[n][0].values():
             micro[n] += counts
-    print(f"{'micro F1':18}" + "".join(f"{micro[n].f1:>12.3f}" for n in parsers))
-    print(f"{'exact':18}" + "".join(f"{results[n][1] / len(references):>12.3f}" for n in parsers))
+    for label, get in (("micro P", lambda c: c.precision), ("micro R", lambda c: c.recall), ("micro F1", lambda c: c.f1)):
+        print(f"{label:18}" + "".join(f"{get(micro[n]):>10.3f}" for n in configs))
+    print(f"{'exact':18}" + "".join(f"{results[n][1] / len(references):>10.3f}" for n in configs))
 
 
-def end_to_end(build: Path | None, labeller: str | None) -> None:
-    """Score each layout's citations from a build folder, or (without one) from structure → notes →
-    segment → citations run here on corpus/raw (``labeller``: the fitted parser; default the rules)."""
-    from polycorpus.pipeline import process
-    from polycorpus.sources import read_source
+def audit(groups: dict[str, list[tuple[Path, Path]]]) -> None:
+    """Every cue of ``data/citations``: in how many development articles' notes and entries it is printed.
 
-    print(f"== end to end, {build or 'structure+notes+segment+citations on corpus/raw'}")
-    for gold_dir in sorted(GOLD.iterdir()):
-        if not (gold_dir / "citations.json").exists():
+    A cue printed in one article only is checked by hand: it stays when it is a word of the
+    language or the tradition (a month, a role, ``Ф.``), and goes or is generalised when it names
+    one work, publisher or institution that footnote happened to print.
+    """
+    import importlib.resources
+
+    notes = {name: [r["raw"] for r in gold_records(pairs)] for name, pairs in groups.items()}
+    folder = importlib.resources.files("polycorpus") / "data" / "citations"
+    print("== cue audit: cues printed in the notes of one development article only (list, cue, notes)")
+    unseen = total = 0
+    for path in sorted(folder.iterdir(), key=lambda p: p.name):
+        if not path.name.endswith(".json") or path.name.startswith("labeller"):
             continue
-        if build:
-            found = build / gold_dir.name / "citations.json"
-            if not found.exists():
+        for key, values in json.loads(path.read_text(encoding="utf-8")).items():
+            if not isinstance(values, (list, dict)):
                 continue
-            predicted = read_citations(found)
-        else:
-            config = {"citations": {"labeller": labeller}} if labeller else {}
-            doc = process(read_source(RAW / f"{gold_dir.name}.txt"), ["structure", "notes", "segment", "citations"], config)
-            predicted = doc.data.get("citations", [])
-        s = score_citations(read_citations(gold_dir / "citations.json"), predicted)
-        pin = s.pinpoints
-        pins = f"  in-text F1 {pin.f1:.3f}" if pin.tp + pin.fp + pin.fn else ""
-        print(f"{gold_dir.name:16} field F1 {s.micro.f1:.3f}  exact {s.exact_accuracy:.3f}  "
-              f"back-refs {s.backref_correct}/{s.backref_total}{pins}")
+            for cue in values:
+                end = r"(?!\w)" if cue[-1:].isalnum() else ""
+                pattern = re.compile(rf"(?<!\w){re.escape(cue)}{end}", re.I if key == "months" else 0)
+                found = {n: sum(1 for raw in raws if pattern.search(raw)) for n, raws in notes.items()}
+                found = {n: k for n, k in found.items() if k}
+                total += 1
+                unseen += not found
+                if len(found) == 1:
+                    print(f"  {path.stem}.{key:14} {cue!r:28} {found}")
+    print(f"  {total} cues, {unseen} printed in no development note (from the tradition, not the articles)")
 
 
 def main() -> None:
     args = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    args.add_argument("--anystyle", type=Path, help="anystyle_cyrillic.jsonl")
-    args.add_argument("--build", type=Path, help="a build folder to score end to end")
-    args.add_argument("--end-to-end", action="store_true", help="run structure → citations on corpus/raw and score it")
-    args.add_argument("--ship", action="store_true", help="train on all articles and ship the labeller")
+    args.add_argument("--gold", type=Path, default=SHARED / "gold", help="gold folder, one subfolder per layout")
+    args.add_argument("--raw", type=Path, default=SHARED / "corpus", help="the layouts' raw articles (<name>.txt)")
+    args.add_argument("--anystyle", type=Path, default=SHARED / "external" / "anystyle_cyrillic.jsonl")
+    args.add_argument("--ship", action="store_true", help="ship the fit on all articles when the CRF wins a field")
+    args.add_argument("--audit", action="store_true", help="only list the cues printed in one article's notes")
     options = args.parse_args()
-    groups = articles()
+    groups = articles(options.gold, options.raw)
+    if not groups:
+        sys.exit(f"{options.gold}: no gold citations.json with a raw article in {options.raw}")
+    if options.audit:
+        return audit(groups)
     with tempfile.TemporaryDirectory() as tmp:
-        print_loao(loao(groups, Path(tmp)))
-        everything = [p for ps in groups.values() for p in ps]
-        config = fit(everything, Path(tmp) / "all", seed=0)
-        spec = Path(config["citations"]["labeller"])
-        print(f"trained on all articles: CRF fields {json.loads(spec.read_text())['crf_fields']}")
-        if options.anystyle:
-            anystyle(options.anystyle, {"rules": CitationParser(), "hybrid": load(spec)})
-        if options.ship and not json.loads(spec.read_text())["crf_fields"]:
+        strings, builds = loao(groups, Path(tmp))
+        print("== gold strings, leave-one-article-out (field F1: rules / crf / hybrid)")
+        print_fields(strings)
+        print_summary(strings)
+        print("== end to end (structure, notes, segment, citations), leave-one-article-out (rules / crf / hybrid)")
+        print_summary(builds, in_text=True)
+        config = fit([p for ps in groups.values() for p in ps], Path(tmp) / "all", seed=0)
+        spec = json.loads(Path(config["citations"]["labeller"]).read_text(encoding="utf-8"))
+        if options.anystyle.exists():
+            anystyle(options.anystyle, stage_configs(config))
+        print(f"fitted on all articles: the CRF for {config['citations']['crf_fields'] or 'no field'}; "
+              f"margins (crf - rules, tp-fp-fn) {spec['margins']}; articles won by the CRF {spec['wins']}")
+        if options.ship and not config["citations"]["crf_fields"]:
             print("not shipped: the CRF wins no field leave-one-article-out, the stage keeps the rules")
         elif options.ship:
-            for made in (spec, spec.parent / json.loads(spec.read_text())["model"]):
-                shutil.copy(made, SHIPPED / made.name)
-            print(f"shipped {SHIPPED / spec.name}")
-    if options.build or options.end_to_end:
-        end_to_end(options.build, None)
+            for made in ("labeller.json", spec["model"]):
+                shutil.copy(Path(config["citations"]["labeller"]).parent / made, SHIPPED / made)
+            print(f"shipped {SHIPPED / 'labeller.json'}")
+    rules = CitationParser()
+    print(Signature("CITATIONS", {
+        "gold": "+".join(f"{d.name}@{file_hash(d / 'citations.json')}" for ps in groups.values() for _, d in ps),
+        "anystyle": file_hash(options.anystyle) if options.anystyle.exists() else None,
+        "protocol": "loao-article", "parsers": "+".join(PARSERS), "rules": rules.version, "cues": rules.cues.version,
+        "crf": "c1={c1},c2={c2},it={max_iterations}".format(**PARAMS), "seed": 0,
+        "norm": "ws+hyphen+quotes"}).format())
 
 
 if __name__ == "__main__":

@@ -105,10 +105,10 @@ def test_sample_hyphens_and_homoglyphs(sample):
 def test_sample_footnote_languages(sample):
     langs = {b.attrs["n"]: b.lang for b in sample.blocks("footnote")}
     assert langs[1] == "ru" and langs[2] == "ru" and langs[4] == "sv" and langs[25] == "tr"
-    assert langs[26] == "tr"  # "Yenə orada": the language of the note it repeats
+    assert langs[26] == "az"  # "Yenə orada": a back-reference is in the language of its formula
     assert langs[30] == "az"
     assert langs[33] == "tr"  # Turkish spelling (Azerbaycan, no ə): not Azerbaijani
-    assert langs[46] == "tr" and langs[45] == "ru"  # op. cit.: the language of the author's cited work
+    assert langs[46] == "az" and langs[45] == "az"  # "Рамиз Абуталыбов. Göstərilən əsəri": the formula's
 
 
 def test_inspect_prints_the_table(capsys):

@@ -26,8 +26,10 @@ BLOCK_KINDS = (
 # "hyphen": a soft line-end hyphen with its line break (deleted); "linebreak": the line break
 # after a hyphen kept in a compound (deleted); "marker": a footnote marker (deleted);
 # "furniture": running header, page number, footnote rule (deleted);
-# "homoglyph": one character to read as attrs["char"].
-EDIT_LAYERS = ("hyphen", "linebreak", "marker", "furniture", "homoglyph")
+# "homoglyph": one character to read as attrs["char"]; "mojibake": the same, for a letter of a
+# broken font (structure/mojibake.py).
+EDIT_LAYERS = ("hyphen", "linebreak", "marker", "furniture", "homoglyph", "mojibake")
+_REPLACING = ("homoglyph", "mojibake")
 
 
 class SpanError(ValueError):
@@ -171,7 +173,7 @@ class Document:
             if layer == "marker" and keep_markers:
                 continue
             for edit in self._edits_within(layer, span):
-                if layer == "homoglyph":
+                if layer in _REPLACING:
                     replaced[edit.start] = edit.attrs["char"]
                 else:
                     deleted.update(range(edit.start, edit.end))

@@ -8,6 +8,7 @@ from typing import Any
 # ISO 639-1 codes the structure stage may assign; lingua is restricted to them (fewer confusions).
 LANGUAGES = ("az", "en", "ru", "tr", "sv", "de", "fr")
 _SCHWA_MIN_LETTERS = 20  # below this a text may lack ə by chance
+_AZERBAIJANI_ONLY = set("əƏqQxX")
 
 
 @lru_cache(maxsize=None)
@@ -26,9 +27,11 @@ def detect(text: str, languages: tuple[str, ...] = LANGUAGES) -> str | None:
     found = detector(languages).detect_language_of(text)
     code = found.iso_code_639_1.name.lower() if found else None
     if code in ("az", "tr") and {"az", "tr"} <= set(languages):
-        # ə is the most frequent vowel of Azerbaijani and absent from Turkish: lingua confuses
-        # the two on short texts, the letter does not
-        letters = sum(ch.isalpha() for ch in text)
-        if letters >= _SCHWA_MIN_LETTERS:
-            code = "az" if any(ch in "əƏ" for ch in text) else "tr"
+        # lingua confuses the two on short texts, their alphabets do not: Azerbaijani writes ə, q
+        # and x, which the Turkish alphabet lacks; ə is its most frequent vowel, so a long enough
+        # text without it is Turkish
+        if any(ch in _AZERBAIJANI_ONLY for ch in text):
+            code = "az"
+        elif sum(ch.isalpha() for ch in text) >= _SCHWA_MIN_LETTERS:
+            code = "tr"
     return code

@@ -2,29 +2,33 @@
 
 :func:`align_pair` embeds each sentence and each run of 2 to 4 consecutive sentences (Vecalign's
 overlaps: summed sentence embeddings, or the joined text encoded, see :class:`CostSettings`),
-builds a :class:`PairModel` and searches it with :func:`core.align`.
+builds a :class:`PairModel` and searches it with :func:`core.align`; with ``encode="ambiguous"``
+a :class:`ambiguous.CheapFirstPair` encodes only what cheap cues leave unsure.
 
 :func:`align_texts` aligns every pair of languages, then builds beads over all of them. The
 three pairwise paths are cut at their common corners (points where all three agree on a bead
 boundary). Between two cuts, the beads are composed from each spanning tree of the language
 triangle (two pairwise alignments joined through their shared language) and from all three
 together; the composition whose beads, projected back on the three pairs, cost least in
-total wins. A composition never puts a sentence in two beads.
+total wins. A composition never puts a sentence in two beads. Cheap first, the stretches where the
+compositions differ are encoded as well (:func:`_encode_disagreements`), so their costs compare.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import combinations
 from typing import Mapping, Sequence
 
 import numpy as np
 
 from . import core
+from .ambiguous import CheapFirstPair
 from .costs import RUN_SIZES, CostSettings, PairModel, summed_overlaps
 from .encoders import Encoder
 
 OVERLAPS = RUN_SIZES
+MAX_ROUNDS = 3  # of encoding the stretches where cheap-first pairwise paths compose differently
 
 
 @dataclass(frozen=True)
@@ -63,8 +67,13 @@ def overlap_vectors(sentences: Sequence[str], encoder: Encoder,
 
 def pair_model(src: Sequence[str], tgt: Sequence[str], encoder: Encoder | None,
                settings: CostSettings = CostSettings(),
-               context: tuple[Sequence[str], Sequence[str]] = ((), ())) -> PairModel:
-    """The cost model of a pair; ``context`` sentences of each side only widen the normalising sample."""
+               context: tuple[Sequence[str], Sequence[str]] = ((), ())) -> PairModel | CheapFirstPair:
+    """The cost model of a pair; ``context`` sentences of each side only widen the normalising
+    sample. With ``settings.encode == "ambiguous"`` only the sentences the cheap cues leave
+    unsure are encoded (:class:`CheapFirstPair`)."""
+    if encoder is not None and settings.encode == "ambiguous":
+        everything = replace(settings, encode="all")
+        return CheapFirstPair(src, tgt, lambda s, t: pair_model(s, t, encoder, everything, context), settings)
     src_chars = [len(s) for s in src]
     tgt_chars = [len(t) for t in tgt]
     if encoder is None:
@@ -83,7 +92,7 @@ def align_pair(src: Sequence[str], tgt: Sequence[str], encoder: Encoder | None =
     model = pair_model(src, tgt, encoder, settings)
     return [Bead({"src": tuple(range(*s.src)), "tgt": tuple(range(*s.tgt))},
                  model.similarity(s.src, s.tgt), s.cost, model.confidence(s.src, s.tgt))
-            for s in core.align(model)]
+            for s in model.path()]
 
 
 def align_texts(texts: Mapping[str, Sequence[str]], encoder: Encoder | None = None,
@@ -99,7 +108,10 @@ def align_texts(texts: Mapping[str, Sequence[str]], encoder: Encoder | None = No
         return [Bead({lang: (i,)}, 0.0) for lang in langs for i in range(len(texts[lang]))]
     models = {(p, q): pair_model(texts[p], texts[q], encoder, settings, (context.get(p, ()), context.get(q, ())))
               for p, q in combinations(langs, 2)}
-    paths = {pair: core.align(model) for pair, model in models.items()}
+    paths = {pair: model.path() for pair, model in models.items()}
+    sizes = {lang: len(texts[lang]) for lang in langs}
+    if len(langs) == 3 and settings.encode == "ambiguous" and encoder is not None:
+        paths = _encode_disagreements(langs, models, paths, sizes)
     if len(langs) == 2:
         (p, q), = paths
         return [Bead({p: tuple(range(*s.src)), q: tuple(range(*s.tgt))},
@@ -108,11 +120,38 @@ def align_texts(texts: Mapping[str, Sequence[str]], encoder: Encoder | None = No
     if len(langs) > 3:
         raise ValueError(f"align_texts aligns two or three languages, not {len(langs)}")
     beads = []
-    sizes = {lang: len(texts[lang]) for lang in langs}
     cuts = _common_corners(langs, paths, sizes)
     for start, stop in zip(cuts, cuts[1:]):
         beads += _best_composition(langs, paths, models, start, stop)
     return beads
+
+
+def _encode_disagreements(langs: list[str], models: dict, paths: dict, sizes: dict[str, int]) -> dict:
+    """Cheap-first paths made consistent: a sentence unsure in one pair is unsure in the other
+    pair of its language (it is encoded anyway), and the sentences of every stretch between
+    common corners where the compositions differ are encoded too, so that their costs compare
+    (all from embeddings); repeated while that adds sentences (a few rounds at most)."""
+    unsure = {lang: np.zeros(sizes[lang], bool) for lang in langs}
+    for (p, q), model in models.items():
+        unsure[p] |= model.unsure[0]
+        unsure[q] |= model.unsure[1]
+    for _ in range(MAX_ROUNDS):
+        for (p, q), model in models.items():
+            model.force(unsure[p], unsure[q])
+        paths = {pair: model.path() for pair, model in models.items()}
+        cuts = _common_corners(langs, paths, sizes)
+        added = False
+        for start, stop in zip(cuts, cuts[1:]):
+            lo, hi = dict(zip(langs, start)), dict(zip(langs, stop))
+            first, *others = _compositions(langs, paths, lo, hi)
+            if any(groups != first for groups in others) and \
+                    not all(unsure[lang][lo[lang]:hi[lang]].all() for lang in langs):
+                for lang in langs:
+                    unsure[lang][lo[lang]:hi[lang]] = True
+                added = True
+        if not added:
+            break
+    return paths
 
 
 def _corners(steps: list[core.Step]) -> set[tuple[int, int]]:
@@ -131,17 +170,22 @@ def _common_corners(langs: list[str], paths: dict, sizes: dict[str, int]) -> lis
     return sorted(cuts)
 
 
-def _best_composition(langs: list[str], paths: dict, models: dict, start: tuple, stop: tuple) -> list[Bead]:
-    lo = dict(zip(langs, start))
-    hi = dict(zip(langs, stop))
+def _compositions(langs: list[str], paths: dict, lo: dict, hi: dict) -> list[list[dict[str, list[int]]]]:
+    """The beads composed between two cuts from each spanning tree of the pairs and from all three."""
     steps = {pair: [s for s in path if lo[pair[0]] <= s.src[0] and s.src[1] <= hi[pair[0]]
                     and lo[pair[1]] <= s.tgt[0] and s.tgt[1] <= hi[pair[1]]]
              for pair, path in paths.items()}
     pairs = list(paths)
     candidates = [pairs[:i] + pairs[i + 1:] for i in range(3)] + [pairs]
+    return [_compose(langs, {pair: steps[pair] for pair in chosen}, lo, hi) for chosen in candidates]
+
+
+def _best_composition(langs: list[str], paths: dict, models: dict, start: tuple, stop: tuple) -> list[Bead]:
+    lo = dict(zip(langs, start))
+    hi = dict(zip(langs, stop))
+    pairs = list(paths)
     best, best_cost = None, np.inf
-    for chosen in candidates:
-        groups = _compose(langs, {pair: steps[pair] for pair in chosen}, lo, hi)
+    for groups in _compositions(langs, paths, lo, hi):
         cost = sum(models[p, q].bead_cost(_range(g[p], lo[p]), _range(g[q], lo[q]))
                    for g in groups for p, q in pairs if g[p] or g[q])
         if cost < best_cost - 1e-9:

@@ -111,6 +111,11 @@ def dp(costs: Mapping[Shape, np.ndarray], skip_src: np.ndarray, skip_tgt: np.nda
     (``inf`` where it cannot end). Skip costs are per sentence. Raises ``ValueError`` if the band
     does not connect its corners.
     """
+    return _trace(*forward(costs, skip_src, skip_tgt, band), band)
+
+
+def forward(costs: Mapping[Shape, np.ndarray], skip_src: np.ndarray, skip_tgt: np.ndarray, band: Band):
+    """The least cost of reaching each band cell, its back-pointers and the shapes they index."""
     n, m = len(skip_src), len(skip_tgt)
     if band.n != n or band.m != m:
         raise ValueError(f"band is {band.n}x{band.m}, costs are {n}x{m}")
@@ -145,7 +150,7 @@ def dp(costs: Mapping[Shape, np.ndarray], skip_src: np.ndarray, skip_tgt: np.nda
         code[shifted > running] = tgt_skip_code
         total[ptr[i]:ptr[i + 1]] = running + prefix[cols]
         back[ptr[i]:ptr[i + 1]] = code
-    return _trace(total, back, shapes, band)
+    return total, back, shapes
 
 
 def _trace(total: np.ndarray, back: np.ndarray, shapes: list[Shape], band: Band) -> list[Step]:
@@ -177,20 +182,42 @@ class CostModel(Protocol):
     def coarsen(self) -> "CostModel": ...
 
 
+def search_band(model: CostModel, shapes: Sequence[Shape] = BEADS, full_cells: int = 250_000, width: int = 8,
+                searched: list[int] | None = None) -> Band:
+    """The cells :func:`align` searches at the finest level: all when ``(n+1)(m+1) <= full_cells``,
+    else a band of ``width`` around the path found on the coarser pair (recursively)."""
+    n, m = model.n, model.m
+    if (n + 1) * (m + 1) <= full_cells or min(n, m) < 2 * width:
+        return Band.full(n, m)
+    coarse = align(model.coarsen(), shapes, full_cells, width, searched)
+    corners = [(0, 0)] + [(min(2 * s.src[1], n), min(2 * s.tgt[1], m)) for s in coarse]
+    corners[-1] = (n, m)
+    return Band.around(corners, n, m, width)
+
+
 def align(model: CostModel, shapes: Sequence[Shape] = BEADS, full_cells: int = 250_000, width: int = 8,
           searched: list[int] | None = None) -> list[Step]:
-    """The best path for ``model``: a full search when ``(n+1)(m+1) <= full_cells``, else coarse to fine.
+    """The best path for ``model`` within :func:`search_band` (coarse to fine on long pairs).
 
     ``searched``, if given, receives the number of cells searched at each level, coarsest first.
     """
-    n, m = model.n, model.m
-    if (n + 1) * (m + 1) <= full_cells or min(n, m) < 2 * width:
-        band = Band.full(n, m)
-    else:
-        coarse = align(model.coarsen(), shapes, full_cells, width, searched)
-        corners = [(0, 0)] + [(min(2 * s.src[1], n), min(2 * s.tgt[1], m)) for s in coarse]
-        corners[-1] = (n, m)
-        band = Band.around(corners, n, m, width)
+    band = search_band(model, shapes, full_cells, width, searched)
     if searched is not None:
         searched.append(band.size)
     return dp(model.costs(band, shapes), model.skip_src, model.skip_tgt, band)
+
+
+def min_marginals(model: CostModel, backwards: CostModel, shapes: Sequence[Shape] = BEADS,
+                  width: int = 8) -> tuple[list[Step], Band, np.ndarray]:
+    """The best path, its band, and per band cell how much more the best path through that cell
+    costs (0 on the best path). ``backwards`` is ``model`` with both texts reversed: its least
+    cost of reaching cell ``(n-i, m-j)`` is the least cost of finishing from ``(i, j)``."""
+    band = search_band(model, shapes, width=width)
+    total, back, shapes_used = forward(model.costs(band, shapes), model.skip_src, model.skip_tgt, band)
+    steps = _trace(total, back, shapes_used, band)
+    n, m = model.n, model.m
+    reverse = Band((m + 1 - band.hi)[::-1], (m + 1 - band.lo)[::-1], m)
+    finish = forward(backwards.costs(reverse, shapes), backwards.skip_src, backwards.skip_tgt, reverse)[0]
+    rows, cols = band.cells()
+    through = total + finish[reverse.ptr[n - rows] + (m - cols) - reverse.lo[n - rows]]
+    return steps, band, through - total[-1]

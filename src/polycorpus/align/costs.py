@@ -24,6 +24,7 @@ from typing import Sequence
 import numpy as np
 
 from ..threads import one_blas_thread
+from . import core
 from .core import Band, Shape
 
 # Gale & Church's bead priors; 1-3/3-1 (absent from their table) a little below 2-2.
@@ -46,6 +47,7 @@ OFF_DIAGONAL = 0.2  # band rows per matrix product
 
 
 OVERLAP_MODES = ("summed", "encoded")
+ENCODE_MODES = ("all", "ambiguous")
 
 
 @dataclass(frozen=True)
@@ -62,10 +64,16 @@ class CostSettings:
     bead_exponent: float = 0.75
     length_weight: float = 0.02
     overlaps: str = "summed"
+    # ``all``: every sentence encoded; ``ambiguous``: a first alignment from lengths and cues,
+    # sentences encoded only where a path within ``ambiguity`` nats of it differs (see cheap.py)
+    encode: str = "all"
+    ambiguity: float = 4.0
 
     def __post_init__(self) -> None:
         if self.overlaps not in OVERLAP_MODES:
             raise ValueError(f"overlaps must be one of {', '.join(OVERLAP_MODES)}, not {self.overlaps!r}")
+        if self.encode not in ENCODE_MODES:
+            raise ValueError(f"encode must be one of {', '.join(ENCODE_MODES)}, not {self.encode!r}")
 
 
 def length_penalty(src_chars: np.ndarray, tgt_chars: np.ndarray, ratio: float) -> np.ndarray:
@@ -119,6 +127,10 @@ class PairModel:
         else:
             self.skip_src = np.full(self.n, -np.log(PRIORS[1, 0]))
             self.skip_tgt = np.full(self.m, -np.log(PRIORS[0, 1]))
+
+    def path(self) -> list:
+        """The best bead path (:func:`core.align`)."""
+        return core.align(self)
 
     def unrelated_cost(self) -> float:
         """The ``skip_quantile`` quantile of the 1-1 costs of sentence pairs off the diagonal

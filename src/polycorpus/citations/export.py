@@ -150,7 +150,8 @@ def to_bibtex(items: Iterable[dict[str, Any]]) -> str:
                   ("howpublished", record.get("archive")), ("note", record.get("archive_location")),
                   ("series", record.get("collection-title")), ("type", record.get("genre")),
                   ("pagetotal", record.get("number-of-pages")), ("url", record.get("URL")),
-                  ("urldate", _when(record.get("accessed"))), ("langid", record.get("language"))]
+                  ("urldate", _when(record.get("accessed"))), ("edition", record.get("edition")),
+                  ("isbn", record.get("ISBN")), ("doi", record.get("DOI")), ("langid", record.get("language"))]
         fields.extend(Field(k, str(v)) for k, v in values if v)
         library.add(Entry(BIBTEX_TYPES.get(kind, "misc"), key.removeprefix("bib."), fields))
     return bibtexparser.write_string(library)
@@ -224,6 +225,8 @@ def to_biblstruct(item: dict[str, Any], xml_id: str | None = None) -> Any:
             _sub(analytic, "title", item["title"], level="a", **({"type": "desc"} if kind == "personal_communication" else {}))
         if own_date:
             _sub(analytic, "date", own_date, when=own_date)
+        if item.get("DOI"):
+            _sub(analytic, "idno", item["DOI"], type="DOI")
     monogr = _sub(root, "monogr")
     if not part:
         for person in item.get("author", []):
@@ -235,6 +238,11 @@ def to_biblstruct(item: dict[str, Any], xml_id: str | None = None) -> Any:
         _person(monogr, "editor", person, person.get("role"))
     for person in item.get("translator", []):
         _person(monogr, "editor", person, "translator")
+    for key in ("ISBN", "DOI"):  # a DOI goes in analytic when there is one
+        if item.get(key) and not (key == "DOI" and part):
+            _sub(monogr, "idno", item[key], type=key)
+    if item.get("edition"):
+        _sub(monogr, "edition", item["edition"], n=item["edition"])
     imprint = _sub(monogr, "imprint")
     if item.get("publisher-place"):
         _sub(imprint, "pubPlace", item["publisher-place"])

@@ -9,8 +9,10 @@ raw offsets of the bracket (the marker's leading spaces left out), ``text`` the 
 ``"12-14"``), left out when nothing is pinpointed; a pinpoint that is a volume (``[2, т. 3]``)
 also has ``"label": "volume"``. An entry that is never cited has ``in_text: []``.
 
-A pinpoint printed after several numbers (``[1; 4, s.45]``) belongs to the last of them, the
-only one it is printed next to; the others are cited at that place without a locator.
+A bracket citing several works separates them by ``;``, each with its own pinpoint
+(``[1, s.17; 11]``: page 17 of entry 1, entry 11 without one). A pinpoint printed after several
+numbers of one group (``[1, 4, s.45]``) belongs to the last of them, the only one it is printed next
+to; the others are cited at that place without a locator.
 """
 
 from __future__ import annotations
@@ -22,7 +24,9 @@ from ..document import Span
 
 # cues that make a pinpoint a volume, not a page (``[2, т. 3]``, ``[2, vol. 3]``)
 _VOLUME_CUE = re.compile(r"[,;:]\s*(?:т|vol)\.\s*[\dIVXivx]", re.I)
-_PRINTED = re.compile(r"[,;:]\s*([^\W\d_]+\.\s*[^\]]*?)\s*\]")
+_PRINTED = re.compile(r"[,;:]\s*([^\W\d_]+\.\s*[^\];]*?)\s*[;\]]")
+# one ``;`` group of a bracket: its numbers (``1``, ``1, 4``, ``2-4``), then maybe a cue and the pinpoint
+_GROUP = re.compile(r"\s*(\d+(?:\s*[,–-]\s*\d+)*)(?:\s*[,:]\s*[^\W\d_]+\.\s*(.*?))?\s*")
 
 
 def locator(pinpoint: str) -> str:
@@ -39,7 +43,7 @@ def attach_in_text(items: list[dict[str, Any]], markers: Iterable[Span], raw: st
         numbers = marker.attrs.get("n")
         if not isinstance(numbers, (list, tuple)):
             continue  # a footnote marker
-        pinpoint = marker.attrs.get("pinpoint")
+        pinpoints = _group_pinpoints(raw[marker.start:marker.end], len(numbers), marker.attrs.get("pinpoint"))
         for i, n in enumerate(numbers):
             if n not in cited:
                 continue
@@ -50,8 +54,8 @@ def attach_in_text(items: list[dict[str, Any]], markers: Iterable[Span], raw: st
             sentence = next((s.id for s in reversed(sentences) if s.start <= start), None)
             if sentence:
                 place["sentence"] = sentence
-            if pinpoint and i == len(numbers) - 1:
-                place["locator"] = locator(pinpoint)
+            if pinpoints[i]:
+                place["locator"] = locator(pinpoints[i])
                 if _VOLUME_CUE.search(raw, marker.start, marker.end):
                     place["label"] = "volume"
             cited[n].append(place)
@@ -60,12 +64,31 @@ def attach_in_text(items: list[dict[str, Any]], markers: Iterable[Span], raw: st
             items[k] = _with_in_text(item, cited[item["n"]])
 
 
+def _group_pinpoints(printed: str, count: int, last: str | None) -> list[str | None]:
+    """The pinpoint of each of the ``count`` numbers of the bracket ``printed``: a ``;`` group's pinpoint
+    goes to its last number. A bracket this does not read keeps ``last`` (the structure stage's
+    pinpoint) on its last number."""
+    inner = printed.strip().strip("[]")
+    out: list[str | None] = []
+    for group in inner.split(";"):
+        found = _GROUP.fullmatch(group)
+        if not found:
+            break
+        size = sum(len(range(int(a), int(b) + 1)) if b else 1
+                   for a, b in re.findall(r"(\d+)(?:\s*[–-]\s*(\d+))?", found.group(1)))
+        out += [None] * (size - 1) + [found.group(2) or None]
+    if len(out) != count:
+        out = [None] * (count - 1) + [last] if count else []
+    return out
+
+
 def printed_pinpoint(raw: str, start: int, end: int) -> tuple[int, int] | None:
     """Raw offsets of the printed pinpoint, cue included (``s.45``, ``с. 70–72``), in the citation
     ``raw[start:end]``.
 
     For writers that wrap it (TEI ``citedRange``): the pinpoint follows the first separator that is
-    followed by a cue word, and runs to the closing bracket.
+    followed by a cue word, and runs to the closing bracket or the ``;`` before the next work
+    (``[1, s.17; 11]``: ``s.17``).
     """
     found = _PRINTED.search(raw, start, end)
     return (found.start(1), found.end(1)) if found else None

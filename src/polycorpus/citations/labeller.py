@@ -1,10 +1,13 @@
 """A CRF sequence labeller over footnote tokens (python-crfsuite), the learned alternative to the rules.
 
-Tokens get one label each (AUTHOR, TITLE, CONTAINER, PLACE, EPLACE, PUBLISHER, DATE, PAGES,
-ISSUE, ARCHIVE, ARCHLOC, EDITOR, O) from features that include the same cue lists the rules use;
-the labelled spans become fields, and the rules' own helpers read names, dates, pages, type and
-language from them. Training labels are the gold fields projected back onto the raw footnote.
-It is measured only by cross-validation over footnotes (``bench/citations.py``).
+Tokens get one label each (AUTHOR, EDITOR, TRANSLATOR, TITLE, CONTAINER, GENRE, PLACE, EPLACE,
+PUBLISHER, DATE, VOLUME, ISSUE, PAGES, SIZE, ARCHIVE, ARCHLOC, O) from features that include the same cue lists the rules use
+and the rules' own parse (each field the rules read, projected back onto the tokens it came from,
+as ``rule=TITLE`` on the token and its neighbours): the CRF learns where to trust the rules and
+where the words say otherwise. The labelled spans become fields, and the rules' own helpers read
+names, dates, pages, type and language from them. Training labels are the gold fields projected
+back onto the raw footnote the same way.
+It is measured leave-one-article-out (``bench/citations.py``).
 """
 
 from __future__ import annotations
@@ -18,7 +21,9 @@ from .parser import CitationParser, Parsed, clean_pages
 
 TOKEN = re.compile(r"\d+|[^\W\d_]+|[^\w\s]")
 FIELD_LABELS = {"title": "TITLE", "container-title": "CONTAINER", "publisher-place": "PLACE", "event-place": "EPLACE",
-                "publisher": "PUBLISHER", "archive": "ARCHIVE", "archive_location": "ARCHLOC"}
+                "publisher": "PUBLISHER", "archive": "ARCHIVE", "archive_location": "ARCHLOC", "genre": "GENRE"}
+# a book's size: its number and the page cue after it ("245 s.", "320 с.")
+SIZE = re.compile(r"(\d+)\s*(?:с|c|s|p|pp|S|стр|səh)\.?(?=\W|$)")
 PARAMS = {"c1": 0.05, "c2": 0.01, "max_iterations": 150, "feature.possible_transitions": True}
 
 
@@ -70,19 +75,29 @@ def features(text: str, tokens: list[tuple[int, int, str]], parser: CitationPars
             quote += 1
         elif word in "»”":
             quote = max(0, quote - 1)
+    ruled = rule_labels(text, tokens, parser)
     out = []
     for i, feats in enumerate(base):
-        row = list(feats)
+        row = list(feats) + [f"rule={ruled[i]}"]
         for offset in (-2, -1, 1, 2):
             j = i + offset
             if 0 <= j < n:
                 row += [f"{offset}:{f}" for f in base[j][:2]]
                 if abs(offset) == 1:
                     row += [f"{offset}:{f}" for f in base[j][10:] if f.startswith(("cue", "month", "year", "initial"))]
+                    row.append(f"{offset}:rule={ruled[j]}")
             else:
                 row.append(f"{offset}:edge")
         out.append(row)
     return out
+
+
+def rule_labels(text: str, tokens: list[tuple[int, int, str]], parser: CitationParser) -> list[str]:
+    """The rules' parse of ``text`` as one label per token (``BACKREF`` for a back-reference)."""
+    parsed = parser.parse(text)
+    if parsed.backref:
+        return ["BACKREF"] * len(tokens)
+    return gold_labels(text, parsed.fields, tokens, parser)
 
 
 def gold_labels(raw: str, record: dict[str, Any], tokens: list[tuple[int, int, str]], parser: CitationParser) -> list[str]:
@@ -110,7 +125,7 @@ def gold_labels(raw: str, record: dict[str, Any], tokens: list[tuple[int, int, s
         if record.get(key):
             find(record[key], label)
     title_start = raw.find(record.get("title", "\0"))
-    for role, label in (("author", "AUTHOR"), ("editor", "EDITOR")):
+    for role, label in (("author", "AUTHOR"), ("editor", "EDITOR"), ("translator", "TRANSLATOR")):
         for person in record.get(role, []):
             for part in (person.get("given"), person.get("family")):
                 if part:
@@ -118,6 +133,12 @@ def gold_labels(raw: str, record: dict[str, Any], tokens: list[tuple[int, int, s
                     pos = raw.find(part)
                     if 0 <= pos < limit and free(pos, pos + len(part)):
                         mark(pos, pos + len(part), label)
+    for m in SIZE.finditer(raw):
+        if record.get("number-of-pages") == m.group(1) and free(m.start(), m.end()):
+            mark(m.start(), m.end(), "SIZE")
+    for m in parser.re_volume.finditer(raw):
+        if record.get("volume") == m.group(1) and free(m.start(), m.end()):
+            mark(m.start(), m.end(), "VOLUME")
     for m in parser.re_page.finditer(raw):
         if free(m.start(), m.end()):
             mark(m.start(), m.end(), "PAGES")
@@ -180,9 +201,15 @@ class CrfLabeller:
         f: dict[str, Any] = {}
         for label, start, end in self.spans(text):
             value = text[start:end].strip(" .,;:")
-            if label in ("AUTHOR", "EDITOR"):
+            if label in ("AUTHOR", "EDITOR", "TRANSLATOR"):
                 people = _names(value, self.parser.stop_words)
-                f.setdefault("author" if label == "AUTHOR" else "editor", []).extend(people)
+                f.setdefault(label.lower(), []).extend(people)
+            elif label == "SIZE":
+                f.setdefault("number-of-pages", re.match(r"\d+", value).group())
+            elif label == "VOLUME":
+                m = re.search(r"\d+|[IVXLC]+", value)
+                if m:
+                    f.setdefault("volume", m.group())
             elif label == "DATE":
                 self._date(value, f)
             elif label == "PAGES":

@@ -66,6 +66,7 @@ def leading_names(text: str, stop_words: frozenset[str], need_rest: bool = True)
     ``need_rest``: names count only if a title follows them (a back-reference needs none).
     """
     names: list[dict[str, str]] = []
+    ends: list[int] = []
     pos = 0
     inverted = False  # "Ye, K.Z., Portnov, E.M.": a list of inverted names goes on inverted
     while True:
@@ -77,6 +78,7 @@ def leading_names(text: str, stop_words: frozenset[str], need_rest: bool = True)
             inverted = bool(first and first.end() == found[1] and re.fullmatch(INITIALS, first.group(2).strip()))
         names.append(found[0])
         pos = found[1]
+        ends.append(pos)
         joiner = JOINER.match(text, pos)
         if not joiner or not match_name(text, joiner.end(), stop_words, single=inverted):
             break
@@ -88,6 +90,9 @@ def leading_names(text: str, stop_words: frozenset[str], need_rest: bool = True)
         return [], 0
     stripped = rest.lstrip(".,:; ")
     if need_rest and len(stripped) < 3:
+        if len(names) > 1:  # "Yılmaz, Kafkasya Tarihi": what would be the last name is the title
+            stripped = text[ends[-2]:].lstrip(".,:; ")
+            return names[:-1], len(text) - len(stripped)
         return [], 0
     return names, len(text) - len(stripped)
 
@@ -117,11 +122,35 @@ def statement_names(text: str) -> list[tuple[dict[str, str], int, int]]:
     return found
 
 
-WESTERN = re.compile(rf"({WORD}(?:-{WORD})?)((?:\s{U}\.)*)\s({WORD})\.\s+(?=\S)")
+# a name of capitalised words, maybe with a lower-case title between them ("Əli bəy Hüseynzadə")
+TITLED = re.compile(rf"((?:{WORD}\s(?:{L}{{2,6}}\s)?){{1,4}}{WORD})\.\s+(?=\S)")
+# the endings of modern family names (Russian, Azerbaijani, Turkish, Georgian, Armenian, Polish)
+SURNAME = re.compile(r"(?:[oe]va?|yeva?|[оеё]ва?|zad[əe]|заде|l[ıiuü]|ли|ski|sky|ск(?:ий|ая)|ян|yan|dze|дзе|[sş]vili|швили)$")
+
+
+def titled_author(text: str, honorifics: frozenset[str]) -> tuple[list[dict[str, str]], int] | None:
+    """An author of the Persianate tradition printed with a title and no family name (``Mirzə Camal
+    Cavanşir Qarabağı.``, ``Мирза Адигезаль-бек.``): one literal name, as printed. A name ending in a
+    modern family name (``Mirzə Bala Məmmədzadə``) is read as any other."""
+    m = TITLED.match(text)
+    words = re.split(r"[\s-]", m.group(1)) if m else []
+    if not any(w.lower() in honorifics for w in words):
+        return None
+    lower = [w for w in m.group(1).split() if not w[0].isupper()]
+    if lower and any(w not in honorifics for w in lower):  # a lower-case word that is no title: not a name
+        return None
+    if SURNAME.search(words[-1]):  # "Əli bəy Hüseynzadə": the title is part of the given name
+        family = m.group(1).split()[-1]
+        return [name(family, m.group(1)[: -len(family)])], m.end()
+    return [{"literal": m.group(1)}], m.end()
+
+
+WESTERN = re.compile(rf"({WORD}(?:-{WORD})?)((?:\s{U}\.)*)\s({WORD})[.,]\s+(?=\S)")
 
 
 def western_author(text: str) -> tuple[list[dict[str, str]], int] | None:
-    """An author printed given name first in Latin script (``John E. Woods. Title``): the first word is a
+    """An author printed given name first in Latin script (``John E. Woods. Title``, Chicago's
+    ``Audrey L. Altstadt, "Title,"``): the first word is a
     given name of the name dictionary (``data/gazetteers/given_names.tsv``), the last the family name."""
     m = WESTERN.match(text)
     if not m or CYRILLIC.search(m.group(0)) or not _given_name(m.group(1)):

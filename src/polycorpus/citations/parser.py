@@ -31,10 +31,12 @@ LETTERS = r"A-Za-zÀ-ÿА-Яа-яЁёƏəĞğİıŞş"
 # (a lower-case one-letter word before the period is an abbreviation such as "в.", "г.", and does end one)
 SENTENCE_END = re.compile(r"(?<!\b[^\W\d_a-zа-яёəğışöüç])\.\s+(?=[^\sa-zа-яёəğışöüçß])")
 # the statement of a thesis or its abstract: ru "дис. … канд. ист. наук", "автореф. дисс.", "АКД"; az
-# "dis. … tarix üzrə fəlsəfə doktoru", "avtoref."; en "PhD thesis", "Dissertation"
+# "dis. … tarix üzrə fəlsəfə doktoru", "tarix üzrə fəlsəfə doktoru dis. … avtoreferatı", "avtoref."; en "PhD thesis"
 THESIS = re.compile(r"[:/.]?\s*((?:[Аа]втореф(?:ерат)?\.?\s*)?(?:[Дд]исс?(?:ертации|ертация)?\.)\s*(?:…|\.\.\.)?\s*"
                     r"(?:на соискание\s+\S+\s+\S+\s+)?(?:канд|д-ра|докт?)\.?[^.]*?(?:\.\s*[^\W\d]+){0,3}\.?\s*наук\.?"
                     r"|[Aa]vtoref(?:erat)?\.?(?:\s*dis\.)?[^.,]*|[Dd]is\.\s*(?:…|\.\.\.)\s*[^,]*?(?:doktoru|nam\.|dok\.)"
+                    r"|(?:[^\W\d]+\s+üzrə\s+)?(?:fəlsəfə|elmlər)\s+doktoru[^.:;]*?\s(?:dis(?:sertasiya(?:sı)?|\.))"
+                    r"\s*(?:…|\.\.\.)?\s*(?:avtoreferatı)?"
                     r"|АКД|АДД|Ph\.?\s?D\.?\s+(?:thesis|dissertation)|(?:Doctoral|Master's)\s+(?:thesis|dissertation))")
 SERIES = re.compile(r"(?i)(?<!\w)(?:сер(?:ия|\.)|seriya|seriyası|series|serisi)(?!\w)")
 # "in N volumes", printed after the title: "В 6 т.", "в 3-х томах", "Altı cilddə", "in 3 vols."
@@ -55,7 +57,7 @@ class Parsed:
 class CitationParser:
     """Parses reference strings; holds the cue lists and a lazily built language detector."""
 
-    version = "rules-2"
+    version = "rules-3"
 
     def __init__(self, cues: Cues | None = None) -> None:
         self.cues = cues or load_cues()
@@ -84,6 +86,12 @@ class CitationParser:
         self.re_folio = re.compile(rf"[,.;]\s*(?:{_alternatives(c['archive_folio'])})\.\s*(\d+[a-zа-я]?(?:\s*[-–]\s*\d+[a-zа-я]?)?)\s*$")
         # abbreviated places without their final dot, as a sentence split leaves them (М, СПб)
         self.place_stems = frozenset(p[:-1] for p in c["places"] if p.endswith("."))
+        self.honorifics = frozenset(w.lower() for w in c["honorifics"])
+        # a role in brackets after the names it follows: "(ed.)", "(eds.)", "(сост.)", "(Hrsg.)"
+        self.re_role_bracket = {
+            key: re.compile(r"\(\s*(?:{})\s*\)".format("|".join(re.escape(w) for w in sorted(
+                {cue.strip("()") for cue in c[key] if " " not in cue.strip("()")}, key=len, reverse=True))))
+            for key in ("compiler", "editor")}
         self.backrefs = [(cue, "ibid") for cue in c["ibid"]] + [(cue, "op-cit") for cue in c["op_cit"]]
         self.backrefs.sort(key=lambda pair: -len(pair[0]))
 
@@ -114,8 +122,13 @@ class CitationParser:
         (it has a year or a page; ``Smith J.; Brown A. Title…`` is one reference with two authors)."""
         parts: list[str] = []
         pending = ""
-        for part in split_top_level(text, ";"):
+        pieces = split_top_level(text, ";")
+        for k, part in enumerate(pieces):
             pending = f"{pending};{part}" if pending else part
+            # "London; New York: Routledge", "Library; Oxford: Ronald": a place and its colon start no reference
+            imprint = k + 1 < len(pieces) and re.match(r"\s*([^.,:;]{1,30}):\s", pieces[k + 1])
+            if imprint and self._place_like(imprint.group(1)):
+                continue
             if self.re_year.search(pending) or self.re_page.search(pending) or len(pending) > 60:
                 parts.append(pending)
                 pending = ""
@@ -144,10 +157,13 @@ class CitationParser:
                     fields["author"] = authors
             page = self.re_page.search(text, m.end())
             folio = self.re_folio.search(text.rstrip(". "), m.end())
+            bare = re.fullmatch(r"[.,:\s]*(\d+(?:\s*[-–]\s*\d+)?)\.?", text[m.end():].strip())
             if page:
                 fields["locator"] = clean_pages(page.group(2))
             elif folio:
                 fields["locator"] = clean_pages(folio.group(1))
+            elif bare:  # Chicago: "Ibid., 113."
+                fields["locator"] = clean_pages(bare.group(1))
             return Parsed(fields, backref=kind)
         return None
 
@@ -159,8 +175,13 @@ class CitationParser:
         text = self._web(text, f)
         # GOST's general material designation says what the item is, not what it is called
         text = re.sub(r"\s*\[\s*(?:Текст|Text|Электронный ресурс|Electronic resource|Мәтн|Mətn)\s*\]", "", text)
+        text = self._identifiers(text, f)
+        text, stated = self._language_note(text)
+        text = self._series(text, f)
         text = self._thesis(text, f)
         text = self._chicago_imprint(text)
+        text = self._short_note(text)
+        text = self._chicago_journal(text, f)
         text = self._journal_numbers(text, f)
         pages, volume = self._pages(text)
         cut = len(text)
@@ -185,24 +206,35 @@ class CitationParser:
             f["archive_location"] = location.strip(" .,;")
             head = head[:loc.start()].rstrip(" :,.;")
             sentences = split_sentences(head)
-            # a parenthesised abbreviation after the archive's name repeats it: "(РГАДА)"
-            f["archive"] = re.sub(r"\s*\([A-ZА-ЯƏÜÖĞŞÇİ]{2,8}\)$", "", sentences[-1])
-            head = head[: len(head) - len(sentences[-1])]
-        authors, start = nm.western_author(head) or nm.leading_names(head, self.stop_words)
+            if sentences:  # (a location alone, "f.17, siy.1, iş 58.", names no archive)
+                # a parenthesised abbreviation after the archive's name repeats it: "(РГАДА)"
+                f["archive"] = re.sub(r"\s*\([A-ZА-ЯƏÜÖĞŞÇİ]{2,8}\)$", "", sentences[-1])
+                head = head[: len(head) - len(sentences[-1])]
+        authors, start = (nm.titled_author(head, self.honorifics) or nm.western_author(head)
+                          or nm.leading_names(head, self.stop_words))
         # "А.М.Топчибаши и М.Э.Расулзаде: Переписка … Сост. С.Исхаков": a compiled edition whose
         # title names its subjects; they are not its authors
         if authors and head[:start].rstrip().endswith(":") and any(self._cue(head, c) for c in self.cues["compiler"]):
             authors, start = [], 0
+        for key, pattern in self.re_role_bracket.items():
+            role = pattern.match(head, start) if authors else None
+            if role:  # "Иванов И.И. (сост.) Документы…": the names are the editors
+                f["editor"] = [dict(p, role="compiler") if key == "compiler" else p for p in authors]
+                authors, start = [], role.end()
+                break
         if authors:
             f["author"] = authors
         body = head[start:]
         # author–date order (Harvard, APA, the AnyStyle lists): "Крейчова, Елена. 2013. Title…"
-        dated = re.match(rf"\(?{YEAR}[a-zа-я]?\)?[.,:]\s+", body) if authors else None
+        # (Harvard prints the bracketed year with no stop after it: "Smith, J. (2010) 'Title'")
+        dated = re.match(rf"\({YEAR}[a-zа-я]?\)[.,:]?\s+|{YEAR}[a-zа-я]?[.,:]\s+", body) if authors else None
         if dated:
-            f["issued"] = {"date-parts": [[int(dated.group(1))]]}
+            f["issued"] = {"date-parts": [[int(dated.group(1) or dated.group(2))]]}
             f["_author_date"] = True
             body = body[dated.end():]
+        body = self._edition(body, f)
         body = self._editors(body, f)
+        body = self._responsibility(body, f)
         body = self._volume_statement(body, f)
         genre = re.search(rf":\s*({_alternatives(self.cues['genre'])})\s*(?=[/.]|$)", body, re.I)
         if genre:  # "Title: məqalələr toplusu", "Title: сборник статей"
@@ -211,7 +243,7 @@ class CitationParser:
         in_volumes = IN_VOLUMES.search(body)
         if in_volumes:  # "В 6 т.", "Altı cilddə": a part of the title (GUIDELINES), not a volume
             body = body[:in_volumes.start()] + body[in_volumes.end():]
-        body = self._strip_undated(body)
+        body = self._strip_undated(body, f)
         self._body(body, f, pages is not None)
         if in_volumes and "title" in f:
             f["title"] = f"{f['title'].rstrip(' .')}. {in_volumes.group(1)}"
@@ -227,11 +259,12 @@ class CitationParser:
             if key in f:
                 f[key] = unquote(f[key])
                 # "в XV в.", "1820 г.", "XIX вв.": the period of a final abbreviation is part of the title
-                if re.search(r"(?<=\s)(?:[a-zа-яё]{1,3}|Co|Ltd|Inc)$", f[key]) and f"{f[key]}." in text:
+                # (a Latin word of three letters is a word: "Empire and oil.")
+                if re.search(r"(?<=\s)(?:[а-яё]{1,3}|[a-z]{1,2}|Co|Ltd|Inc)$", f[key]) and f"{f[key]}." in text:
                     f[key] += "."
                 if not f[key]:
                     del f[key]
-        lang = self.language(f)
+        lang = stated or self.language(f, text)
         if lang:
             f["language"] = lang
         return out
@@ -259,6 +292,88 @@ class CitationParser:
         f["_thesis"] = True
         f["genre"] = m.group(1).strip(" .:;,") + ("." if m.group(1).rstrip().endswith(".") else "")
         return (text[:m.start()].rstrip(" :/") + ". " + text[m.end():].lstrip(" .:;,")).strip(" .")
+
+    def _identifiers(self, text: str, f: dict[str, Any]) -> str:
+        """A closing ISBN or DOI (``ISBN 978-5-02-033333-3``, ``DOI: 10.1234/abc``): fields, cut from the text."""
+        while True:
+            m = re.search(r"[.,;]?\s*(?:(ISBN)[:\s]*([\dXx][\dXx\s-]{8,16}[\dXx])|(DOI|doi)[:\s]*(10\.\d{4,}/\S+?))\.?$", text)
+            if not m:
+                return text
+            f["ISBN" if m.group(1) else "DOI"] = re.sub(r"\s", "", m.group(2)) if m.group(1) else m.group(4)
+            text = text[:m.start()].rstrip()
+
+    def _edition(self, body: str, f: dict[str, Any]) -> str:
+        """An edition statement after the title (``2-е изд., испр. и доп.``, ``2nd ed.``, ``3. Aufl.``,
+        ``2-ci nəşr``): ``edition`` (its number), cut before the editor cues (``ed.``) can read it."""
+        cues = "|".join(re.escape(c) for c in self.cues["edition"])
+        if not cues:
+            return body
+        # the statement runs on in lower-case words ("испр. и доп.", "rev. and enl.")
+        m = re.search(rf"(?:(?<=[.,]\s)|^)(\d{{1,2}})(?:-?[^\W\d]{{1,3}})?\.?(?:\s*[a-zа-яё]+\.)*\s*(?:{cues})(?![^\W\d])"
+                      rf"(?:\s*,?\s*[a-zа-яёəğışöüç]+\.?(?=[\s,]|$))*", body)
+        if not m:
+            return body
+        f["edition"] = m.group(1)
+        return (body[:m.start()].rstrip(" ,.") + ". " + body[m.end():].lstrip(" .,")).strip(" .")
+
+    def _series(self, text: str, f: dict[str, Any]) -> str:
+        """GOST's series area, closing the description in parentheses (``– 320 с. – (Серия «Научная
+        мысль»)``, ``(Seriya: Tarix)``, ``(Series in History; 12)``): ``collection-title``, without its word."""
+        m = re.search(rf"\s*[–—-]?\s*\(\s*((?i:{SERIES.pattern[4:]})\s*[^()]+?)\s*\)\.?$", text)
+        if not m:
+            return text
+        name = re.sub(r"\s*[;,]\s*(?:[^\W\d]{1,4}\.\s*)?(\d+)$", "", m.group(1))  # its number goes
+        # the word is a label before a colon or a quoted name ("Серия «Научная мысль»"), else part of the name
+        name = unquote(re.sub(rf"^(?i:{SERIES.pattern[4:]})\s*(?::\s*|(?=[{QUOTES}]))", "", name))
+        f["collection-title"] = name
+        return text[:m.start()].rstrip()
+
+    def _language_note(self, text: str) -> tuple[str, str | None]:
+        """A closing note of the work's language (``(на азерб. яз.)``, ``(rus dilində)``, ``(in Russian)``,
+        ``(Türkçe)``): the text without it, and the language it names."""
+        m = re.search(r"\s*[\[(]\s*(?:на\s+)?([^\W\d]+(?:\s[^\W\d]+)?)\.?\s*(?:яз(?:\.|ыке)|dilində|dilinde)?\s*[\])]\.?$"
+                      r"|\s*[\[(]\s*in\s+([^\W\d]+)\s*[\])]\.?$", text)
+        if not m:
+            return text, None
+        word = re.sub(r"^in\s+", "", (m.group(1) or m.group(2)).lower())
+        if not re.search(r"яз|dilind|^in\s", m.group(0).strip(" ([").lower()) and word not in self.cues.languages:
+            return text, None
+        code = self.cues.languages.get(word) or next(
+            (c for name, c in self.cues.languages.items() if word.startswith(name)), None)
+        return (text[:m.start()].rstrip(), code) if code else (text, None)
+
+    def _journal_name(self, text: str) -> tuple[str, str]:
+        """A quoted journal name printed with the word for journal (``"Elm və həyat" jurnalı``,
+        ``Журнал «Звезда»``, ``"Türk Yurdu" dergisi``): what precedes it, and the name alone."""
+        words = "|".join(re.escape(w) for w in self.cues["journal"])
+        q = f"[{QUOTES}]"
+        m = (re.search(rf"(?:^|(?<=[\s.,])){q}([^{QUOTES}]+){q}\s+(?:{words})$", text) if words else None) or (
+            re.search(rf"(?:^|(?<=[\s.,]))(?:{words})\s+{q}([^{QUOTES}]+){q}$", text) if words else None)
+        if not m:
+            return "", text
+        return text[:m.start()].strip(" .,"), m.group(1).strip()
+
+    def _short_note(self, text: str) -> str:
+        """Chicago's short note, ``Yılmaz, Kafkasya Tarihi, 50.``: with no year and no page cue, a bare
+        number after the last comma is the page cited."""
+        m = re.search(r",\s*(\d{1,4}(?:\s*[-–]\s*\d{1,4})?)\.?$", text)
+        if not m or self.re_year.search(text) or self.re_page.search(text) or self.re_numbered.search(text[:m.start()]):
+            return text
+        return f"{text[:m.start()]}, p. {m.group(1)}."
+
+    def _chicago_journal(self, text: str, f: dict[str, Any]) -> str:
+        """Chicago's journal numbers: ``Journal 5, no. 3 (1986): 25–40`` (volume, issue, year, pages)."""
+        m = re.search(rf"\s(\d{{1,4}})(?:,\s*(?:no|No|nr|Nr)\.\s*(\d+(?:[-–/]\d+)?))?\s*\((?:[^\W\d]+\.?\s+)?{YEAR}\)"
+                      rf"\s*:\s*(\d+(?:\s*[-–—]\s*\d+)?)\.?$", text)
+        if not m:
+            return text
+        f["volume"] = m.group(1)
+        if m.group(2):
+            f["issue"] = m.group(2).translate(DASHES)
+        f["issued"] = {"date-parts": [[int(m.group(3))]]}
+        pages = clean_pages(m.group(4))
+        f["page" if "-" in pages else "locator"] = pages
+        return text[:m.start()].rstrip(" .,")
 
     def _journal_numbers(self, text: str, f: dict[str, Any]) -> str:
         """Volume, issue and page range printed without cues after a journal's name (``Journal 19 (2). 84 – 86``,
@@ -299,9 +414,10 @@ class CitationParser:
         return text
 
     def _chicago_imprint(self, text: str) -> str:
-        """Chicago notes print the imprint in parentheses and a bare page after it:
+        """Chicago notes print the imprint in parentheses and a bare page after it (İSNAD: with its cue):
         ``Title (Cambridge: Cambridge University Press, 1985), 45.`` → GOST-like order with ``p.``."""
-        m = re.search(r"\s\(([^()]*?(?:1[5-9]\d\d|20\d\d))\)\s*(?:,\s*(\d+(?:\s*[-–]\s*\d+)?))?\.?$", text)
+        m = re.search(r"\s\(([^()]*?(?:1[5-9]\d\d|20\d\d))\)\s*(?:,\s*(?:[^\W\d]{1,3}\.\s*)?(\d+(?:\s*[-–]\s*\d+)?))?\.?$",
+                      text)
         if not m or not re.search(r":|,", m.group(1)):
             return text
         page = f", p. {m.group(2)}" if m.group(2) else ""
@@ -340,6 +456,7 @@ class CitationParser:
 
     def _editors(self, body: str, f: dict[str, Any]) -> str:
         """Cut editor/compiler/contributor phrases out of ``body``, keeping the names they introduce."""
+        body = self._editors_before_cue(body, f)
         roles = (("compiler", "editor"), ("translator", "translator"), ("editor", "editor"), ("contributor", "contributor"))
         for key, role in roles:
             for cue in self.cues[key]:
@@ -367,6 +484,39 @@ class CitationParser:
                 break
         return body.strip(" .,;")
 
+    def _responsibility(self, body: str, f: dict[str, Any]) -> str:
+        """GOST's statement of responsibility after ``/`` (``История / И. И. Иванов, П. П. Петров. – М.``):
+        its names are the work's authors, the heading having printed the first only."""
+        for m in re.finditer(r"(?<!/)\s/\s(?!/)", body):
+            found = nm.statement_names(body[m.end():])
+            if not found:
+                continue
+            end = m.end() + found[-1][2]
+            if not re.match(r"\s*(?:[.;,:]|//|$)", body[end:]):
+                continue
+            people = [person for person, _, _ in found]
+            heading = {a.get("family") for a in f.get("author", [])}
+            if not heading or heading & {p["family"] for p in people}:
+                f["author"] = people
+                return (body[:m.start()] + body[end:]).strip()
+        return body
+
+    def _editors_before_cue(self, body: str, f: dict[str, Any]) -> str:
+        """Editors printed before their bracketed role (``In: Smith J. (ed.) Book``, ``Иванов И.И. (сост.)``):
+        the names that run from a word start up to the bracket."""
+        for key, pattern in self.re_role_bracket.items():
+            m = pattern.search(body)
+            if not m:
+                continue
+            head = body[:m.start()].rstrip()
+            for start in [0] + [k.end() for k in re.finditer(r"(?<=\s)|(?<=[:/])", head) if k.end() > len(head) - 80]:
+                found = nm.statement_names(head[start:])
+                if found and start + found[-1][2] == len(head):
+                    people = [dict(p, role="compiler") if key == "compiler" else p for p, _, _ in found]
+                    f.setdefault("editor", []).extend(people)
+                    return (head[:start].rstrip() + " " + body[m.end():].lstrip(" ,.;")).strip()
+        return body
+
     def _volume_statement(self, body: str, f: dict[str, Any]) -> str:
         """A volume statement after the title (``Т. IV.``, ``Vol. II.``, ``Cilt I.``, ``III cild.``,
         ``I kitab.``) goes to ``volume``; a Roman numeral's period does not end a sentence, so it is
@@ -385,14 +535,25 @@ class CitationParser:
         """``cue`` as a word of ``text``."""
         return re.search(rf"(?:(?<=[\s.,(])|^){re.escape(cue)}(?![\w])", text)
 
-    def _strip_undated(self, body: str) -> str:
-        for cue in self.cues["undated"]:
-            body = re.sub(rf"(?<!\w){re.escape(cue.rstrip('.'))}\.?(?!\w)", "", body)
-        return re.sub(r"\s*([.,])\s*[.,]+", r"\1", body).strip(" .,;")
+    def _strip_undated(self, body: str, f: dict[str, Any]) -> str:
+        """Drop the cues of a missing date or place (``б.г.``, ``Б.м.``, ``n.d.``, ``s.l.``); without a
+        place, what stands before the year is no place either."""
+        stripped = body
+        for key in ("unplaced", "undated"):
+            for cue in self.cues[key]:
+                before = stripped
+                stripped = re.sub(rf"(?<!\w){re.escape(cue.rstrip('.'))}\.?(?!\w)", "", stripped)
+                if key == "unplaced" and stripped != before:
+                    f["_unplaced"] = True
+        if stripped == body:  # nothing taken out: "М., Наука" keeps its stop and comma
+            return body.strip(" .,;")
+        return re.sub(r"\s*([.,])\s*[.,]+", r"\1", stripped).strip(" .,;")
 
     # -- the body: title, container, dates, imprint -------------------------------------------
     def _body(self, body: str, f: dict[str, Any], has_pages: bool) -> None:
         newspaper = self.re_ydm.search(body) or self.re_ymd.search(body)
+        if not newspaper and any(self._cue(body, cue) for cue in self.cues["newspaper"]):
+            newspaper = self.re_dmy.search(body)  # "“Azərbaycan” qəzeti, 12 mart 1919": the issue's day
         if newspaper:
             f["issued"] = {"date-parts": [self.date_parts(newspaper)]}
             f["_newspaper"] = True
@@ -405,7 +566,9 @@ class CitationParser:
                     zone = re.sub(rf"\s+{re.escape(cue)}$", "", zone)
                 else:
                     zone = re.sub(rf"^{re.escape(cue)}\s+(?=[{QUOTES}])", "", zone)
-            if len(split_top_level(zone, ",")) == 1 and len(split_sentences(zone)) == 1:
+            if "//" in zone:  # "Нефть // Правда": an article in the newspaper
+                self._title_container(zone, f)
+            elif len(split_top_level(zone, ",")) == 1 and len(split_sentences(zone)) == 1:
                 f["container-title"] = zone
             else:
                 self._title_container(zone, f, container_last=True)
@@ -513,7 +676,7 @@ class CitationParser:
 
     def _place_publisher(self, before: str, f: dict[str, Any]) -> str:
         sentences = split_sentences(before)
-        if not sentences:
+        if not sentences or f.get("_unplaced"):
             return before
         last = sentences[-1]
         chunks = split_top_level(last, ",")
@@ -530,6 +693,11 @@ class CitationParser:
         elif self._publisher_like(tail) and len(chunks) > 1 and self._place_like(chunks[-2]):
             publisher, place = tail, chunks[-2].strip()
             del chunks[-2:]
+        elif len(chunks) > 1 and self._known_place(chunks[-2]) and not self._known_place(tail) \
+                and len(tail.split()) <= 4 and not re.search(r"\d", tail):
+            # "Bakı, Elm, 1998", "М., Наука, 1990": a known place, then the publisher, without a colon
+            publisher, place = tail, chunks[-2].strip()
+            del chunks[-2:]
         elif self._place_like(tail):
             place = tail if tail not in self.place_stems else tail + "."
             chunks.pop()
@@ -542,8 +710,17 @@ class CitationParser:
         elif publisher is None and rest_sentences and self._publisher_like(rest_sentences[-1]) and len(rest_sentences) > 1:
             publisher = rest_sentences.pop()
         if publisher:
+            # two imprints ("New York: Philosophical Library; Oxford: George Ronald"): the first is kept
+            second = re.match(r"(.+?);\s*([^.,:;]{1,30}):\s*\S", publisher)
+            if second and self._place_like(second.group(2)):
+                publisher = second.group(1).strip()
             f["publisher"] = publisher
         return self._trailing_numbers(". ".join(s.strip(" .") for s in rest_sentences), f)
+
+    def _known_place(self, text: str) -> bool:
+        """A place of the cue lists (``Bakı``, ``М.``, ``Москва; Ленинград``)."""
+        parts = [p.strip() for p in text.split(";")]
+        return all(p in self.cues["places"] or p in self.place_stems for p in parts)
 
     def _place_like(self, text: str) -> bool:
         text = text.strip()
@@ -569,7 +746,13 @@ class CitationParser:
             return
         if "//" in zone:
             title, container = zone.split("//", 1)
-            f["title"], f["container-title"] = title.strip(" .,"), container.strip(" .,")
+            f["title"], f["container-title"] = title.strip(" .,"), self._journal_name(container.strip(" .,"))[1]
+            return
+        before, journal = self._journal_name(zone)
+        if journal != zone:  # 'Title. "Azərbaycan" jurnalı', 'Журнал «Звезда»'
+            f["container-title"] = journal
+            if before:
+                f["title"] = before
             return
         for cue in self.cues["in_container"]:
             if cue == "//":
@@ -585,6 +768,11 @@ class CitationParser:
                     if title:
                         f["title"] = title
                     return
+        # a quoted title, then its container: Chicago's "Title," Journal (the comma inside the quotes)
+        quoted = re.match(rf"([{QUOTES}])([^{QUOTES}]+?)([{QUOTES}])[,.]?\s+(\S.*)$", zone)
+        if quoted and quoted.group(2).endswith(","):
+            f["title"], f["container-title"] = quoted.group(2).strip(" ,."), quoted.group(4).strip(" .,")
+            return
         sentences = split_sentences(zone)
         for i, sentence in enumerate(sentences[1:], 1):
             if any(cue in sentence for cue in self.cues["conference"]):
@@ -603,7 +791,8 @@ class CitationParser:
                 f["container-title"] = ". ".join(s.strip(" .") for s in sentences[cut:])
                 return
             chunks = split_top_level(zone, ",")
-            if len(chunks) > 1:
+            # a journal's name after the title's comma is capitalised ("…, краев и областей" goes on the title)
+            if len(chunks) > 1 and not chunks[-1].strip(" .,")[:1].islower():
                 f["title"] = ",".join(chunks[:-1]).strip(" .,")
                 f["container-title"] = chunks[-1].strip(" .,")
                 return
@@ -665,24 +854,39 @@ class CitationParser:
                 return title[len(cue) + 1:]
         return None
 
-    def language(self, f: dict[str, Any]) -> str | None:
-        """ISO 639-1 code of the reference text, from its title (else container, authors)."""
+    def language(self, f: dict[str, Any], raw: str = "") -> str | None:
+        """ISO 639-1 code of the reference text, from its title (else container, authors).
+
+        ``raw``, the reference as printed, is read for its script and its Azerbaijani letters only
+        when the fields say too little (``ЦГВИА. Ф. ВУА. Д. 4267``; ``“İrşad” qəzeti, 1908``).
+        """
         text = f.get("title") or f.get("container-title") or f.get("archive") or f.get("note") or " ".join(
             a.get("family", "") for a in f.get("author", []))
         if not re.search(r"[a-zа-яəğışöüç]{3}", text):
+            # an archive shelfmark or an abbreviated title: a Cyrillic reference is Russian (Ukrainian by its letters)
+            fields = raw or " ".join(v for k, v in f.items() if isinstance(v, str) and k not in ("type", "genre"))
+            fields = re.sub(r"\b[IVXLC]+\b", "", fields)  # Roman numbers (``Т. VII``) are no script
+            if re.search(r"[А-Яа-яЁё]", fields) and not re.search(r"[A-Za-z]", fields):
+                return "uk" if re.search(r"[ЄєЇїІі]", fields) else "ru"
             return None
         cyrillic = len(re.findall(r"[А-Яа-яЁё]", text))
         latin = len(re.findall(r"[A-Za-zÀ-ÿƏəĞğİıŞş]", text))
         if cyrillic >= latin:
             return "uk" if re.search(r"[ЄєЇїІі]", text) else "ru" if cyrillic else None
-        if "ə" in text.lower():
+        # a short title says too little: read the container, publisher and place with it (same script only)
+        if len(text.split()) < 6:
+            more = [f.get(k, "") for k in ("container-title", "publisher", "publisher-place") if f.get(k) != text]
+            text = " ".join([text] + [m for m in more if m and not re.search(r"[А-Яа-яЁё]", m)])
+        if _azerbaijani(text) or (len(text.split()) < 4 and _azerbaijani(raw)):
             return "az"
-        container = f.get("container-title", "")
-        # a short title says too little: read the container with it (same script only)
-        if f.get("title") and len(text.split()) < 4 and container and not re.search(r"[А-Яа-яЁё]", container):
-            text = f"{text} {container}"
         found = detector(LATIN_REFERENCE_LANGUAGES).detect_language_of(text)
         return found.iso_code_639_1.name.lower() if found else None
+
+
+def _azerbaijani(text: str) -> bool:
+    """Latin-script Azerbaijani: its ə, or q/x (letters Turkish lacks) beside the Turkic ğ, ı, ş."""
+    low = text.lower()
+    return "ə" in low or bool(re.search(r"[qx]", low) and re.search(r"[ğış]", low))
 
 
 def _alternatives(cues: tuple[str, ...], touch: bool = False) -> str:
@@ -706,6 +910,9 @@ def unquote(text: str) -> str:
     text = text.strip(" .,;:")
     pairs = {"«": "»", "“": "”", "„": "“", '"': '"', "‘": "’"}
     while len(text) > 1 and text[0] in pairs and text.endswith(pairs[text[0]]) and balanced(text[1:-1]):
+        text = text[1:-1].strip()
+    # straight single quotes around a whole title (Harvard: 'Oil and empire'), not an apostrophe inside it
+    if re.fullmatch(r"'[^']+'", text):
         text = text[1:-1].strip()
     if text[:1] in pairs and not balanced(text):
         text = text[1:].strip()

@@ -25,7 +25,8 @@ class ReferenceParser(Protocol):
 
 CSL_ORDER = ("type", "author", "editor", "translator", "contributor", "recipient", "title", "container-title",
              "collection-title", "genre", "publisher", "publisher-place", "event-place", "issued", "container-issued",
-             "volume", "issue", "page", "number-of-pages", "archive", "archive_location", "URL", "accessed", "note")
+             "edition", "volume", "issue", "page", "number-of-pages", "archive", "archive_location", "URL", "accessed",
+             "ISBN", "DOI", "note")
 BASE_KEYS = ("id", "n", "raw", "start", "end")
 
 

@@ -10,8 +10,10 @@ from .parser import CitationParser
 from .records import parse_items
 
 
-@stage("citations", requires=("citations",), assigns=("citations_parsed",), defaults={"backend": "rules", "model": None, "labeller": None})
-def citations_stage(doc: Document, backend: str = "rules", model: str | None = None, labeller: str | None = None) -> None:
+@stage("citations", requires=("citations",), assigns=("citations_parsed",), defaults={"backend": "rules", "model": None, "labeller": None,
+                                                                                "crf_fields": None})
+def citations_stage(doc: Document, backend: str = "rules", model: str | None = None, labeller: str | None = None,
+                    crf_fields: list[str] | None = None) -> None:
     """Replace each base item ``{id, n, raw, start, end}`` by its parsed gold-format record.
 
     In an article citing a numbered reference list, each entry's item also gets ``in_text``, the
@@ -20,9 +22,10 @@ def citations_stage(doc: Document, backend: str = "rules", model: str | None = N
     ``backend``: ``rules`` (cue words; the default, see the package docstring for why) or ``crf``
     with ``model`` a file written by :func:`polycorpus.citations.labeller.train`. ``labeller``: a
     ``labeller.json`` written by :func:`polycorpus.citations.training.fit` (the CRF for the fields it
-    wins, the rules for the others); it overrides ``backend``.
+    wins, the rules for the others); it overrides ``backend``. ``crf_fields``: the fields the CRF
+    gives, as ``fit`` chose them (default: the choice written in the ``labeller.json``).
     """
-    parser = make_parser(backend, model, labeller)
+    parser = make_parser(backend, model, labeller, crf_fields)
     items = parse_items(doc.data.get("citations", []), parser)
     entries = {block.attrs["n"] for block in doc.blocks("reference")}
     if entries:
@@ -32,11 +35,12 @@ def citations_stage(doc: Document, backend: str = "rules", model: str | None = N
     doc.meta["citations"] = {"parser": parser.version, "cues": rules.cues.version}
 
 
-def make_parser(backend: str = "rules", model: str | None = None, labeller: str | None = None):
+def make_parser(backend: str = "rules", model: str | None = None, labeller: str | None = None,
+                crf_fields: list[str] | None = None):
     if labeller:
         from .training import load
 
-        return load(labeller)
+        return load(labeller, crf_fields)
     if backend == "rules":
         return CitationParser()
     if backend == "crf":

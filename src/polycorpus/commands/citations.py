@@ -51,8 +51,11 @@ def render(items: list[dict], fmt: str) -> str:
 
 def _read_lines(path: str) -> list[str]:
     from ..io import read_text
+    from ..structure import mojibake
 
     text = sys.stdin.read() if path == "-" else read_text(path)
+    # a list copied from a PDF with a broken font is read as one document, like an article
+    text = mojibake.read_through(text, mojibake.find_repairs(text))
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 

@@ -36,6 +36,6 @@ def main(args: argparse.Namespace) -> int:
     doc = process(read_source(args.file), ["structure"])
     table = [("kind", "lang", "start", "end", "n", "first words")] + rows(doc, args.furniture)
     print(text_table(table))
-    counts = {name: len(doc.layer(name)) for name in ("marker", "hyphen", "linebreak", "furniture", "homoglyph")}
+    counts = {name: len(doc.layer(name)) for name in ("marker", "hyphen", "linebreak", "furniture", "homoglyph", "mojibake")}
     print("edits: " + ", ".join(f"{name} {count}" for name, count in counts.items()))
     return 0

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from importlib import resources
 from typing import Callable, Iterator
 
@@ -30,6 +30,7 @@ TRAILING_NOTE = re.compile(r"\D[.!?…]+[”»\"’)\]]*(\d{1,3})$")
 LONE_NOTE = re.compile(r"\d{1,3}")
 LIST_LABEL = re.compile(r"\d{1,2}|[IVX]{1,4}|[a-zа-я]")
 ROMAN = re.compile(r"^[IVXLCDM]{2,}$")
+CYRILLIC_WORD = re.compile(r"[а-яёА-ЯЁ]+")
 NUMBER = re.compile(r"^\d+(?:[-–]\d+)?$")
 ABBREVIATION_KINDS = ("inner", "final", "numeric")
 DATE_PHRASE_WORDS = 3  # words of a date phrase that opens a sentence: "В ноябре 1926"
@@ -163,6 +164,31 @@ def abbreviation(c: Candidate, abbr: Abbreviations) -> bool | None:
     return False
 
 
+def verbless_fragment(c: Candidate, abbr: Abbreviations) -> bool | None:
+    """A Russian sentence has a predicate: after a fragment with no verb, predicative or short
+    form, an abbreviation's period ends nothing ("По договору 1805 г. ханство отошло …")."""
+    if c.delimiter != "." or abbr.match(c.text[c.sentence_start:c.start]) is None:
+        return None
+    return None if has_russian_predicate(c.text[c.sentence_start:c.start]) else False
+
+
+PREDICATE_TAGS = frozenset({"VERB", "PRTS", "ADJS", "PRED"})
+
+
+def has_russian_predicate(text: str) -> bool:
+    """Whether a word of ``text`` is most likely a finite verb, a predicative, or a short participle
+    or adjective (pymorphy3's best parse)."""
+    morph = _russian_morphology()
+    return any(morph.parse(word)[0].tag.POS in PREDICATE_TAGS for word in CYRILLIC_WORD.findall(text))
+
+
+@lru_cache(maxsize=1)
+def _russian_morphology():
+    import pymorphy3  # loaded on the first abbreviation of a Russian text only
+
+    return pymorphy3.MorphAnalyzer()
+
+
 def initials(c: Candidate, abbr: Abbreviations) -> bool | None:
     """A capital letter with a period is an initial (``M.Ə. Rəsulzadə``, ``Г. Мамулия``)."""
     if c.delimiter != ".":
@@ -186,9 +212,12 @@ def roman_ordinal(c: Candidate, abbr: Abbreviations) -> bool | None:
     return False if c.delimiter == "." and ROMAN.match(c.left_word) else None
 
 
-COMMON_RULES: tuple[Rule, ...] = (empty_left, list_label, inside_quote, punct_right, lower_right, bracketed_stop,
-                                  abbreviation, initials, letter_before_number)
+BEFORE_ABBREVIATIONS: tuple[Rule, ...] = (empty_left, list_label, inside_quote, punct_right, lower_right,
+                                          bracketed_stop)
+FROM_ABBREVIATIONS: tuple[Rule, ...] = (abbreviation, initials, letter_before_number)
+COMMON_RULES = BEFORE_ABBREVIATIONS + FROM_ABBREVIATIONS
 RULES: dict[str, tuple[Rule, ...]] = {
+    "ru": BEFORE_ABBREVIATIONS + (verbless_fragment,) + FROM_ABBREVIATIONS,
     "az": COMMON_RULES + (roman_ordinal,),
     "tr": COMMON_RULES + (roman_ordinal,),
 }

@@ -59,11 +59,18 @@ def is_references_heading(text: str) -> bool:
     return bool(_label_pattern("references").match(text)) and len(text.split()) <= 5
 
 
-def is_ibid(text: str, kind: str = "ibid") -> bool:
-    """Whether a note starts with an ibid formula (Yenə orada, Там же, Ibid.), or with an op. cit.
-    one (Göstərilən əsəri, Указ. соч.) if ``kind`` is ``"op_cit"``."""
-    folded = text.lstrip().casefold()
-    return any(folded.startswith(word.casefold()) for word in labels()[kind])
+def back_reference_language(text: str) -> str | None:
+    """The language of the ibid or op. cit. formula (Yenə orada, Там же, Ibid., Göstərilən əsəri,
+    Указ. соч.) a note starts with, alone or after its author (``Махмудов Я.М. Указ. соч.``);
+    None if it starts with none."""
+    first, dot, rest = text.lstrip().partition(". ")
+    for candidate in (text.lstrip(), rest if dot else ""):
+        folded = candidate.casefold()
+        for kind in ("ibid", "op_cit"):
+            for lang, words in labels()[kind].items():
+                if any(folded.startswith(word.casefold()) for word in words):
+                    return lang
+    return None
 
 
 def is_label(text: str) -> bool:
@@ -142,9 +149,25 @@ def classify(raw: str, lines: list[Line], units: list[Unit]) -> None:
         if unit.kind in _GROUPED and previous is not None and previous.kind in ("title",) + _GROUPED:
             # names and e-mails say little about language: they belong to their title's group
             unit.lang = previous.lang
+        elif found and unit.kind == "keywords" and (lang := _label_language("keywords", first.text[:found[1]])) \
+                and _cyrillic(text) == (lang == "ru"):
+            # a list of names and terms gives a detector little to go on; its label says the language
+            unit.lang = lang
         else:
             unit.lang = detect(text)
         previous = unit
+
+
+def _label_language(kind: str, label: str) -> str | None:
+    """The one language whose ``kind`` labels include ``label`` (None if none or several)."""
+    folded = label.strip().rstrip(":.-–—").strip().casefold()
+    langs = {lang for lang, names in labels()[kind].items() if any(n.casefold() == folded for n in names)}
+    return langs.pop() if len(langs) == 1 else None
+
+
+def _cyrillic(text: str) -> bool:
+    letters = [ch for ch in text if ch.isalpha()]
+    return sum("\u0400" <= ch <= "\u04ff" for ch in letters) > len(letters) / 2
 
 
 def _name_like(text: str) -> bool:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from ..document import Document, Span
 from ..registry import stage
-from . import blocks, footnotes, front, furniture, homoglyphs, hyphenation, references
+from . import blocks, footnotes, front, furniture, homoglyphs, hyphenation, mojibake, references
 from .blocks import Unit
 from ..langid import detect
 from .layout import Line, ends_sentence, split_lines
@@ -14,12 +16,21 @@ _BACK_MATTER_WORDS = 25  # a title or author line before an abstract printed aft
 _NOTE_HEAD = 80  # characters of a note that tell its language
 
 
-@stage("structure", assigns=("blocks", "hyphen", "linebreak", "marker", "furniture", "homoglyph"))
-def structure(doc: Document) -> None:
-    """Recover the blocks of ``doc`` and the edits that give its clean text."""
-    raw = doc.raw
+@stage("structure", assigns=("blocks", "hyphen", "linebreak", "marker", "furniture", "homoglyph", "mojibake"),
+       defaults={"repair_fonts": True})
+def structure(doc: Document, repair_fonts: bool = True) -> None:
+    """Recover the blocks of ``doc`` and the edits that give its clean text.
+
+    ``repair_fonts``: read the letters of a broken font as the letters they stand for (layer
+    ``mojibake``); the structure is then recovered from the repaired letters, at the raw offsets,
+    and running headers are found with their look-alikes of the other script mended.
+    """
+    repairs = mojibake.find_repairs(doc.raw) if repair_fonts else []
+    raw = mojibake.read_through(doc.raw, repairs)  # the structure reads the repaired letters
     lines = split_lines(raw)
-    found_furniture = furniture.find_furniture(lines)
+    # a running header is the same line on every page when read with its look-alikes mended
+    found_furniture = furniture.find_furniture(split_lines(mojibake.read_through(
+        raw, homoglyphs.find_homoglyphs(raw, 0, len(raw)) if repair_fonts else [])))
     furniture.add_hints(lines, doc.layer("pdf_furniture"), found_furniture)
     reading = footnotes.read_numbered(raw, lines, found_furniture)
     zones, notes, marks = reading.zones, reading.notes, reading.markers
@@ -64,7 +75,7 @@ def structure(doc: Document) -> None:
                        for i, kind in sorted(found_furniture.items())]
     furniture_spans += [Span(b.start, b.end, "furniture", attrs={"kind": "imprint"})
                         for b in spans if b.label == "furniture"]
-    spans = _body_languages(doc, [b for b in spans if b.label != "furniture"]) + furniture_spans
+    spans = _body_languages(raw, [b for b in spans if b.label != "furniture"]) + furniture_spans
 
     marker_spans = [doc.span(s, e, "marker", attrs=attrs) for s, e, attrs in marks]
     if entries:
@@ -77,20 +88,26 @@ def structure(doc: Document) -> None:
     doc.set_layer("blocks", spans)
     doc.set_layer("furniture", [doc.span(s.start, s.end, "furniture") for s in furniture_spans])
     doc.set_layer("marker", marker_spans)
-    _line_ends(doc, spans)
+    _line_ends(doc, raw, spans)
     doc.set_layer("homoglyph", [doc.span(i, i + 1, "homoglyph", attrs={"char": ch})
                                 for block in spans if block.label != "furniture"
-                                for s, e in _pieces(block) for i, ch in homoglyphs.find_homoglyphs(doc.raw, s, e)])
+                                for s, e in _pieces(block) for i, ch in homoglyphs.find_homoglyphs(raw, s, e)])
+    doc.set_layer("mojibake", [doc.span(i, i + 1, "mojibake", attrs={"char": ch}) for i, ch in repairs])
+    if repairs:  # said in the build's record only where a font was repaired
+        letters = Counter(f"{doc.raw[i]}→{ch}" for i, ch in repairs)
+        doc.meta.setdefault("structure", {})["repaired_letters"] = dict(sorted(letters.items()))
 
 
 @stage("notes", requires=("blocks",), assigns=("citations",))
 def notes(doc: Document) -> None:
     """Base citation items (id, n, raw, start, end) of the footnotes or reference-list entries."""
     items = []
+    # the gold's raw undoes line breaks and hyphenation but keeps the printed letters (look-alikes
+    # of the other script too); those of a broken font are read repaired, as everywhere
+    printed = mojibake.read_through(doc.raw, [(s.start, s.attrs["char"]) for s in doc.layer("mojibake")])
     for block in doc.blocks("footnote", "reference"):
         clean = doc.clean(block)
-        # the gold's raw undoes line breaks and hyphenation but keeps the printed letters
-        text = "".join(ch if ch == " " else doc.raw[o] for ch, o in zip(clean.text, clean.offsets))
+        text = "".join(ch if ch == " " else printed[o] for ch, o in zip(clean.text, clean.offsets))
         n, page = block.attrs["n"], block.attrs.get("page")
         # where numbers restart on every page, the id names the page (the number stays as printed)
         name = f"fn{n}" if page is None else footnotes.note_id(n, page)
@@ -183,11 +200,11 @@ def _pieces(block: Span) -> list[tuple[int, int]]:
     return [tuple(p) for p in block.attrs.get("pieces") or [(block.start, block.end)]]
 
 
-def _body_languages(doc: Document, spans: list[Span]) -> list[Span]:
+def _body_languages(raw: str, spans: list[Span]) -> list[Span]:
     """Language of the body blocks and notes by lingua; short blocks take the body's language."""
     sized: list[tuple[Span, str, str | None]] = []
     for block in spans:
-        text = " ".join(doc.raw[s:e] for s, e in _pieces(block))
+        text = " ".join(raw[s:e] for s, e in _pieces(block))
         notes = block.label in ("footnote", "reference")
         sized.append((block, text, block.lang or (None if notes else detect(text))))
     weights: dict[str, int] = {}
@@ -196,36 +213,26 @@ def _body_languages(doc: Document, spans: list[Span]) -> list[Span]:
             weights[lang] = weights.get(lang, 0) + len(text)
     main = max(weights, key=weights.get) if weights else None
     result = []
-    previous_note = None
-    by_author: dict[str, str | None] = {}  # language of the last note of each author
     for block, text, lang in sized:
         if block.label in ("heading", "paragraph") and len(text.split()) <= _SHORT_BLOCK_WORDS and main:
             lang = _same_script(text, main, lang)
         elif block.label in ("footnote", "reference"):
-            lang = _note_language(text, previous_note, by_author)
-            previous_note = lang
+            lang = _note_language(text)
         result.append(Span(block.start, block.end, block.label, lang, block.id, block.attrs))
     return result
 
 
-def _note_language(text: str, previous: str | None, by_author: dict[str, str | None]) -> str | None:
+def _note_language(text: str) -> str | None:
     """A note's language is its reference's: the one of its head (author, title), not of the
-    container or the place names that may follow. An ibid note is in the language of the note
-    before, an op. cit. one (``Selçuk Önal. Göstərilən əsəri``) in that of the author's last note."""
-    if previous and front.is_ibid(text):
-        return previous
+    container or the place names that may follow; a back-reference (``Yenə orada``, ``Hasan
+    Rumlu. Göstərilən əsəri``) is in the language of its formula."""
+    if cue := front.back_reference_language(text):
+        return cue
     first, dot, rest = text.partition(". ")
-    author = first if dot and rest and _author_like(first) else None
-    if author and (front.is_ibid(rest) or front.is_ibid(rest, "op_cit")):
-        if author in by_author:
-            return by_author[author]
-    elif author:
+    if dot and rest and _author_like(first):
         text = rest  # a person's name tells little about the language of the work
     head = text[:_NOTE_HEAD]
-    lang = detect(head[:head.rfind(" ")] if len(text) > _NOTE_HEAD and " " in head else head)
-    if author:
-        by_author[author] = lang
-    return lang
+    return detect(head[:head.rfind(" ")] if len(text) > _NOTE_HEAD and " " in head else head)
 
 
 def _author_like(text: str) -> bool:
@@ -238,16 +245,16 @@ def _same_script(text: str, main: str, guess: str | None) -> str | None:
     return main if cyrillic == (main == "ru") else guess
 
 
-def _line_ends(doc: Document, spans: list[Span]) -> None:
+def _line_ends(doc: Document, raw: str, spans: list[Span]) -> None:
     """Layers ``hyphen`` (soft hyphens with their line break) and ``linebreak`` (kept hyphens)."""
-    vocab = hyphenation.vocabulary(doc.raw)
+    vocab = hyphenation.vocabulary(raw)
     soft, kept = [], []
     for block in spans:
         if block.label == "furniture":
             continue
         runs = _pieces(block)
         for start, end in runs:
-            for hyphen, following, left, right in hyphenation.line_end_hyphens(doc.raw, start, end):
+            for hyphen, following, left, right in hyphenation.line_end_hyphens(raw, start, end):
                 if hyphenation.keeps_hyphen(left, right, vocab):
                     kept.append(doc.span(hyphen + 1, following, "linebreak"))
                 else:
@@ -255,7 +262,7 @@ def _line_ends(doc: Document, spans: list[Span]) -> None:
         for (_, end), (start, next_end) in zip(runs, runs[1:]):
             # a word broken at the foot of a page: the clean view joins the pieces after an edit
             # that ends the piece (a zero-length line break where the hyphen stays)
-            words = hyphenation.page_break_hyphen(doc.raw, end, start, next_end)
+            words = hyphenation.page_break_hyphen(raw, end, start, next_end)
             if words and hyphenation.keeps_hyphen(*words, vocab):
                 kept.append(doc.span(end, end, "linebreak"))
             elif words:

@@ -8,7 +8,8 @@ uses whatever layers the document has: blocks only, sentences only (grouped by t
 
 An article with a numbered reference list gets ``back/div[@type=bibliography]/listBibl/bibl`` (one
 per entry, ``@corresp`` to its record) and each in-text citation (``[3, с. 70–72]``) after its
-sentence as ``bibl[@type=citation]`` > ``ref[@type=bibl]`` + ``citedRange`` (``bibl`` is invalid
+sentence as ``bibl[@type=citation]`` (``@corresp`` to the cited records' ``biblStruct``) >
+``ref[@type=bibl]`` to the entries + ``citedRange`` (``bibl`` is invalid
 inside ``s``, and the citation, like a footnote marker, is in no sentence of the gold).
 
 Sentence and entity elements carry their raw offsets as ``@corresp="<source>#char=start,end"`` (the source file name %-escaped as a URI)
@@ -496,7 +497,12 @@ class _Writer:
         raw = self.doc.raw
         start = marker.start + len(raw[marker.start:marker.end]) - len(raw[marker.start:marker.end].lstrip())
         bibl = etree.Element(tei("bibl"), type="citation")
-        self._pointer(bibl, marker)
+        # like a footnote's bibl, @corresp names the parsed records (biblStruct) it cites
+        records = dict.fromkeys(f"#{r}" for n in marker.attrs["n"] if str(n) in by_n
+                                for r in self.record_of.get(by_n[str(n)]["key"], []))
+        pointers = list(records) + ([f"{self.source_uri}#char={marker.start},{marker.end}"] if self.offsets else [])
+        if pointers:
+            bibl.set("corresp", " ".join(pointers))
         ref = _sub(bibl, "ref", type="bibl", target=" ".join(f"#{t}" for t in targets))
         printed = printed_pinpoint(raw, marker.start, marker.end)
         if printed is None:
@@ -593,19 +599,23 @@ class _Writer:
             records = self.record_of.get(note["key"], [])
             if records:
                 bibl.set("corresp", " ".join(f"#{r}" for r in records))
-            sentences = note_sentences.get(id(note), [])
-            if sentences:
-                for sentence in sentences:
-                    s = _sub(bibl, "s")
-                    s.set(xml("id"), self.sentence_ids[sentence])
-                    self._pointer(s, sentence)
-                    clean = self.doc.clean(sentence)
-                    _fill(s, clean.text, self._entity_marks(sentence, clean), self.counts)
-                continue
             clean = self.doc.clean(note["span"])
-            marks = self._entity_marks(note["span"], clean) + _cited_range(clean.text, item.get("locator"))
-            marks += self._back_reference(clean.text, item)
-            _fill(bibl, clean.text, marks, self.counts)
+            marks = _cited_range(clean.text, item.get("locator")) + self._back_reference(clean.text, item)
+            sentences = note_sentences.get(id(note), [])
+            if not sentences:
+                _fill(bibl, clean.text, self._entity_marks(note["span"], clean) + marks, self.counts)
+                continue
+            for sentence in sentences:
+                s = _sub(bibl, "s")
+                s.set(xml("id"), self.sentence_ids[sentence])
+                self._pointer(s, sentence)
+                sentence_clean = self.doc.clean(sentence)
+                _fill(s, sentence_clean.text, self._entity_marks(sentence, sentence_clean), self.counts)
+            # a sentence holds phrases only: the pinpoint and the back-reference follow it as
+            # empty elements (the range in @from/@to, the note pointed to in @target)
+            for _, _, element in marks:
+                if element.tag != tei("citedRange") or element.get("from"):
+                    bibl.append(element)
 
     def _back_reference(self, text: str, item: dict[str, Any]) -> list[tuple[int, int | None, etree._Element]]:
         """``ref[@type=ibid|op-cit]`` to the footnote an ibid or op. cit. points back to (CONVENTIONS §6)."""
