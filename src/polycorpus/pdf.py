@@ -21,7 +21,13 @@ column, then its right, each column's lines made from its own glyphs; footnotes 
 column join the page's footnote zone, the left column's first. Pages in one column are read as
 before.
 
-Pages without a usable text layer are rendered and read by tesseract (:mod:`polycorpus.ocr`).
+Pages without a usable text layer are rendered and read by tesseract (:mod:`polycorpus.ocr`),
+and its words become glyphs like a text layer's, so everything above applies to scans too: a
+word's type size is its line's x-height (measured in the pixels where tesseract's estimate runs
+high) over X_HEIGHT_EM, snapped to the page's sizes; its weight is bold when the line's strokes
+are BOLD_STROKE times as wide as the body's; a superscript marker, found in the pixels as a mark
+standing free above the baseline, is a small raised glyph of the digits tesseract reads in it,
+in place of the characters it made of it in the running text.
 What the reader saw is kept for later stages: ``doc.meta["pdf"]`` (pages, OCRed pages, type
 sizes, columns per page) and hint layers ``pdf_pages``, ``pdf_furniture``, ``pdf_footnote_zone`` and
 ``pdf_superscript`` (raw spans; structure recovery must not depend on them).
@@ -48,7 +54,8 @@ from pypdfium2 import PdfiumError
 from .document import Document
 from .errors import InputError
 from .io import read_bytes
-from .ocr import DEFAULT_LANGUAGES, OcrWord, Tesseract, find_tesseract, load_tesseract
+from .ocr import (DEFAULT_LANGUAGES, Mark, OcrLine, OcrWord, Tesseract, find_tesseract, ink, load_tesseract,
+                  measure_x_height, raised_marks, stroke_width, trim_to_ink)
 from .sources import doc_name
 
 # The footnote rule as extractors write it: a line of spaces (as in the sample article).
@@ -135,7 +142,6 @@ class Line:
     bold: bool = False
     sups: tuple[tuple[int, int], ...] = ()  # superscript runs (offsets in text)
     numbered: bool = False  # begins with a number: a footnote's first line
-    new_par: bool = False  # the OCR engine started a paragraph here
     zone: int = 0  # the page's band, top down, that the line is set in (see _columns)
     column: int = FULL_WIDTH
 
@@ -239,8 +245,16 @@ def _text_page(page: Any, number: int) -> tuple[Page | None, bool]:
     if len(glyphs) < STAMP_GLYPHS and _scanned(page):
         return None, True  # a scan with a line of text stamped on it ("Downloaded from …")
     spaces = [(c["x0"], c["top"], c["bottom"]) for c in page.chars if c["text"].isspace()]
+    rules = [(edge["top"], edge["x0"], edge["x1"]) for edge in page.horizontal_edges
+             if edge["x1"] - edge["x0"] >= 30 and edge.get("height", 0) <= 2]
+    return _glyph_page(glyphs, spaces, number, float(page.height), rules), False
+
+
+def _glyph_page(glyphs: list[Glyph], spaces: list[tuple[float, float, float]], number: int, height: float,
+                rules: list[tuple[float, float, float]], ocr: bool = False) -> Page:
+    """The page's lines from its glyphs: rows, columns, each line's text."""
     rows = _rows(glyphs)
-    layout = _columns(rows, float(page.height))
+    layout = _columns(rows, height)
     if layout is None:
         gutter, lines = None, [_assemble(row, spaces) for row in rows]
     else:
@@ -255,10 +269,8 @@ def _text_page(page: Any, number: int) -> tuple[Page | None, bool]:
             for column in (LEFT_COLUMN, RIGHT_COLUMN):
                 side = [g for g in zone_glyphs if _side(g, gutter) == column]
                 lines += [_assemble(row, spaces, zone, column) for row in _rows(side)]
-    rules = [(edge["top"], edge["x0"], edge["x1"]) for edge in page.horizontal_edges
-             if edge["x1"] - edge["x0"] >= 30 and edge.get("height", 0) <= 2]
-    return Page(number, float(page.height), sorted(lines, key=lambda l: (l.top, l.x0)), sorted(set(rules)),
-                gutter=gutter), False
+    return Page(number, height, sorted(lines, key=lambda l: (l.top, l.x0)), sorted(set(rules)), ocr=ocr,
+                gutter=gutter)
 
 
 def _dedupe(chars: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -530,24 +542,116 @@ def _running_text(rows: list[Row], gutter: tuple[float, float], margin: float) -
     return bool(widths) and statistics.median(widths) >= COLUMN_FILL * width
 
 
+# -- scanned pages -----------------------------------------------------------------------------
+
+# The x-height of a Latin or Cyrillic text face is about half its type size: a scanned line's
+# size in points is its x-height over this.
+X_HEIGHT_EM = 0.5
+# A capital (and a line's top) stands this many x-heights above the baseline.
+CAP_HEIGHT = 1.45
+# Tesseract measures x-heights in whole pixels: values this close (a share) to the next are one
+# type size of the page.
+SIZE_STEP = 0.06
+# A line whose strokes are this many times as wide as the page's body lines' (per x-height) is bold.
+BOLD_STROKE = 1.3
+# A word whose box is smaller than this (x-heights) either way is a speck of dirt; so is a word
+# tesseract is unsure of (confidence below UNSURE) further than STRAY_GAP x-heights from the others.
+SPECK = 0.15
+UNSURE = 50
+STRAY_GAP = 3
+# Characters this close (x-heights) to a superscript mark are tesseract's reading of it.
+MARK_SLACK = 0.15
+
+
 def _ocr_page(page: Any, number: int, engine: Tesseract, dpi: int) -> Page:
+    """The page read by tesseract, as glyphs like a text layer's: a word per glyph, in its line's
+    type size and weight, its superscripts as small raised glyphs of their own."""
     image = page.to_image(resolution=dpi).original
+    pixels = ink(image)
+    lines = [measure_x_height(pixels, line) for line in engine.recognise(image) if line.x_height > 0]
+    marks = [raised_marks(pixels, line) for line in lines]
+    digits = iter(engine.read_digits(image, [m for found in marks for m in found]))
+    read = [[(mark, next(digits)) for mark in found] for found in marks]
+    x_heights = _type_sizes(lines)
+    strokes = [stroke_width(pixels, line) / line.x_height for line in lines]
+    body = Counter(x_heights[i] for i, line in enumerate(lines) for _ in line.words).most_common(1)
+    normal = statistics.median(s for i, s in enumerate(strokes) if x_heights[i] == body[0][0]) if body else 0.0
     scale = 72.0 / dpi
-    by_line: dict[tuple[int, int, int], list[OcrWord]] = {}
-    for word in engine.recognise(image):
-        by_line.setdefault(word.line, []).append(word)
-    lines = []
-    previous_par = None
-    for key, words in by_line.items():
-        words.sort(key=lambda w: w.x0)
-        text = " ".join(w.text for w in words)
-        top, bottom = min(w.top for w in words) * scale, max(w.bottom for w in words) * scale
-        # The line box runs from ascender to descender: about 1.2 times the type size.
-        size = round((bottom - top) / 1.2, 1)
-        lines.append(Line(text, top, bottom, words[0].x0 * scale, words[-1].x1 * scale, size,
-                          numbered=bool(_FOOTNOTE_START.match(text)), new_par=key[:2] != previous_par))
-        previous_par = key[:2]
-    return Page(number, float(page.height), sorted(lines, key=lambda l: (l.top, l.x0)), [], ocr=True)
+    glyphs: list[Glyph] = []
+    spaces: list[tuple[float, float, float]] = []
+    for line, x_height, stroke, sups in zip(lines, x_heights, strokes, read):
+        size = x_height * scale / X_HEIGHT_EM
+        bold = normal > 0 and stroke > BOLD_STROKE * normal
+        sups = [(mark, text) for mark, text in sups if text]
+        words = [w for w in (_without_marks(word, [m for m, _ in sups], line.x_height)
+                             for word in _clean_words(pixels, line)) if w]
+        for i, (text, x0, x1) in enumerate(words):
+            base = line.baseline_at(x0)
+            top, bottom = (base - CAP_HEIGHT * line.x_height) * scale, base * scale
+            glyphs.append(Glyph(text, x0 * scale, x1 * scale, top, bottom, size, bold))
+            if i + 1 < len(words):
+                spaces.append(((x1 + words[i + 1][1]) / 2 * scale, top, bottom))
+        for mark, text in sups:
+            raised = (mark.bottom - mark.top) / (CAP_HEIGHT * line.x_height)
+            glyphs.append(Glyph(text, mark.x0 * scale, mark.x1 * scale, mark.top * scale, mark.bottom * scale,
+                                round(size * raised, 1), False))
+    if not glyphs:
+        return Page(number, float(page.height), [], ocr=True)
+    return _glyph_page(glyphs, spaces, number, float(page.height), [], ocr=True)
+
+
+def _clean_words(pixels: Any, line: OcrLine) -> list[OcrWord]:
+    """The line's words, their boxes cut to their ink, without those tesseract made of dirt: a
+    box smaller than any printed character's (a full stop is about a quarter of an x-height),
+    or a word it is unsure of standing far from the line's other words (a smudge in the margin)."""
+    xh = line.x_height
+    trimmed = (trim_to_ink(pixels, w, xh) for w in line.words)
+    words = [w for w in trimmed if w is not None and max(w.x1 - w.x0, w.bottom - w.top) >= SPECK * xh]
+    kept = []
+    for i, word in enumerate(words):
+        gaps = [word.x0 - words[i - 1].x1 if i else None, words[i + 1].x0 - word.x1 if i + 1 < len(words) else None]
+        apart = all(g is None or g > STRAY_GAP * xh for g in gaps) and len(words) > 1
+        if not (apart and word.conf < UNSURE):
+            kept.append(word)
+    return kept
+
+
+def _type_sizes(lines: list[OcrLine]) -> list[float]:
+    """Each line's x-height, snapped to the page's type sizes: x-heights that follow each other
+    within SIZE_STEP make one size, the median of its lines weighted by their words."""
+    order = sorted(range(len(lines)), key=lambda i: lines[i].x_height)
+    groups: list[list[int]] = []
+    for i in order:
+        if groups and lines[i].x_height <= (1 + SIZE_STEP) * lines[groups[-1][-1]].x_height:
+            groups[-1].append(i)
+        else:
+            groups.append([i])
+    sizes = [0.0] * len(lines)
+    for group in groups:
+        weighted = sorted(lines[i].x_height for i in group for _ in lines[i].words)
+        for i in group:
+            sizes[i] = weighted[len(weighted) // 2]
+    return sizes
+
+
+def _without_marks(word: OcrWord, marks: list[Mark], x_height: float) -> tuple[str, float, float] | None:
+    """The word's text and extent without the characters tesseract made of superscript marks."""
+    slack = MARK_SLACK * x_height
+    inside = [m for m in marks if m.x0 < word.x1 + slack and m.x1 > word.x0 - slack]
+    if not inside:
+        return word.text, word.x0, word.x1
+    if not word.chars:
+        return None if all(m.x0 <= word.x0 + slack and m.x1 >= word.x1 - slack for m in inside) else \
+            (word.text, word.x0, word.x1)
+    kept = [c for c in word.chars
+            if not any(m.x0 - slack <= (c.x0 + c.x1) / 2 <= m.x1 + slack for m in inside)]
+    if not kept:
+        return None
+    x0 = max(min(c.x0 for c in kept), word.x0)
+    x1 = min(max(c.x1 for c in kept), word.x1)
+    # a mark right of the kept letters ends the word there
+    x1 = min([x1] + [m.x0 for m in inside if m.x0 > x0])
+    return "".join(c.text for c in kept), x0, max(x1, x0 + 1)
 
 
 # -- laying out the document -------------------------------------------------------------------
@@ -709,7 +813,7 @@ def _joins(body: list[Line]) -> list[str]:
                    and right[b.column] - b.x1 < b.size)
         if heading:
             joins[i] = LINE
-        elif b.new_par or spaced or abs(b.size - a.size) >= 0.5 or b.bold != a.bold:
+        elif spaced or abs(b.size - a.size) >= 0.5 or b.bold != a.bold:
             joins[i] = BLOCK
         else:
             joins[i] = PARAGRAPH if indented else LINE
