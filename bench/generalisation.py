@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import shutil
 import sys
 import tempfile
 import time
@@ -29,14 +30,24 @@ ROOT = Path(__file__).resolve().parents[1]
 LEARNED = ("entities", "align", "citations")
 
 
-def fit_all(parts: list[str], training: list[tuple[Path, Path]], workdir: Path) -> dict:
+def fit_all(parts: list[str], training: list[tuple[Path, Path]], workdir: Path, shared: Path) -> dict:
+    """Every part fitted on ``training`` in a folder of this fold's own: a model's path is part of
+    the stage's settings, and a loaded model is reused by its settings, so folds never share one.
+    Caches keyed by content (``*.npz`` embeddings) are carried from fold to fold through ``shared``."""
     config: dict = {}
     for part in parts:
         fit = importlib.import_module(f"polycorpus.{part}.training").fit
+        folder, cache = workdir / part, shared / part
+        folder.mkdir(parents=True, exist_ok=True)
+        for stored in cache.glob("*.npz"):
+            shutil.copy2(stored, folder / stored.name)
         started = time.perf_counter()
-        for stage, settings in fit(training, workdir / part, seed=0).items():
+        for stage, settings in fit(training, folder, seed=0).items():
             config.setdefault(stage, {}).update(settings)
         print(f"  fitted {part} in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+        cache.mkdir(parents=True, exist_ok=True)
+        for stored in folder.glob("*.npz"):
+            shutil.copy2(stored, cache / stored.name)
     return config
 
 
@@ -77,9 +88,7 @@ def main() -> int:
         print(f"fold {held_out}: fitting {', '.join(parts) or 'nothing'} on "
               f"{', '.join(a for a in articles if a != held_out)}", file=sys.stderr)
         training = [pair for article, others in articles.items() if article != held_out for pair in others]
-        # one workdir per part for every fold: a fold's models are used (built with) before the
-        # next fold's fit replaces them, and caches keyed by content (embeddings) carry over
-        config = fit_all(parts, training, workdir / "fits")
+        config = fit_all(parts, training, workdir / "fits" / held_out, workdir / "fits" / "shared")
         build([raw for raw, _ in pairs], workdir / "loao", config)
     build([raw for pairs in articles.values() for raw, _ in pairs], workdir / "shipped", None)
     loao = evaluate_corpus(args.gold, workdir / "loao")
