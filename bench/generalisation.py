@@ -89,7 +89,15 @@ def main() -> int:
               f"{', '.join(a for a in articles if a != held_out)}", file=sys.stderr)
         training = [pair for article, others in articles.items() if article != held_out for pair in others]
         config = fit_all(parts, training, workdir / "fits" / held_out, workdir / "fits" / "shared")
-        build([raw for raw, _ in pairs], workdir / "loao", config)
+        # each fold builds apart: a build folder rebuilds every input whose settings changed, so
+        # one folder for all folds would rebuild the earlier folds with the last fold's models
+        fold_build = workdir / "folds" / held_out
+        build([raw for raw, _ in pairs], fold_build, config)
+        (workdir / "loao").mkdir(parents=True, exist_ok=True)
+        for raw, _ in pairs:
+            link = workdir / "loao" / raw.stem
+            if not link.exists():
+                link.symlink_to((fold_build / raw.stem).resolve())
     build([raw for pairs in articles.values() for raw, _ in pairs], workdir / "shipped", None)
     loao = evaluate_corpus(args.gold, workdir / "loao")
     shipped = evaluate_corpus(args.gold, workdir / "shipped")
