@@ -45,6 +45,8 @@ ESTABLISHED = 2
 UNIT_HEADS = {"legion"}
 # Kinds of body whose head noun after a name tells two bodies of one name apart.
 BODY_HEADS = {"movement", "society", "party", "committee", "league", "union", "legion"}
+# Labels the recogniser confuses with each other; a name under both is one referent.
+PERSON_OR_PLACE = {"PER", "LOC"}
 # Function words inside institutional names, skipped when names are compared word by word.
 NAME_STOPWORDS = {"və", "üzrə", "ilə", "и", "в", "по", "имени", "при", "на", "о", "and", "of", "the", "for", "in", "on"}
 
@@ -296,6 +298,7 @@ def link_entities(doc: Document) -> None:
         if label == "PER":
             _link_given_names(names, members, groups, entities)
             _link_russified(names, members, groups, entities)
+    _link_across_labels(mentions, names, groups)
     _link_aliases(doc, mentions, groups)
     _link_aligned(doc, mentions, names, keys, groups)
 
@@ -317,6 +320,18 @@ def link_entities(doc: Document) -> None:
     spans = [Span(e.start, e.end, e.label, e.lang, e.id, dict(e.attrs) | ({"norm": final[i]} if i in final else {}))
              for i, e in enumerate(entities)]
     doc.set_layer("entities", spans, overwrite=True)
+
+
+def _link_across_labels(mentions: list[tuple[int, Span]], names: dict[int, str], groups: _Groups) -> None:
+    """One word form given once as a person and once as a place ("Цицианова", "Аракс") names one
+    referent: the recogniser confuses the two, and an unknown place rarely bears a person's name.
+    Only the same form: a name with another suffix may name another referent (``Teymurilər`` the
+    dynasty, ``Teymurun`` the ruler). Bodies and works stay apart from each other (``Prometey`` the
+    movement and the journal), and a known place from what is named after it."""
+    first: dict[str, int] = {}
+    for i, entity in mentions:
+        if entity.label in PERSON_OR_PLACE and _gazetteer_entry(names[i], entity.lang or "az") is None:
+            groups.union(first.setdefault(fold(names[i]), i), i)
 
 
 def _split_by_head(doc: Document, mentions: list[tuple[int, Span]], groups: _Groups) -> dict[tuple[int, str], list[int]]:
