@@ -29,7 +29,7 @@ from typing import Any
 
 from ..document import Document, Span
 from .gazetteer import Entry, data_lines, fold, gazetteer, slug
-from .inflection import az_stems, ru_stem
+from .inflection import az_stems, ru_lemma, ru_stem
 from .translit import CACHED_NAMES, is_cyrillic, skeleton, to_ascii
 
 REGISTRY_KINDS = {"PER": "people", "LOC": "places", "ORG": "organisations", "WORK": "works", "EVENT": "events"}
@@ -47,6 +47,13 @@ UNIT_HEADS = {"legion"}
 BODY_HEADS = {"movement", "society", "party", "committee", "league", "union", "legion"}
 # Labels the recogniser confuses with each other; a name under both is one referent.
 PERSON_OR_PLACE = {"PER", "LOC"}
+# Titles written after a name (az, ru, en spellings): the name and its title name the person.
+TITLES = {
+    "bəy": "bey", "bey": "bey", "bek": "bey", "бек": "bey", "бей": "bey",
+    "xan": "khan", "khan": "khan", "хан": "khan", "ağa": "agha", "agha": "agha", "aga": "agha", "ага": "agha",
+    "paşa": "pasha", "pasha": "pasha", "паша": "pasha", "əfəndi": "efendi", "efendi": "efendi",
+    "effendi": "efendi", "эфенди": "efendi", "xanım": "khanum", "khanum": "khanum", "ханум": "khanum",
+}
 # Function words inside institutional names, skipped when names are compared word by word.
 NAME_STOPWORDS = {"və", "üzrə", "ilə", "и", "в", "по", "имени", "при", "на", "о", "and", "of", "the", "for", "in", "on"}
 
@@ -177,9 +184,32 @@ def _ru_word_key(word: str) -> str:
     return fold(ru_stem(_RU_GENITIVE_PLURAL.sub("", word)), "ru")
 
 
-def _surname(name: str) -> str:
+def _title(word: str, lang: str) -> str | None:
+    """The title a word is (``bəyin``, ``Khan``, ``агой`` → ``bey``, ``khan``, ``agha``), else None."""
+    forms = {fold(form, lang) for form in stems(word, lang)} | {fold(ru_lemma(word), lang)}
+    return next((TITLES[form] for form in sorted(forms) if form in TITLES), None)
+
+
+@lru_cache(maxsize=CACHED_NAMES)
+def _person_name(name: str, lang: str) -> tuple[str, str]:
+    """A person's surname, or the name a title follows and the title (``Mirzə Adıgözəl bəyin``,
+    ``Адигезаль-бека`` → ``Adıgözəl``, ``bey``): the title makes the key, so that ``Həsən bəy``
+    is not ``Uzun Həsən``. A title before a surname is passed over (``Həsən bəy Rumlu``)."""
     words = [w for w in _words(name) if not w.endswith(".")]
-    return words[-1] if words else name
+    if not words:
+        return name, ""
+    last = words[-1]
+    head, hyphen, tail = last.rpartition("-")
+    if hyphen and len(head) >= 2 and (title := _title(tail, lang)):
+        return head, title
+    if len(words) >= 2 and (title := _title(last, lang)):
+        return words[-2], title
+    capitalised = [w for w in words if w[:1].isupper()] or words
+    return capitalised[-1], ""
+
+
+def _surname(name: str, lang: str) -> str:
+    return _person_name(name, lang)[0]
 
 
 def _romanised_stem(word: str, lang: str) -> str:
@@ -212,7 +242,9 @@ def link_key(text: str, label: str, lang: str) -> str:
         if len(words) >= 2 and ROMAN.match(words[-1]):
             # a ruler is named by name and number ("Николай I", "Khalilullah I"), not by the number
             return f"{_romanised_stem(words[-2], lang)}_{words[-1].lower()}"
-        return _romanised_stem(_surname(name), lang) or slug(name, lang)
+        surname, title = _person_name(name, lang)
+        key = _romanised_stem(surname, lang) or slug(name, lang)
+        return f"{key}_{title}" if title else key
     words = name.split()
     head = [slug(w, lang) for w in words[:-1]]
     return "_".join(head + [_romanised_stem(words[-1], lang)]).strip("_") or slug(name, lang)
@@ -222,7 +254,8 @@ def link_key(text: str, label: str, lang: str) -> str:
 def _skeletons(name: str, label: str, lang: str) -> frozenset[str]:
     """Consonant skeletons of every uninflected reading of the name (the surname for a person)."""
     if label == "PER":
-        found = {skeleton(stem, lang) for stem in stems(_surname(name), lang)}
+        surname, title = _person_name(name, lang)
+        found = {skeleton(stem, lang) + title for stem in stems(surname, lang)}
     else:
         words = name.split()
         if not words:
@@ -451,8 +484,8 @@ def _link_given_names(names: dict[int, str], members: list[int], groups: _Groups
             full.setdefault((fold(words[0]), fold(words[1])), j)
     for i in members:
         words = _words(names[i])
-        if len(words) != 2 or any(w.endswith(".") for w in words):
-            continue
+        if len(words) != 2 or any(w.endswith(".") for w in words) or _title(words[1], entities[i].lang or "az"):
+            continue  # "Həsən bəy" is named by the title, not the first words of "Həsən bəy Rumlu"
         first = fold(words[0])
         candidates = [full[(first, s)] for s in {fold(s) for s in stems(words[1], entities[i].lang or "az")}
                       if (first, s) in full]
@@ -505,7 +538,7 @@ def _link_russified(names: dict[int, str], members: list[int], groups: _Groups, 
     initials: dict[int, set[str]] = defaultdict(set)
     for i in members:
         lang = entities[i].lang or "az"
-        surname = _surname(names[i])
+        surname = _surname(names[i], lang)
         if found := _given_initials(names[i], lang):
             initials[groups.find(i)].add(found)
         for stem in stems(surname, lang):
