@@ -30,7 +30,7 @@ from typing import Any
 from ..document import Document, Span
 from .gazetteer import Entry, data_lines, fold, gazetteer, slug
 from .inflection import az_stems, ru_lemma, ru_stem
-from .translit import CACHED_NAMES, is_cyrillic, skeleton, to_ascii
+from .translit import CACHED_NAMES, az_readings, is_cyrillic, skeleton, to_ascii
 
 REGISTRY_KINDS = {"PER": "people", "LOC": "places", "ORG": "organisations", "WORK": "works", "EVENT": "events"}
 QUOTES = "“”\"«»„'‘’"
@@ -255,7 +255,7 @@ def _skeletons(name: str, label: str, lang: str) -> frozenset[str]:
     """Consonant skeletons of every uninflected reading of the name (the surname for a person)."""
     if label == "PER":
         surname, title = _person_name(name, lang)
-        found = {skeleton(stem, lang) + title for stem in stems(surname, lang)}
+        found = {skeleton(reading, lang) + title for stem in stems(surname, lang) for reading in az_readings(stem)}
     else:
         words = name.split()
         if not words:

@@ -111,6 +111,18 @@ def ru_to_az(text: str) -> str:
     return "".join(out)
 
 
+_RU_H = re.compile(r"^г", re.IGNORECASE)
+_RU_BEK = re.compile(r"бек(?=ов|$)", re.IGNORECASE)
+
+
+def az_readings(text: str) -> list[str]:
+    """The Russian spelling of a name and, if it differs, the same name read as Azerbaijani spells
+    it: Russian writes Azerbaijani ``h`` as ``г`` (``Гусейн``, Hüseyn) and the title ``bəy`` as
+    ``бек`` (``Гаджибеков``, Hacıbəyov, read ``Хаджибейов``)."""
+    read = _RU_BEK.sub("бей", _RU_H.sub("х", text))
+    return [text, read] if read != text else [text]
+
+
 # Consonant classes that differ only by spelling convention across the three romanisations.
 _SKELETON_RULES = (
     (re.compile(r"shch"), "s"), (re.compile(r"sh"), "s"), (re.compile(r"ch"), "C"),
