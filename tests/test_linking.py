@@ -321,3 +321,51 @@ def test_an_article_repeating_its_mentions_links_each_copy_as_the_first():
 def test_rulers_of_one_number_are_told_apart_by_their_names():
     assert link_key("Николай I", "PER", "ru") != link_key("Александр I", "PER", "ru")
     assert link_key("Khalilullah I", "PER", "en") == link_key("Xəlilullah I", "PER", "az")
+
+
+def test_one_word_form_named_as_a_person_and_as_a_place_is_one_referent():
+    # the recogniser calls "Дервишова" once a place; "Teymurlular" (a dynasty) is not "Teymurun"
+    doc = aligned_document([
+        ("ru", "Письмо Дервишова ушло.", [("Дервишова", "PER")]),
+        ("ru", "Приказ Дервишова пришёл.", [("Дервишова", "LOC")]),
+        ("az", "Teymurlular gəldi.", [("Teymurlular", "LOC")]),
+        ("az", "Əmir Teymurun ordusu.", [("Əmir Teymurun", "PER")]),
+    ], beads=[])
+    link_entities(doc)
+    keys = [e.attrs["norm"] for e in doc.layer("entities")]
+    assert keys[0] == keys[1]
+    assert keys[2] != keys[3]
+
+
+def test_a_title_after_a_name_makes_the_person():
+    doc = aligned_document([
+        ("az", "Mirzə Qəmbər bəyin əsəri.", [("Mirzə Qəmbər bəyin", "PER")]),
+        ("ru", "Труд Мирзы Гамбер-бека.", [("Мирзы Гамбер-бека", "PER")]),
+        ("en", "A work by Mirza Gamber bey.", [("Mirza Gamber bey", "PER")]),
+        ("az", "Səlim xan gəldi.", [("Səlim xan", "PER")]),
+        ("en", "Salim Khan came.", [("Salim Khan", "PER")]),
+        ("az", "Uzun Səlimin ordusu.", [("Uzun Səlimin", "PER")]),
+        ("az", "Səlim bəy Naxçıvanlı yazdı.", [("Səlim bəy Naxçıvanlı", "PER")]),
+    ], beads=[])
+    found = norms(doc)
+    assert found["Mirzə Qəmbər bəyin"] == found["Мирзы Гамбер-бека"] == found["Mirza Gamber bey"]
+    assert found["Səlim xan"] == found["Salim Khan"]
+    assert len({found["Səlim xan"], found["Uzun Səlimin"], found["Səlim bəy Naxçıvanlı"]}) == 3
+    assert link_key("Səlim bəy Naxçıvanlı", "PER", "az") == link_key("Naxçıvanlı", "PER", "az")
+
+
+@pytest.mark.parametrize("russian, azerbaijani", [("Гасанбеков", "Həsənbəyov"), ("Гусейнли", "Hüseynli")])
+def test_a_russian_spelt_surname_joins_its_azerbaijani_spelling(russian, azerbaijani):
+    doc = aligned_document([
+        ("az", f"{azerbaijani} yazdı.", [(azerbaijani, "PER")]),
+        ("ru", f"{russian} писал.", [(russian, "PER")]),
+    ], beads=[])
+    found = norms(doc)
+    assert found[azerbaijani] == found[russian]
+
+
+def test_a_khanate_and_an_empire_across_languages():
+    assert concept_key("Şamaxı xanlığının", "az") == concept_key("Шемахинское ханство", "ru") \
+        == concept_key("Shamakhi Khanate", "en") == "khanate+shamakhi"
+    assert concept_key("Rusiya İmperiyası", "az") == concept_key("Российской империи", "ru") \
+        == concept_key("Russian Empire", "en") == "empire+russia"
