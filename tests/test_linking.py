@@ -352,6 +352,7 @@ def test_a_title_after_a_name_makes_the_person():
     assert found["Səlim xan"] == found["Salim Khan"]
     assert len({found["Səlim xan"], found["Uzun Səlimin"], found["Səlim bəy Naxçıvanlı"]}) == 3
     assert link_key("Səlim bəy Naxçıvanlı", "PER", "az") == link_key("Naxçıvanlı", "PER", "az")
+    assert link_key("Мурад-агой", "PER", "ru") == link_key("Murad ağa", "PER", "az") != link_key("Мурад-хан", "PER", "ru")
 
 
 @pytest.mark.parametrize("russian, azerbaijani", [("Гасанбеков", "Həsənbəyov"), ("Гусейнли", "Hüseynli")])

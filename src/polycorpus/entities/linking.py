@@ -54,6 +54,7 @@ TITLES = {
     "paşa": "pasha", "pasha": "pasha", "паша": "pasha", "əfəndi": "efendi", "efendi": "efendi",
     "effendi": "efendi", "эфенди": "efendi", "xanım": "khanum", "khanum": "khanum", "ханум": "khanum",
 }
+_RU_A_CASES = ("ой", "ою", "и", "е", "у")
 # Function words inside institutional names, skipped when names are compared word by word.
 NAME_STOPWORDS = {"və", "üzrə", "ilə", "и", "в", "по", "имени", "при", "на", "о", "and", "of", "the", "for", "in", "on"}
 
@@ -187,6 +188,8 @@ def _ru_word_key(word: str) -> str:
 def _title(word: str, lang: str) -> str | None:
     """The title a word is (``bəyin``, ``Khan``, ``агой`` → ``bey``, ``khan``, ``agha``), else None."""
     forms = {fold(form, lang) for form in stems(word, lang)} | {fold(ru_lemma(word), lang)}
+    # a Russian title of the -а declension in another case, too short for ru_stem (агой, аги → ага)
+    forms |= {form[:-len(ending)] + "а" for form in list(forms) for ending in _RU_A_CASES if form.endswith(ending)}
     return next((TITLES[form] for form in sorted(forms) if form in TITLES), None)
 
 
