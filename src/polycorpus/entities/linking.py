@@ -3,7 +3,8 @@
 :func:`link_key` gives a mention its key from the mention alone: a gazetteer key when the name
 (inflection stripped) is a known place or organisation (``Türkiyədə``, ``Турции``, ``Turkey`` →
 ``turkey``), otherwise the romanised, uninflected name — for a person the surname
-(``M.Ə.Rəsulzadə``, ``Расулзаде``, ``Rasulzade`` → ``rasulzad``).
+(``M.Ə.Rəsulzadə``, ``Расулзаде``, ``Rasulzade`` → ``rasulzad``), or the name a title follows
+with the title (``Cavad xan``, ``Джавад-хан`` → ``…_khan``).
 
 :func:`link_entities` then makes the keys consistent across a document, merging the mentions
 that belong together even when their keys differ: names whose romanised stems share a
@@ -11,7 +12,8 @@ consonant skeleton (``Topçubaşı``/``Топчубаши``), an abbreviation an
 (``QİK``/``Qafqaz İstiqlal Komitəsi``), a name and its bracketed alias right after it
 (``Helsinqforsun (Helsinki)``), a given name alone and the full name it begins
 (``Məhəmməd Əmin``), a Russified surname and the bare one with the same initials
-(``Topçubaşov``/``Topçubaşı``), an adjective made from a body's name (``Прометеевское движение``),
+(``Topçubaşov``/``Topçubaşı``), one word form the recogniser labels once a person and once a
+place, an adjective made from a body's name (``Прометеевское движение``),
 and mentions left unpaired in sentences that the alignment pairs. A pairing by alignment is weak
 evidence: it never merges two groups that already stand on their own. The words around a
 mention make its key more specific (``çar Rusiyası``, ``Azərbaycan legionu``, ``Prometey
