@@ -69,9 +69,10 @@ DESCRIPTIVE_TITLES = re.compile(
 # Azerbaijani names of an aligned unit carried to its other languages (:func:`guided_by_azerbaijani`);
 # English only: ``kind_heads`` a capitalised head word ending a name sets its label (``… State
 # Conservatory`` ORG, ``Ganja Khanate`` LOC), ``treaties`` ``Treaty of Gulistan`` is a work,
-# ``quoted_titles`` a title-case phrase in quotes is a work, ``demonyms`` ``Azerbaijani`` is no name.
+# ``quoted_titles`` a title-case phrase in quotes is a work, ``compass`` ``South Caucasus`` is
+# a place, ``demonyms`` ``Azerbaijani`` is no name.
 STAGE_RULES = ("case", "legal_form", "heads", "titles", "gazetteer", "citations", "capitalised", "aligned",
-               "kind_heads", "treaties", "quoted_titles", "demonyms")
+               "kind_heads", "treaties", "quoted_titles", "compass", "demonyms")
 POST_RULES = BACKEND_RULES + STAGE_RULES
 _TRAILING = " .,;:…"
 _NAME_TOKEN = re.compile(r"\w+(?:[-‐’']\w+)*")
@@ -248,6 +249,10 @@ _TREATY = re.compile(r"\b(?:Treaty|Peace|Convention) of\s+[A-Z][\w‐'’-]*")
 # A phrase in quotes whose words are capitalised but for short function words: a title.
 _QUOTED_TITLE = re.compile(r"[“\"]([A-Z][^“”\"\n]{0,80}?)[”\"]")
 _TITLE_SMALL = {"a", "an", "the", "and", "or", "of", "in", "on", "at", "to", "for", "by", "with", "from"}
+# Compass words before a place are the place's name (``the South Caucasus``, ``South and North Caucasus``).
+_COMPASS = r"(?:North|South|East|West|Northern|Southern|Eastern|Western|Central)"
+_COMPASS_BEFORE = re.compile(rf"{_COMPASS}(?:\s+and\s+{_COMPASS})?\s+$")
+_COMPASS_INSIDE = re.compile(rf"(?:{_COMPASS}\s+)+")
 _DEMONYM_ENDINGS = ("i", "n", "an", "ian", "ese", "ish")
 
 
@@ -263,10 +268,23 @@ def english_names(text: str, spans: list[tuple[int, int, str]], rules: frozenset
         found += [(*m.span(), "WORK") for m in _TREATY.finditer(text)]
     if "quoted_titles" in rules:
         found += [(*m.span(1), "WORK") for m in _QUOTED_TITLE.finditer(text) if title_case(m.group(1))]
+    if "compass" in rules:
+        spans = [with_compass(text, span) for span in spans]
     if "demonyms" in rules:
         spans = [span for span in spans if not is_demonym(text[span[0]:span[1]], "en")]
     found = drop_overlaps(found)
     return sorted(found + [s for s in spans if not any(s[0] < f[1] and f[0] < s[1] for f in found)])
+
+
+def with_compass(text: str, span: tuple[int, int, str]) -> tuple[int, int, str]:
+    """A known place with the compass words before it (in or out of the tagger's span) is one
+    place: ``South`` + ``Caucasus``, ``South Caucasus`` read as an organisation."""
+    start, end, _ = span
+    inside = _COMPASS_INSIDE.match(text, start, end)
+    if not known_place(text[inside.end() if inside else start:end], "en"):
+        return span
+    before = _COMPASS_BEFORE.search(text, max(0, start - 40), start)
+    return (before.start() if before else start, end, "LOC") if before or inside else span
 
 
 def title_case(phrase: str) -> bool:
