@@ -534,3 +534,13 @@ def test_a_persons_span_that_took_its_title_in_joins_the_name_after_it():
     text = "the work of Abdurrahim bey Haqverdiyev and Bulbul"
     spans = [(12, 26, "PER"), (27, 38, "PER"), (43, 49, "PER")]
     assert [text[s:e] for s, e, _ in with_titles(text, spans)] == ["Abdurrahim bey Haqverdiyev", "Bulbul"]
+
+
+def test_a_russian_place_adjective_and_its_head_are_one_name_of_the_heads_kind():
+    from polycorpus.entities.stage import with_adjectival_names
+
+    text = "По Амасийскому мирному договору Кельбетское ханство отошло; в Нортаунском сражении; Московский университет"
+    spans = [(3, 14, "PER"), (84, 94, "LOC")]
+    assert [(text[s:e], label) for s, e, label in with_adjectival_names(text, spans)] == [
+        ("Амасийскому мирному договору", "WORK"), ("Кельбетское ханство", "LOC"),
+        ("Нортаунском сражении", "EVENT"), ("Московский", "LOC")]   # no such head: the tagger's name stays

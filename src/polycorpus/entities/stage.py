@@ -70,9 +70,10 @@ DESCRIPTIVE_TITLES = re.compile(
 # English only: ``kind_heads`` a capitalised head word ending a name sets its label (``… State
 # Conservatory`` ORG, ``Ganja Khanate`` LOC), ``treaties`` ``Treaty of Gulistan`` is a work,
 # ``quoted_titles`` a title-case phrase in quotes is a work, ``compass`` ``South Caucasus`` is
-# a place, ``demonyms`` ``Azerbaijani`` is no name.
+# a place, ``adjectival`` (Russian) a name made of a capitalised adjective and its head noun
+# (``Гюлистанский договор``, ``Карабахское ханство``, ``Елисаветпольском сражении``), ``demonyms`` ``Azerbaijani`` is no name.
 STAGE_RULES = ("case", "legal_form", "heads", "titles", "gazetteer", "citations", "capitalised", "aligned",
-               "kind_heads", "treaties", "quoted_titles", "compass", "demonyms")
+               "kind_heads", "treaties", "quoted_titles", "compass", "demonyms", "adjectival")
 POST_RULES = BACKEND_RULES + STAGE_RULES
 _TRAILING = " .,;:…"
 _NAME_TOKEN = re.compile(r"\w+(?:[-‐’']\w+)*")
@@ -118,6 +119,8 @@ def names_in(texts: list[str], langs: list[str], kinds: list[str], ner: NerBacke
             names = [piece for span in names for piece in split_places(text, span, lang)]
         if lang == "en":
             names = english_names(text, names, rules)
+        if lang == "ru" and "adjectival" in rules:
+            names = with_adjectival_names(text, names)
         found.append(names)
     return found
 
@@ -285,6 +288,22 @@ def with_compass(text: str, span: tuple[int, int, str]) -> tuple[int, int, str]:
         return span
     before = _COMPASS_BEFORE.search(text, max(0, start - 40), start)
     return (before.start() if before else start, end, "LOC") if before or inside else span
+
+
+# A Russian name formed by a capitalised place adjective and a generic head, the head's kind its
+# label: treaties are works, khanates and provinces places, battles, wars and campaigns events.
+_ADJECTIVE_HEADS = {"договор": "WORK", "трактат": "WORK", "ханств": "LOC", "губерни": "LOC", "уезд": "LOC",
+                    "сражени": "EVENT", "битв": "EVENT", "войн": "EVENT", "поход": "EVENT"}
+_ADJECTIVAL_NAME = re.compile(
+    r"(?<![\w-])[А-ЯЁ][а-яё]+(?:-[а-яё]+)*(?:ск|цк)(?:ий|ого|ому|им|ом|ая|ой|ую|ое|ые|ых|ым|ыми|ие|их|ими)"
+    rf"\s+(?:мирн\w+\s+)?({'|'.join(_ADJECTIVE_HEADS)})\w*")
+
+
+def with_adjectival_names(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Russian adjectival names (:data:`_ADJECTIVAL_NAME`) replace the tagger's names they overlap
+    (natasha reads ``Туркманчайский`` alone as a person or place)."""
+    found = [(*m.span(), _ADJECTIVE_HEADS[m.group(1)]) for m in _ADJECTIVAL_NAME.finditer(text)]
+    return sorted(found + [s for s in spans if not any(s[0] < f[1] and f[0] < s[1] for f in found)])
 
 
 def title_case(phrase: str) -> bool:
