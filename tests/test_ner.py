@@ -544,3 +544,12 @@ def test_a_russian_place_adjective_and_its_head_are_one_name_of_the_heads_kind()
     assert [(text[s:e], label) for s, e, label in with_adjectival_names(text, spans)] == [
         ("Амасийскому мирному договору", "WORK"), ("Кельбетское ханство", "LOC"),
         ("Нортаунском сражении", "EVENT"), ("Московский", "LOC")]   # no such head: the tagger's name stays
+
+
+def test_a_rulers_number_is_his_names_but_an_initial_is_not():
+    from polycorpus.entities.stage import POST_RULES, english_names
+
+    text = "Farrukh II and Tamar III met; see Smith I. on them"
+    spans = [(0, 7, "PER"), (15, 20, "PER"), (34, 39, "PER")]
+    assert [text[s:e] for s, e, _ in english_names(text, spans, frozenset(POST_RULES))] == [
+        "Farrukh II", "Tamar III", "Smith"]

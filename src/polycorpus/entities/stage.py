@@ -70,10 +70,10 @@ DESCRIPTIVE_TITLES = re.compile(
 # English only: ``kind_heads`` a capitalised head word ending a name sets its label (``… State
 # Conservatory`` ORG, ``Ganja Khanate`` LOC), ``treaties`` ``Treaty of Gulistan`` is a work,
 # ``quoted_titles`` a title-case phrase in quotes is a work, ``compass`` ``South Caucasus`` is
-# a place, ``adjectival`` (Russian) a name made of a capitalised adjective and its head noun
+# a place, ``regnal`` a ruler's number is his name's (``Khalilullah I``), ``adjectival`` (Russian) a name made of a capitalised adjective and its head noun
 # (``Гюлистанский договор``, ``Карабахское ханство``, ``Елисаветпольском сражении``), ``demonyms`` ``Azerbaijani`` is no name.
 STAGE_RULES = ("case", "legal_form", "heads", "titles", "gazetteer", "citations", "capitalised", "aligned",
-               "kind_heads", "treaties", "quoted_titles", "compass", "demonyms", "adjectival")
+               "kind_heads", "treaties", "quoted_titles", "compass", "regnal", "demonyms", "adjectival")
 POST_RULES = BACKEND_RULES + STAGE_RULES
 _TRAILING = " .,;:…"
 _NAME_TOKEN = re.compile(r"\w+(?:[-‐’']\w+)*")
@@ -256,6 +256,8 @@ _TITLE_SMALL = {"a", "an", "the", "and", "or", "of", "in", "on", "at", "to", "fo
 _COMPASS = r"(?:North|South|East|West|Northern|Southern|Eastern|Western|Central)"
 _COMPASS_BEFORE = re.compile(rf"{_COMPASS}(?:\s+and\s+{_COMPASS})?\s+$")
 _COMPASS_INSIDE = re.compile(rf"(?:{_COMPASS}\s+)+")
+# A Roman numeral after a person's name, not an initial (``Aliyev I.``).
+_REGNAL = re.compile(r"\s+(?:I{1,3}|IV|VI{0,3}|IX|X)\b(?![.\w'’-])")
 _DEMONYM_ENDINGS = ("i", "n", "an", "ian", "ese", "ish")
 
 
@@ -271,6 +273,9 @@ def english_names(text: str, spans: list[tuple[int, int, str]], rules: frozenset
         found += [(*m.span(), "WORK") for m in _TREATY.finditer(text)]
     if "quoted_titles" in rules:
         found += [(*m.span(1), "WORK") for m in _QUOTED_TITLE.finditer(text) if title_case(m.group(1))]
+    if "regnal" in rules:
+        spans = [(start, m.end() if label == "PER" and (m := _REGNAL.match(text, end)) else end, label)
+                 for start, end, label in spans]
     if "compass" in rules:
         spans = [with_compass(text, span) for span in spans]
     if "demonyms" in rules:
