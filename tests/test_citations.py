@@ -171,6 +171,14 @@ def test_several_references_in_one_footnote(parser):
     assert second["title"] == "Məhəmməd Əmin Rəsulzadə" and second["locator"] == "34"
 
 
+def test_references_chained_after_pinpoints_parse_one_after_another(parser):
+    # a run-away note (a whole page read as one) may chain more references than Python's stack holds
+    chained = " ".join(f"Smith J. History {k}. London, 2005, p. {k}." for k in range(600))
+    record = parse_reference(chained, parser)
+    assert record["title"] == "History 0" and len(record["references"]) == 599
+    assert record["references"][-1]["title"] == "History 599" and record["references"][-1]["locator"] == "599"
+
+
 def test_archive_in_parentheses_and_a_second_reference(parsed):
     fn9 = parsed[8]
     assert fn9["type"] == "manuscript" and fn9["locator"] == "7"

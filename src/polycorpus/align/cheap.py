@@ -24,7 +24,7 @@ import numpy as np
 
 from ..threads import one_blas_thread
 from .core import Band, Shape, Step
-from .costs import MIN_PRIOR, PRIORS, ROW_BLOCK, length_penalty
+from .costs import MIN_PRIOR, PRIORS, ROW_BLOCK, deletion_cost, length_penalty
 
 DIMENSION = 256  # hashed columns per kind of cue
 # Per kind of cue, in nats: what a cue of one side that the other lacks costs, and what a shared
@@ -161,11 +161,9 @@ class CheapModel:
         return shared, src_total, tgt_total
 
     def bead_cost(self, src: tuple[int, int], tgt: tuple[int, int]) -> float:
+        if (deleted := deletion_cost(self, src, tgt)) is not None:
+            return deleted
         a, b = src[1] - src[0], tgt[1] - tgt[0]
-        if not b:
-            return float(self.skip_src[src[0]:src[1]].sum())
-        if not a:
-            return float(self.skip_tgt[tgt[0]:tgt[1]].sum())
         cost = -np.log(PRIORS.get((a, b), MIN_PRIOR)) + length_penalty(
             self._src_cum[src[1]] - self._src_cum[src[0]], self._tgt_cum[tgt[1]] - self._tgt_cum[tgt[0]], self.ratio)
         for kind in KINDS:

@@ -19,7 +19,7 @@ overall length ratio.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Any, Sequence
 
 import numpy as np
 
@@ -90,6 +90,16 @@ def _log_erfc(x: np.ndarray) -> np.ndarray:
     t = 1.0 / (1.0 + 0.3275911 * x)
     poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))))
     return np.log(poly) - x * x
+
+
+def deletion_cost(model: Any, src: tuple[int, int], tgt: tuple[int, int]) -> float | None:
+    """The cost of a bead with one side empty (the deleted sentences' skip costs), else None;
+    ``model`` holds per-sentence ``skip_src`` and ``skip_tgt``."""
+    if src[0] == src[1]:
+        return float(model.skip_tgt[tgt[0]:tgt[1]].sum())
+    if tgt[0] == tgt[1]:
+        return float(model.skip_src[src[0]:src[1]].sum())
+    return None
 
 
 class PairModel:
@@ -190,11 +200,9 @@ class PairModel:
 
     def bead_cost(self, src: tuple[int, int], tgt: tuple[int, int]) -> float:
         """The cost of any one bead, also of shapes the search does not use (3-way beads projected on this pair)."""
+        if (deleted := deletion_cost(self, src, tgt)) is not None:
+            return deleted
         a, b = src[1] - src[0], tgt[1] - tgt[0]
-        if not b:
-            return float(self.skip_src[src[0]:src[1]].sum())
-        if not a:
-            return float(self.skip_tgt[tgt[0]:tgt[1]].sum())
         lengths = length_penalty(self._src_cum[src[1]] - self._src_cum[src[0]],
                                  self._tgt_cum[tgt[1]] - self._tgt_cum[tgt[0]], self.ratio)
         semantic = None

@@ -52,6 +52,9 @@ class Parsed:
     fields: dict[str, Any] = field(default_factory=dict)
     backref: str | None = None  # "ibid" or "op-cit"
     extra: list[dict[str, Any]] = field(default_factory=list)
+    # text after the pinpoint that holds a reference of its own, parsed next (not recursively:
+    # a run-away note may chain thousands)
+    rest: str | None = None
 
 
 class CitationParser:
@@ -110,11 +113,20 @@ class CitationParser:
         if backref:
             return backref
         parts = self._references(text)
-        first = self._parse_one(parts[0] if parts else text)
+        first = self._parse_chain(parts[0] if parts else text)
         for part in parts[1:]:
-            more = self._parse_one(part)
+            more = self._parse_chain(part)
             first.extra.append(more.fields)
             first.extra.extend(more.extra)
+        return first
+
+    def _parse_chain(self, text: str) -> Parsed:
+        """One reference and the references its pinpoint is followed by, each in ``extra``."""
+        first = current = self._parse_one(text)
+        while current.rest:
+            current = self._parse_one(current.rest)
+            first.extra.append(current.fields)
+            first.extra.extend(current.extra)
         return first
 
     def _references(self, text: str) -> list[str]:
@@ -450,9 +462,7 @@ class CitationParser:
                 tail = inner
         tail = tail.strip(" .,;()")
         if len(tail) > 15 and (self.re_page.search(tail) or self.re_year.search(tail)):
-            more = self._parse_one(tail)
-            out.extra.append(more.fields)
-            out.extra.extend(more.extra)
+            out.rest = tail
 
     def _editors(self, body: str, f: dict[str, Any]) -> str:
         """Cut editor/compiler/contributor phrases out of ``body``, keeping the names they introduce."""
