@@ -483,3 +483,73 @@ def test_two_known_places_joined_by_a_conjunction_are_two_names():
                                  ("Bosnia and Herzegovina", "en", ["Bosnia and Herzegovina"]),
                                  ("Smith and Baku", "en", ["Smith and Baku"])):
         assert [text[s:e] for s, e, _ in split_places(text, (0, len(text), "ORG"), lang)] == expected
+
+
+def test_english_head_words_treaties_and_quoted_titles_set_a_names_kind():
+    from polycorpus.entities.stage import POST_RULES, english_names
+
+    text = "After the Treaty of Amasya the Kelbet Khanate, the Nortown State Conservatory and the opera “Sara and Tom” (1910)."
+    def at(name, label):
+        i = text.index(name)
+        return (i, i + len(name), label)
+    tagged = [at("Amasya", "ORG"), at("Kelbet", "PER"), at("Nortown State Conservatory", "PER"), at("Sara", "PER")]
+    assert [(text[s:e], label) for s, e, label in english_names(text, tagged, frozenset(POST_RULES))] == [
+        ("Treaty of Amasya", "WORK"), ("Kelbet Khanate", "LOC"), ("Nortown State Conservatory", "ORG"),
+        ("Sara and Tom", "WORK")]
+    # each rule off leaves the tagger's answer for its case
+    without = frozenset(POST_RULES) - {"treaties", "kind_heads", "quoted_titles"}
+    assert english_names(text, tagged, without) == tagged
+
+
+def test_a_quoted_phrase_is_a_title_only_in_title_case():
+    from polycorpus.entities.stage import title_case
+
+    assert title_case("Leyli and Majnun") and title_case("Koroghlu") and title_case("The Birth of an Opera")
+    assert not title_case("a new kind of opera") and not title_case("Written in the old style")
+
+
+def test_compass_words_before_a_known_place_are_the_places_name():
+    from polycorpus.entities.stage import with_compass
+
+    text = "the South and North Caucasus, the South Caucasus, North Smith"
+    def read(name, label):
+        i = text.index(name)
+        s, e, found = with_compass(text, (i, i + len(name), label))
+        return text[s:e], found
+    assert read("Caucasus", "LOC") == ("South and North Caucasus", "LOC")
+    assert read("South Caucasus", "ORG") == ("South Caucasus", "LOC")
+    assert read("North Smith", "PER") == ("North Smith", "PER")   # no known place: left alone
+
+
+def test_a_demonym_is_no_name_but_a_place_is():
+    from polycorpus.entities.stage import is_demonym
+
+    assert is_demonym("Azerbaijani", "en") and is_demonym("Iranian", "en") and is_demonym("Georgian", "en")
+    assert not is_demonym("Azerbaijan", "en") and not is_demonym("Baku", "en") and not is_demonym("Ali Shirvani", "en")
+
+
+def test_a_persons_span_that_took_its_title_in_joins_the_name_after_it():
+    from polycorpus.entities.stage import with_titles
+
+    text = "the work of Abdurrahim bey Haqverdiyev and Bulbul"
+    spans = [(12, 26, "PER"), (27, 38, "PER"), (43, 49, "PER")]
+    assert [text[s:e] for s, e, _ in with_titles(text, spans)] == ["Abdurrahim bey Haqverdiyev", "Bulbul"]
+
+
+def test_a_russian_place_adjective_and_its_head_are_one_name_of_the_heads_kind():
+    from polycorpus.entities.stage import with_adjectival_names
+
+    text = "По Амасийскому мирному договору Кельбетское ханство отошло; в Нортаунском сражении; Московский университет"
+    spans = [(3, 14, "PER"), (84, 94, "LOC")]
+    assert [(text[s:e], label) for s, e, label in with_adjectival_names(text, spans)] == [
+        ("Амасийскому мирному договору", "WORK"), ("Кельбетское ханство", "LOC"),
+        ("Нортаунском сражении", "EVENT"), ("Московский", "LOC")]   # no such head: the tagger's name stays
+
+
+def test_a_rulers_number_is_his_names_but_an_initial_is_not():
+    from polycorpus.entities.stage import POST_RULES, english_names
+
+    text = "Farrukh II and Tamar III met; see Smith I. on them"
+    spans = [(0, 7, "PER"), (15, 20, "PER"), (34, 39, "PER")]
+    assert [text[s:e] for s, e, _ in english_names(text, spans, frozenset(POST_RULES))] == [
+        "Farrukh II", "Tamar III", "Smith"]

@@ -66,8 +66,14 @@ DESCRIPTIVE_TITLES = re.compile(
 # the place (``Гянджу``, ``Shaki``), ``citations`` the parsed citation fields give the names in
 # notes and reference entries,
 # ``capitalised`` a name has a capital letter (not ``pp``, ``s.27``), ``aligned`` the
-# Azerbaijani names of an aligned unit carried to its other languages (:func:`guided_by_azerbaijani`).
-STAGE_RULES = ("case", "legal_form", "heads", "titles", "gazetteer", "citations", "capitalised", "aligned")
+# Azerbaijani names of an aligned unit carried to its other languages (:func:`guided_by_azerbaijani`);
+# English only: ``kind_heads`` a capitalised head word ending a name sets its label (``… State
+# Conservatory`` ORG, ``Ganja Khanate`` LOC), ``treaties`` ``Treaty of Gulistan`` is a work,
+# ``quoted_titles`` a title-case phrase in quotes is a work, ``compass`` ``South Caucasus`` is
+# a place, ``regnal`` a ruler's number is his name's (``Khalilullah I``), ``adjectival`` (Russian) a name made of a capitalised adjective and its head noun
+# (``Гюлистанский договор``, ``Карабахское ханство``, ``Елисаветпольском сражении``), ``demonyms`` ``Azerbaijani`` is no name.
+STAGE_RULES = ("case", "legal_form", "heads", "titles", "gazetteer", "citations", "capitalised", "aligned",
+               "kind_heads", "treaties", "quoted_titles", "compass", "regnal", "demonyms", "adjectival")
 POST_RULES = BACKEND_RULES + STAGE_RULES
 _TRAILING = " .,;:…"
 _NAME_TOKEN = re.compile(r"\w+(?:[-‐’']\w+)*")
@@ -111,6 +117,10 @@ def names_in(texts: list[str], langs: list[str], kinds: list[str], ner: NerBacke
             names = [(start, end, "LOC" if label == "PER" and known_place(text[start:end], lang) else label)
                      for start, end, label in names]
             names = [piece for span in names for piece in split_places(text, span, lang)]
+        if lang == "en":
+            names = english_names(text, names, rules)
+        if lang == "ru" and "adjectival" in rules:
+            names = with_adjectival_names(text, names)
         found.append(names)
     return found
 
@@ -203,6 +213,7 @@ _TITLE = re.compile(rf"(?i)^{_TITLE_WORDS}{_TITLE_ENDINGS}$")
 # A title in lower case after a person's name is the name's ("Mirza Adigozal bey", "Cavad xanın"),
 # and a name after it continues it ("Abbasgulu agha Bakikhanov").
 _TITLE_AFTER = re.compile(rf"\s+{_TITLE_WORDS}{_TITLE_ENDINGS}\b")  # lower case only
+_ENDS_IN_TITLE = re.compile(rf"\S\s+{_TITLE_WORDS}{_TITLE_ENDINGS}$")  # lower case only
 _NAME_PARTS = re.compile(r"[\s‐-]+")
 
 
@@ -224,8 +235,96 @@ def with_titles(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int,
         titled = False
         if label == "PER" and (title := _TITLE_AFTER.match(text, end)):
             end, titled = title.end(), True
+        elif label == "PER" and _ENDS_IN_TITLE.search(text, start, end):
+            titled = True                     # the tagger's span took the title in: "Abdurrahim bey"
         out.append((start, end, label))
     return out
+
+
+# English head words that end a name and say its kind: a polity named after its seat or ruler
+# (``Ganja Khanate``, ``Ottoman Empire``) is a place; a body named so is an organisation.
+_PLACE_HEADS = r"(?:Khanate|Empire|Sultanate|Emirate|Caliphate|Kingdom|Governorate)"
+_HEADED_PLACE = re.compile(rf"\b(?:[A-Z][\w‐'’-]*\s+){{1,3}}{_PLACE_HEADS}\b")
+_ORG_HEAD = re.compile(r"\s(?:Conservatory|University|Institute|Academy|Museum|Library|Society|Committee|"
+                       r"Commission|Council|Ministry|Party|Company|Theatre|Theater|College|Seminary|Archive|Archives)$")
+# ``Treaty of Gulistan``, ``Peace of Amasya``: a treaty is a document, so a work (LAW maps to WORK too).
+_TREATY = re.compile(r"\b(?:Treaty|Peace|Convention) of\s+[A-Z][\w‐'’-]*")
+# A phrase in quotes whose words are capitalised but for short function words: a title.
+_QUOTED_TITLE = re.compile(r"[“\"]([A-Z][^“”\"\n]{0,80}?)[”\"]")
+_TITLE_SMALL = {"a", "an", "the", "and", "or", "of", "in", "on", "at", "to", "for", "by", "with", "from"}
+# Compass words before a place are the place's name (``the South Caucasus``, ``South and North Caucasus``).
+_COMPASS = r"(?:North|South|East|West|Northern|Southern|Eastern|Western|Central)"
+_COMPASS_BEFORE = re.compile(rf"{_COMPASS}(?:\s+and\s+{_COMPASS})?\s+$")
+_COMPASS_INSIDE = re.compile(rf"(?:{_COMPASS}\s+)+")
+# A Roman numeral after a person's name, not an initial (``Aliyev I.``).
+_REGNAL = re.compile(r"\s+(?:I{1,3}|IV|VI{0,3}|IX|X)\b(?![.\w'’-])")
+_DEMONYM_ENDINGS = ("i", "n", "an", "ian", "ese", "ish")
+
+
+def english_names(text: str, spans: list[tuple[int, int, str]], rules: frozenset[str]) -> list[tuple[int, int, str]]:
+    """The English rules among ``rules`` (see :data:`STAGE_RULES`) on one text's names: names a
+    pattern finds replace the tagger's names they overlap."""
+    found: list[tuple[int, int, str]] = []
+    if "kind_heads" in rules:
+        found += [(*m.span(), "LOC") for m in _HEADED_PLACE.finditer(text)]
+        spans = [(start, end, "ORG" if label in ("PER", "LOC") and _ORG_HEAD.search(text, start, end) else label)
+                 for start, end, label in spans]
+    if "treaties" in rules:
+        found += [(*m.span(), "WORK") for m in _TREATY.finditer(text)]
+    if "quoted_titles" in rules:
+        found += [(*m.span(1), "WORK") for m in _QUOTED_TITLE.finditer(text) if title_case(m.group(1))]
+    if "regnal" in rules:
+        spans = [(start, m.end() if label == "PER" and (m := _REGNAL.match(text, end)) else end, label)
+                 for start, end, label in spans]
+    if "compass" in rules:
+        spans = [with_compass(text, span) for span in spans]
+    if "demonyms" in rules:
+        spans = [span for span in spans if not is_demonym(text[span[0]:span[1]], "en")]
+    found = drop_overlaps(found)
+    return sorted(found + [s for s in spans if not any(s[0] < f[1] and f[0] < s[1] for f in found)])
+
+
+def with_compass(text: str, span: tuple[int, int, str]) -> tuple[int, int, str]:
+    """A known place with the compass words before it (in or out of the tagger's span) is one
+    place: ``South`` + ``Caucasus``, ``South Caucasus`` read as an organisation."""
+    start, end, _ = span
+    inside = _COMPASS_INSIDE.match(text, start, end)
+    if not known_place(text[inside.end() if inside else start:end], "en"):
+        return span
+    before = _COMPASS_BEFORE.search(text, max(0, start - 40), start)
+    return (before.start() if before else start, end, "LOC") if before or inside else span
+
+
+# A Russian name formed by a capitalised place adjective and a generic head, the head's kind its
+# label: treaties are works, khanates and provinces places, battles, wars and campaigns events.
+_ADJECTIVE_HEADS = {"договор": "WORK", "трактат": "WORK", "ханств": "LOC", "губерни": "LOC", "уезд": "LOC",
+                    "сражени": "EVENT", "битв": "EVENT", "войн": "EVENT", "поход": "EVENT"}
+_ADJECTIVAL_NAME = re.compile(
+    r"(?<![\w-])[А-ЯЁ][а-яё]+(?:-[а-яё]+)*(?:ск|цк)(?:ий|ого|ому|им|ом|ая|ой|ую|ое|ые|ых|ым|ыми|ие|их|ими)"
+    rf"\s+(?:мирн\w+\s+)?({'|'.join(_ADJECTIVE_HEADS)})\w*")
+
+
+def with_adjectival_names(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Russian adjectival names (:data:`_ADJECTIVAL_NAME`) replace the tagger's names they overlap
+    (natasha reads ``Туркманчайский`` alone as a person or place)."""
+    found = [(*m.span(), _ADJECTIVE_HEADS[m.group(1)]) for m in _ADJECTIVAL_NAME.finditer(text)]
+    return sorted(found + [s for s in spans if not any(s[0] < f[1] and f[0] < s[1] for f in found)])
+
+
+def title_case(phrase: str) -> bool:
+    """Every word capitalised but short function words (``Leyli and Majnun``), at least one word."""
+    words = re.findall(r"[^\W\d_][\w'’‐-]*", phrase)
+    return bool(words) and all(w[0].isupper() or w.lower() in _TITLE_SMALL for w in words)
+
+
+def is_demonym(name: str, lang: str) -> bool:
+    """One word that is a known place with a demonym ending (``Azerbaijani``, ``Iranian``,
+    ``Georgian``) and no place itself."""
+    if " " in name.strip() or known_place(name, lang):
+        return False
+    return any(name.endswith(ending) and len(name) - len(ending) > 2 and (
+        known_place(name[:-len(ending)], lang) or known_place(name[:-len(ending)] + "a", lang))
+        for ending in _DEMONYM_ENDINGS)
 
 
 _COORDINATED = re.compile(r"(\S+)\s+(?:and|и|və|ve)\s+(\S+)")
@@ -345,13 +444,14 @@ def similar_names(a: frozenset[str], b: frozenset[str]) -> bool:
     return False
 
 
-def guided_by_azerbaijani(doc: Document, entities: list[Span]) -> list[Span]:
+def guided_by_azerbaijani(doc: Document, entities: list[Span], demonyms: bool = True) -> list[Span]:
     """The entities with the names of each aligned unit's Azerbaijani side (:func:`aligned_units`)
     carried to its other languages: the Azerbaijani recogniser is trained on such articles,
     the English and Russian taggers on news, and the abstracts and keywords name the same people
     and places. A name of the other side that is the Azerbaijani name (same link key, or the
     same consonant skeleton but for an ending) takes its label (``Shaki`` PER → LOC); a run of
-    one to three capitalised tokens that is one and no name yet becomes one."""
+    one to three capitalised tokens that is one and no name yet becomes one (``demonyms``: not
+    when it is a demonym, ``Azerbaijani`` for ``Azərbaycan``)."""
     from .linking import _skeletons, link_key
 
     ordered = sorted(entities, key=lambda e: e.start)
@@ -397,6 +497,8 @@ def guided_by_azerbaijani(doc: Document, entities: list[Span]) -> list[Span]:
                     if any(raw_start < e.end and e.start < raw_end for e in taken):
                         continue
                     text = clean.text[start:end]
+                    if demonyms and is_demonym(text, lang):
+                        continue
                     match = next((w for w in wanted if same(text, lang, *w)), None)
                     if match is not None:
                         span = doc.span(raw_start, raw_end, match[0], lang=target.lang)
@@ -469,7 +571,7 @@ def entities_stage(doc: Document, backends: Mapping[str, str] | None = None, sta
             norm = norms[(start, end, label)]
             entities.append(doc.span(raw_start, raw_end, label, lang=block.lang, attrs={"norm": norm} if norm else {}))
     if "aligned" in rules:
-        entities = guided_by_azerbaijani(doc, entities)
+        entities = guided_by_azerbaijani(doc, entities, demonyms="demonyms" in rules)
     doc.set_layer("entities", entities)
     choice.meta["dates"] = dates
     choice.meta["citation_fields"] = bool(citations) and "citations" in rules
