@@ -113,7 +113,9 @@ def names_in(texts: list[str], langs: list[str], kinds: list[str], ner: NerBacke
             names = [(start, end, "PER" if label in ("LOC", "ORG") and has_title(text[start:end]) else label)
                      for start, end, label in names]
             names = with_titles(text, names)
-        if "gazetteer" in rules:
+        if "gazetteer" in rules and lang != "ru":
+            # natasha tells a person from a town of the same name better than the gazetteer does
+            # (measured on factRuEval: PER 0.928 -> 0.907, LOC 0.920 -> 0.899 with it)
             names = [(start, end, "LOC" if label == "PER" and known_place(text[start:end], lang) else label)
                      for start, end, label in names]
             names = [piece for span in names for piece in split_places(text, span, lang)]
