@@ -498,11 +498,8 @@ class _Writer:
         start = marker.start + len(raw[marker.start:marker.end]) - len(raw[marker.start:marker.end].lstrip())
         bibl = etree.Element(tei("bibl"), type="citation")
         # like a footnote's bibl, @corresp names the parsed records (biblStruct) it cites
-        records = dict.fromkeys(f"#{r}" for n in marker.attrs["n"] if str(n) in by_n
-                                for r in self.record_of.get(by_n[str(n)]["key"], []))
-        pointers = list(records) + ([f"{self.source_uri}#char={marker.start},{marker.end}"] if self.offsets else [])
-        if pointers:
-            bibl.set("corresp", " ".join(pointers))
+        self._pointer(bibl, marker, dict.fromkeys(r for n in marker.attrs["n"] if str(n) in by_n
+                                                  for r in self.record_of.get(by_n[str(n)]["key"], [])))
         ref = _sub(bibl, "ref", type="bibl", target=" ".join(f"#{t}" for t in targets))
         printed = printed_pinpoint(raw, marker.start, marker.end)
         if printed is None:
@@ -545,9 +542,13 @@ class _Writer:
             marks.append((found[0], found[1], element))
         return marks
 
-    def _pointer(self, element: etree._Element, span: Span) -> None:
+    def _pointer(self, element: etree._Element, span: Span, records: Iterable[str] = ()) -> None:
+        """``@corresp``: the parsed records (``biblStruct`` ids) ``element`` cites, then its raw offsets."""
+        pointers = [f"#{r}" for r in records]
         if self.offsets:
-            element.set("corresp", f"{self.source_uri}#char={span.start},{span.end}")
+            pointers.append(f"{self.source_uri}#char={span.start},{span.end}")
+        if pointers:
+            element.set("corresp", " ".join(pointers))
 
     def _back(self, back: etree._Element) -> None:
         if self.notes:
@@ -569,11 +570,7 @@ class _Writer:
             bibl.set(xml("id"), entry["id"])
             if entry["lang"]:
                 bibl.set(xml("lang"), entry["lang"])
-            pointers = [f"#{r}" for r in self.record_of.get(entry["key"], [])]
-            if self.offsets:
-                pointers.append(f"{self.source_uri}#char={entry['span'].start},{entry['span'].end}")
-            if pointers:
-                bibl.set("corresp", " ".join(pointers))
+            self._pointer(bibl, entry["span"], self.record_of.get(entry["key"], []))
             clean = self.doc.clean(entry["span"])
             _fill(bibl, clean.text, self._entity_marks(entry["span"], clean), self.counts)
 
