@@ -161,10 +161,11 @@ def _style_changes(before: str, after: str) -> bool:
         return False
     if before.endswith(("*", "†")) or after.startswith(("*", "†", "©")) or after.endswith(("*", "†")):
         return True
-    return _script(before) != _script(after) or is_caps(before) != is_caps(after)
+    return script_of(before) != script_of(after) or is_caps(before) != is_caps(after)
 
 
-def _script(text: str) -> str:
+def script_of(text: str) -> str:
+    """``cyrl`` if most letters of ``text`` are Cyrillic, else ``latn``."""
     letters = [ch for ch in text if ch.isalpha()]
     cyrillic = sum("\u0400" <= ch <= "\u04ff" for ch in letters)
     return "cyrl" if cyrillic > len(letters) / 2 else "latn"

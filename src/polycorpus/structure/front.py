@@ -13,7 +13,7 @@ import re
 from functools import lru_cache
 from importlib import resources
 
-from .blocks import Unit, is_caps
+from .blocks import Unit, is_caps, script_of
 from ..langid import detect
 from .layout import Line, ends_sentence
 
@@ -152,7 +152,7 @@ def classify(raw: str, lines: list[Line], units: list[Unit]) -> None:
             # names and e-mails say little about language: they belong to their title's group
             unit.lang = previous.lang
         elif found and unit.kind == "keywords" and (lang := _label_language("keywords", first.text[:found[1]])) \
-                and _cyrillic(text) == (lang == "ru"):
+                and (script_of(text) == "cyrl") == (lang == "ru"):
             # a list of names and terms gives a detector little to go on; its label says the language
             unit.lang = lang
         else:
@@ -165,11 +165,6 @@ def _label_language(kind: str, label: str) -> str | None:
     folded = label.strip().rstrip(":.-–—").strip().casefold()
     langs = {lang for lang, names in labels()[kind].items() if any(n.casefold() == folded for n in names)}
     return langs.pop() if len(langs) == 1 else None
-
-
-def _cyrillic(text: str) -> bool:
-    letters = [ch for ch in text if ch.isalpha()]
-    return sum("\u0400" <= ch <= "\u04ff" for ch in letters) > len(letters) / 2
 
 
 def _name_like(text: str) -> bool:
