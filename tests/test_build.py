@@ -163,3 +163,17 @@ def test_two_inputs_with_one_document_name_are_not_mixed(tmp_path):
     report = build_folder(raw, tmp_path / "build", FAST)
     assert report.built == ["x.text"]  # the first in name order
     assert report.failures == [f"{raw / 'x.txt'}: same document name as x.text; rename one of them"]
+
+
+def test_a_build_elsewhere_keeps_its_alignments_beside_its_outputs(tmp_path, monkeypatch):
+    cwd = tmp_path / "cwd"
+    cwd.mkdir()
+    monkeypatch.chdir(cwd)
+    out = tmp_path / "elsewhere"
+    assert cli(["build", str(SAMPLE), "--out", str(out), "--stages", "structure,notes,segment,gold_alignment"]) == 0
+    assert (out / "alignments" / "bagirova2024.tsv").is_file()
+    assert list(cwd.iterdir()) == []
+    # the alignments folder is not a document: a rebuild neither orphans nor exports it
+    assert cli(["build", str(SAMPLE), "--out", str(out), "--stages", "structure,notes,segment,gold_alignment"]) == 0
+    manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))["documents"]
+    assert sorted(manifest) == ["bagirova2024"]

@@ -431,6 +431,7 @@ def test_table(parsed):
 
 def test_refs_command(tmp_path, capsys):
     from polycorpus.commands import citations as command
+    from polycorpus.citations.records import parse_loose
 
     refs = tmp_path / "refs.txt"
     refs.write_text("Иванов И.И. Русская эмиграция в Турции // Вопросы истории. 1995. № 3. С. 12–20.\n\n"
@@ -443,6 +444,15 @@ def test_refs_command(tmp_path, capsys):
     items = json.loads(capsys.readouterr().out)
     assert [i["id"] for i in items] == ["ivanov1995", "yilmaz2005"]
     assert items[0]["container-title"] == "Вопросы истории"
+    # a loose list cites no pinpoint: the pages a book's line prints are its page range
+    assert items[1]["page"] == "78"
+
+    refs.write_text("Иванов И.И. История Баку. Баку: Элм, 1999. С. 12-15.\nТам же. С. 45.\n", encoding="utf-8")
+    assert command.main(parser.parse_args(["--refs", str(refs), "--format", "bibtex"])) == 0
+    assert "pages = {12--15}" in capsys.readouterr().out
+    book, ibid = parse_loose(refs.read_text(encoding="utf-8").splitlines())
+    assert book["page"] == "12-15" and "locator" not in book
+    assert ibid["ibid"] and ibid["refers_to"] == 1 and ibid["locator"] == "45"
 
 
 SHARED_PARSER = CitationParser()  # hypothesis reruns the test body; the detector is built once

@@ -370,3 +370,19 @@ def test_a_khanate_and_an_empire_across_languages():
         == concept_key("Shamakhi Khanate", "en") == "khanate+shamakhi"
     assert concept_key("Rusiya İmperiyası", "az") == concept_key("Российской империи", "ru") \
         == concept_key("Russian Empire", "en") == "empire+russia"
+
+
+def test_a_title_given_in_full_is_no_other_title_s_first_words():
+    # a biography named after its subject, with his dates, and another book opening with his name
+    doc = aligned_document([
+        ("ru", "См.: Гасанлы Дж. Мамед Эмин Расулзаде (1884-1955). Баку, 2014.", [("Мамед Эмин Расулзаде (1884-1955)", "WORK")]),
+        ("ru", "См.: Исхаков С. Мамед Эмин Расулзаде в большевистской Москве. М., 2012.",
+         [("Мамед Эмин Расулзаде в большевистской Москве", "WORK")]),
+        ("ru", "Он цитирует Кавказская Конфедерация в официальных декларациях. Париж, 1930.",
+         [("Кавказская Конфедерация в официальных декларациях", "WORK")]),
+        ("ru", "Там же цитирует Кавказская Конфедерация, с. 4.", [("Кавказская Конфедерация", "WORK")]),
+    ], beads=[])
+    link_entities(doc)
+    keys = [e.attrs["norm"] for e in doc.layer("entities")]
+    assert keys[0] != keys[1]
+    assert keys[2] == keys[3]

@@ -10,6 +10,7 @@ own typesetter with space glyphs; a scanned page; encrypted and broken files.
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -483,3 +484,7 @@ def test_folder_build_reports_bad_pdfs_and_builds_the_rest(tmp_path):
         "encrypted PDF: it cannot be opened without a password"]
     assert sorted(p.name for p in (tmp_path / "build").iterdir() if p.is_dir()) == ["good"]
     assert (tmp_path / "build" / "good" / "citations.json").exists()
+    # the extracted text every offset points into lies beside the outputs
+    built = json.loads((tmp_path / "build" / "good" / "document.json").read_text(encoding="utf-8"))
+    extracted = (tmp_path / "build" / "good" / "extracted.txt").read_text(encoding="utf-8")
+    assert extracted == built["raw"] and "Xülasə" in extracted

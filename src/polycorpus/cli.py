@@ -13,6 +13,9 @@ import sys
 from . import __version__
 from .errors import PolycorpusError
 
+DESCRIPTION = ("polycorpus: multilingual scholarly articles (az, ru, en) into corpora: structure, sentences, "
+               "alignment, entities, citations, TEI. 'polycorpus COMMAND --help' lists a command's options.")
+
 # command -> (module, one-line help)
 COMMANDS: dict[str, tuple[str, str]] = {
     "build": ("polycorpus.commands.build", "build every article of a folder into corpus/build/<doc>/"),
@@ -30,7 +33,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    parser = argparse.ArgumentParser(prog="polycorpus", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="polycorpus", description=DESCRIPTION)
     parser.add_argument("--version", action="version", version=f"polycorpus {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, (_, help_text) in COMMANDS.items():

@@ -9,6 +9,10 @@ from typing import Any
 from . import formats
 from .document import Document
 from .io import write_text
+from .sources import TEXT_SUFFIXES
+
+# the text a PDF's offsets point into (pdfplumber's or tesseract's), so they can be checked
+EXTRACTED_TEXT = "extracted.txt"
 
 
 def sentence_records(doc: Document) -> list[dict[str, Any]]:
@@ -26,6 +30,9 @@ def write_layers(doc: Document, folder: str | Path) -> list[Path]:
     folder = Path(folder)
     written = [folder / "document.json"]
     write_text(written[0], doc.dumps())
+    if doc.source and Path(doc.source).suffix.lower() not in TEXT_SUFFIXES:
+        written.append(folder / EXTRACTED_TEXT)
+        write_text(written[-1], doc.raw)
     if "sentences" in doc.layers:
         written.append(folder / formats.SENTENCES)
         formats.write_sentences(written[-1], sentence_records(doc))

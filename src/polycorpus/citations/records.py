@@ -64,6 +64,20 @@ def parse_items(items: Iterable[dict[str, Any]], parser: ReferenceParser | None 
     return records
 
 
+def parse_loose(lines: Iterable[str], parser: ReferenceParser | None = None) -> list[dict[str, Any]]:
+    """One reference a line, as in a bibliography: no citing text points into these works, so the
+    pages a line prints are the work's page range (``page``), not a pinpoint; a back-reference
+    (``Там же. С. 45``) keeps its pinpoint."""
+    items = parse_items([{"n": n, "raw": line} for n, line in enumerate(lines, 1)], parser)
+    for item in items:
+        if item["ibid"] or "refers_to" in item:
+            continue
+        for record in [item, *item.get("references", [])]:
+            if "locator" in record and "page" not in record:
+                record["page"] = record.pop("locator")
+    return items
+
+
 def _item(base: dict[str, Any], parsed: Parsed) -> dict[str, Any]:
     record: dict[str, Any] = {key: base[key] for key in ("id", "n") if key in base}
     fields = dict(parsed.fields)

@@ -18,11 +18,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def main(args: argparse.Namespace) -> int:
     from ..citations import CitationParser
-    from ..citations.records import parse_items
+    from ..citations.records import parse_loose
 
     if args.refs:
-        lines = _read_lines(args.refs)
-        items = parse_items([{"n": i, "raw": line} for i, line in enumerate(lines, 1)], CitationParser())
+        items = parse_loose(_read_lines(args.refs), CitationParser())
         fmt = "csl" if args.format == "json" else args.format
     elif args.file:
         items = _article_items(args.file)

@@ -463,7 +463,8 @@ def _link_short_titles(names: dict[int, str], members: list[int], groups: _Group
         first_two = sorted(j for other, found_other in by_words.items()
                            if len(other) >= len(words) and other[:len(words)] == words for j in found_other[:2])
         for i in found:
-            j = next((j for j in first_two if j != i), None)
+            # a title with a bracketed addition ("… (1884-1955)") is given in full, not by its first words
+            j = next((j for j in (found[:2] if "(" in names[i] else first_two) if j != i), None)
             if j is not None:
                 groups.union(i, j)
 
