@@ -69,20 +69,23 @@ def overlap_vectors(sentences: Sequence[str], encoder: Encoder,
 def pair_model(src: Sequence[str], tgt: Sequence[str], encoder: Encoder | None,
                settings: CostSettings = CostSettings(),
                context: tuple[Sequence[str], Sequence[str]] = ((), ()),
-               langs: tuple[str, str] = (UNDETERMINED, UNDETERMINED)) -> PairModel | CheapFirstPair:
+               langs: tuple[str, str] = (UNDETERMINED, UNDETERMINED),
+               length_ratio: float | None = None) -> PairModel | CheapFirstPair:
     """The cost model of a pair; ``context`` sentences of each side only widen the normalising
     sample. With ``settings.encode == "ambiguous"`` only the sentences the cheap cues (read as
-    ``langs`` spell names) leave unsure are encoded (:class:`CheapFirstPair`)."""
+    ``langs`` spell names) leave unsure are encoded (:class:`CheapFirstPair`); ``length_ratio``
+    as :class:`PairModel` takes it."""
     if encoder is not None and settings.encode == "ambiguous":
         everything = replace(settings, encode="all")
-        return CheapFirstPair(src, tgt, lambda s, t: pair_model(s, t, encoder, everything, context), settings, langs)
+        return CheapFirstPair(src, tgt, lambda s, t, ratio: pair_model(s, t, encoder, everything, context, langs, ratio),
+                              settings, langs)
     src_chars = [len(s) for s in src]
     tgt_chars = [len(t) for t in tgt]
     if encoder is None:
-        return PairModel(src_chars, tgt_chars, settings=settings)
+        return PairModel(src_chars, tgt_chars, settings=settings, length_ratio=length_ratio)
     src_context, tgt_context = (encoder.encode(list(c)) if c else None for c in context)
     return PairModel(src_chars, tgt_chars, overlap_vectors(src, encoder, settings),
-                     overlap_vectors(tgt, encoder, settings), settings, src_context, tgt_context)
+                     overlap_vectors(tgt, encoder, settings), settings, src_context, tgt_context, length_ratio)
 
 
 def align_pair(src: Sequence[str], tgt: Sequence[str], encoder: Encoder | None = None,

@@ -29,9 +29,12 @@ Range = tuple[int, int]
 
 class CheapFirstPair:
     """A pair's path, bead costs, scores and confidences, from the cheap model where it is sure
-    and from ``embed(src_sentences, tgt_sentences) -> PairModel`` over the ambiguous regions."""
+    and from ``embed(src_sentences, tgt_sentences, length_ratio) -> PairModel`` over the ambiguous
+    regions, with the whole pair's length ratio (a few regions' own ratio strays: a merge then
+    looks like a deletion)."""
 
-    def __init__(self, src: Sequence[str], tgt: Sequence[str], embed: Callable[[list[str], list[str]], PairModel],
+    def __init__(self, src: Sequence[str], tgt: Sequence[str],
+                 embed: Callable[[list[str], list[str], float], PairModel],
                  settings: CostSettings, langs: tuple[str, str] = (UNDETERMINED, UNDETERMINED)) -> None:
         self.src, self.tgt, self.embed = list(src), list(tgt), embed
         self.n, self.m = len(src), len(tgt)
@@ -58,7 +61,7 @@ class CheapFirstPair:
             return  # nothing to pair in the regions: the cheap path's skips stand
         self.offsets = np.cumsum([(0, 0)] + [(s1 - s0, t1 - t0) for (s0, s1), (t0, t1) in self.regions], axis=0)
         self.embedded = self.embed([x for (s0, s1), _ in self.regions for x in self.src[s0:s1]],
-                                   [y for _, (t0, t1) in self.regions for y in self.tgt[t0:t1]])
+                                   [y for _, (t0, t1) in self.regions for y in self.tgt[t0:t1]], self.cheap.ratio)
         self._path = self._realign(self.cheap_path)
 
     def path(self) -> list[Step]:
