@@ -43,14 +43,23 @@ def abstracts(gold_doc):
 
 
 def test_names_and_numbers_agree_across_scripts():
-    az = cues("Prezident Ərdoğan Moskvada 5 000 manat, 2017-ci ildə Vaşinqtona getdi?")
-    en = cues("President Erdogan gave 5,000 in Moscow in 2017, then went to Washington?")
-    ru = cues("Президент Эрдоган в Москве 5.000 рублей, в 2017 году поехал в Вашингтон?")
+    az = cues("Prezident Ərdoğan Moskvada 5 000 manat, 2017-ci ildə Vaşinqtona getdi?", "az")
+    en = cues("President Erdogan gave 5,000 in Moscow in 2017, then went to Washington?", "en")
+    ru = cues("Президент Эрдоган в Москве 5.000 рублей, в 2017 году поехал в Вашингтон?", "ru")
     for found in (az, en, ru):
         assert sorted(found["number"]) == ["0", "2017", "5"]
-        assert {"rdg", "msk", "shn"} <= set(found["name"])  # Erdogan, Moscow, Washington
+        assert {"rdg", "msg", "sng"} <= set(found["name"])  # Erdogan, Moscow, Washington
         assert "?" in found["mark"]
     assert cues("the first word Is not a name")["name"] == []
+
+
+def test_names_are_read_as_their_language_spells_them():
+    # Azerbaijani c is English j (Cəfər Cabbarlı, Jafar Jabbarly, Джафар Джаббарлы); English w is v or u (Wales, Uels)
+    names = {lang: cues(text, lang)["name"] for lang, text in (
+        ("az", "Onu Cəfər Cabbarlı yazıb, sonra Uelsə getdi."), ("en", "It was Jafar Jabbarly who wrote it, then went to Wales."),
+        ("ru", "Её написал Джафар Джаббарлы, потом уехал в Уэльс."))}
+    assert names["az"] == names["en"] == names["ru"]
+    assert cues("Onu Cəfər Cabbarlı yazıb, sonra Uelsə getdi.")["name"] != names["az"]  # read as English, c is k
 
 
 def test_min_marginals_are_zero_on_the_best_path_and_positive_off_it(abstracts):

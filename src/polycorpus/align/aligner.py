@@ -24,6 +24,7 @@ import numpy as np
 
 from . import core
 from .ambiguous import CheapFirstPair
+from .cheap import UNDETERMINED
 from .costs import RUN_SIZES, CostSettings, PairModel, summed_overlaps
 from .encoders import Encoder
 
@@ -67,20 +68,24 @@ def overlap_vectors(sentences: Sequence[str], encoder: Encoder,
 
 def pair_model(src: Sequence[str], tgt: Sequence[str], encoder: Encoder | None,
                settings: CostSettings = CostSettings(),
-               context: tuple[Sequence[str], Sequence[str]] = ((), ())) -> PairModel | CheapFirstPair:
+               context: tuple[Sequence[str], Sequence[str]] = ((), ()),
+               langs: tuple[str, str] = (UNDETERMINED, UNDETERMINED),
+               length_ratio: float | None = None) -> PairModel | CheapFirstPair:
     """The cost model of a pair; ``context`` sentences of each side only widen the normalising
-    sample. With ``settings.encode == "ambiguous"`` only the sentences the cheap cues leave
-    unsure are encoded (:class:`CheapFirstPair`)."""
+    sample. With ``settings.encode == "ambiguous"`` only the sentences the cheap cues (read as
+    ``langs`` spell names) leave unsure are encoded (:class:`CheapFirstPair`); ``length_ratio``
+    as :class:`PairModel` takes it."""
     if encoder is not None and settings.encode == "ambiguous":
         everything = replace(settings, encode="all")
-        return CheapFirstPair(src, tgt, lambda s, t: pair_model(s, t, encoder, everything, context), settings)
+        return CheapFirstPair(src, tgt, lambda s, t, ratio: pair_model(s, t, encoder, everything, context, langs, ratio),
+                              settings, langs)
     src_chars = [len(s) for s in src]
     tgt_chars = [len(t) for t in tgt]
     if encoder is None:
-        return PairModel(src_chars, tgt_chars, settings=settings)
+        return PairModel(src_chars, tgt_chars, settings=settings, length_ratio=length_ratio)
     src_context, tgt_context = (encoder.encode(list(c)) if c else None for c in context)
     return PairModel(src_chars, tgt_chars, overlap_vectors(src, encoder, settings),
-                     overlap_vectors(tgt, encoder, settings), settings, src_context, tgt_context)
+                     overlap_vectors(tgt, encoder, settings), settings, src_context, tgt_context, length_ratio)
 
 
 def align_pair(src: Sequence[str], tgt: Sequence[str], encoder: Encoder | None = None,
@@ -106,12 +111,13 @@ def align_texts(texts: Mapping[str, Sequence[str]], encoder: Encoder | None = No
     langs = [lang for lang, sents in texts.items() if sents]
     if len(langs) < 2:
         return [Bead({lang: (i,)}, 0.0) for lang in langs for i in range(len(texts[lang]))]
-    models = {(p, q): pair_model(texts[p], texts[q], encoder, settings, (context.get(p, ()), context.get(q, ())))
+    models = {(p, q): pair_model(texts[p], texts[q], encoder, settings, (context.get(p, ()), context.get(q, ())), (p, q))
               for p, q in combinations(langs, 2)}
-    paths = {pair: model.path() for pair, model in models.items()}
     sizes = {lang: len(texts[lang]) for lang in langs}
     if len(langs) == 3 and settings.encode == "ambiguous" and encoder is not None:
-        paths = _encode_disagreements(langs, models, paths, sizes)
+        paths = _encode_disagreements(langs, models, sizes)
+    else:
+        paths = {pair: model.path() for pair, model in models.items()}
     if len(langs) == 2:
         (p, q), = paths
         return [Bead({p: tuple(range(*s.src)), q: tuple(range(*s.tgt))},
@@ -126,7 +132,7 @@ def align_texts(texts: Mapping[str, Sequence[str]], encoder: Encoder | None = No
     return beads
 
 
-def _encode_disagreements(langs: list[str], models: dict, paths: dict, sizes: dict[str, int]) -> dict:
+def _encode_disagreements(langs: list[str], models: dict, sizes: dict[str, int]) -> dict:
     """Cheap-first paths made consistent: a sentence unsure in one pair is unsure in the other
     pair of its language (it is encoded anyway), and the sentences of every stretch between
     common corners where the compositions differ are encoded too, so that their costs compare

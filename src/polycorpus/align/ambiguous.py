@@ -6,7 +6,9 @@ touching them, widened by :data:`CONTEXT_BEADS` beads on each side, as regions. 
 regions' sentences are encoded: all regions of the pair make one embedding model (so its
 normalisation and skip cost see every encoded sentence), searched in a band around the cheap
 path; a bead may not cross from one region into the next. Beads outside the regions are the
-cheap path's.
+cheap path's. Nothing is encoded before the path or a cost is asked for, so that the three pairs
+of a text can first add each other's unsure sentences (:meth:`CheapFirstPair.force`) and each
+pair encodes and searches once.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from typing import Callable, Sequence
 import numpy as np
 
 from . import core
-from .cheap import CheapModel, ambiguous_sentences
+from .cheap import UNDETERMINED, CheapModel, ambiguous_sentences
 from .core import Band, Step
 from .costs import PRIORS, CostSettings, PairModel
 
@@ -27,25 +29,31 @@ Range = tuple[int, int]
 
 class CheapFirstPair:
     """A pair's path, bead costs, scores and confidences, from the cheap model where it is sure
-    and from ``embed(src_sentences, tgt_sentences) -> PairModel`` over the ambiguous regions."""
+    and from ``embed(src_sentences, tgt_sentences, length_ratio) -> PairModel`` over the ambiguous
+    regions, with the whole pair's length ratio (a few regions' own ratio strays: a merge then
+    looks like a deletion)."""
 
-    def __init__(self, src: Sequence[str], tgt: Sequence[str], embed: Callable[[list[str], list[str]], PairModel],
-                 settings: CostSettings) -> None:
+    def __init__(self, src: Sequence[str], tgt: Sequence[str],
+                 embed: Callable[[list[str], list[str], float], PairModel],
+                 settings: CostSettings, langs: tuple[str, str] = (UNDETERMINED, UNDETERMINED)) -> None:
         self.src, self.tgt, self.embed = list(src), list(tgt), embed
         self.n, self.m = len(src), len(tgt)
-        self.cheap = CheapModel.of(src, tgt)
+        self.cheap = CheapModel.of(src, tgt, langs)
         self.cheap_path, band, margins = core.min_marginals(self.cheap, self.cheap.reversed())
         self.unsure = ambiguous_sentences(self.cheap_path, band, margins, settings.ambiguity, self.n, self.m)
-        self._settle()
+        self._settled = False  # nothing is encoded before the path is asked for
 
     def force(self, src: np.ndarray, tgt: np.ndarray) -> None:
-        """Treat the sentences marked in ``src`` and ``tgt`` as unsure too, and re-align."""
+        """Treat the sentences marked in ``src`` and ``tgt`` as unsure too (re-aligned when next asked)."""
         unsure = (self.unsure[0] | src, self.unsure[1] | tgt)
         if any((new != old).any() for new, old in zip(unsure, self.unsure)):
             self.unsure = unsure
-            self._settle()
+            self._settled = False
 
     def _settle(self) -> None:
+        if self._settled:
+            return
+        self._settled = True
         self.regions = regions(self.cheap_path, *self.unsure)
         self.embedded: PairModel | None = None
         self._path = self.cheap_path
@@ -53,10 +61,11 @@ class CheapFirstPair:
             return  # nothing to pair in the regions: the cheap path's skips stand
         self.offsets = np.cumsum([(0, 0)] + [(s1 - s0, t1 - t0) for (s0, s1), (t0, t1) in self.regions], axis=0)
         self.embedded = self.embed([x for (s0, s1), _ in self.regions for x in self.src[s0:s1]],
-                                   [y for _, (t0, t1) in self.regions for y in self.tgt[t0:t1]])
+                                   [y for _, (t0, t1) in self.regions for y in self.tgt[t0:t1]], self.cheap.ratio)
         self._path = self._realign(self.cheap_path)
 
     def path(self) -> list[Step]:
+        self._settle()
         return self._path
 
     def _realign(self, steps: list[Step]) -> list[Step]:
@@ -116,6 +125,7 @@ class CheapFirstPair:
     def bead_cost(self, src: Range, tgt: Range) -> float:
         """The embedding cost inside a region; the cheap cost outside, in the embedding model's
         units (scaled so that a skip costs the same in both)."""
+        self._settle()
         local = self._local(src, tgt) if self.embedded is not None else None
         if local is not None:
             return self.embedded.bead_cost(*local)
@@ -123,10 +133,12 @@ class CheapFirstPair:
         return scale * self.cheap.bead_cost(src, tgt)
 
     def similarity(self, src: Range, tgt: Range) -> float:
+        self._settle()
         local = self._local(src, tgt) if self.embedded is not None else None
         return self.embedded.similarity(*local) if local is not None else self.cheap.similarity(src, tgt)
 
     def confidence(self, src: Range, tgt: Range) -> float:
+        self._settle()
         local = self._local(src, tgt) if self.embedded is not None else None
         if local is not None:
             return self.embedded.confidence(*local)

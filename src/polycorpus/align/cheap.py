@@ -1,9 +1,9 @@
 """A first alignment from cues that cost nothing to read, and where it stays ambiguous.
 
 Cues of a sentence (:func:`cues`): its numbers (digit runs, leading zeros dropped, so ``5,000``,
-``5 000`` and ``5.000`` agree), its names (capitalised words after the first, transliterated to
-Latin and reduced to their first three consonants, so ``Moskva``, ``Москва`` and ``Moscow``
-agree) and its marked punctuation (question and exclamation marks, colons, brackets, quotes,
+``5 000`` and ``5.000`` agree), its names (capitalised words after the first, reduced by
+:func:`..entities.translit.skeleton`, as the language of the text spells it, to their first three
+consonants, so ``Moskva``, ``Москва`` and ``Moscow`` agree) and its marked punctuation (question and exclamation marks, colons, brackets, quotes,
 per cent). Each cue is hashed into one of :data:`DIMENSION` counts.
 
 :class:`CheapModel` costs a bead as Gale–Church does (bead prior and length difference, see
@@ -16,12 +16,12 @@ marks the sentences where such a path (by :func:`core.min_marginals`) leaves the
 from __future__ import annotations
 
 import re
-import unicodedata
 import zlib
 from typing import Sequence
 
 import numpy as np
 
+from ..entities.translit import skeleton
 from ..threads import one_blas_thread
 from .core import Band, Shape, Step
 from .costs import MIN_PRIOR, PRIORS, ROW_BLOCK, deletion_cost, length_penalty
@@ -38,48 +38,31 @@ MATCH = {"number": 1.0, "name": 0.3, "mark": 0.3}
 NAME_CONSONANTS = 3
 MARKS = {"?": "?", "!": "!", ":": ":", ";": ";", "(": "(", "%": "%", "«": "«", "“": "«", "„": "«", "\"": "«"}
 
-# Russian Cyrillic in Latin letters (close to the BGN/PCGN romanisation; х as h, soft and hard
-# signs dropped); Azerbaijani letters as the digraphs English and the romanisation write.
-CYRILLIC = dict(zip("абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
-                    ["a", "b", "v", "g", "d", "e", "e", "zh", "z", "i", "y", "k", "l", "m", "n", "o", "p", "r",
-                     "s", "t", "u", "f", "h", "ts", "ch", "sh", "shch", "", "y", "", "e", "yu", "ya"]))
-# Latin letters read as the sound the other scripts write (az q, x, c; English c, j)
-LATIN_EXTRA = {"ə": "e", "ı": "i", "ş": "sh", "ç": "ch", "ğ": "g", "q": "g", "x": "h", "c": "k", "j": "y"}
-# v and w are read as vowels: English writes w where Russian and Azerbaijani write v or u (Wales, Uels, Уэльс)
-VOWELS = set("aeiouyvw")
+# v is read as a vowel: English writes w (skeleton's v) where Russian and Azerbaijani write v or u (Wales, Uels, Уэльс)
+VOWELS = set("aeiouyv")
+UNDETERMINED = "und"  # a text of unknown language: its Latin letters read as English reads them
 WORD = re.compile(r"\w+")
 DIGITS = re.compile(r"\d+")
 
 
-def latin(word: str) -> str:
-    """``word`` lower-cased in plain Latin letters (Cyrillic romanised, diacritics dropped)."""
-    out = []
-    for char in word.lower():
-        if char in CYRILLIC or char in LATIN_EXTRA:
-            out.append(CYRILLIC.get(char, LATIN_EXTRA.get(char)))
-        else:
-            out.append("".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c)))
-    return "".join(out)
+def name_cue(word: str, lang: str = UNDETERMINED) -> str:
+    """The first :data:`NAME_CONSONANTS` consonants of the name's :func:`translit.skeleton`."""
+    return "".join([c for c in skeleton(word, lang) if c not in VOWELS][:NAME_CONSONANTS])
 
 
-def name_key(word: str) -> str:
-    consonants = [c for c in latin(word) if c.isalpha() and c not in VOWELS]
-    return "".join(consonants[:NAME_CONSONANTS])
-
-
-def cues(sentence: str) -> dict[str, list[str]]:
-    """The numbers, names and marks of ``sentence`` (see module doc), per kind; a mark once."""
+def cues(sentence: str, lang: str = UNDETERMINED) -> dict[str, list[str]]:
+    """The numbers, names and marks of ``sentence`` in ``lang`` (see module doc), per kind; a mark once."""
     words = [w for w in WORD.findall(sentence) if not w.isdigit()]
     return {"number": [d.lstrip("0") or "0" for d in DIGITS.findall(sentence)],
-            "name": [key for w in words[1:] if w[0].isupper() and len(w) > 2 and len(key := name_key(w)) >= 2],
+            "name": [key for w in words[1:] if w[0].isupper() and len(w) > 2 and len(key := name_cue(w, lang)) >= 2],
             "mark": sorted({MARKS[c] for c in sentence if c in MARKS})}
 
 
-def cue_counts(sentences: Sequence[str]) -> dict[str, np.ndarray]:
+def cue_counts(sentences: Sequence[str], lang: str = UNDETERMINED) -> dict[str, np.ndarray]:
     """Per kind, rows of cue counts hashed into :data:`DIMENSION` columns."""
     out = {kind: np.zeros((len(sentences), DIMENSION), np.float32) for kind in KINDS}
     for r, sentence in enumerate(sentences):
-        for kind, found in cues(sentence).items():
+        for kind, found in cues(sentence, lang).items():
             for cue in found:
                 out[kind][r, zlib.crc32(cue.encode("utf-8")) % DIMENSION] += 1
     return out
@@ -113,8 +96,9 @@ class CheapModel:
         self.skip_tgt = -np.log(PRIORS[0, 1]) + sum(MISMATCH[k] * tgt_cues[k].sum(axis=1) for k in KINDS)
 
     @classmethod
-    def of(cls, src: Sequence[str], tgt: Sequence[str]) -> "CheapModel":
-        return cls([len(s) for s in src], [len(t) for t in tgt], cue_counts(src), cue_counts(tgt))
+    def of(cls, src: Sequence[str], tgt: Sequence[str],
+           langs: tuple[str, str] = (UNDETERMINED, UNDETERMINED)) -> "CheapModel":
+        return cls([len(s) for s in src], [len(t) for t in tgt], cue_counts(src, langs[0]), cue_counts(tgt, langs[1]))
 
     def reversed(self) -> "CheapModel":
         """The same pair read backwards (for :func:`core.min_marginals`)."""
