@@ -816,3 +816,34 @@ def test_note_continuation_starting_with_a_number_and_comma_is_no_note():
                                 "3 Archives diplomatiques, Paris, dossier \n14, \n")
     doc = process(Document("smith2023", text), ["structure", "notes"])
     assert [c["n"] for c in doc.data["citations"]] == [1, 2, 3, 4, 5]
+
+
+def test_marker_opening_a_line_after_a_sentence_end_opens_a_note_area_without_a_rule():
+    # "anew. \n1 They": the marker wrapped to the start of a line; the notes below it follow the
+    # text with no rule line, so they are notes only if that marker is seen above them
+    text = OTHER_LAYOUT.replace("drawn anew.1 They \nalso knew", "drawn anew. \n1 They also knew")
+    text = text.replace(f"\n{RULE}\n1 Aydın", "\n1 Aydın", 1)
+    doc = process(Document("smith2023", text), ["structure", "notes"])
+    assert [c["n"] for c in doc.data["citations"]] == [1, 2, 3, 4, 5]
+    first = next(m for m in doc.layer("marker") if m.attrs["n"] == 1)
+    assert doc.raw[first.start - 7:first.end + 5] == "anew. \n1 They"
+
+
+def test_article_printed_twice_starts_its_note_numbers_again(sample_raw):
+    # an issue file (or a file holding an article twice): the second copy's notes 1-48 are notes
+    # of their own, known by page and number, not one 40 000-character note glued onto note 48;
+    # its titles and headings, printed once per copy, are no running headers: each copy has the
+    # furniture of the article
+    doc = process(Document("twice", sample_raw + "\n\n" + sample_raw), ["structure", "notes"])
+    notes = list(doc.blocks("footnote"))
+    assert [b.attrs["n"] for b in notes] == list(range(1, 49)) * 2
+    shift = len(sample_raw) + 2
+    assert [(b.start + shift, b.end + shift) for b in notes[:48]] == [(b.start, b.end) for b in notes[48:]]
+    assert all("page" not in b.attrs for b in notes[:48]) and all("page" in b.attrs for b in notes[48:])
+    items = doc.data["citations"]
+    assert len({item["id"] for item in items}) == 96
+    keys = [(m.attrs["n"], m.attrs.get("page")) for m in doc.layer("marker")]
+    assert keys == [(b.attrs["n"], b.attrs.get("page")) for b in notes]
+    furniture = [(b.start, b.end) for b in doc.blocks("furniture")]
+    once = process(Document("once", sample_raw), ["structure"])
+    assert furniture == [(b.start + k * shift, b.end + k * shift) for k in (0, 1) for b in once.blocks("furniture")]
