@@ -847,3 +847,28 @@ def test_article_printed_twice_starts_its_note_numbers_again(sample_raw):
     furniture = [(b.start, b.end) for b in doc.blocks("furniture")]
     once = process(Document("once", sample_raw), ["structure"])
     assert furniture == [(b.start + k * shift, b.end + k * shift) for k in (0, 1) for b in once.blocks("furniture")]
+
+
+def test_note_running_on_to_a_page_whose_notes_follow_the_text_directly():
+    # no rule and no empty line above page 2's notes: the line that ends note 3 stands right
+    # below the text, and goes to note 3 (its first part stopped short of a sentence end)
+    text = OTHER_LAYOUT.replace(f"Baku.5 \n\n{RULE}\nf.3, a letter", "Baku.5 \nf.3, a letter")
+    doc = process(Document("smith2023", text), ["structure", "notes"])
+    assert [c["n"] for c in doc.data["citations"]] == [1, 2, 3, 4, 5]
+    assert doc.data["citations"][2]["raw"] == "Archives diplomatiques, Paris, dossier 14, f.3, a letter of 12 May 1919."
+    assert doc.clean(list(doc.blocks("paragraph"))[-1]).text.endswith("to the government in Baku.")
+
+
+def test_bracket_broken_by_a_page_is_one_citation():
+    # "[3," at a page foot, the running header and page number, then "с.12-14]." on the next page
+    sentence = ("Artıq 1936-cı ildə redaksiyada jurnalın siyasi xətti barədə mübahisələr başladı və \n"
+                "müəlliflərin bir hissəsi başqa nəşrlərə keçdi [3, \n\nJournal of Caucasus History \n\n12 \n\n"
+                "с.12-14]. \n")
+    text = REFERENCE_LIST.replace("Уже в 1936 году в редакции начались споры о политической линии журнала, и часть \n"
+                                  "авторов перешла в другие издания [3, с.12-14]. \n", sentence)
+    doc = process(Document("ivanova2020", text), ["structure", "notes"])
+    last = doc.layer("marker")[-1]
+    assert doc.text(last).strip().startswith("[3,") and doc.text(last).endswith("с.12-14]")
+    assert (list(last.attrs["n"]), last.attrs["pinpoint"]) == ([3], "12-14")
+    paragraph = next(b for b in doc.blocks("paragraph") if b.start <= last.start < b.end)
+    assert doc.clean(paragraph).text.endswith("başqa nəşrlərə keçdi.")

@@ -180,7 +180,7 @@ def read_notes(lines: list[Line], furniture: dict[int, str], first: int = 1, per
                 i += 1
                 continue
             if before and zones and not restart:
-                zone = _run_on_lines(lines, zones[-1], i, furniture, notes[before - 1]) + zone
+                zone = _run_on_lines(lines, zones[-1], i, furniture, notes[before - 1], expected, per_page) + zone
         else:
             i += 1
             continue
@@ -191,11 +191,12 @@ def read_notes(lines: list[Line], furniture: dict[int, str], first: int = 1, per
 
 
 def _run_on_lines(lines: list[Line], last_zone: list[int], i: int, furniture: dict[int, str],
-                  note: Note) -> list[int]:
+                  note: Note, expected: int, signs: bool) -> list[int]:
     """The lines that carry on the last note of the page before at the top of an area that no
     rule opens: a short block set apart right above line ``i`` when that note stopped short of
-    a sentence end, or when the block starts with no capital (``1967, s. 98.``, ``“Azerbaycan”, 1995``).
-    They go to ``note`` as a piece of its own."""
+    a sentence end, or when the block starts with no capital (``1967, s. 98.``, ``“Azerbaycan”, 1995``);
+    where nothing sets the notes apart from the text, the lines right above line ``i`` that end
+    the note (see :func:`_glued_run_on`). They go to ``note`` as a piece of its own."""
     if not last_zone:
         return []
     block = []
@@ -203,12 +204,33 @@ def _run_on_lines(lines: list[Line], last_zone: list[int], i: int, furniture: di
     while j > last_zone[-1] and not lines[j].blank and j not in furniture and len(block) <= _NOTE_LOOKAHEAD:
         block.insert(0, j)
         j -= 1
-    if not block or len(block) > _NOTE_LOOKAHEAD or not (lines[j].blank or j in furniture):
+    unfinished = not ends_sentence(lines[last_zone[-1]].text)
+    if block and (len(block) > _NOTE_LOOKAHEAD or not (lines[j].blank or j in furniture)):
+        block = _glued_run_on(lines, block, lines[last_zone[-1]].text, expected, signs) if unfinished else []
+    if not block:
         return []
     first = lines[block[0]].text.lstrip()[:1]
-    if ends_sentence(lines[last_zone[-1]].text) and first.isupper():
+    if not unfinished and first.isupper():
         return []
     note.pieces.append([lines[block[0]].content_start, lines[block[-1]].content_end])
+    return block
+
+
+def _glued_run_on(lines: list[Line], above: list[int], last: str, expected: int, signs: bool) -> list[int]:
+    """Of the text lines ``above`` an area (no blank line between), those that end a note left
+    unfinished (``last`` is its line on the page before): the last line when it ends a sentence,
+    or, for a word broken at the page foot, the lines from the one that starts with the rest of
+    the word in lower case; none of them holds a marker of the area's notes (that is the text)."""
+    if not ends_sentence(lines[above[-1]].text):
+        return []
+    block = above[-1:]
+    if last.rstrip().endswith("-"):
+        starts = [k for k in above[-_NOTE_LOOKAHEAD:] if lines[k].text.lstrip()[:1].islower()]
+        block = [k for k in above if k >= starts[-1]] if starts else []
+    numbers = range(expected, expected + _NOTE_LOOKAHEAD)
+    if any(_is_marker(lines, lines[k], match, n, signs, shift) for k in block
+           for match, shift in _candidates(lines, lines[k]) for n in numbers):
+        return []
     return block
 
 

@@ -84,7 +84,7 @@ def structure(doc: Document, repair_fonts: bool = True) -> None:
         known = {e.n for e in entries}
         for block in spans:
             if block.label in ("paragraph", "heading"):
-                for s, e, numbers, pinpoint in references.find_citations(raw, block.start, block.end, known):
+                for s, e, numbers, pinpoint in references.find_citations(raw, _pieces(block), known):
                     marker_spans.append(doc.span(s, e, "marker", attrs={"n": numbers, "pinpoint": pinpoint}))
 
     doc.set_layer("blocks", spans)
