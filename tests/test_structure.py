@@ -872,3 +872,15 @@ def test_bracket_broken_by_a_page_is_one_citation():
     assert (list(last.attrs["n"]), last.attrs["pinpoint"]) == ([3], "12-14")
     paragraph = next(b for b in doc.blocks("paragraph") if b.start <= last.start < b.end)
     assert doc.clean(paragraph).text.endswith("başqa nəşrlərə keçdi.")
+
+
+def test_indented_paragraph_above_a_note_area_without_a_rule_is_no_note_running_on():
+    # note 3 ends on page 1; on page 2 a paragraph set in and starting with a year stands right
+    # above the notes (no rule): it is text, not the end of note 3
+    text = OTHER_LAYOUT.replace("3 Archives diplomatiques, Paris, dossier 14, \n", "3 Archives diplomatiques, Paris, dossier 14. \n")
+    text = text.replace(f"Baku.5 \n\n{RULE}\nf.3, a letter of 12 May 1919. \n",
+                        "Baku.5 \n\n  1921 brought the end of the delegation's work in Paris. \n")
+    doc = process(Document("smith2023", text), ["structure", "notes"])
+    assert [c["n"] for c in doc.data["citations"]] == [1, 2, 3, 4, 5]
+    assert doc.data["citations"][2]["raw"] == "Archives diplomatiques, Paris, dossier 14."
+    assert doc.clean(list(doc.blocks("paragraph"))[-1]).text == "1921 brought the end of the delegation's work in Paris."

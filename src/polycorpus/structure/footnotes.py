@@ -206,32 +206,38 @@ def _run_on_lines(lines: list[Line], last_zone: list[int], i: int, furniture: di
         j -= 1
     unfinished = not ends_sentence(lines[last_zone[-1]].text)
     if block and (len(block) > _NOTE_LOOKAHEAD or not (lines[j].blank or j in furniture)):
-        block = _glued_run_on(lines, block, lines[last_zone[-1]].text, expected, signs) if unfinished else []
-    if not block:
+        block = _glued_run_on(lines, block, lines[last_zone[-1]].text) if unfinished else []
+    # (a block that holds a marker of the area's notes is the text above them; the end of a
+    # finished note's reference set apart ends a sentence too, "1967, s. 98.", and is not
+    # indented as a paragraph: "  1931-ci ildən …")
+    if not block or _holds_marker(lines, block, expected, signs):
         return []
     first = lines[block[0]].text.lstrip()[:1]
-    if not unfinished and first.isupper():
+    if not unfinished and (first.isupper() or lines[block[0]].indented or not ends_sentence(lines[block[-1]].text)):
         return []
     note.pieces.append([lines[block[0]].content_start, lines[block[-1]].content_end])
     return block
 
 
-def _glued_run_on(lines: list[Line], above: list[int], last: str, expected: int, signs: bool) -> list[int]:
+def _glued_run_on(lines: list[Line], above: list[int], last: str) -> list[int]:
     """Of the text lines ``above`` an area (no blank line between), those that end a note left
     unfinished (``last`` is its line on the page before): the last line when it ends a sentence,
     or, for a word broken at the page foot, the lines from the one that starts with the rest of
-    the word in lower case; none of them holds a marker of the area's notes (that is the text)."""
+    the word in lower case."""
     if not ends_sentence(lines[above[-1]].text):
         return []
     block = above[-1:]
     if last.rstrip().endswith("-"):
         starts = [k for k in above[-_NOTE_LOOKAHEAD:] if lines[k].text.lstrip()[:1].islower()]
         block = [k for k in above if k >= starts[-1]] if starts else []
-    numbers = range(expected, expected + _NOTE_LOOKAHEAD)
-    if any(_is_marker(lines, lines[k], match, n, signs, shift) for k in block
-           for match, shift in _candidates(lines, lines[k]) for n in numbers):
-        return []
     return block
+
+
+def _holds_marker(lines: list[Line], block: list[int], expected: int, signs: bool) -> bool:
+    """Whether a line of ``block`` holds the marker of note ``expected`` or of one of the next few."""
+    numbers = range(expected, expected + _NOTE_LOOKAHEAD)
+    return any(_is_marker(lines, lines[k], match, n, signs, shift) for k in block
+               for match, shift in _candidates(lines, lines[k]) for n in numbers)
 
 
 def _below_author(lines: list[Line], i: int) -> bool:
