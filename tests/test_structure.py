@@ -884,3 +884,13 @@ def test_indented_paragraph_above_a_note_area_without_a_rule_is_no_note_running_
     assert [c["n"] for c in doc.data["citations"]] == [1, 2, 3, 4, 5]
     assert doc.data["citations"][2]["raw"] == "Archives diplomatiques, Paris, dossier 14."
     assert doc.clean(list(doc.blocks("paragraph"))[-1]).text == "1921 brought the end of the delegation's work in Paris."
+
+
+def test_note_running_on_below_the_blank_run_that_sets_the_notes_apart():
+    # page 2's notes set apart from the text by a run of empty lines (no rule); the first line
+    # there has no number and starts with a capital after note 3's full stop: it is note 3's end
+    text = OTHER_LAYOUT.replace("3 Archives diplomatiques, Paris, dossier 14, \n", "3 Archives diplomatiques, Paris, dossier 14. \n")
+    text = text.replace(f"Baku.5 \n\n{RULE}\nf.3, a letter", "Baku.5 \n\n\n\nF.3, a letter")
+    doc = process(Document("smith2023", text), ["structure", "notes"])
+    assert [c["n"] for c in doc.data["citations"]] == [1, 2, 3, 4, 5]
+    assert doc.data["citations"][2]["raw"] == "Archives diplomatiques, Paris, dossier 14. F.3, a letter of 12 May 1919."

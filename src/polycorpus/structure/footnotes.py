@@ -194,7 +194,8 @@ def _run_on_lines(lines: list[Line], last_zone: list[int], i: int, furniture: di
                   note: Note, expected: int, signs: bool) -> list[int]:
     """The lines that carry on the last note of the page before at the top of an area that no
     rule opens: a short block set apart right above line ``i`` when that note stopped short of
-    a sentence end, or when the block starts with no capital (``1967, s. 98.``, ``“Azerbaycan”, 1995``);
+    a sentence end, or when the block starts with no capital (``1967, s. 98.``, ``“Azerbaycan”, 1995``)
+    or stands below a run of blank lines that sets the page's notes apart from its text;
     where nothing sets the notes apart from the text, the lines right above line ``i`` that end
     the note (see :func:`_glued_run_on`). They go to ``note`` as a piece of its own."""
     if not last_zone:
@@ -213,10 +214,20 @@ def _run_on_lines(lines: list[Line], last_zone: list[int], i: int, furniture: di
     if not block or _holds_marker(lines, block, expected, signs):
         return []
     first = lines[block[0]].text.lstrip()[:1]
-    if not unfinished and (first.isupper() or lines[block[0]].indented or not ends_sentence(lines[block[-1]].text)):
+    if not unfinished and ((first.isupper() and not _below_separator(lines, j, furniture))
+                           or lines[block[0]].indented or not ends_sentence(lines[block[-1]].text)):
         return []
     note.pieces.append([lines[block[0]].content_start, lines[block[-1]].content_end])
     return block
+
+
+def _below_separator(lines: list[Line], j: int, furniture: dict[int, str]) -> bool:
+    """Whether the blank line ``j`` ends a run of blank lines (two or more: one empty line is a
+    paragraph break or an artefact) below the running text: the gap printed above a page's notes."""
+    k = j
+    while k >= 0 and lines[k].blank and k not in furniture:
+        k -= 1
+    return j - k >= 2 and k >= 0 and k not in furniture
 
 
 def _glued_run_on(lines: list[Line], above: list[int], last: str) -> list[int]:
