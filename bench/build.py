@@ -2,7 +2,7 @@
 
     python bench/build.py                 # 200 copies, jobs 1 and 2
     python bench/build.py --copies 20     # a quicker run
-    python bench/build.py --scaling 1,10,50 [--stages structure,notes,segment]   # only the growth table
+    python bench/build.py --scaling 1,10,50 [--stages structure,notes,segment]   # only the growth table (and notes per copy)
 
 Prints: the cold start (a fresh process building the first article: interpreter, imports, models),
 the warm time per article and per stage (structure, notes, segment, align, citations, TEI, …),
@@ -101,8 +101,10 @@ def task_scaled(copies: int, out: str, stages: list[str] | None, spawned: float)
     result = build_document(path, Path(out) / "build", stages, force=True)
     if result.status != "built":
         raise SystemExit(f"scaled build failed: {result.error}")
+    # each copy's notes are notes of their own (numbers start again at every copy's front matter)
+    items = json.loads((Path(out) / "build" / path.stem / "citations.json").read_text(encoding="utf-8"))
     return {"chars": len(path.read_text(encoding="utf-8")), "seconds": result.seconds, "timings": result.timings,
-            "peak_mb": peak_mb()["self"]}
+            "peak_mb": peak_mb()["self"], "notes": len(items), "longest_note": max((len(i["raw"]) for i in items), default=0)}
 
 
 def scaling(factors: list[int], stages: list[str] | None, tmp: Path) -> None:
@@ -113,10 +115,11 @@ def scaling(factors: list[int], stages: list[str] | None, tmp: Path) -> None:
         rows.append((n, child("scaled", copies=n, out=str(tmp / f"scaled{n}"), stages=stages)))
         names = list(rows[0][1]["timings"])
         if len(rows) == 1:
-            print(f"{'copies':>6s} {'chars':>9s} {'wall s':>8s} {'s/copy':>7s} {'peak MB':>8s}  "
-                  + " ".join(f"{k:>10s}" for k in names))
+            print(f"{'copies':>6s} {'chars':>9s} {'wall s':>8s} {'s/copy':>7s} {'peak MB':>8s} {'notes/copy':>10s} "
+                  f"{'longest':>7s}  " + " ".join(f"{k:>10s}" for k in names))
         row = rows[-1][1]
-        print(f"{n:6d} {row['chars']:9d} {row['seconds']:8.2f} {row['seconds'] / n:7.3f} {row['peak_mb']:8.0f}  "
+        print(f"{n:6d} {row['chars']:9d} {row['seconds']:8.2f} {row['seconds'] / n:7.3f} {row['peak_mb']:8.0f} "
+              f"{row['notes'] / n:10.1f} {row['longest_note']:7d}  "
               + " ".join(f"{row['timings'].get(k, 0):10.2f}" for k in names), flush=True)
     first, last = rows[0], rows[-1]
     growth = (last[1]["seconds"] / first[1]["seconds"]) / (last[0] / first[0])

@@ -816,3 +816,81 @@ def test_note_continuation_starting_with_a_number_and_comma_is_no_note():
                                 "3 Archives diplomatiques, Paris, dossier \n14, \n")
     doc = process(Document("smith2023", text), ["structure", "notes"])
     assert [c["n"] for c in doc.data["citations"]] == [1, 2, 3, 4, 5]
+
+
+def test_marker_opening_a_line_after_a_sentence_end_opens_a_note_area_without_a_rule():
+    # "anew. \n1 They": the marker wrapped to the start of a line; the notes below it follow the
+    # text with no rule line, so they are notes only if that marker is seen above them
+    text = OTHER_LAYOUT.replace("drawn anew.1 They \nalso knew", "drawn anew. \n1 They also knew")
+    text = text.replace(f"\n{RULE}\n1 Aydın", "\n1 Aydın", 1)
+    doc = process(Document("smith2023", text), ["structure", "notes"])
+    assert [c["n"] for c in doc.data["citations"]] == [1, 2, 3, 4, 5]
+    first = next(m for m in doc.layer("marker") if m.attrs["n"] == 1)
+    assert doc.raw[first.start - 7:first.end + 5] == "anew. \n1 They"
+
+
+def test_article_printed_twice_starts_its_note_numbers_again(sample_raw):
+    # an issue file (or a file holding an article twice): the second copy's notes 1-48 are notes
+    # of their own, known by page and number, not one 40 000-character note glued onto note 48;
+    # its titles and headings, printed once per copy, are no running headers: each copy has the
+    # furniture of the article
+    doc = process(Document("twice", sample_raw + "\n\n" + sample_raw), ["structure", "notes"])
+    notes = list(doc.blocks("footnote"))
+    assert [b.attrs["n"] for b in notes] == list(range(1, 49)) * 2
+    shift = len(sample_raw) + 2
+    assert [(b.start + shift, b.end + shift) for b in notes[:48]] == [(b.start, b.end) for b in notes[48:]]
+    assert all("page" not in b.attrs for b in notes[:48]) and all("page" in b.attrs for b in notes[48:])
+    items = doc.data["citations"]
+    assert len({item["id"] for item in items}) == 96
+    keys = [(m.attrs["n"], m.attrs.get("page")) for m in doc.layer("marker")]
+    assert keys == [(b.attrs["n"], b.attrs.get("page")) for b in notes]
+    furniture = [(b.start, b.end) for b in doc.blocks("furniture")]
+    once = process(Document("once", sample_raw), ["structure"])
+    assert furniture == [(b.start + k * shift, b.end + k * shift) for k in (0, 1) for b in once.blocks("furniture")]
+
+
+def test_note_running_on_to_a_page_whose_notes_follow_the_text_directly():
+    # no rule and no empty line above page 2's notes: the line that ends note 3 stands right
+    # below the text, and goes to note 3 (its first part stopped short of a sentence end)
+    text = OTHER_LAYOUT.replace(f"Baku.5 \n\n{RULE}\nf.3, a letter", "Baku.5 \nf.3, a letter")
+    doc = process(Document("smith2023", text), ["structure", "notes"])
+    assert [c["n"] for c in doc.data["citations"]] == [1, 2, 3, 4, 5]
+    assert doc.data["citations"][2]["raw"] == "Archives diplomatiques, Paris, dossier 14, f.3, a letter of 12 May 1919."
+    assert doc.clean(list(doc.blocks("paragraph"))[-1]).text.endswith("to the government in Baku.")
+
+
+def test_bracket_broken_by_a_page_is_one_citation():
+    # "[3," at a page foot, the running header and page number, then "с.12-14]." on the next page
+    sentence = ("Artıq 1936-cı ildə redaksiyada jurnalın siyasi xətti barədə mübahisələr başladı və \n"
+                "müəlliflərin bir hissəsi başqa nəşrlərə keçdi [3, \n\nJournal of Caucasus History \n\n12 \n\n"
+                "с.12-14]. \n")
+    text = REFERENCE_LIST.replace("Уже в 1936 году в редакции начались споры о политической линии журнала, и часть \n"
+                                  "авторов перешла в другие издания [3, с.12-14]. \n", sentence)
+    doc = process(Document("ivanova2020", text), ["structure", "notes"])
+    last = doc.layer("marker")[-1]
+    assert doc.text(last).strip().startswith("[3,") and doc.text(last).endswith("с.12-14]")
+    assert (list(last.attrs["n"]), last.attrs["pinpoint"]) == ([3], "12-14")
+    paragraph = next(b for b in doc.blocks("paragraph") if b.start <= last.start < b.end)
+    assert doc.clean(paragraph).text.endswith("başqa nəşrlərə keçdi.")
+
+
+def test_indented_paragraph_above_a_note_area_without_a_rule_is_no_note_running_on():
+    # note 3 ends on page 1; on page 2 a paragraph set in and starting with a year stands right
+    # above the notes (no rule): it is text, not the end of note 3
+    text = OTHER_LAYOUT.replace("3 Archives diplomatiques, Paris, dossier 14, \n", "3 Archives diplomatiques, Paris, dossier 14. \n")
+    text = text.replace(f"Baku.5 \n\n{RULE}\nf.3, a letter of 12 May 1919. \n",
+                        "Baku.5 \n\n  1921 brought the end of the delegation's work in Paris. \n")
+    doc = process(Document("smith2023", text), ["structure", "notes"])
+    assert [c["n"] for c in doc.data["citations"]] == [1, 2, 3, 4, 5]
+    assert doc.data["citations"][2]["raw"] == "Archives diplomatiques, Paris, dossier 14."
+    assert doc.clean(list(doc.blocks("paragraph"))[-1]).text == "1921 brought the end of the delegation's work in Paris."
+
+
+def test_note_running_on_below_the_blank_run_that_sets_the_notes_apart():
+    # page 2's notes set apart from the text by a run of empty lines (no rule); the first line
+    # there has no number and starts with a capital after note 3's full stop: it is note 3's end
+    text = OTHER_LAYOUT.replace("3 Archives diplomatiques, Paris, dossier 14, \n", "3 Archives diplomatiques, Paris, dossier 14. \n")
+    text = text.replace(f"Baku.5 \n\n{RULE}\nf.3, a letter", "Baku.5 \n\n\n\nF.3, a letter")
+    doc = process(Document("smith2023", text), ["structure", "notes"])
+    assert [c["n"] for c in doc.data["citations"]] == [1, 2, 3, 4, 5]
+    assert doc.data["citations"][2]["raw"] == "Archives diplomatiques, Paris, dossier 14. F.3, a letter of 12 May 1919."

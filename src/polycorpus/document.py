@@ -181,7 +181,7 @@ class Document:
                         joined.add(edit.end - 1)
         chars: list[str] = []
         offsets: list[int] = []
-        for piece_start, piece_end in pieces:
+        for k, (piece_start, piece_end) in enumerate(pieces):
             for i in range(piece_start, piece_end):
                 if i in deleted:
                     continue
@@ -192,7 +192,9 @@ class Document:
                     char = " "
                 chars.append(char)
                 offsets.append(i)
-            if chars and chars[-1] != " " and piece_end - 1 not in joined:
+            # (an edit that runs on into the next piece, as a bracket broken by the page, is no break)
+            across = k + 1 < len(pieces) and piece_end - 1 in deleted and pieces[k + 1][0] in deleted
+            if chars and chars[-1] != " " and piece_end - 1 not in joined and not across:
                 # pieces are separated by at least a line break in the source
                 chars.append(" ")
                 offsets.append(piece_end - 1 if piece_end > piece_start else piece_start)

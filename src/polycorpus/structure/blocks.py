@@ -159,6 +159,9 @@ def _style_changes(before: str, after: str) -> bool:
     before, after = before.strip(), after.strip()
     if not any(ch.isalpha() for ch in after):  # "(1801–1828)" under a title: no style of its own
         return False
+    # a bracket left open goes on across the page ("[14," … "с.43]"), whatever its letters
+    if before.count("[") > before.count("]") or before.count("(") > before.count(")"):
+        return False
     if before.endswith(("*", "†")) or after.startswith(("*", "†", "©")) or after.endswith(("*", "†")):
         return True
     return script_of(before) != script_of(after) or is_caps(before) != is_caps(after)

@@ -85,22 +85,26 @@ class Reading:
     per_page: bool
 
 
-def read_numbered(raw: str, lines: list[Line], furniture: dict[int, str], text_from: int = 0) -> Reading:
+def read_numbered(raw: str, lines: list[Line], furniture: dict[int, str], text_from: int = 0,
+                  article_starts: list[int] = ()) -> Reading:
     """The notes and markers under the numbering the document uses: running through it or
     restarting on every page, whichever links more notes to a marker; then the one that leaves
-    fewer notes without a marker; running numbering where they tie."""
-    readings = [_reading(raw, lines, furniture, per_page, text_from) for per_page in (False, True)]
+    fewer notes without a marker; running numbering where they tie. ``article_starts``: the
+    lines where an article's front matter starts (its labels), after which running numbers may
+    start again from 1 (an issue of a journal, or a file holding an article more than once)."""
+    readings = [_reading(raw, lines, furniture, per_page, text_from, article_starts) for per_page in (False, True)]
     return max(readings, key=lambda r: (len(r.markers), len(r.markers) - len(r.notes)))
 
 
-def _reading(raw: str, lines: list[Line], furniture: dict[int, str], per_page: bool, text_from: int) -> Reading:
-    zones, notes = read_notes(lines, furniture, per_page=per_page, text_from=text_from)
+def _reading(raw: str, lines: list[Line], furniture: dict[int, str], per_page: bool, text_from: int,
+             article_starts: list[int]) -> Reading:
+    zones, notes = read_notes(lines, furniture, per_page=per_page, text_from=text_from,
+                              article_starts=[] if per_page else article_starts)
     skipped = set(furniture) | {i for zone in zones for i in zone}
     text = [line for line in lines if line.index not in skipped and not line.blank]
-    if not per_page:
-        found = find_markers(raw, text, [note.n for note in notes], signs=False)
-        return Reading(zones, notes, [(s, e, {"n": n}) for s, e, n in found], False)
     breaks = page_breaks(lines, skipped)
+    if not per_page:
+        return Reading(zones, notes, _series_markers(raw, text, notes, breaks), False)
     for note in notes:
         note.page = page_of(breaks, note.start)
     # a line's notes are those of the first note area below it, the foot of its page (a line
@@ -114,8 +118,30 @@ def _reading(raw: str, lines: list[Line], furniture: dict[int, str], per_page: b
     return Reading(zones, notes, [(s, e, {"n": n, "page": page}) for s, e, n, page in found], True)
 
 
-def read_notes(lines: list[Line], furniture: dict[int, str], first: int = 1,
-               per_page: bool = False, text_from: int = 0) -> tuple[list[list[int]], list[Note]]:
+def _series_markers(raw: str, text: list[Line], notes: list[Note], breaks: list[int]) -> list[tuple[int, int, dict]]:
+    """The markers of running numbers, searched series by series (a series starts where the
+    numbers start again): each in the text after the last note of the series before. The notes
+    of a later series are known by their page and number, as a note id must name one note."""
+    series: list[list[Note]] = []
+    for note in notes:
+        if not series or note.n <= series[-1][-1].n:
+            series.append([])
+        series[-1].append(note)
+    markers = []
+    for k, members in enumerate(series):
+        after = series[k - 1][-1].end if k else -1
+        lines = [line for line in text if after < line.start < members[-1].end]
+        if k:
+            for note in members:
+                note.page = page_of(breaks, note.start)
+        pages = {note.n: note.page for note in members}
+        markers += [(s, e, {"n": n} if pages[n] is None else {"n": n, "page": pages[n]})
+                    for s, e, n in find_markers(raw, lines, list(pages), signs=False)]
+    return markers
+
+
+def read_notes(lines: list[Line], furniture: dict[int, str], first: int = 1, per_page: bool = False,
+               text_from: int = 0, article_starts: list[int] = ()) -> tuple[list[list[int]], list[Note]]:
     """Each page's footnote area (line indices, blank lines included) and the numbered notes.
 
     An area starts after a rule, or, whatever separates it (blank lines, nothing), at a line that
@@ -125,7 +151,9 @@ def read_notes(lines: list[Line], furniture: dict[int, str], first: int = 1,
     lower-case line after a note's last sentence (the running text going on). Numbers must run
     on by one, from ``first`` or, with ``per_page``, from 1 in every area (a first line that does
     not start note 1 goes on with the last note of the page before). Lines before ``text_from``
-    (the author line and its ``*affiliation``) hold no area but after a rule.
+    (the author line and its ``*affiliation``) hold no area but after a rule. After a line of
+    ``article_starts`` (a new article's front matter) an area may start the numbers again at 1,
+    when the text above holds the marker of its note 1.
     """
     zones: list[list[int]] = []
     notes: list[Note] = []
@@ -133,20 +161,26 @@ def read_notes(lines: list[Line], furniture: dict[int, str], first: int = 1,
     i = 0
     while i < len(lines):
         expected = 1 if per_page else (notes[-1].n + 1 if notes else first)
+        # a new article above, and its note 1 marked: its numbers start again
+        restart = (not per_page and expected > 1 and (furniture.get(i) == "rule" or _number_at(lines[i], False) == 1)
+                   and any(running_from <= j < i for j in article_starts)
+                   and _marked_above(lines, running_from, i, furniture, 1, False, False) >= 1)
+        if restart:
+            expected = 1
         if furniture.get(i) == "rule":
-            zone = _read_zone(lines, i + 1, furniture, notes, per_page, first)
+            zone = _read_zone(lines, i + 1, furniture, notes, per_page, first, restart)
         elif (i >= text_from and i not in furniture and _number_at(lines[i], per_page) == expected
               and not _below_author(lines, i)):
             before = len(notes)
-            zone = _read_zone(lines, i, furniture, notes, per_page, first)
+            zone = _read_zone(lines, i, furniture, notes, per_page, first, restart)
             sign = _NOTE_START.match(lines[i].text).group(2) is not None
             marked = _marked_above(lines, running_from, i, furniture, expected, per_page, sign)
             if not zone or notes[-1].n < marked or marked < expected:
                 del notes[before:]  # not a note area: the running text goes on
                 i += 1
                 continue
-            if before and zones:
-                zone = _run_on_lines(lines, zones[-1], i, furniture, notes[before - 1]) + zone
+            if before and zones and not restart:
+                zone = _run_on_lines(lines, zones[-1], i, furniture, notes[before - 1], expected, per_page) + zone
         else:
             i += 1
             continue
@@ -157,11 +191,13 @@ def read_notes(lines: list[Line], furniture: dict[int, str], first: int = 1,
 
 
 def _run_on_lines(lines: list[Line], last_zone: list[int], i: int, furniture: dict[int, str],
-                  note: Note) -> list[int]:
+                  note: Note, expected: int, signs: bool) -> list[int]:
     """The lines that carry on the last note of the page before at the top of an area that no
     rule opens: a short block set apart right above line ``i`` when that note stopped short of
-    a sentence end, or when the block starts with no capital (``1967, s. 98.``, ``“Azerbaycan”, 1995``).
-    They go to ``note`` as a piece of its own."""
+    a sentence end, or when the block starts with no capital (``1967, s. 98.``, ``“Azerbaycan”, 1995``)
+    or stands below a run of blank lines that sets the page's notes apart from its text;
+    where nothing sets the notes apart from the text, the lines right above line ``i`` that end
+    the note (see :func:`_glued_run_on`). They go to ``note`` as a piece of its own."""
     if not last_zone:
         return []
     block = []
@@ -169,13 +205,50 @@ def _run_on_lines(lines: list[Line], last_zone: list[int], i: int, furniture: di
     while j > last_zone[-1] and not lines[j].blank and j not in furniture and len(block) <= _NOTE_LOOKAHEAD:
         block.insert(0, j)
         j -= 1
-    if not block or len(block) > _NOTE_LOOKAHEAD or not (lines[j].blank or j in furniture):
+    unfinished = not ends_sentence(lines[last_zone[-1]].text)
+    if block and (len(block) > _NOTE_LOOKAHEAD or not (lines[j].blank or j in furniture)):
+        block = _glued_run_on(lines, block, lines[last_zone[-1]].text) if unfinished else []
+    # (a block that holds a marker of the area's notes is the text above them; the end of a
+    # finished note's reference set apart ends a sentence too, "1967, s. 98.", and is not
+    # indented as a paragraph: "  1931-ci ildən …")
+    if not block or _holds_marker(lines, block, expected, signs):
         return []
     first = lines[block[0]].text.lstrip()[:1]
-    if ends_sentence(lines[last_zone[-1]].text) and first.isupper():
+    if not unfinished and ((first.isupper() and not _below_separator(lines, j, furniture))
+                           or lines[block[0]].indented or not ends_sentence(lines[block[-1]].text)):
         return []
     note.pieces.append([lines[block[0]].content_start, lines[block[-1]].content_end])
     return block
+
+
+def _below_separator(lines: list[Line], j: int, furniture: dict[int, str]) -> bool:
+    """Whether the blank line ``j`` ends a run of blank lines (two or more: one empty line is a
+    paragraph break or an artefact) below the running text: the gap printed above a page's notes."""
+    k = j
+    while k >= 0 and lines[k].blank and k not in furniture:
+        k -= 1
+    return j - k >= 2 and k >= 0 and k not in furniture
+
+
+def _glued_run_on(lines: list[Line], above: list[int], last: str) -> list[int]:
+    """Of the text lines ``above`` an area (no blank line between), those that end a note left
+    unfinished (``last`` is its line on the page before): the last line when it ends a sentence,
+    or, for a word broken at the page foot, the lines from the one that starts with the rest of
+    the word in lower case."""
+    if not ends_sentence(lines[above[-1]].text):
+        return []
+    block = above[-1:]
+    if last.rstrip().endswith("-"):
+        starts = [k for k in above[-_NOTE_LOOKAHEAD:] if lines[k].text.lstrip()[:1].islower()]
+        block = [k for k in above if k >= starts[-1]] if starts else []
+    return block
+
+
+def _holds_marker(lines: list[Line], block: list[int], expected: int, signs: bool) -> bool:
+    """Whether a line of ``block`` holds the marker of note ``expected`` or of one of the next few."""
+    numbers = range(expected, expected + _NOTE_LOOKAHEAD)
+    return any(_is_marker(lines, lines[k], match, n, signs, shift) for k in block
+               for match, shift in _candidates(lines, lines[k]) for n in numbers)
 
 
 def _below_author(lines: list[Line], i: int) -> bool:
@@ -203,22 +276,32 @@ def _marked_above(lines: list[Line], start: int, end: int, furniture: dict[int, 
     for line in lines[start:end]:
         if line.index in furniture or line.blank:
             continue
-        for match in _MARKER.finditer(line.text):
-            if (match.group(3) is not None) == sign and _is_marker(lines, line, match, last + 1, signs):
+        for match, shift in _candidates(lines, line):
+            if (match.group(3) is not None) == sign and _is_marker(lines, line, match, last + 1, signs, shift):
                 last += 1
     return last
 
 
+def _candidates(lines: list[Line], line: Line) -> list[tuple[re.Match, int]]:
+    """The :data:`_MARKER` matches of a line, each with the shift of its offsets from the line's
+    text: searched with the end of the line before, so that a number opening the line after a
+    sentence end (``edilirdi. \n31 Partiyanın``) is one, as it is in the raw text."""
+    before = lines[line.index - 1].text[-2:] + "\n" if line.index else ""
+    text = before + line.text
+    return [(match, len(before)) for match in _MARKER.finditer(text, len(before))]
+
+
 def _read_zone(lines: list[Line], first_line: int, furniture: dict[int, str], notes: list[Note],
-               per_page: bool, first: int) -> list[int]:
-    """The lines of the note area starting at line ``first_line``; its notes go to ``notes``."""
+               per_page: bool, first: int, restart: bool) -> list[int]:
+    """The lines of the note area starting at line ``first_line``; its notes go to ``notes``
+    (numbered from 1 in the area with ``per_page`` or ``restart``)."""
     zone: list[int] = []
     in_zone = len(notes)
     for line in lines[first_line:]:
-        if per_page:
-            expected = notes[-1].n + 1 if len(notes) > in_zone else 1
+        if len(notes) > in_zone or (notes and not (per_page or restart)):
+            expected = notes[-1].n + 1
         else:
-            expected = notes[-1].n + 1 if notes else first
+            expected = 1 if per_page or restart else first
         match = _NOTE_START.match(line.text)
         starts_note = bool(match) and _resumes_numbering(_value(match, per_page), expected, lines, zone)
         if starts_note:
@@ -229,7 +312,7 @@ def _read_zone(lines: list[Line], first_line: int, furniture: dict[int, str], no
                                            or _marks_next_note(lines, zone, line, expected, per_page))
         if line.index in furniture or (page_starts and not _note_follows(lines, line.index, expected, furniture, per_page)):
             break
-        if not notes and not starts_note and not line.blank:
+        if (not notes or (restart and len(notes) == in_zone)) and not starts_note and not line.blank:
             break  # nothing before the first note to go on with
         zone.append(line.index)
         if line.blank:
@@ -300,18 +383,20 @@ def _marks_next_note(lines: list[Line], zone: list[int], line: Line, expected: i
         following.append(other)
     # (where numbers restart on every page, the next page's text holds the marker of its note 1)
     wanted = {expected, 1} if signs else {expected}
-    return any(_is_marker(lines, other, match, n, signs) for other in following
-               for match in _MARKER.finditer(other.text) for n in wanted)
+    return any(_is_marker(lines, other, match, n, signs, shift) for other in following
+               for match, shift in _candidates(lines, other) for n in wanted)
 
 
-def _is_marker(lines: list[Line], line: Line, match: re.Match, n: int, signs: bool) -> bool:
-    """Whether ``match`` (of :data:`_MARKER` in ``line.text``) is a marker of note ``n``."""
-    if _value(match, signs) != n or _author_mark(line.text, match.start(), match.end()):
+def _is_marker(lines: list[Line], line: Line, match: re.Match, n: int, signs: bool, shift: int) -> bool:
+    """Whether ``match`` (of :data:`_MARKER` in ``line.text``, its offsets ``shift`` beyond the
+    line's) is a marker of note ``n``."""
+    start, end = match.start() - shift, match.end() - shift
+    if _value(match, signs) != n or _author_mark(line.text, start, end):
         return False
     if not match.group(1):  # superscripts and signs are markers wherever they stand
         return True
     # the few characters before it, across the line break (a word broken at the line end)
-    before = line.text[:match.start()]
+    before = line.text[:start]
     if line.index and len(before) < 12:
         before = lines[line.index - 1].text + "\n" + before
     return not _abbreviation_before(before, 0, len(before))

@@ -31,6 +31,8 @@ _NOTE_LIKE = re.compile(r"^\s*(?:\d{1,3}|[⁰¹²³⁴-⁹]{1,3}|\*+|[†‡§�
 _HEADER_WORDS = 15
 # how far (in lines) a running header may stand from its page number
 _HEADER_REACH = 6
+# lines of at least this many words are running text, printed once in an article
+_TEXT_LINE_WORDS = 8
 
 
 def is_rule(line: Line) -> bool:
@@ -65,19 +67,22 @@ def find_furniture(lines: list[Line]) -> dict[int, str]:
         found.setdefault(i, "page-number")
     shapes = Counter(_shape(line.text) for line in lines if not line.blank)
     running = Counter(_running_shape(line.text) for line in lines if not line.blank)
+    # a file holding the article several times over prints its titles and headings as often as
+    # its running text; a running header recurs on several pages of each copy
+    copies = _times_printed(lines, shapes)
     for line in lines:
         if line.blank or line.index in found or found.get(line.index - 1) == "rule" or _PAGE_NUMBER.match(line.text):
             continue  # (below a rule stand the notes; a lone number is a page number or a marker)
         # a running header recurs on many pages, with its page number at either end or without;
         # set close to the text, it is one if it does not start like a note ("9 Yenə orada.")
-        recurring = running[_running_shape(line.text)] >= _RUNNING_PAGES
+        recurring = running[_running_shape(line.text)] >= _RUNNING_PAGES * copies
         if not _isolated(lines, line.index):
             # (or on every other page, alternating with another header, next to its page number)
-            paired = running[_running_shape(line.text)] >= 2 and _next_to_page_number(lines, line.index, found)
+            paired = running[_running_shape(line.text)] >= 2 * copies and _next_to_page_number(lines, line.index, found)
             if (recurring or paired) and _header_like(line.text) and _at_page_edge(lines, line.index, found):
                 found[line.index] = "header"
             continue
-        repeated = shapes[_shape(line.text)] > 1
+        repeated = shapes[_shape(line.text)] > copies
         gap = bool(_COLUMN_GAP.search(line.text.strip()))
         # a header printed once stands next to its page number inside a sentence broken by the page
         near_number = _near_page_number(lines, line.index, found)
@@ -86,6 +91,13 @@ def find_furniture(lines: list[Line]) -> dict[int, str]:
         if gap or (recurring and not _NOTE_LIKE.match(line.text)) or near:
             found[line.index] = "header"
     return found
+
+
+def _times_printed(lines: list[Line], shapes: Counter) -> int:
+    """How many times the file prints its running text: the median count of its long lines (1 for
+    an article, N for a file of N copies of it)."""
+    counts = sorted(shapes[_shape(line.text)] for line in lines if len(line.text.split()) >= _TEXT_LINE_WORDS)
+    return counts[len(counts) // 2] if counts else 1
 
 
 def _header_like(text: str) -> bool:

@@ -54,14 +54,20 @@ def _numbers(group: str) -> list[int]:
     return numbers
 
 
-def find_citations(raw: str, start: int, end: int, known: set[int]) -> list[tuple[int, int, list[int], str | None]]:
-    """``(start, end, numbers, pinpoint)`` of the in-text citations of known entries.
+def find_citations(raw: str, pieces: list[tuple[int, int]], known: set[int]) -> list[tuple[int, int, list[int], str | None]]:
+    """``(start, end, numbers, pinpoint)`` of the in-text citations of known entries in a block
+    printed in ``pieces`` (raw ranges); what stands between two pieces (a page's furniture and
+    notes) reads as white space, so that a bracket broken by a page (``[14,`` … ``с.43]``) is one.
 
     The span takes the spaces before the bracket along, so that the clean text, which drops
     markers, reads ``эмиграции.`` and not ``эмиграции .``.
     """
+    start, end = pieces[0][0], pieces[-1][1]
+    text = raw[start:end]
+    for (_, gap_start), (gap_end, _) in zip(pieces, pieces[1:]):
+        text = text[:gap_start - start] + re.sub(r"\S", " ", text[gap_start - start:gap_end - start]) + text[gap_end - start:]
     found = []
-    for match in _CITATION.finditer(raw, start, end):
+    for match in _CITATION.finditer(text):
         numbers, pinpoint = [], None
         for part in re.split(r"\s*;\s*", match.group(1).strip()):
             item = _PARTS.fullmatch(part.strip())
@@ -70,7 +76,7 @@ def find_citations(raw: str, start: int, end: int, known: set[int]) -> list[tupl
             pinpoint = item.group(2).strip() if item.group(2) else None
         if numbers and all(n in known for n in numbers):
             begin = match.start()
-            while begin > start and raw[begin - 1] in " \t":
+            while begin > 0 and text[begin - 1] in " \t":
                 begin -= 1
-            found.append((begin, match.end(), numbers, pinpoint))
+            found.append((start + begin, start + match.end(), numbers, pinpoint))
     return found

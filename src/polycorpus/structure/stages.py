@@ -33,8 +33,8 @@ def structure(doc: Document, repair_fonts: bool = True) -> None:
         raw, homoglyphs.find_homoglyphs(raw, 0, len(raw)) if repair_fonts else [])))
     furniture.add_hints(lines, doc.layer("pdf_furniture"), found_furniture)
     # the author's mark and its *affiliation above the first label are front matter, not a note
-    first_label = next((line.index for line in lines if front.label_of(line.text)), 0)
-    reading = footnotes.read_numbered(raw, lines, found_furniture, first_label)
+    labels = [line.index for line in lines if front.label_of(line.text)]
+    reading = footnotes.read_numbered(raw, lines, found_furniture, labels[0] if labels else 0, labels)
     zones, notes, marks = reading.zones, reading.notes, reading.markers
     if reading.per_page:  # said in the build's record (the TEI header) only where it is so
         doc.meta["structure"] = {"note_numbering": "per page"}
@@ -84,7 +84,7 @@ def structure(doc: Document, repair_fonts: bool = True) -> None:
         known = {e.n for e in entries}
         for block in spans:
             if block.label in ("paragraph", "heading"):
-                for s, e, numbers, pinpoint in references.find_citations(raw, block.start, block.end, known):
+                for s, e, numbers, pinpoint in references.find_citations(raw, _pieces(block), known):
                     marker_spans.append(doc.span(s, e, "marker", attrs={"n": numbers, "pinpoint": pinpoint}))
 
     doc.set_layer("blocks", spans)
