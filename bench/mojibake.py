@@ -25,12 +25,13 @@ import tempfile
 from pathlib import Path
 
 from polycorpus.evaluate.corpus import CorpusReport, evaluate_corpus
+from polycorpus.gold import development_articles
 from polycorpus.pipeline import build_folder
 from polycorpus.structure import mojibake
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
-from generalisation import fit_all, layouts  # noqa: E402
+from generalisation import fit_all  # noqa: E402
 
 STAGES = ["structure", "notes", "segment", "citations", "entities"]
 ISSUE_12 = {"Ġ": "İ", "Đ": "İ", "Ģ": "Ş", "ġ": "ş"}
@@ -97,7 +98,7 @@ def main() -> int:
     if unknown:
         parser.error(f"unknown font {unknown[0]!r} (known: {', '.join(FONTS)})")
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="polycorpus-mojibake-"))
-    articles = layouts(args.gold, args.raw)
+    articles = development_articles(args.gold, args.raw)
     sources = [raw for pairs in articles.values() for raw, _ in pairs]
     # a repair made in a clean layout is a false repair
     false = {s.stem: len(mojibake.find_repairs(s.read_text(encoding="utf-8"))) for s in sources}
@@ -109,7 +110,7 @@ def main() -> int:
         if args.loao:
             training = [p for article, others in articles.items() if article != held_out for p in others]
             print(f"fold {held_out}: fitting entities, citations", file=sys.stderr)
-            config = fit_all(["entities", "citations"], training, workdir / "fits")
+            config = fit_all(["entities", "citations"], training, workdir / "fits" / held_out, workdir / "fits" / "shared")
         for name, font, repair in builds:
             print(f"  building {held_out}: {name}", file=sys.stderr)
             build([raw for raw, _ in pairs], font, repair, workdir / name.replace(" ", "-"), config, held_out)

@@ -179,6 +179,16 @@ def test_references_chained_after_pinpoints_parse_one_after_another(parser):
     assert record["references"][-1]["title"] == "History 599" and record["references"][-1]["locator"] == "599"
 
 
+
+def test_chained_reference_keeps_what_closes_it(parser):
+    # each chained reference is read on its own text: a closing ISBN or language note is the last one's
+    first = parse_reference("Иванов И.И. История Баку. М.: Наука, 1990. С. 5. "
+                            "Smith J. History of Baku. London, 1995. P. 7. ISBN 978-0-19-953556-9", parser)
+    assert "ISBN" not in first and first["references"][0]["ISBN"] == "978-0-19-953556-9"
+    first = parse_reference("Иванов И.И. История Баку. М.: Наука, 1990. С. 5. "
+                            "Гасанов Г. Очерки. Баку, 1995. С. 7 (на азерб. яз.)", parser)
+    assert first["language"] == "ru" and first["references"][0]["language"] == "az"
+
 def test_archive_in_parentheses_and_a_second_reference(parsed):
     fn9 = parsed[8]
     assert fn9["type"] == "manuscript" and fn9["locator"] == "7"

@@ -52,9 +52,6 @@ class Parsed:
     fields: dict[str, Any] = field(default_factory=dict)
     backref: str | None = None  # "ibid" or "op-cit"
     extra: list[dict[str, Any]] = field(default_factory=list)
-    # text after the pinpoint that holds a reference of its own, parsed next (not recursively:
-    # a run-away note may chain thousands)
-    rest: str | None = None
 
 
 class CitationParser:
@@ -121,13 +118,22 @@ class CitationParser:
         return first
 
     def _parse_chain(self, text: str) -> Parsed:
-        """One reference and the references its pinpoint is followed by, each in ``extra``."""
-        first = current = self._parse_one(text)
-        while current.rest:
-            current = self._parse_one(current.rest)
-            first.extra.append(current.fields)
-            first.extra.extend(current.extra)
-        return first
+        """One reference and the references its pinpoint is followed by, each in ``extra``.
+
+        Each reference is parsed on its own text, up to where the next one starts after its
+        pinpoint, and in a loop, not recursively: a run-away note of thousands of references
+        costs its length, not its length squared."""
+        first: Parsed | None = None
+        while text:
+            pages, _ = self._pages(text)
+            following = self._after_pages(text, pages.end())[1] if pages else None
+            current = self._parse_one(text[:following[0]] if following else text)
+            if first is None:
+                first = current
+            else:
+                first.extra.append(current.fields)
+            text = text[following[0]:following[1]] if following else ""
+        return first or self._parse_one(text)
 
     def _references(self, text: str) -> list[str]:
         """The references of a footnote, split at ``;`` where the part before is a whole reference
@@ -201,7 +207,9 @@ class CitationParser:
             f["volume"] = volume.group(2)
         if pages:
             cut = (volume or pages).start()
-            self._after_pages(text[pages.end():], out)
+            archive, _ = self._after_pages(text, pages.end())
+            if archive:
+                f["archive"] = archive
         # GOST extent of a whole book ("350 с.") is not a pinpoint
         head = text[:cut].rstrip(" .,")
         extent = re.search(r"[.,]\s*(\d+)\s*(?:с|c|s|p|pp|S|стр|səh)\.?$", head)
@@ -436,33 +444,41 @@ class CitationParser:
         return f"{text[:m.start()].rstrip(' ,')}. {m.group(1)}{page}."
 
     def _pages(self, text: str) -> tuple[re.Match | None, re.Match | None]:
-        """The pinpoint (or page range) cue, and a volume printed with a page-like cue before it."""
-        matches = list(self.re_page.finditer(text))
-        # an upper-case Latin C./S. before another page cue is Turkish Cilt/Sayı, not a page
-        kept = [m for i, m in enumerate(matches) if not (m.group(1) in ("C", "S") and i + 1 < len(matches))]
+        """The pinpoint (or page range) cue, and a volume printed with a page-like cue before it.
+        Only the first cues are read: the text may run on into many more references."""
+        kept: list[re.Match] = []
+        matches = self.re_page.finditer(text)
+        found = next(matches, None)
+        while found and len(kept) < 2:
+            following = next(matches, None)
+            # an upper-case Latin C./S. before another page cue is Turkish Cilt/Sayı, not a page
+            if not (found.group(1) in ("C", "S") and following):
+                kept.append(found)
+            found = following
         # "c.1, s.45": a Latin c. right before another page cue is a volume (cild, cilt)
         if len(kept) > 1 and kept[0].group(1) in ("c", "C") and not text[kept[0].end():kept[1].start()].strip(" ,.;"):
             return kept[1], kept[0]
         return (kept[0] if kept else None), None
 
-    def _after_pages(self, tail: str, out: Parsed) -> None:
-        """What follows the pinpoint: an archive in parentheses and/or another reference."""
-        tail = tail.strip(" .,;")
-        if not tail:
-            return
-        if tail.startswith("("):
-            inner = tail[1:]
-            if inner.endswith(")") and inner.count("(") < inner.count(")"):
-                inner = inner[:-1]
-            pieces = split_top_level(inner, ",", maxsplit=1)
+    def _after_pages(self, text: str, end: int) -> tuple[str | None, tuple[int, int] | None]:
+        """What follows the pinpoint that ends at ``end``: the archive named in parentheses after it,
+        and the span of ``text`` holding another reference (None if what follows is none)."""
+        start, stop = _stripped(text, end, len(text), " .,;")
+        archive = None
+        if start < stop and text[start] == "(":
+            start += 1
+            if text[stop - 1] == ")" and text.count("(", start, stop) < text.count(")", start, stop):
+                stop -= 1
+            pieces = split_top_level(text[start:stop], ",", maxsplit=1)
             if any(cue in pieces[0] for cue in self.cues["archive"]):
-                out.fields["archive"] = pieces[0].strip()
-                tail = pieces[1] if len(pieces) > 1 else ""
-            else:
-                tail = inner
-        tail = tail.strip(" .,;()")
-        if len(tail) > 15 and (self.re_page.search(tail) or self.re_year.search(tail)):
-            out.rest = tail
+                archive = pieces[0].strip()
+                start = start + len(pieces[0]) + 1 if len(pieces) > 1 else stop
+        # (a closing bracket stays: "… С. 7 (на азерб. яз.)" is the next reference's language)
+        start, _ = _stripped(text, start, stop, " .,;()")
+        _, stop = _stripped(text, start, stop, " .,;")
+        if stop - start > 15 and (self.re_page.search(text, start, stop) or self.re_year.search(text, start, stop)):
+            return archive, (start, stop)
+        return archive, None
 
     def _editors(self, body: str, f: dict[str, Any]) -> str:
         """Cut editor/compiler/contributor phrases out of ``body``, keeping the names they introduce."""
@@ -911,6 +927,15 @@ def squash(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+def _stripped(text: str, start: int, stop: int, chars: str) -> tuple[int, int]:
+    """The span ``text[start:stop]`` without ``chars`` at its ends (``str.strip`` without the copy)."""
+    while start < stop and text[start] in chars:
+        start += 1
+    while stop > start and text[stop - 1] in chars:
+        stop -= 1
+    return start, stop
+
+
 def clean_pages(pages: str) -> str:
     return re.sub(r"\s+", "", pages.translate(DASHES))
 
@@ -955,9 +980,11 @@ def split_top_level(text: str, sep: str, maxsplit: int = -1) -> list[str]:
             quote += 1
         elif char in "»”" and quotes:
             quote = max(0, quote - 1)
-        elif text.startswith(sep, i) and depth == 0 and quote == 0 and (maxsplit < 0 or len(parts) < maxsplit):
+        elif text.startswith(sep, i) and depth == 0 and quote == 0:
             parts.append(text[start:i])
             start = i + len(sep)
+            if len(parts) == maxsplit:  # the rest is one part: no need to read it
+                break
         i += 1
     parts.append(text[start:])
     return parts

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, Iterable, Mapping
 
 from ..document import CleanText, Document, Span
@@ -411,12 +411,19 @@ def find_compact(text: str, value: str) -> tuple[int, int] | None:
     value = "".join(value.split())
     if len(value) < 2:
         return None
-    positions = [i for i, char in enumerate(text) if not char.isspace()]
-    compact = "".join(text[i] for i in positions)
+    compact, positions = _compacted(text)
     at = compact.find(value)
     if at < 0:
         return None
     return positions[at], positions[at + len(value) - 1] + 1
+
+
+@lru_cache(maxsize=4)
+def _compacted(text: str) -> tuple[str, list[int]]:
+    """``text`` without its white space, and where each character kept stands in ``text``: made once
+    per footnote, whose many fields are then looked up (a run-away note holds thousands)."""
+    positions = [i for i, char in enumerate(text) if not char.isspace()]
+    return "".join(text[i] for i in positions), positions
 
 
 def aligned_units(doc: Document) -> list[list[Span]]:

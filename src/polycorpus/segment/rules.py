@@ -13,7 +13,7 @@ of the language, not of one article.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from importlib import resources
 from typing import Callable, Iterator
@@ -87,6 +87,14 @@ class Candidate:
     next: int
     sentence_start: int
     inside_quote: bool
+    abbreviations: Abbreviations = field(compare=False, repr=False)
+
+    @cached_property
+    def abbreviation(self) -> tuple[str, str] | None:
+        """The abbreviation a period closes (entry, kind), if any; asked once, by several rules."""
+        if self.delimiter != ".":
+            return None
+        return self.abbreviations.match(self.text[self.sentence_start:self.start])
 
     @property
     def delimiter(self) -> str:
@@ -108,51 +116,48 @@ class Candidate:
         return self.text[self.next] if self.next < len(self.text) else ""
 
 
-Rule = Callable[[Candidate, Abbreviations], "bool | None"]
+Rule = Callable[[Candidate], "bool | None"]
 
 
 # -- rules: True = split, False = join, None = no opinion ---------------------------------------
-def empty_left(c: Candidate, abbr: Abbreviations) -> bool | None:
+def empty_left(c: Candidate) -> bool | None:
     """Stops with no word before them since the last boundary (a leading ``…``) end nothing."""
     return False if not any(ch.isalnum() for ch in c.text[c.sentence_start:c.start]) else None
 
 
-def list_label(c: Candidate, abbr: Abbreviations) -> bool | None:
+def list_label(c: Candidate) -> bool | None:
     """A number or letter alone at the start of a sentence labels an item: ``1. Birinci bənd.``"""
     return False if c.delimiter == "." and LIST_LABEL.fullmatch(c.text, c.sentence_start, c.start) else None
 
 
-def inside_quote(c: Candidate, abbr: Abbreviations) -> bool | None:
+def inside_quote(c: Candidate) -> bool | None:
     """Stops inside a quotation that closes later belong to the quoting sentence."""
     return False if c.inside_quote else None
 
 
-def punct_right(c: Candidate, abbr: Abbreviations) -> bool | None:
+def punct_right(c: Candidate) -> bool | None:
     """A sentence does not start with a comma, semicolon or colon."""
     return False if c.right_char in ",;:" else None
 
 
-def lower_right(c: Candidate, abbr: Abbreviations) -> bool | None:
+def lower_right(c: Candidate) -> bool | None:
     """A sentence starts with a capital or a digit: a lower-case word continues the sentence."""
     word = c.right_word
     return False if word and word[0].isalpha() and word[0].islower() else None
 
 
-def bracketed_stop(c: Candidate, abbr: Abbreviations) -> bool | None:
+def bracketed_stop(c: Candidate) -> bool | None:
     """Stops alone in brackets are a remark inside the sentence: ``[…]``, ``(...)``, ``(?)``, ``(!)``."""
     if c.start and c.text[c.start - 1] in "[(" and c.delimiter[-1] in ")]" and c.delimiter[:-1].strip(".…!?") == "":
         return False
     return None
 
 
-def abbreviation(c: Candidate, abbr: Abbreviations) -> bool | None:
+def abbreviation(c: Candidate) -> bool | None:
     """A period after an abbreviation of the language; ``final``/``numeric`` ones may end a sentence."""
-    if c.delimiter != ".":
+    if c.abbreviation is None:
         return None
-    found = abbr.match(c.text[c.sentence_start:c.start])
-    if found is None:
-        return None
-    entry, kind = found
+    entry, kind = c.abbreviation
     if kind == "numeric":
         # "1926 г." ends a sentence, unless the sentence so far is only the date phrase that
         # opens it ("В 1926 г. Расулзаде уехал", "В ноябре 1926 г. …")
@@ -164,10 +169,10 @@ def abbreviation(c: Candidate, abbr: Abbreviations) -> bool | None:
     return False
 
 
-def verbless_fragment(c: Candidate, abbr: Abbreviations) -> bool | None:
+def verbless_fragment(c: Candidate) -> bool | None:
     """A Russian sentence has a predicate: after a fragment with no verb, predicative or short
     form, an abbreviation's period ends nothing ("По договору 1805 г. ханство отошло …")."""
-    if c.delimiter != "." or abbr.match(c.text[c.sentence_start:c.start]) is None:
+    if c.abbreviation is None:
         return None
     return None if has_russian_predicate(c.text[c.sentence_start:c.start]) else False
 
@@ -189,7 +194,7 @@ def _russian_morphology():
     return pymorphy3.MorphAnalyzer()
 
 
-def initials(c: Candidate, abbr: Abbreviations) -> bool | None:
+def initials(c: Candidate) -> bool | None:
     """A capital letter with a period is an initial (``M.Ə. Rəsulzadə``, ``Г. Мамулия``)."""
     if c.delimiter != ".":
         return None
@@ -199,7 +204,7 @@ def initials(c: Candidate, abbr: Abbreviations) -> bool | None:
     return None
 
 
-def letter_before_number(c: Candidate, abbr: Abbreviations) -> bool | None:
+def letter_before_number(c: Candidate) -> bool | None:
     """A lower-case letter with a period before a number abbreviates a unit or a reference (``f. 894``)."""
     word = c.left_word
     if c.delimiter == "." and len(word) == 1 and word.islower() and c.right_word[:1].isdigit():
@@ -207,7 +212,7 @@ def letter_before_number(c: Candidate, abbr: Abbreviations) -> bool | None:
     return None
 
 
-def roman_ordinal(c: Candidate, abbr: Abbreviations) -> bool | None:
+def roman_ordinal(c: Candidate) -> bool | None:
     """Azerbaijani and Turkish write ordinals with a period (``II. Dünya``, ``XX. əsr``)."""
     return False if c.delimiter == "." and ROMAN.match(c.left_word) else None
 
@@ -257,10 +262,10 @@ class RuleSegmenter:
             if following >= len(text):
                 break
             candidate = Candidate(text, start, end, following, sentence_start,
-                                  any(o < end <= c for o, c in quotes))
+                                  any(o < end <= c for o, c in quotes), self.abbreviations)
             decision = Decision(end, following, True, "default")
             for rule in self.rules:
-                answer = rule(candidate, self.abbreviations)
+                answer = rule(candidate)
                 if answer is not None:
                     decision = Decision(end, following, answer, rule.__name__)
                     break

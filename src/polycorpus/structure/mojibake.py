@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from .homoglyphs import _WORD, CYRILLIC_TO_LATIN, LATIN_TO_CYRILLIC
+from .homoglyphs import _WORD, CYRILLIC_TO_LATIN, LATIN_TO_CYRILLIC, word_script
 
 MIN_WORDS = 3  # a document-level decision: one or two words may be a foreign name
 MIN_SHARE = 0.1  # broken forms among the broken and the printed forms of the letter they stand for
@@ -44,6 +44,7 @@ class Tables:
     to_cyrillic: dict[str, str]
     latin: frozenset[str]  # the letters of the Azerbaijani, Turkish and English alphabets
     bigrams: frozenset[str]
+    paired: frozenset[str]  # the letters of the script pairs (either schwa): they vote for no script
 
     @property
     def broken(self) -> set[str]:
@@ -55,7 +56,7 @@ def tables() -> Tables:
     data = json.loads(resources.files("polycorpus").joinpath("data/structure/mojibake.json").read_text(encoding="utf-8"))
     pairs = data["script_pairs"]
     return Tables(data["encodings"], pairs, {lat: cyr for cyr, lat in pairs.items()},
-                  frozenset(data["latin_letters"]), frozenset(data["bigrams"]))
+                  frozenset(data["latin_letters"]), frozenset(data["bigrams"]), frozenset(pairs) | frozenset(pairs.values()))
 
 
 def _upper(ch: str) -> str:
@@ -64,26 +65,6 @@ def _upper(ch: str) -> str:
 
 def _lower(ch: str) -> str:
     return {"İ": "i", "I": "ı"}.get(ch, ch.lower())
-
-
-def _script(ch: str, t: Tables) -> str | None:
-    if ch in t.to_latin or ch in t.to_cyrillic:  # the schwa of either script votes for neither
-        return None
-    if "\u0400" <= ch <= "\u052f":
-        return "cyrl"
-    if ch.isalpha() and (ch.isascii() or "\u00c0" <= ch <= "\u024f" or ch in t.latin):
-        return "latn"
-    return None
-
-
-def _word_script(word: str, t: Tables) -> str | None:
-    """The script most of the word's letters are in; letters with a look-alike in the other
-    script vote only where the others do not decide (``іlә`` is Latin by its ``l``)."""
-    for letters in ([ch for ch in word if ch not in CYRILLIC_TO_LATIN and ch not in LATIN_TO_CYRILLIC], word):
-        votes = Counter(s for s in (_script(ch, t) for ch in letters) if s)
-        if votes["cyrl"] != votes["latn"]:
-            return "cyrl" if votes["cyrl"] > votes["latn"] else "latn"
-    return None
 
 
 def _case(word: str, k: int, skip: set[str]) -> str | None:
@@ -124,7 +105,7 @@ def find_repairs(raw: str) -> list[tuple[int, str]]:
     latin_words = []
     for match in _WORD.finditer(raw):
         start, word = match.start(), match.group()
-        script = _word_script(word, t)
+        script = word_script(word, t.paired, look_alikes_last=True)
         table = t.to_latin if script == "latn" else t.to_cyrillic if script == "cyrl" else {}
         if any(ch in table for ch in word):
             found.update((start + k, table[ch]) for k, ch in enumerate(word) if ch in table)
@@ -289,7 +270,7 @@ def corrupt(text: str, encoding: str | dict[str, str] = "mac-glyph-order", schwa
     chars = [rng.choice(writes[ch]) if ch in writes else ch for ch in text]
     for match in _WORD.finditer(text):
         word = match.group()
-        script = _word_script(word, t)
+        script = word_script(word, t.paired, look_alikes_last=True)
         if script == "latn" and rng.random() < schwa:
             for k, ch in enumerate(word, match.start()):
                 if ch in t.to_cyrillic:
