@@ -30,7 +30,7 @@ from functools import cache, lru_cache
 from typing import Any
 
 from ..document import Document, Span
-from .gazetteer import Entry, data_lines, fold, gazetteer, slug
+from .gazetteer import Entry, data_lines, fold, gazetteer, slug, titles
 from .inflection import az_stems, ru_lemma, ru_stem
 from .translit import CACHED_NAMES, az_readings, is_cyrillic, skeleton, to_ascii
 
@@ -49,14 +49,16 @@ UNIT_HEADS = {"legion"}
 BODY_HEADS = {"movement", "society", "party", "committee", "league", "union", "legion"}
 # Labels the recogniser confuses with each other; a name under both is one referent.
 PERSON_OR_PLACE = {"PER", "LOC"}
-# Titles written after a name (az, ru, en spellings): the name and its title name the person.
-TITLES = {
-    "bəy": "bey", "bey": "bey", "bek": "bey", "бек": "bey", "бей": "bey",
-    "xan": "khan", "khan": "khan", "хан": "khan", "ağa": "agha", "agha": "agha", "aga": "agha", "ага": "agha",
-    "paşa": "pasha", "pasha": "pasha", "паша": "pasha", "əfəndi": "efendi", "efendi": "efendi",
-    "effendi": "efendi", "эфенди": "efendi", "xanım": "khanum", "khanum": "khanum", "ханум": "khanum",
-}
 _RU_A_CASES = ("ой", "ою", "и", "е", "у")
+# A family name that names a family or its brothers and sisters, not one of them: a plural word
+# after the uninflected name ("Hacıbəyov qardaşları", "the Hajibeyov brothers"), a Russian plural
+# before it ("братья Гаджибековы"), or the name in the plural (``Hacıbəyovlar``, ``Гаджибековых``).
+_FAMILY_AFTER = re.compile(r"[ \t]*\n?\s*(?:qardaşlar|bacılar|ailə|brothers\b|sisters\b|family\b)")
+_FAMILY_BEFORE = re.compile(r"(?:братья|братьев|братьям|братьями|сестры|сестёр|семья|семьи|семье|семью|семьёй|семьей)\s+$",
+                            re.IGNORECASE)
+_RU_PLURAL_SURNAME = re.compile(r"(?:[ое]в|ин)(?:ы|ых|ыми)$")
+_AZ_PLURAL = ("lar", "lər")
+_AZ_GENITIVE = re.compile(r"n?[ıiuü]n$")
 # Function words inside institutional names, skipped when names are compared word by word.
 NAME_STOPWORDS = {"və", "üzrə", "ilə", "и", "в", "по", "имени", "при", "на", "о", "and", "of", "the", "for", "in", "on"}
 
@@ -192,7 +194,8 @@ def _title(word: str, lang: str) -> str | None:
     forms = {fold(form, lang) for form in stems(word, lang)} | {fold(ru_lemma(word), lang)}
     # a Russian title of the -а declension in another case, too short for ru_stem (агой, аги → ага)
     forms |= {form[:-len(ending)] + "а" for form in list(forms) for ending in _RU_A_CASES if form.endswith(ending)}
-    return next((TITLES[form] for form in sorted(forms) if form in TITLES), None)
+    spelled = titles()
+    return next((spelled[form] for form in sorted(forms) if form in spelled), None)
 
 
 @lru_cache(maxsize=CACHED_NAMES)
@@ -340,7 +343,7 @@ def link_entities(doc: Document) -> None:
     _link_aliases(doc, mentions, groups)
     _link_aligned(doc, mentions, names, keys, groups)
 
-    members_of = _split_by_head(doc, mentions, groups)
+    members_of = _split_people(doc, _split_by_head(doc, mentions, groups), names, entities)
     final = {}
     owner: dict[str, int] = {}
     for (root, head), members in sorted(members_of.items()):
@@ -388,6 +391,87 @@ def _split_by_head(doc: Document, mentions: list[tuple[int, Span]], groups: _Gro
         head = heads[root].get(i, main)
         found[(root, "" if head == main else head)].append(i)
     return found
+
+
+def _split_people(doc: Document, members_of: dict[tuple[int, str], list[int]], names: dict[int, str],
+                  entities: list[Span]) -> dict[tuple[int, str], list[int]]:
+    """People who share a family name are told apart by their given names: a group of persons
+    named with given names (or initials) that cannot spell one name (``Üzeyir``, ``Ü.``,
+    ``У.`` against ``Zülfüqar``) becomes one group per given name, the family name alone going
+    with the person it names most often; and when a member is named by a given name, the name
+    of the family or of its brothers (``Hacıbəyov qardaşları``, ``Hacıbəyovların``) is a
+    referent of its own."""
+    out: dict[tuple[int, str], list[int]] = {}
+    for (root, head), members in members_of.items():
+        if head or entities[root].label != "PER":
+            out[(root, head)] = members
+            continue
+        given = {i: _given_letters(names[i], entities[i].lang or "az") for i in members}
+        family = [i for i in members if _names_family(doc, entities[i], names[i])]
+        if family and any(given.values()):
+            out[(root, "family")] = family
+            members = [i for i in members if i not in family]
+        # mentions whose given names may spell one name, by union over shared first letters
+        people: list[tuple[set[str], list[int]]] = []
+        for i in members:
+            if not given[i]:
+                continue
+            joined = [person for person in people if person[0] & given[i]]
+            letters, found = set(given[i]), [i]
+            for person in joined:
+                letters |= person[0]
+                found += person[1]
+                people.remove(person)
+            people.append((letters, sorted(found)))
+        if len(people) < 2:
+            out[(root, head)] = members
+            continue
+        people.sort(key=lambda person: (-len(person[1]), person[1][0]))
+        named = {i for _, found in people for i in found}
+        out[(root, head)] = sorted(people[0][1] + [i for i in members if i not in named])
+        for _, found in people[1:]:
+            lang = entities[found[0]].lang or "az"
+            out[(found[0], _romanised_stem(_given_names(names[found[0]], lang)[0], lang))] = found
+    return out
+
+
+def _given_names(name: str, lang: str) -> list[str]:
+    """The capitalised words of a person's name before or after the surname that are neither a
+    title nor an honorific nor a regnal number (``Hacıbəyov Ü.`` → ``Ü.``; ``Şeyx İbrahim`` → none)."""
+    surname = _surname(name, lang)
+    words = _words(name)
+    if surname in words:
+        words.remove(surname)
+    return [w for w in words if w[:1].isupper() and not ROMAN.match(w)
+            and _title(w.rstrip("."), lang) is None and fold(w.rstrip("."), lang) not in _honorifics()]
+
+
+def _given_letters(name: str, lang: str) -> frozenset[str]:
+    """The first consonant classes the first given name may be read with (``Гусейнгулу`` →
+    ``g``, ``h``: Russian writes Azerbaijani h as г), empty for a name without one."""
+    given = _given_names(name, lang)
+    if not given:
+        return frozenset()
+    return frozenset(skeleton(reading, lang)[:1] for reading in az_readings(given[0].rstrip(".")))
+
+
+@cache
+def _honorifics() -> frozenset[str]:
+    """Words of respect or rank written before a name (``Şeyx``, ``Hacı``, ``İmam``): ``az_words.tsv``."""
+    return frozenset(word for kind, words in data_lines("az_words.tsv") if kind in ("inner_title", "outer_title")
+                     for word in words.split("|"))
+
+
+def _names_family(doc: Document, entity: Span, name: str) -> bool:
+    """Whether a person's mention names a family or its brothers and sisters (:data:`_FAMILY_AFTER`)."""
+    last = _words(name)[-1] if _words(name) else ""
+    lang = entity.lang or "az"
+    if is_cyrillic(last):
+        return bool(_RU_PLURAL_SURNAME.search(last) or _FAMILY_BEFORE.search(doc.raw[max(0, entity.start - 12):entity.start]))
+    if lang == "az" and any(fold(last[len(stem):]).startswith(_AZ_PLURAL) for stem in az_stems(last)[1:]):
+        return True
+    # "Hacıbəyovun qardaşları" are his brothers, not the family: the name must not be genitive
+    return _FAMILY_AFTER.match(doc.raw, entity.end) is not None and not (lang == "az" and _AZ_GENITIVE.search(last))
 
 
 def _head_after(doc: Document, entity: Span) -> str | None:
@@ -496,6 +580,33 @@ def _link_given_names(names: dict[int, str], members: list[int], groups: _Groups
                       if (first, s) in full]
         if candidates:
             groups.union(min(candidates), i)
+    _link_given_name_alone(names, members, groups, entities)
+
+
+def _link_given_name_alone(names: dict[int, str], members: list[int], groups: _Groups, entities: list[Span]) -> None:
+    """"Üzeyir" alone (any case form) is the one person named in full with that given name
+    (``Üzeyir Hacıbəyov``), unless it is also someone's family name or several people bear it."""
+    by_given: dict[str, set[int]] = defaultdict(set)
+    surnames: set[str] = set()
+    for j in members:
+        lang = entities[j].lang or "az"
+        words = _words(names[j])
+        if len(words) >= 2:
+            surnames.update(fold(s, lang) for s in stems(_surname(names[j], lang), lang))
+        given = _given_names(names[j], lang)
+        if len(words) >= 2 and given and not given[0].endswith(".") and given[0] == words[0]:
+            by_given[fold(given[0], lang)].add(j)
+    for i in members:
+        lang = entities[i].lang or "az"
+        words = _words(names[i])
+        if len(words) != 1:
+            continue
+        forms = {fold(s, lang) for s in stems(words[0], lang)}
+        if forms & surnames:
+            continue
+        people = {groups.find(j) for form in forms for j in by_given.get(form, ())}
+        if len(people) == 1:
+            groups.union(people.pop(), i)
 
 
 @lru_cache(maxsize=CACHED_NAMES)
