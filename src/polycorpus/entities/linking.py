@@ -30,7 +30,7 @@ from functools import cache, lru_cache
 from typing import Any
 
 from ..document import Document, Span
-from .gazetteer import Entry, data_lines, fold, gazetteer, slug, titles
+from .gazetteer import PACKAGE_BUILT, Entry, data_lines, fold, gazetteer, slug, titles
 from .inflection import az_stems, ru_lemma, ru_stem
 from .translit import CACHED_NAMES, az_readings, is_cyrillic, skeleton, to_ascii
 
@@ -58,6 +58,12 @@ _FAMILY_BEFORE = re.compile(r"(?:братья|братьев|братьям|бр
                             re.IGNORECASE)
 _RU_PLURAL_SURNAME = re.compile(r"(?:[ое]в|ин)(?:ы|ых|ыми)$")
 _AZ_PLURAL = ("lar", "lər")
+# What stands between a name and its alias: an opening bracket, in it perhaps the words that
+# give a person's real or pen name (az, ru, en biographical formulas).
+_REAL_NAME = r"(?:əsl\s+(?:adı|soyadı|adı\s+və\s+soyadı)|настоящ(?:ее|ая)\s+(?:имя|фамилия)|псевдоним|real\s+name|pen\s+name|née)"
+_ALIAS_BETWEEN = re.compile(rf"[\s”“\"»«]*\((?:\s*{_REAL_NAME}:?)?\s*[“\"«]?")
+# "X təxəllüsü ilə (nəşr olunan) Y": a pen name, then the person who wrote under it.
+_PEN_NAME = re.compile(r"\s+təxəllüsü\s+ilə\s+(?:[a-zəıöüşçğ]+\s+){0,3}")
 _AZ_GENITIVE = re.compile(r"n?[ıiuü]n$")
 # Function words inside institutional names, skipped when names are compared word by word.
 NAME_STOPWORDS = {"və", "üzrə", "ilə", "и", "в", "по", "имени", "при", "на", "о", "and", "of", "the", "for", "in", "on"}
@@ -127,6 +133,14 @@ def _gazetteer_entry(name: str, lang: str) -> Entry | None:
         if key is not None:
             return places.entries[key]
     return None
+
+
+def _referent_entry(name: str, label: str, lang: str) -> Entry | None:
+    """The gazetteer entry a mention of ``label`` names. A person is not the town a package lists
+    under the same name (``Бакиханов``, ``Füzuli``): towns are named after people, and a text
+    names the person far more often (as ``tools/build_gazetteers.py`` judges for the az names)."""
+    entry = _gazetteer_entry(name, lang)
+    return None if entry is not None and label == "PER" and entry.source in PACKAGE_BUILT else entry
 
 
 @cache
@@ -236,7 +250,7 @@ def link_key(text: str, label: str, lang: str) -> str:
 
         found = find_dates(name, lang)
         return found[0][2] if found else slug(name)
-    entry = _gazetteer_entry(name, lang)
+    entry = _referent_entry(name, label, lang)
     if entry is None and label == "LOC":
         # "Cənubi və Şimali Qafqazın", "South and North Caucasus": the place the coordination names
         words = name.split()
@@ -320,7 +334,7 @@ def link_entities(doc: Document) -> None:
             if keys[i] in seen_key:
                 groups.union(seen_key[keys[i]], i)
             seen_key.setdefault(keys[i], i)
-            if _gazetteer_entry(names[i], entities[i].lang or "az"):
+            if _referent_entry(names[i], label, entities[i].lang or "az"):
                 continue  # a known place keeps its gazetteer key
             for found in _skeletons(names[i], label, entities[i].lang or "az"):
                 if found in seen_skeleton:
@@ -673,10 +687,12 @@ def _link_russified(names: dict[int, str], members: list[int], groups: _Groups, 
 
 
 def _link_aliases(doc: Document, mentions: list[tuple[int, Span]], groups: _Groups) -> None:
-    """"Helsinqforsun (Helsinki)", "Qafqaz İstiqlal Komitəsi (QİK)": a bracketed name right after a name."""
+    """"Helsinqforsun (Helsinki)", "Qafqaz İstiqlal Komitəsi (QİK)": a bracketed name right after
+    a name; a pen name and the real name it is given with (``Sarabski (əsl soyadı Rzayev)``,
+    ``Zərevənd təxəllüsü ilə nəşr olunan Nalbandyan``)."""
     for (i, a), (j, b) in zip(mentions, mentions[1:]):
         between = doc.raw[a.end:b.start]
-        if a.label == b.label and re.fullmatch(r"[\s”“\"»«]*\(\s*[“\"«]?", between):
+        if a.label == b.label and (_ALIAS_BETWEEN.fullmatch(between) or a.label == "PER" and _PEN_NAME.fullmatch(between)):
             groups.union(i, j)
 
 
