@@ -74,6 +74,7 @@ _WORD = re.compile(r"\w{1,2}\.|[\w’'-]+")
 _RU_DECLINED_SURNAME = re.compile(r"(?<=[ое]в|ин)(?:а|у|ым|е|ой|ою)$")
 _POSSESSIVE = re.compile(r"[’']s$")
 _LATIN_US = re.compile(r"(?<=\w\w\w)us$")
+_EN_PLURAL = re.compile(r"(?<=\w\w\w[b-df-hj-np-rtv-z])s$")
 _RU_GENITIVE_PLURAL = re.compile(r"(?<=\w\w\w)(?:ов|ев)$")
 _NOT_ASCII_ALNUM = re.compile(r"[^a-z0-9]")
 
@@ -105,8 +106,10 @@ def _stems(word: str, lang: str) -> tuple[str, ...]:
         base = _RU_DECLINED_SURNAME.sub("", word)
         return tuple(dict.fromkeys(found + [base]))
     if lang in ("en", "sv"):
-        # "Rasulzade's"; Greek and Latin names lose -us in Russian and Azerbaijani (Prometheus, Прометей)
-        return tuple(dict.fromkeys([word, _POSSESSIVE.sub("", word), _LATIN_US.sub("", word)]))
+        # "Rasulzade's"; Greek and Latin names lose -us in Russian and Azerbaijani (Prometheus, Прометей);
+        # a dynasty or people in the English plural (Shirvanshahs, Şirvanşahlar)
+        return tuple(dict.fromkeys([word, _POSSESSIVE.sub("", word), _LATIN_US.sub("", word),
+                                    _EN_PLURAL.sub("", word)]))
     return tuple(az_stems(word))
 
 
@@ -286,6 +289,10 @@ def _skeletons(name: str, label: str, lang: str) -> frozenset[str]:
         found = {skeleton(f"{head} {stem}", lang) for stem in stems(words[-1], lang)}
         # "Yeni Proqramın Əsasları" = "Yeni Proqram Əsasları": every word uninflected
         found.add(skeleton(" ".join(min(stems(w, lang), key=len) for w in words), lang))
+        # "Leyli və Məcnun" = "Лейли и Меджнун" = "Leyli and Majnun": the conjunction left out
+        joined = [w for w in words if fold(w, lang) not in CONJUNCTIONS]
+        if len(joined) < len(words):
+            found.add(skeleton(" ".join(joined[:-1] + [min(stems(joined[-1], lang), key=len)]), lang))
     return frozenset(s for s in found if len(s) >= MIN_SKELETON)
 
 
