@@ -50,6 +50,10 @@ BODY_HEADS = {"movement", "society", "party", "committee", "league", "union", "l
 # Labels the recogniser confuses with each other; a name under both is one referent.
 PERSON_OR_PLACE = {"PER", "LOC"}
 _RU_A_CASES = ("ой", "ою", "и", "е", "у")
+# Labels whose names are often one proper name and words of their kind (a treaty, a party).
+NAMED_KINDS = ("ORG", "WORK", "EVENT")
+# A Russian adjective made from a place's name (Гюлистанский, Туркманчайского → Гюлистан, Туркманчай).
+_RU_PLACE_ADJECTIVE = re.compile(r"(?<=\w\w\w)[сц]к(?:ий|ый|ой|ого|ому|им|ом|ая|ую|ое|ие|их|ими)$")
 # A family name that names a family or its brothers and sisters, not one of them: a plural word
 # after the uninflected name ("Hacıbəyov qardaşları", "the Hajibeyov brothers"), a Russian plural
 # before it ("братья Гаджибековы"), or the name in the plural (``Hacıbəyovlar``, ``Гаджибековых``).
@@ -352,6 +356,11 @@ def link_entities(doc: Document) -> None:
             found = concept_key(names[i], entities[i].lang or "az") if label != "PER" else None
             if found:
                 groups.union(concepts.setdefault(found, i), i)
+        if label in NAMED_KINDS:
+            kinds: dict[str, int] = {}
+            for i in members:
+                for found in _kind_and_name(names[i], entities[i].lang or "az"):
+                    groups.union(kinds.setdefault(found, i), i)
         if label == "WORK":
             _link_short_titles(names, members, groups)
         _link_abbreviations(names, members, groups)
@@ -628,6 +637,37 @@ def _link_given_name_alone(names: dict[int, str], members: list[int], groups: _G
         people = {groups.find(j) for form in forms for j in by_given.get(form, ())}
         if len(people) == 1:
             groups.union(people.pop(), i)
+
+
+@lru_cache(maxsize=CACHED_NAMES)
+def _kind_and_name(name: str, lang: str) -> frozenset[str]:
+    """One proper name and the concepts of the words that say its kind, as keys (``Gülüstan
+    müqaviləsi``, ``Гюлистанский мирный договор``, ``Treaty of Gulistan`` → ``treaty:glstn``):
+    the name's consonant skeletons (a Russian adjective as the name it is made from), lower-case
+    words of no concept (``мирный``) passed over, but not after the kind (``Kürəkçay
+    müqaviləsinin mətni`` is a work about the treaty). Only the vocabulary of ``concepts.tsv`` says a
+    kind: a place's name a word begins with (``Turk…``) is a proper name. Empty unless the name
+    has exactly one proper name and one concept or more."""
+    lang = "ru" if is_cyrillic(name) else ("az" if lang in ("az", "tr") else "en")
+    places = gazetteer().entries
+    concepts, proper, described = set(), [], False
+    for word in re.findall(r"[^\W\d_]+", name):
+        if fold(word, lang) in NAME_STOPWORDS:
+            continue
+        concept = _word_concept(word, lang)
+        if concept and concept not in places:
+            concepts.add(concept)
+            described = False
+        elif word[:1].isupper():
+            proper.append(word)
+        elif concepts:
+            described = True  # "Kürəkçay müqaviləsinin mətni": a work about the treaty
+    if len(proper) != 1 or not concepts or described:
+        return frozenset()
+    word = _RU_PLACE_ADJECTIVE.sub("", proper[0]) if lang == "ru" else proper[0]
+    kind = "+".join(sorted(concepts))
+    return frozenset(f"{kind}:{found}" for stem in stems(word, lang)
+                     if len(found := skeleton(stem, lang)) >= MIN_SKELETON)
 
 
 @lru_cache(maxsize=CACHED_NAMES)
