@@ -295,7 +295,7 @@ def _skeletons(name: str, label: str, lang: str) -> frozenset[str]:
         found.add(skeleton(" ".join(min(stems(w, lang), key=len) for w in words), lang))
         # "Leyli və Məcnun" = "Лейли и Меджнун" = "Leyli and Majnun": the conjunction left out
         joined = [w for w in words if fold(w, lang) not in CONJUNCTIONS]
-        if len(joined) < len(words):
+        if joined and len(joined) < len(words):
             found.add(skeleton(" ".join(joined[:-1] + [min(stems(joined[-1], lang), key=len)]), lang))
     return frozenset(s for s in found if len(s) >= MIN_SKELETON)
 
