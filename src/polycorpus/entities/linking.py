@@ -14,7 +14,11 @@ consonant skeleton (``Topçubaşı``/``Топчубаши``), an abbreviation an
 (``Məhəmməd Əmin``), a Russified surname and the bare one with the same initials
 (``Topçubaşov``/``Topçubaşı``), one word form the recogniser labels once a person and once a
 place, an adjective made from a body's name (``Прометеевское движение``),
-and mentions left unpaired in sentences that the alignment pairs. A pairing by alignment is weak
+a name made of one proper name and words of its kind (``Gülüstan müqaviləsi``, ``Гюлистанский
+мирный договор``, ``Treaty of Gulistan``), a pen or real name given beside a name
+(``Sarabski (əsl soyadı Rzayev)``), a given name alone and the one person it opens (``Üzeyir``),
+and mentions left unpaired in sentences that the alignment pairs. People who share a family name
+are told apart by their given names, and the family (``Hacıbəyov qardaşları``) from its members. A pairing by alignment is weak
 evidence: it never merges two groups that already stand on their own. The words around a
 mention make its key more specific (``çar Rusiyası``, ``Azərbaycan legionu``, ``Prometey
 cəmiyyəti`` beside ``Prometey hərəkatı``).
