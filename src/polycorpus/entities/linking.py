@@ -61,9 +61,8 @@ _RU_PLACE_ADJECTIVE = re.compile(r"(?<=\w\w\w)[сц]к(?:ий|ый|ой|ого|�
 # A family name that names a family or its brothers and sisters, not one of them: a plural word
 # after the uninflected name ("Hacıbəyov qardaşları", "the Hajibeyov brothers"), a Russian plural
 # before it ("братья Гаджибековы"), or the name in the plural (``Hacıbəyovlar``, ``Гаджибековых``).
-_FAMILY_AFTER = re.compile(r"[ \t]*\n?\s*(?:qardaşlar|bacılar|ailə|brothers\b|sisters\b|family\b)")
-_FAMILY_BEFORE = re.compile(r"(?:братья|братьев|братьям|братьями|сестры|сестёр|семья|семьи|семье|семью|семьёй|семьей)\s+$",
-                            re.IGNORECASE)
+_FAMILY_AFTER = re.compile(r"\s+(?:qardaşlar|bacılar|ailə|brothers\b|sisters\b|family\b)")
+_FAMILY_BEFORE = re.compile(r"(?:брать(?:я|ев|ям|ями)|с[её]ст(?:ры|ёр|ер)|семь(?:я|и|е|ю|ёй|ей))\s+$", re.IGNORECASE)
 _RU_PLURAL_SURNAME = re.compile(r"(?:[ое]в|ин)(?:ы|ых|ыми)$")
 _AZ_PLURAL = ("lar", "lər")
 # What stands between a name and its alias: an opening bracket, in it perhaps the words that
