@@ -4,6 +4,7 @@ alone, every post-rule on and off, and linking.
     python bench/ner.py                          # everything (a few minutes: one az fit per article)
     python bench/ner.py --workdir DIR            # keep the fitted az models in DIR and reuse them
     python bench/ner.py --skip factru            # parts: dev, factru, linking
+    python bench/ner.py --variant polycorpus     # only these variants (all post-rules on: the quick run)
 
 - **Development, leave one article out.** For each article (both layouts ``-a``/``-b`` held out
   together) the Azerbaijani model is refitted with :func:`polycorpus.entities.training.fit` on the
@@ -11,7 +12,9 @@ alone, every post-rule on and off, and linking.
   entities stage is run once per variant: every post-rule on (``polycorpus``), each one off
   (``-rule``), and none (``backends alone``: natasha, en_core_web_sm and the az recogniser as
   they come, only mapped onto polycorpus's labels). Strict and partial F1 per language and
-  label, pooled over the layouts, then strict F1 per layout.
+  label, pooled over the layouts, then strict F1 and end-to-end linking per layout (the share of
+  gold names found at their offsets whose key groups them exactly with the found mentions of
+  their referent: :func:`polycorpus.evaluate.ner.linking_counts`, as ``evaluate corpus`` scores).
 - **factRuEval-2016** (``shared/external/factru2016_test.jsonl``): exact-span PER/LOC/ORG, each
   paragraph read as a Russian body block by the same entities stage and variants, beside
   natasha's own spans (no mapping at all). Predictions of other labels (WORK, EVENT, DATE) are
@@ -58,12 +61,12 @@ SEED = 0
 PARTS = ("dev", "factru", "linking")
 
 
-def variants() -> dict[str, tuple[str, ...]]:
-    """Variant name -> the post-rules it applies."""
+def variants(only: tuple[str, ...] = ()) -> dict[str, tuple[str, ...]]:
+    """Variant name -> the post-rules it applies (the variants named in ``only``, if any)."""
     out = {"polycorpus": entities.POST_RULES}
     out.update({f"-{rule}": tuple(r for r in entities.POST_RULES if r != rule) for rule in entities.POST_RULES})
     out["backends alone"] = ()
-    return out
+    return {name: rules for name, rules in out.items() if not only or name in only}
 
 
 def remember_answers() -> None:
@@ -106,7 +109,8 @@ def copy(doc: Document) -> Document:
     return out
 
 
-def dev_scores(gold: Path, raw: Path, workdir: Path, epochs: int) -> dict[str, dict[str, SystemScore]]:
+def dev_scores(gold: Path, raw: Path, workdir: Path, epochs: int,
+               only: tuple[str, ...] = ()) -> dict[str, dict[str, SystemScore]]:
     """Variant -> layout -> score, leave one article out."""
     scores: dict[str, dict[str, SystemScore]] = defaultdict(dict)
     grouped = development_articles(gold, raw, "entities.jsonl")
@@ -116,7 +120,7 @@ def dev_scores(gold: Path, raw: Path, workdir: Path, epochs: int) -> dict[str, d
         for raw_file, gold_dir in held:
             prepared = process(read_source(raw_file), BEFORE_ENTITIES)
             gold_records = span_records(raw_file.stem, entity_records(load_gold(raw_file, gold_dir)))
-            for name, rules in variants().items():
+            for name, rules in variants(only).items():
                 doc = copy(prepared)
                 entities.entities_stage(doc, az_model=model, rules=rules)
                 scores[name][raw_file.stem] = score_system(name, gold_records,
@@ -151,12 +155,16 @@ def print_dev(scores: dict[str, dict[str, SystemScore]]) -> None:
     print("\n== development articles, leave one article out: polycorpus, pooled over the 7 layouts "
           "(F1, gold count in brackets)")
     print_labels(pooled(main), LANGS, LABELS)
-    print("\n== strict F1 per layout (all labels)")
-    print(f"{'layout':16} {'all':>6} " + " ".join(f"{lang:>6}" for lang in LANGS) + f" {'partial':>7}")
+    print("\n== strict F1 per layout (all labels); linking end to end: the share of gold names found at "
+          "their offsets and grouped exactly with the found mentions of their referent")
+    print(f"{'layout':16} {'all':>6} " + " ".join(f"{lang:>6}" for lang in LANGS) + f" {'partial':>7} {'linking':>7}")
     for layout, score in main.items():
         print(f"{layout:16} {score.total('strict').f1:6.3f} "
               + " ".join(f"{f1(score.total('strict', lang)):>6}" for lang in LANGS)
-              + f" {score.total('partial').f1:7.3f}")
+              + f" {score.total('partial').f1:7.3f} {score.link_accuracy:7.3f}")
+    total = pooled(main)
+    print(f"{'all':16} {total.total('strict').f1:6.3f} " + " ".join(f"{f1(total.total('strict', lang)):>6}" for lang in LANGS)
+          + f" {total.total('partial').f1:7.3f} {total.link_accuracy:7.3f}")
     print("\n== post-rules on and off: strict F1 pooled per language (partial in brackets); "
           "a rule stays only if turning it off lowers ru and en")
     print(f"{'variant':16} " + " ".join(f"{lang:>14}" for lang in LANGS + ("all",)))
@@ -179,7 +187,7 @@ def factru_documents(path: Path) -> list[tuple[Document, list]]:
     return out
 
 
-def factru_scores(path: Path) -> dict[str, SystemScore]:
+def factru_scores(path: Path, only: tuple[str, ...] = ()) -> dict[str, SystemScore]:
     """Variant -> score on factRuEval, and natasha's own spans as ``natasha``."""
     documents = factru_documents(path)
     natasha = entities._loaded_backend("natasha", ())
@@ -189,7 +197,7 @@ def factru_scores(path: Path) -> dict[str, SystemScore]:
         own = [(doc.name, b.start + s, b.start + e, label, "ru", None)
                for b, found in zip(doc.blocks(), natasha.predict_many(blocks)) for s, e, label in found]
         scores["natasha"] += score_system("natasha", gold, own)
-        for name, rules in variants().items():
+        for name, rules in variants(only).items():
             ours = copy(doc)
             entities.entities_stage(ours, rules=rules, dates=False)
             predicted = [r for r in span_records(doc.name, entity_records(ours)) if r[3] in NAMES]
@@ -245,8 +253,11 @@ def main() -> int:
     parser.add_argument("--workdir", type=Path, help="keep the fitted az models here (reused when the gold is the same)")
     parser.add_argument("--epochs", type=int, default=EPOCHS)
     parser.add_argument("--skip", action="append", default=[], choices=PARTS)
+    parser.add_argument("--variant", action="append", default=[], choices=list(variants()),
+                        help="score only these variants (default: every one; polycorpus is always scored)")
     args = parser.parse_args()
     remember_answers()
+    only = tuple(dict.fromkeys(["polycorpus", *args.variant])) if args.variant else ()
     fields = {"gold": f"dev@{file_hash(args.gold)}", "protocol": "leave-one-article-out",
               "az": f"fit(epochs={args.epochs},seed={SEED})", "rules": ",".join(entities.POST_RULES)}
     if "factru" not in args.skip and args.factru.is_file():
@@ -256,10 +267,10 @@ def main() -> int:
         with tempfile.TemporaryDirectory() as scratch:
             workdir = args.workdir or Path(scratch)
             workdir.mkdir(parents=True, exist_ok=True)
-            print_dev(dev_scores(args.gold, args.raw, workdir, args.epochs))
+            print_dev(dev_scores(args.gold, args.raw, workdir, args.epochs, only))
     if "factru" not in args.skip:
         if args.factru.is_file():
-            print_factru(factru_scores(args.factru))
+            print_factru(factru_scores(args.factru, only))
         else:
             print(f"\n(factRuEval left out: {args.factru} not found; pass --factru)")
     if "linking" not in args.skip:

@@ -386,3 +386,85 @@ def test_a_title_given_in_full_is_no_other_title_s_first_words():
     keys = [e.attrs["norm"] for e in doc.layer("entities")]
     assert keys[0] != keys[1]
     assert keys[2] == keys[3]
+
+
+def test_people_of_one_family_name_are_told_apart_by_their_given_names():
+    doc = aligned_document([
+        ("az", "Cəlil Qasımov Tiflisə getdi.", [("Cəlil Qasımov", "PER")]),
+        ("az", "Qasımov orada qaldı.", [("Qasımov", "PER")]),
+        ("az", "Sonra C.Qasımov teatrı açdı.", [("C.Qasımov", "PER")]),
+        ("az", "Nəsir Qasımov isə Bakıda idi.", [("Nəsir Qasımov", "PER")]),
+        ("az", "Qasımov qardaşları birlikdə çalışırdı.", [("Qasımov", "PER")]),
+        ("az", "Qasımovların işi unudulmadı.", [("Qasımovların", "PER")]),
+        ("az", "Cəlil gənc idi.", [("Cəlil", "PER")]),
+        ("ru", "Джалил Касумов уехал в Тифлис.", [("Джалил Касумов", "PER")]),
+    ], beads=[(0, 7)])
+    link_entities(doc)
+    keys = [e.attrs["norm"] for e in doc.layer("entities")]
+    jalil, bare, initial, nasir, brothers, plural, given_alone, russian = keys
+    assert jalil == bare == initial == given_alone == russian
+    assert nasir != jalil and brothers == plural and brothers not in (jalil, nasir)
+
+
+def test_a_family_name_alone_in_the_text_stays_one_referent():
+    # no member is named by a given name: "Qasımov qardaşları" is the only Qasımov
+    found = norms(aligned_document([
+        ("az", "Qasımov qardaşları teatr açdı.", [("Qasımov", "PER")]),
+        ("az", "Qasımovun adı çəkildi.", [("Qasımovun", "PER")]),
+    ], beads=[]))
+    assert found["Qasımov"] == found["Qasımovun"]
+
+
+def test_a_real_or_pen_name_beside_a_name_is_the_same_person():
+    found = norms(aligned_document([
+        ("az", "Şəmsi (əsl soyadı Bədəlbəyli) oxudu.", [("Şəmsi", "PER"), ("Bədəlbəyli", "PER")]),
+        ("az", "Nüsrət təxəllüsü ilə yazan Kazımov tanınırdı.", [("Nüsrət", "PER"), ("Kazımov", "PER")]),
+        ("az", "Sabir və Kərimov gəldilər.", [("Sabir", "PER"), ("Kərimov", "PER")]),
+    ], beads=[]))
+    assert found["Şəmsi"] == found["Bədəlbəyli"] and found["Nüsrət"] == found["Kazımov"]
+    assert found["Sabir"] != found["Kərimov"]
+
+
+def test_a_treaty_is_linked_by_its_kind_and_its_place_across_languages():
+    found = norms(aligned_document([
+        ("az", "Amasya müqaviləsi bağlandı.", [("Amasya müqaviləsi", "WORK")]),
+        ("ru", "Амасийский мирный договор подписан.", [("Амасийский мирный договор", "WORK")]),
+        ("en", "The Treaty of Amasya was signed.", [("Treaty of Amasya", "WORK")]),
+        ("az", "Amasya müqaviləsinin mətni nəşr edildi.", [("Amasya müqaviləsinin mətni", "WORK")]),
+    ], beads=[]))
+    assert found["Amasya müqaviləsi"] == found["Амасийский мирный договор"] == found["Treaty of Amasya"]
+    assert found["Amasya müqaviləsinin mətni"] != found["Amasya müqaviləsi"]  # a work about the treaty
+
+
+def test_a_coordinated_title_and_an_english_plural_link_across_languages():
+    found = norms(aligned_document([
+        ("az", "Əsli və Kərəm tamaşası oynanıldı.", [("Əsli və Kərəm", "WORK")]),
+        ("ru", "Асли и Керем поставлена.", [("Асли и Керем", "WORK")]),
+        ("en", "Asli and Karam was staged.", [("Asli and Karam", "WORK")]),
+        ("az", "Səlcuqlar gəldi.", [("Səlcuqlar", "ORG")]),
+        ("en", "The Seljuks came.", [("Seljuks", "ORG")]),
+    ], beads=[]))
+    assert found["Əsli və Kərəm"] == found["Асли и Керем"] == found["Asli and Karam"]
+    assert found["Səlcuqlar"] == found["Seljuks"]
+
+
+def test_a_person_is_not_the_town_named_after_him():
+    # GeoNames lists a town Бакиханов; a person of that name keeps the person's key
+    assert link_key("Бакиханов", "LOC", "ru") != link_key("Бакиханов", "PER", "ru")
+    found = norms(aligned_document([
+        ("az", "Bakıxanov yazırdı.", [("Bakıxanov", "PER")]),
+        ("ru", "Бакиханов писал.", [("Бакиханов", "PER")]),
+    ], beads=[]))
+    assert found["Bakıxanov"] == found["Бакиханов"]
+
+
+def test_the_recogniser_and_the_linker_read_one_list_of_titles():
+    from polycorpus.entities.gazetteer import titles
+    from polycorpus.entities.linking import _title
+    from polycorpus.entities.stage import has_title
+
+    for form, title in titles().items():
+        lang = "ru" if any("\u0400" <= c <= "\u04ff" for c in form) else "az"
+        assert _title(form, lang) == title, form
+        assert has_title(f"Əli {form}"), form
+    assert link_key("Əlqas Mirzənin", "PER", "az") != link_key("Əlvənd Mirzə", "PER", "az")

@@ -56,6 +56,17 @@ def data_lines(name: str) -> list[list[str]]:
     return [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
 
 
+@cache
+def titles() -> dict[str, str]:
+    """Every spelling of a title beside a name, folded, and the title it spells (``bəy``, ``бек``,
+    ``bey`` → ``bey``), from ``titles.tsv``: the recogniser and the linker read the same list."""
+    found: dict[str, str] = {}
+    for title, *forms in data_lines("titles.tsv"):
+        for lang, variants in zip(LANGS, forms):
+            found.update((fold(form, lang), title) for form in variants.split("|"))
+    return found
+
+
 @dataclass
 class Gazetteer:
     entries: dict[str, Entry] = field(default_factory=dict)

@@ -14,7 +14,11 @@ consonant skeleton (``Topçubaşı``/``Топчубаши``), an abbreviation an
 (``Məhəmməd Əmin``), a Russified surname and the bare one with the same initials
 (``Topçubaşov``/``Topçubaşı``), one word form the recogniser labels once a person and once a
 place, an adjective made from a body's name (``Прометеевское движение``),
-and mentions left unpaired in sentences that the alignment pairs. A pairing by alignment is weak
+a name made of one proper name and words of its kind (``Gülüstan müqaviləsi``, ``Гюлистанский
+мирный договор``, ``Treaty of Gulistan``), a pen or real name given beside a name
+(``Sarabski (əsl soyadı Rzayev)``), a given name alone and the one person it opens (``Üzeyir``),
+and mentions left unpaired in sentences that the alignment pairs. People who share a family name
+are told apart by their given names, and the family (``Hacıbəyov qardaşları``) from its members. A pairing by alignment is weak
 evidence: it never merges two groups that already stand on their own. The words around a
 mention make its key more specific (``çar Rusiyası``, ``Azərbaycan legionu``, ``Prometey
 cəmiyyəti`` beside ``Prometey hərəkatı``).
@@ -30,7 +34,7 @@ from functools import cache, lru_cache
 from typing import Any
 
 from ..document import Document, Span
-from .gazetteer import Entry, data_lines, fold, gazetteer, slug
+from .gazetteer import PACKAGE_BUILT, Entry, data_lines, fold, gazetteer, slug, titles
 from .inflection import az_stems, ru_lemma, ru_stem
 from .translit import CACHED_NAMES, az_readings, is_cyrillic, skeleton, to_ascii
 
@@ -49,14 +53,25 @@ UNIT_HEADS = {"legion"}
 BODY_HEADS = {"movement", "society", "party", "committee", "league", "union", "legion"}
 # Labels the recogniser confuses with each other; a name under both is one referent.
 PERSON_OR_PLACE = {"PER", "LOC"}
-# Titles written after a name (az, ru, en spellings): the name and its title name the person.
-TITLES = {
-    "bəy": "bey", "bey": "bey", "bek": "bey", "бек": "bey", "бей": "bey",
-    "xan": "khan", "khan": "khan", "хан": "khan", "ağa": "agha", "agha": "agha", "aga": "agha", "ага": "agha",
-    "paşa": "pasha", "pasha": "pasha", "паша": "pasha", "əfəndi": "efendi", "efendi": "efendi",
-    "effendi": "efendi", "эфенди": "efendi", "xanım": "khanum", "khanum": "khanum", "ханум": "khanum",
-}
 _RU_A_CASES = ("ой", "ою", "и", "е", "у")
+# Labels whose names are often one proper name and words of their kind (a treaty, a party).
+NAMED_KINDS = ("ORG", "WORK", "EVENT")
+# A Russian adjective made from a place's name (Гюлистанский, Туркманчайского → Гюлистан, Туркманчай).
+_RU_PLACE_ADJECTIVE = re.compile(r"(?<=\w\w\w)[сц]к(?:ий|ый|ой|ого|ому|им|ом|ая|ую|ое|ие|их|ими)$")
+# A family name that names a family or its brothers and sisters, not one of them: a plural word
+# after the uninflected name ("Hacıbəyov qardaşları", "the Hajibeyov brothers"), a Russian plural
+# before it ("братья Гаджибековы"), or the name in the plural (``Hacıbəyovlar``, ``Гаджибековых``).
+_FAMILY_AFTER = re.compile(r"\s+(?:qardaşlar|bacılar|ailə|brothers\b|sisters\b|family\b)")
+_FAMILY_BEFORE = re.compile(r"(?:брать(?:я|ев|ям|ями)|с[её]ст(?:ры|ёр|ер)|семь(?:я|и|е|ю|ёй|ей))\s+$", re.IGNORECASE)
+_RU_PLURAL_SURNAME = re.compile(r"(?:[ое]в|ин)(?:ы|ых|ыми)$")
+_AZ_PLURAL = ("lar", "lər")
+# What stands between a name and its alias: an opening bracket, in it perhaps the words that
+# give a person's real or pen name (az, ru, en biographical formulas).
+_REAL_NAME = r"(?:əsl\s+(?:adı|soyadı|adı\s+və\s+soyadı)|настоящ(?:ее|ая)\s+(?:имя|фамилия)|псевдоним|real\s+name|pen\s+name|née)"
+_ALIAS_BETWEEN = re.compile(rf"[\s”“\"»«]*\((?:\s*{_REAL_NAME}:?)?\s*[“\"«]?")
+# "X təxəllüsü ilə (nəşr olunan) Y": a pen name, then the person who wrote under it.
+_PEN_NAME = re.compile(r"\s+təxəllüsü\s+ilə\s+(?:[a-zəıöüşçğ]+\s+){0,3}")
+_AZ_GENITIVE = re.compile(r"n?[ıiuü]n$")
 # Function words inside institutional names, skipped when names are compared word by word.
 NAME_STOPWORDS = {"və", "üzrə", "ilə", "и", "в", "по", "имени", "при", "на", "о", "and", "of", "the", "for", "in", "on"}
 
@@ -66,6 +81,7 @@ _WORD = re.compile(r"\w{1,2}\.|[\w’'-]+")
 _RU_DECLINED_SURNAME = re.compile(r"(?<=[ое]в|ин)(?:а|у|ым|е|ой|ою)$")
 _POSSESSIVE = re.compile(r"[’']s$")
 _LATIN_US = re.compile(r"(?<=\w\w\w)us$")
+_EN_PLURAL = re.compile(r"(?<=\w\w\w[b-df-hj-np-rtv-z])s$")
 _RU_GENITIVE_PLURAL = re.compile(r"(?<=\w\w\w)(?:ов|ев)$")
 _NOT_ASCII_ALNUM = re.compile(r"[^a-z0-9]")
 
@@ -97,8 +113,10 @@ def _stems(word: str, lang: str) -> tuple[str, ...]:
         base = _RU_DECLINED_SURNAME.sub("", word)
         return tuple(dict.fromkeys(found + [base]))
     if lang in ("en", "sv"):
-        # "Rasulzade's"; Greek and Latin names lose -us in Russian and Azerbaijani (Prometheus, Прометей)
-        return tuple(dict.fromkeys([word, _POSSESSIVE.sub("", word), _LATIN_US.sub("", word)]))
+        # "Rasulzade's"; Greek and Latin names lose -us in Russian and Azerbaijani (Prometheus, Прометей);
+        # a dynasty or people in the English plural (Shirvanshahs, Şirvanşahlar)
+        return tuple(dict.fromkeys([word, _POSSESSIVE.sub("", word), _LATIN_US.sub("", word),
+                                    _EN_PLURAL.sub("", word)]))
     return tuple(az_stems(word))
 
 
@@ -125,6 +143,14 @@ def _gazetteer_entry(name: str, lang: str) -> Entry | None:
         if key is not None:
             return places.entries[key]
     return None
+
+
+def _referent_entry(name: str, label: str, lang: str) -> Entry | None:
+    """The gazetteer entry a mention of ``label`` names. A person is not the town a package lists
+    under the same name (``Бакиханов``, ``Füzuli``): towns are named after people, and a text
+    names the person far more often (as ``tools/build_gazetteers.py`` judges for the az names)."""
+    entry = _gazetteer_entry(name, lang)
+    return None if entry is not None and label == "PER" and entry.source in PACKAGE_BUILT else entry
 
 
 @cache
@@ -192,7 +218,8 @@ def _title(word: str, lang: str) -> str | None:
     forms = {fold(form, lang) for form in stems(word, lang)} | {fold(ru_lemma(word), lang)}
     # a Russian title of the -а declension in another case, too short for ru_stem (агой, аги → ага)
     forms |= {form[:-len(ending)] + "а" for form in list(forms) for ending in _RU_A_CASES if form.endswith(ending)}
-    return next((TITLES[form] for form in sorted(forms) if form in TITLES), None)
+    spelled = titles()
+    return next((spelled[form] for form in sorted(forms) if form in spelled), None)
 
 
 @lru_cache(maxsize=CACHED_NAMES)
@@ -233,7 +260,7 @@ def link_key(text: str, label: str, lang: str) -> str:
 
         found = find_dates(name, lang)
         return found[0][2] if found else slug(name)
-    entry = _gazetteer_entry(name, lang)
+    entry = _referent_entry(name, label, lang)
     if entry is None and label == "LOC":
         # "Cənubi və Şimali Qafqazın", "South and North Caucasus": the place the coordination names
         words = name.split()
@@ -269,6 +296,10 @@ def _skeletons(name: str, label: str, lang: str) -> frozenset[str]:
         found = {skeleton(f"{head} {stem}", lang) for stem in stems(words[-1], lang)}
         # "Yeni Proqramın Əsasları" = "Yeni Proqram Əsasları": every word uninflected
         found.add(skeleton(" ".join(min(stems(w, lang), key=len) for w in words), lang))
+        # "Leyli və Məcnun" = "Лейли и Меджнун" = "Leyli and Majnun": the conjunction left out
+        joined = [w for w in words if fold(w, lang) not in CONJUNCTIONS]
+        if joined and len(joined) < len(words):
+            found.add(skeleton(" ".join(joined[:-1] + [min(stems(joined[-1], lang), key=len)]), lang))
     return frozenset(s for s in found if len(s) >= MIN_SKELETON)
 
 
@@ -317,7 +348,7 @@ def link_entities(doc: Document) -> None:
             if keys[i] in seen_key:
                 groups.union(seen_key[keys[i]], i)
             seen_key.setdefault(keys[i], i)
-            if _gazetteer_entry(names[i], entities[i].lang or "az"):
+            if _referent_entry(names[i], label, entities[i].lang or "az"):
                 continue  # a known place keeps its gazetteer key
             for found in _skeletons(names[i], label, entities[i].lang or "az"):
                 if found in seen_skeleton:
@@ -328,6 +359,11 @@ def link_entities(doc: Document) -> None:
             found = concept_key(names[i], entities[i].lang or "az") if label != "PER" else None
             if found:
                 groups.union(concepts.setdefault(found, i), i)
+        if label in NAMED_KINDS:
+            kinds: dict[str, int] = {}
+            for i in members:
+                for found in _kind_and_name(names[i], entities[i].lang or "az"):
+                    groups.union(kinds.setdefault(found, i), i)
         if label == "WORK":
             _link_short_titles(names, members, groups)
         _link_abbreviations(names, members, groups)
@@ -340,7 +376,7 @@ def link_entities(doc: Document) -> None:
     _link_aliases(doc, mentions, groups)
     _link_aligned(doc, mentions, names, keys, groups)
 
-    members_of = _split_by_head(doc, mentions, groups)
+    members_of = _split_people(doc, _split_by_head(doc, mentions, groups), names, entities)
     final = {}
     owner: dict[str, int] = {}
     for (root, head), members in sorted(members_of.items()):
@@ -388,6 +424,87 @@ def _split_by_head(doc: Document, mentions: list[tuple[int, Span]], groups: _Gro
         head = heads[root].get(i, main)
         found[(root, "" if head == main else head)].append(i)
     return found
+
+
+def _split_people(doc: Document, members_of: dict[tuple[int, str], list[int]], names: dict[int, str],
+                  entities: list[Span]) -> dict[tuple[int, str], list[int]]:
+    """People who share a family name are told apart by their given names: a group of persons
+    named with given names (or initials) that cannot spell one name (``Üzeyir``, ``Ü.``,
+    ``У.`` against ``Zülfüqar``) becomes one group per given name, the family name alone going
+    with the person it names most often; and when a member is named by a given name, the name
+    of the family or of its brothers (``Hacıbəyov qardaşları``, ``Hacıbəyovların``) is a
+    referent of its own."""
+    out: dict[tuple[int, str], list[int]] = {}
+    for (root, head), members in members_of.items():
+        if head or entities[root].label != "PER":
+            out[(root, head)] = members
+            continue
+        given = {i: _given_letters(names[i], entities[i].lang or "az") for i in members}
+        family = [i for i in members if _names_family(doc, entities[i], names[i])]
+        if family and any(given.values()):
+            out[(root, "family")] = family
+            members = [i for i in members if i not in family]
+        # mentions whose given names may spell one name, by union over shared first letters
+        people: list[tuple[set[str], list[int]]] = []
+        for i in members:
+            if not given[i]:
+                continue
+            joined = [person for person in people if person[0] & given[i]]
+            letters, found = set(given[i]), [i]
+            for person in joined:
+                letters |= person[0]
+                found += person[1]
+                people.remove(person)
+            people.append((letters, sorted(found)))
+        if len(people) < 2:
+            out[(root, head)] = members
+            continue
+        people.sort(key=lambda person: (-len(person[1]), person[1][0]))
+        named = {i for _, found in people for i in found}
+        out[(root, head)] = sorted(people[0][1] + [i for i in members if i not in named])
+        for _, found in people[1:]:
+            lang = entities[found[0]].lang or "az"
+            out[(found[0], _romanised_stem(_given_names(names[found[0]], lang)[0], lang))] = found
+    return out
+
+
+def _given_names(name: str, lang: str) -> list[str]:
+    """The capitalised words of a person's name before or after the surname that are neither a
+    title nor an honorific nor a regnal number (``Hacıbəyov Ü.`` → ``Ü.``; ``Şeyx İbrahim`` → none)."""
+    surname = _surname(name, lang)
+    words = _words(name)
+    if surname in words:
+        words.remove(surname)
+    return [w for w in words if w[:1].isupper() and not ROMAN.match(w)
+            and _title(w.rstrip("."), lang) is None and fold(w.rstrip("."), lang) not in _honorifics()]
+
+
+def _given_letters(name: str, lang: str) -> frozenset[str]:
+    """The first consonant classes the first given name may be read with (``Гусейнгулу`` →
+    ``g``, ``h``: Russian writes Azerbaijani h as г), empty for a name without one."""
+    given = _given_names(name, lang)
+    if not given:
+        return frozenset()
+    return frozenset(skeleton(reading, lang)[:1] for reading in az_readings(given[0].rstrip(".")))
+
+
+@cache
+def _honorifics() -> frozenset[str]:
+    """Words of respect or rank written before a name (``Şeyx``, ``Hacı``, ``İmam``): ``az_words.tsv``."""
+    return frozenset(word for kind, words in data_lines("az_words.tsv") if kind in ("inner_title", "outer_title")
+                     for word in words.split("|"))
+
+
+def _names_family(doc: Document, entity: Span, name: str) -> bool:
+    """Whether a person's mention names a family or its brothers and sisters (:data:`_FAMILY_AFTER`)."""
+    last = _words(name)[-1] if _words(name) else ""
+    lang = entity.lang or "az"
+    if is_cyrillic(last):
+        return bool(_RU_PLURAL_SURNAME.search(last) or _FAMILY_BEFORE.search(doc.raw[max(0, entity.start - 12):entity.start]))
+    if lang == "az" and any(fold(last[len(stem):]).startswith(_AZ_PLURAL) for stem in az_stems(last)[1:]):
+        return True
+    # "Hacıbəyovun qardaşları" are his brothers, not the family: the name must not be genitive
+    return _FAMILY_AFTER.match(doc.raw, entity.end) is not None and not (lang == "az" and _AZ_GENITIVE.search(last))
 
 
 def _head_after(doc: Document, entity: Span) -> str | None:
@@ -497,6 +614,64 @@ def _link_given_names(names: dict[int, str], members: list[int], groups: _Groups
                       if (first, s) in full]
         if candidates:
             groups.union(min(candidates), i)
+    _link_given_name_alone(names, members, groups, entities)
+
+
+def _link_given_name_alone(names: dict[int, str], members: list[int], groups: _Groups, entities: list[Span]) -> None:
+    """"Üzeyir" alone (any case form) is the one person named in full with that given name
+    (``Üzeyir Hacıbəyov``), unless it is also someone's family name or several people bear it."""
+    by_given: dict[str, set[int]] = defaultdict(set)
+    surnames: set[str] = set()
+    for j in members:
+        lang = entities[j].lang or "az"
+        words = _words(names[j])
+        if len(words) >= 2:
+            surnames.update(fold(s, lang) for s in stems(_surname(names[j], lang), lang))
+        given = _given_names(names[j], lang)
+        if len(words) >= 2 and given and not given[0].endswith(".") and given[0] == words[0]:
+            by_given[fold(given[0], lang)].add(j)
+    for i in members:
+        lang = entities[i].lang or "az"
+        words = _words(names[i])
+        if len(words) != 1:
+            continue
+        forms = {fold(s, lang) for s in stems(words[0], lang)}
+        if forms & surnames:
+            continue
+        people = {groups.find(j) for form in forms for j in by_given.get(form, ())}
+        if len(people) == 1:
+            groups.union(people.pop(), i)
+
+
+@lru_cache(maxsize=CACHED_NAMES)
+def _kind_and_name(name: str, lang: str) -> frozenset[str]:
+    """One proper name and the concepts of the words that say its kind, as keys (``Gülüstan
+    müqaviləsi``, ``Гюлистанский мирный договор``, ``Treaty of Gulistan`` → ``treaty:glstn``):
+    the name's consonant skeletons (a Russian adjective as the name it is made from), lower-case
+    words of no concept (``мирный``) passed over, but not after the kind (``Kürəkçay
+    müqaviləsinin mətni`` is a work about the treaty). Only the vocabulary of ``concepts.tsv`` says a
+    kind: a place's name a word begins with (``Turk…``) is a proper name. Empty unless the name
+    has exactly one proper name and one concept or more."""
+    lang = "ru" if is_cyrillic(name) else ("az" if lang in ("az", "tr") else "en")
+    places = gazetteer().entries
+    concepts, proper, described = set(), [], False
+    for word in re.findall(r"[^\W\d_]+", name):
+        if fold(word, lang) in NAME_STOPWORDS:
+            continue
+        concept = _word_concept(word, lang)
+        if concept and concept not in places:
+            concepts.add(concept)
+            described = False
+        elif word[:1].isupper():
+            proper.append(word)
+        elif concepts:
+            described = True  # "Kürəkçay müqaviləsinin mətni": a work about the treaty
+    if len(proper) != 1 or not concepts or described:
+        return frozenset()
+    word = _RU_PLACE_ADJECTIVE.sub("", proper[0]) if lang == "ru" else proper[0]
+    kind = "+".join(sorted(concepts))
+    return frozenset(f"{kind}:{found}" for stem in stems(word, lang)
+                     if len(found := skeleton(stem, lang)) >= MIN_SKELETON)
 
 
 @lru_cache(maxsize=CACHED_NAMES)
@@ -563,10 +738,12 @@ def _link_russified(names: dict[int, str], members: list[int], groups: _Groups, 
 
 
 def _link_aliases(doc: Document, mentions: list[tuple[int, Span]], groups: _Groups) -> None:
-    """"Helsinqforsun (Helsinki)", "Qafqaz İstiqlal Komitəsi (QİK)": a bracketed name right after a name."""
+    """"Helsinqforsun (Helsinki)", "Qafqaz İstiqlal Komitəsi (QİK)": a bracketed name right after
+    a name; a pen name and the real name it is given with (``Sarabski (əsl soyadı Rzayev)``,
+    ``Zərevənd təxəllüsü ilə nəşr olunan Nalbandyan``)."""
     for (i, a), (j, b) in zip(mentions, mentions[1:]):
         between = doc.raw[a.end:b.start]
-        if a.label == b.label and re.fullmatch(r"[\s”“\"»«]*\(\s*[“\"«]?", between):
+        if a.label == b.label and (_ALIAS_BETWEEN.fullmatch(between) or a.label == "PER" and _PEN_NAME.fullmatch(between)):
             groups.union(i, j)
 
 

@@ -36,6 +36,8 @@ from ..document import CleanText, Document, Span
 from ..errors import ResourceError
 from ..registry import load_backend, stage
 from .backends import BACKEND_RULES, NerBackend, drop_overlaps, split_abbreviation, tidy_span
+from .gazetteer import titles
+from .translit import is_cyrillic
 
 # language -> NER backend name
 DEFAULT_BACKENDS = {"az": "az", "en": "spacy-en", "ru": "natasha"}
@@ -207,9 +209,16 @@ def with_abbreviation_stop(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-# Titles that follow or precede a name in the Turkic and Persian tradition, in their az, ru and
-# en spellings and Russian case forms: хан, бек, мирза, шах, паша, султан, ага.
-_TITLE_WORDS = r"(?:хан|бек|бей|мирз|шах|паш|султан|ага|xan|bəy|mirzə|şah|paşa|ağa|khan|bey|mirza|shah|pasha|agha)"
+
+def _title_words() -> str:
+    """Titles that follow or precede a name in the Turkic and Persian tradition (``titles.tsv``),
+    as one pattern; a Russian title of the -а declension as its stem (мирз-а, паш-ой), the case
+    endings coming after it."""
+    forms = {form[:-1] if is_cyrillic(form) and form.endswith("а") else form for form in titles()}
+    return "(?:" + "|".join(sorted(forms, key=lambda form: (-len(form), form))) + ")"
+
+
+_TITLE_WORDS = _title_words()
 _TITLE_ENDINGS = r"(?:а|у|ом|е|ы|ой|ою|ın|in|un|ün|nın|nin|a|ə|ı|i)?"
 _TITLE = re.compile(rf"(?i)^{_TITLE_WORDS}{_TITLE_ENDINGS}$")
 # A title in lower case after a person's name is the name's ("Mirza Adigozal bey", "Cavad xanın"),
