@@ -327,7 +327,11 @@ class _Reader:
         cited = element.find(tei("citedRange"))
         pinpoint = re.sub(r"^[^\W\d_]+\.\s*", "", " ".join(cited.itertext()).strip()) if cited is not None else None
         numbers = [self.entry_numbers[t.lstrip("#")] for t in targets if t.lstrip("#") in self.entry_numbers]
-        self.markers.append(Span(start, end, "marker", attrs={"n": numbers, "pinpoint": pinpoint or None}))
+        attrs: dict[str, Any] = {"n": numbers, "pinpoint": pinpoint or None}
+        page = page_of_note_id(targets[0].lstrip("#")) if targets else None  # a later article's list
+        if page is not None:
+            attrs["page"] = page
+        self.markers.append(Span(start, end, "marker", attrs=attrs))
 
     def _label(self, element: etree._Element) -> str:
         local = etree.QName(element).localname

@@ -151,15 +151,16 @@ class _Writer:
         self.sentence_lang: dict[str, str | None] = {}
         self.sentence_ids: dict[Span, str] = {}
         self.markers = sorted(doc.layer("marker"))
-        # where numbers restart on every page, a footnote block has its page: items find it by offset
-        self.note_pages = {b.start: b.attrs["page"] for b in doc.blocks("footnote") if "page" in b.attrs}
+        # where numbers restart on every page (or a later article's list starts again), a footnote or
+        # entry block has its page: items find it by offset
+        self.note_pages = {b.start: b.attrs["page"] for b in doc.blocks("footnote", "reference") if "page" in b.attrs}
         self.units = self._units()
         self.unit_markers = self._assign_markers()
         self.notes, self.entries = self._notes()
         self.note_by_key: dict[str, dict[str, Any]] = {}
         for note in self.notes:  # the first note of a key, as a scan in order would find it
             self.note_by_key.setdefault(str(note["key"]), note)
-        self.entry_by_n = {str(e["n"]): e for e in self.entries}
+        self.entry_by_key = {str(e["key"]): e for e in self.entries}
         # raw end of an in-text citation -> its first cited place with a locator (the end, because
         # whether a citation's span starts with the space before it is a convention)
         self.places: dict[int, dict[str, Any]] = {}
@@ -487,7 +488,9 @@ class _Writer:
     def _citation(self, marker: Span) -> etree._Element | None:
         """An in-text citation of the reference list: ``bibl[@type=citation]`` > ``ref[@type=bibl]`` to the
         entries, the printed pinpoint as ``citedRange`` (unit, from, to from the entry's ``in_text``)."""
-        by_n = self.entry_by_n
+        # a later article's citation names the page its list starts on, as its entries' keys do
+        by_n = {str(n): self.entry_by_key[key] for n in marker.attrs["n"]
+                if (key := str(_note_key(n, marker.attrs.get("page")))) in self.entry_by_key}
         targets = [by_n[str(n)]["id"] for n in marker.attrs["n"] if str(n) in by_n]
         if not targets:
             self.counts.skipped_markers += 1
