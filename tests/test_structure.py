@@ -914,6 +914,10 @@ def test_article_printed_twice_has_a_reference_list_per_copy(tmp_path):
     cited = [m for m in doc.layer("marker") if isinstance(m.attrs["n"], list)]
     assert [m.attrs.get("page") for m in cited] == [None] * 47 + [page] * 47
     assert all(m.start >= shift for m in cited[47:])
+    # the citations stage gives each entry the citations of its own copy
+    cited_doc = process(Document("twice", doc.raw), ["structure", "notes", "citations"])
+    places = [[place["start"] for place in item["in_text"]] for item in cited_doc.data["citations"]]
+    assert places[22:] == [[start + shift for start in starts] for starts in places[:22]] and places[0]
     # in TEI: every entry an id of its own, and the second copy's citations point to its list
     tei = tmp_path / "twice.tei.xml"
     write_tei(doc, tei)

@@ -465,6 +465,12 @@ def note_id(n: int, page: int) -> str:
     return f"fn.p{page}.{n}"
 
 
+def note_key(n: int, page: int | None):
+    """A note's or entry's key: its number, or ``(page, number)`` where numbers restart on every
+    page (or a later article's reference list starts them again: the page the list starts on)."""
+    return n if page is None else (page, n)
+
+
 def page_of_note_id(name: str) -> int | None:
     """The page in a :func:`note_id`, None for a name of another form (``fn12``)."""
     found = _NOTE_ID.match(name)
