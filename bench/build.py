@@ -3,6 +3,7 @@
     python bench/build.py                 # 200 copies, jobs 1 and 2
     python bench/build.py --copies 20     # a quicker run
     python bench/build.py --scaling 1,10,50 [--stages structure,notes,segment]   # only the growth table (and notes per copy)
+    python bench/build.py --scaling 1,3 --article corpus/raw/rzayev2019-a.txt   # the growth table of another article
 
 Prints: the cold start (a fresh process building the first article: interpreter, imports, models),
 the warm time per article and per stage (structure, notes, segment, align, citations, TEI, …),
@@ -88,38 +89,44 @@ def task_folder(raw: str, out: str, jobs: int, stages: list[str] | None, spawned
             "stage_means": {k: statistics.mean(v) for k, v in stages.items()}, "peak_mb": peak_mb()}
 
 
-def task_scaled(copies: int, out: str, stages: list[str] | None, spawned: float) -> dict:
-    """Build one article made of ``copies`` copies of the sample's text, in a fresh process after a
-    warm-up build of the sample (models loaded): wall time per stage and peak memory, so the growth from 1x to 50x shows (it should be about linear)."""
+def task_scaled(copies: int, out: str, stages: list[str] | None, article: str, spawned: float) -> dict:
+    """Build one article made of ``copies`` copies of the text of ``article``, in a fresh process
+    after a warm-up build of it (models loaded): wall time per stage and peak memory, so the growth from 1x to 50x shows (it should be about linear)."""
     from polycorpus.pipeline import build_document
 
-    text = SAMPLE.read_text(encoding="utf-8")
+    source = Path(article)
+    text = source.read_text(encoding="utf-8")
     path = Path(out) / f"scaled{copies}.txt"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n\n".join([text] * copies), encoding="utf-8")
-    build_document(SAMPLE, Path(out) / "warm", stages, force=True)  # models loaded before the clock starts
+    build_document(source, Path(out) / "warm", stages, force=True)  # models loaded before the clock starts
     result = build_document(path, Path(out) / "build", stages, force=True)
     if result.status != "built":
         raise SystemExit(f"scaled build failed: {result.error}")
     # each copy's notes are notes of their own (numbers start again at every copy's front matter)
-    items = json.loads((Path(out) / "build" / path.stem / "citations.json").read_text(encoding="utf-8"))
+    # (ids unique: a later copy's notes or reference entries are keyed apart), and its headings
+    built = Path(out) / "build" / path.stem
+    items = json.loads((built / "citations.json").read_text(encoding="utf-8"))
+    blocks = json.loads((built / "document.json").read_text(encoding="utf-8"))["layers"]["blocks"]
     return {"chars": len(path.read_text(encoding="utf-8")), "seconds": result.seconds, "timings": result.timings,
-            "peak_mb": peak_mb()["self"], "notes": len(items), "longest_note": max((len(i["raw"]) for i in items), default=0)}
+            "peak_mb": peak_mb()["self"], "notes": len(items), "ids": len({i["id"] for i in items}),
+            "headings": sum(b["label"] == "heading" for b in blocks),
+            "longest_note": max((len(i["raw"]) for i in items), default=0)}
 
 
-def scaling(factors: list[int], stages: list[str] | None, tmp: Path) -> None:
+def scaling(factors: list[int], stages: list[str] | None, tmp: Path, article: Path) -> None:
     """The table of ``task_scaled`` at each factor: seconds and MB, and each as a multiple of 1x per copy."""
-    print("\n== one article of N copies of the sample (time and peak memory of a fresh process)")
+    print(f"\n== one article of N copies of {article.stem} (time and peak memory of a fresh process)")
     rows = []
     for n in factors:  # each row printed as soon as it is measured
-        rows.append((n, child("scaled", copies=n, out=str(tmp / f"scaled{n}"), stages=stages)))
+        rows.append((n, child("scaled", copies=n, out=str(tmp / f"scaled{n}"), stages=stages, article=str(article))))
         names = list(rows[0][1]["timings"])
         if len(rows) == 1:
             print(f"{'copies':>6s} {'chars':>9s} {'wall s':>8s} {'s/copy':>7s} {'peak MB':>8s} {'notes/copy':>10s} "
-                  f"{'longest':>7s}  " + " ".join(f"{k:>10s}" for k in names))
+                  f"{'ids/copy':>8s} {'heads/copy':>10s} {'longest':>7s}  " + " ".join(f"{k:>10s}" for k in names))
         row = rows[-1][1]
         print(f"{n:6d} {row['chars']:9d} {row['seconds']:8.2f} {row['seconds'] / n:7.3f} {row['peak_mb']:8.0f} "
-              f"{row['notes'] / n:10.1f} {row['longest_note']:7d}  "
+              f"{row['notes'] / n:10.1f} {row['ids'] / n:8.1f} {row['headings'] / n:10.1f} {row['longest_note']:7d}  "
               + " ".join(f"{row['timings'].get(k, 0):10.2f}" for k in names), flush=True)
     first, last = rows[0], rows[-1]
     growth = (last[1]["seconds"] / first[1]["seconds"]) / (last[0] / first[0])
@@ -154,6 +161,8 @@ def main() -> None:
     parser.add_argument("--stages", help="comma-separated stages (default: the default pipeline)")
     parser.add_argument("--scaling", metavar="N,N,…",
                         help="only the growth table: one article of N copies of the sample per factor (e.g. 1,10,50)")
+    parser.add_argument("--article", type=Path, default=SAMPLE,
+                        help="the article copied for --scaling (default: the sample, bagirova2024)")
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -168,7 +177,7 @@ def main() -> None:
           f"stages {','.join(stages or DEFAULT_STAGES)}")
     if args.scaling:
         with tempfile.TemporaryDirectory(prefix="polycorpus-bench-") as tmp:
-            scaling([int(n) for n in args.scaling.split(",")], stages, Path(tmp))
+            scaling([int(n) for n in args.scaling.split(",")], stages, Path(tmp), args.article)
         return
     with tempfile.TemporaryDirectory(prefix="polycorpus-bench-") as tmp:
         tmp = Path(tmp)

@@ -13,6 +13,8 @@ from polycorpus.document import Document
 from polycorpus.pipeline import process
 from polycorpus.sources import read_source
 from polycorpus.structure.hyphenation import keeps_hyphen, vocabulary
+from polycorpus.tei.read import read_tei
+from polycorpus.tei.write import write_tei
 
 import pdfmaker
 from conftest import GOLD, SAMPLE
@@ -894,3 +896,44 @@ def test_note_running_on_below_the_blank_run_that_sets_the_notes_apart():
     doc = process(Document("smith2023", text), ["structure", "notes"])
     assert [c["n"] for c in doc.data["citations"]] == [1, 2, 3, 4, 5]
     assert doc.data["citations"][2]["raw"] == "Archives diplomatiques, Paris, dossier 14. F.3, a letter of 12 May 1919."
+
+
+def test_article_printed_twice_has_a_reference_list_per_copy(tmp_path):
+    # each copy's list ends where the next copy's front matter starts; the second list's entries
+    # are keyed by the page it starts on (ids unique), are not read as footnotes (the first
+    # list's numbers are no markers of theirs), and the second copy's citations link to it
+    text = (DEVELOPMENT / "rzayev2019-a.txt").read_text(encoding="utf-8")
+    doc = process(Document("twice", text + "\n\n" + text), ["structure", "notes"])
+    entries = list(doc.blocks("reference"))
+    assert [b.attrs["n"] for b in entries] == list(range(1, 23)) * 2 and not list(doc.blocks("footnote"))
+    shift = len(text) + 2
+    assert [(b.start + shift, b.end + shift) for b in entries[:22]] == [(b.start, b.end) for b in entries[22:]]
+    page = entries[22].attrs["page"]
+    assert all("page" not in b.attrs for b in entries[:22]) and all(b.attrs["page"] == page for b in entries[22:])
+    assert len({item["id"] for item in doc.data["citations"]}) == 44
+    cited = [m for m in doc.layer("marker") if isinstance(m.attrs["n"], list)]
+    assert [m.attrs.get("page") for m in cited] == [None] * 47 + [page] * 47
+    assert all(m.start >= shift for m in cited[47:])
+    # the citations stage gives each entry the citations of its own copy
+    cited_doc = process(Document("twice", doc.raw), ["structure", "notes", "citations"])
+    places = [[place["start"] for place in item["in_text"]] for item in cited_doc.data["citations"]]
+    assert places[22:] == [[start + shift for start in starts] for starts in places[:22]] and places[0]
+    # in TEI: every entry an id of its own, and the second copy's citations point to its list
+    tei = tmp_path / "twice.tei.xml"
+    write_tei(doc, tei)
+    back = read_tei(tei, source=None)
+    assert [(b.attrs["n"], b.attrs.get("page")) for b in back.blocks("reference")] == \
+        [(b.attrs["n"], b.attrs.get("page")) for b in entries]
+    assert [(m.attrs["n"], m.attrs.get("page")) for m in back.layer("marker")] == \
+        [(m.attrs["n"], m.attrs.get("page")) for m in cited]
+
+
+def test_article_printed_twice_keeps_the_headings_of_its_second_copy(sample_raw):
+    # the second copy's labelled abstracts open a new article's front matter and body, not the
+    # first copy's back matter: its headings stay headings
+    doc = process(Document("twice", sample_raw + "\n\n" + sample_raw), ["structure"])
+    once = process(Document("once", sample_raw), ["structure"])
+    shift = len(sample_raw) + 2
+    expected = [(b.label, b.start + k * shift, b.end + k * shift) for k in (0, 1) for b in once.blocks()
+                if b.label in ("heading", "abstract", "keywords")]
+    assert [(b.label, b.start, b.end) for b in doc.blocks() if b.label in ("heading", "abstract", "keywords")] == expected

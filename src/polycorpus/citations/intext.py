@@ -21,6 +21,7 @@ import re
 from typing import Any, Iterable
 
 from ..document import Span
+from ..structure.footnotes import note_key
 
 # cues that make a pinpoint a volume, not a page (``[2, т. 3]``, ``[2, vol. 3]``)
 _VOLUME_CUE = re.compile(r"[,;:]\s*(?:т|vol)\.\s*[\dIVXivx]", re.I)
@@ -34,10 +35,12 @@ def locator(pinpoint: str) -> str:
     return re.sub(r"\s+", "", re.sub(r"\s*[–—‐-]\s*", "-", pinpoint.strip())).strip(",")
 
 
-def attach_in_text(items: list[dict[str, Any]], markers: Iterable[Span], raw: str, entries: set[int],
-                   sentences: Iterable[Span] = ()) -> None:
-    """Add ``in_text`` to the items whose ``n`` is in ``entries`` (the reference list's numbers), in place."""
-    cited: dict[int, list[dict[str, Any]]] = {n: [] for n in entries}
+def attach_in_text(items: list[dict[str, Any]], markers: Iterable[Span], raw: str, entries: set[Any],
+                   sentences: Iterable[Span] = (), pages: dict[int, int] | None = None) -> None:
+    """Add ``in_text`` to the items whose key is in ``entries`` (the reference list's keys: numbers,
+    or ``(page, number)`` for a later article's list, see ``footnotes.note_key``), in place;
+    ``pages``: the page of such a later list's items, by their start."""
+    cited: dict[Any, list[dict[str, Any]]] = {key: [] for key in entries}
     sentences = sorted(sentences)
     for marker in sorted(markers):
         numbers = marker.attrs.get("n")
@@ -45,7 +48,8 @@ def attach_in_text(items: list[dict[str, Any]], markers: Iterable[Span], raw: st
             continue  # a footnote marker
         pinpoints = _group_pinpoints(raw[marker.start:marker.end], len(numbers), marker.attrs.get("pinpoint"))
         for i, n in enumerate(numbers):
-            if n not in cited:
+            key = note_key(n, marker.attrs.get("page"))
+            if key not in cited:
                 continue
             start = marker.start + len(raw[marker.start:marker.end]) - len(raw[marker.start:marker.end].lstrip())
             place: dict[str, Any] = {"start": start, "end": marker.end, "text": raw[start:marker.end]}
@@ -58,10 +62,11 @@ def attach_in_text(items: list[dict[str, Any]], markers: Iterable[Span], raw: st
                 place["locator"] = locator(pinpoints[i])
                 if _VOLUME_CUE.search(raw, marker.start, marker.end):
                     place["label"] = "volume"
-            cited[n].append(place)
+            cited[key].append(place)
     for k, item in enumerate(items):
-        if item.get("n") in cited:
-            items[k] = _with_in_text(item, cited[item["n"]])
+        key = note_key(item.get("n"), (pages or {}).get(item.get("start")))
+        if key in cited:
+            items[k] = _with_in_text(item, cited[key])
 
 
 def _group_pinpoints(printed: str, count: int, last: str | None) -> list[str | None]:

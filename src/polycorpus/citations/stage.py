@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..document import Document
 from ..errors import ResourceError
 from ..registry import stage
+from ..structure.footnotes import note_key
 from .intext import attach_in_text
 from .parser import CitationParser
 from .records import parse_items
@@ -27,9 +28,10 @@ def citations_stage(doc: Document, backend: str = "rules", model: str | None = N
     """
     parser = make_parser(backend, model, labeller, crf_fields)
     items = parse_items(doc.data.get("citations", []), parser)
-    entries = {block.attrs["n"] for block in doc.blocks("reference")}
+    entries = {note_key(block.attrs["n"], block.attrs.get("page")) for block in doc.blocks("reference")}
+    pages = {block.start: block.attrs["page"] for block in doc.blocks("reference") if "page" in block.attrs}
     if entries:
-        attach_in_text(items, doc.layer("marker"), doc.raw, entries, doc.layer("sentences"))
+        attach_in_text(items, doc.layer("marker"), doc.raw, entries, doc.layer("sentences"), pages)
     doc.data["citations"] = items
     rules = getattr(parser, "parser", parser)
     doc.meta["citations"] = {"parser": parser.version, "cues": rules.cues.version}

@@ -86,20 +86,22 @@ class Reading:
 
 
 def read_numbered(raw: str, lines: list[Line], furniture: dict[int, str], text_from: int = 0,
-                  article_starts: list[int] = ()) -> Reading:
+                  article_starts: list[int] = (), list_headings: list[int] = ()) -> Reading:
     """The notes and markers under the numbering the document uses: running through it or
     restarting on every page, whichever links more notes to a marker; then the one that leaves
     fewer notes without a marker; running numbering where they tie. ``article_starts``: the
     lines where an article's front matter starts (its labels), after which running numbers may
-    start again from 1 (an issue of a journal, or a file holding an article more than once)."""
-    readings = [_reading(raw, lines, furniture, per_page, text_from, article_starts) for per_page in (False, True)]
+    start again from 1 (an issue of a journal, or a file holding an article more than once).
+    ``list_headings``: the lines of reference-list headings, below which no note is read."""
+    readings = [_reading(raw, lines, furniture, per_page, text_from, article_starts, list_headings)
+                for per_page in (False, True)]
     return max(readings, key=lambda r: (len(r.markers), len(r.markers) - len(r.notes)))
 
 
 def _reading(raw: str, lines: list[Line], furniture: dict[int, str], per_page: bool, text_from: int,
-             article_starts: list[int]) -> Reading:
+             article_starts: list[int], list_headings: list[int]) -> Reading:
     zones, notes = read_notes(lines, furniture, per_page=per_page, text_from=text_from,
-                              article_starts=[] if per_page else article_starts)
+                              article_starts=article_starts, list_headings=list_headings)
     skipped = set(furniture) | {i for zone in zones for i in zone}
     text = [line for line in lines if line.index not in skipped and not line.blank]
     breaks = page_breaks(lines, skipped)
@@ -141,7 +143,8 @@ def _series_markers(raw: str, text: list[Line], notes: list[Note], breaks: list[
 
 
 def read_notes(lines: list[Line], furniture: dict[int, str], first: int = 1, per_page: bool = False,
-               text_from: int = 0, article_starts: list[int] = ()) -> tuple[list[list[int]], list[Note]]:
+               text_from: int = 0, article_starts: list[int] = (),
+               list_headings: list[int] = ()) -> tuple[list[list[int]], list[Note]]:
     """Each page's footnote area (line indices, blank lines included) and the numbered notes.
 
     An area starts after a rule, or, whatever separates it (blank lines, nothing), at a line that
@@ -153,13 +156,18 @@ def read_notes(lines: list[Line], furniture: dict[int, str], first: int = 1, per
     not start note 1 goes on with the last note of the page before). Lines before ``text_from``
     (the author line and its ``*affiliation``) hold no area but after a rule. After a line of
     ``article_starts`` (a new article's front matter) an area may start the numbers again at 1,
-    when the text above holds the marker of its note 1.
+    when the text above holds the marker of its note 1 (running numbers only). A reference list,
+    from a line of ``list_headings`` to the next article's front matter, holds no notes: its
+    numbered entries would read as notes, the numbers of the entries above as their markers.
     """
     zones: list[list[int]] = []
     notes: list[Note] = []
     running_from = text_from  # the first line of the running text above the next area
     i = 0
     while i < len(lines):
+        if i in list_headings:
+            i = running_from = next((j for j in article_starts if j > i), len(lines))
+            continue
         expected = 1 if per_page else (notes[-1].n + 1 if notes else first)
         # a new article above, and its note 1 marked: its numbers start again
         restart = (not per_page and expected > 1 and (furniture.get(i) == "rule" or _number_at(lines[i], False) == 1)
@@ -455,6 +463,12 @@ def note_id(n: int, page: int) -> str:
     """A note's name where numbers restart on every page (``fn.p3.1``: note 1 of page 3): its
     citation item's id (after the document's name) and its xml:id in TEI."""
     return f"fn.p{page}.{n}"
+
+
+def note_key(n: int, page: int | None):
+    """A note's or entry's key: its number, or ``(page, number)`` where numbers restart on every
+    page (or a later article's reference list starts them again: the page the list starts on)."""
+    return n if page is None else (page, n)
 
 
 def page_of_note_id(name: str) -> int | None:

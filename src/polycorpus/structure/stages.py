@@ -34,7 +34,8 @@ def structure(doc: Document, repair_fonts: bool = True) -> None:
     furniture.add_hints(lines, doc.layer("pdf_furniture"), found_furniture)
     # the author's mark and its *affiliation above the first label are front matter, not a note
     labels = [line.index for line in lines if front.label_of(line.text)]
-    reading = footnotes.read_numbered(raw, lines, found_furniture, labels[0] if labels else 0, labels)
+    list_headings = [line.index for line in lines if front.is_references_heading(line.text)]
+    reading = footnotes.read_numbered(raw, lines, found_furniture, labels[0] if labels else 0, labels, list_headings)
     zones, notes, marks = reading.zones, reading.notes, reading.markers
     if reading.per_page:  # said in the build's record (the TEI header) only where it is so
         doc.meta["structure"] = {"note_numbering": "per page"}
@@ -45,11 +46,13 @@ def structure(doc: Document, repair_fonts: bool = True) -> None:
     gap = blocks.gaps(lines, text, skipped)
     headings = blocks.find_headings(lines, text, gap, stripped, front.is_label)
     units = blocks.group_units(lines, text, gap, stripped, headings, front.is_label)
-    front_units, body_units, back_units = _split_matter(units, lines, stripped)
-    outside = {i for unit in front_units + back_units if unit.kind == "heading" for i in unit.lines}
+    articles = _split_articles(units, lines, stripped)
+    outside = {i for front_part, _, back_part in articles for unit in front_part + back_part
+               if unit.kind == "heading" for i in unit.lines}
     if outside:  # headings stand in the body: before it, a "heading" is a title's first line
         units = blocks.group_units(lines, text, gap, stripped, headings - outside, front.is_label)
-        front_units, body_units, back_units = _split_matter(units, lines, stripped)
+        articles = _split_articles(units, lines, stripped)
+    front_units, body_units, back_units = ([u for article in articles for u in article[part]] for part in range(3))
     front_units = front.split_lists(lines, front.attach_bare_labels(lines, front_units))
     back_units = front.split_lists(lines, front.attach_bare_labels(lines, back_units))
     front.classify(raw, lines, front_units)
@@ -58,18 +61,25 @@ def structure(doc: Document, repair_fonts: bool = True) -> None:
         doc.meta.setdefault("warnings", []).append(
             f"{doc.source or doc.name}: no abstract found (no Xülasə/Abstract/Резюме/Özet label "
             "and no long unlabelled paragraph before the first heading)")
-    reference_units = _reference_list(body_units, lines)
-    body_units = [u for u in body_units if u not in reference_units]
+    # each article's reference list ends where the next article's front matter starts
+    reference_lists = [_reference_list(body, lines) for _, body, _ in articles]
+    body_units = [u for _, body, _ in articles for u in body if not any(u in found for found in reference_lists)]
 
     spans = [_block(doc, lines, unit, skipped) for unit in front_units + body_units + back_units]
     spans += [_note_block(doc, note) for note in notes]
-    entries = []
-    if reference_units:
-        heading, *listed = reference_units
+    # a later article's entries are keyed by the page their list starts on, as notes of a later
+    # series are, so that every id names one entry; its in-text citations name that page too
+    breaks = furniture.page_breaks(lines, skipped)
+    known: list[tuple[int, dict[str, int], set[int]]] = []  # (article start, key, entry numbers)
+    for k, ((front_part, body, _), found) in enumerate(zip(articles, reference_lists)):
+        if not found:
+            continue
+        heading, *listed = found
         spans.append(_block(doc, lines, heading, skipped))
+        key = {"page": footnotes.page_of(breaks, lines[heading.lines[0]].start)} if known else {}
         entries = references.parse_entries(lines, [i for unit in listed for i in unit.lines])
-        spans += [doc.span(e.start, e.end, "reference", attrs={"n": e.n})
-                  for e in entries]
+        spans += [doc.span(e.start, e.end, "reference", attrs={"n": e.n} | key) for e in entries]
+        known.append((lines[(front_part or body)[0].lines[0]].start if k else 0, key, {e.n for e in entries}))
     # a printed line's furniture is its text; a rule (white space) the whole line
     furniture_spans = [doc.span(*((lines[i].start, lines[i].end) if lines[i].blank
                                   else (lines[i].content_start, lines[i].content_end)),
@@ -80,12 +90,12 @@ def structure(doc: Document, repair_fonts: bool = True) -> None:
     spans = _body_languages(raw, [b for b in spans if b.label != "furniture"]) + furniture_spans
 
     marker_spans = [doc.span(s, e, "marker", attrs=attrs) for s, e, attrs in marks]
-    if entries:
-        known = {e.n for e in entries}
-        for block in spans:
-            if block.label in ("paragraph", "heading"):
-                for s, e, numbers, pinpoint in references.find_citations(raw, _pieces(block), known):
-                    marker_spans.append(doc.span(s, e, "marker", attrs={"n": numbers, "pinpoint": pinpoint}))
+    for block in spans:  # a citation links to the list of its own article
+        own = [(key, numbers) for start, key, numbers in known if start <= block.start]
+        if block.label in ("paragraph", "heading") and own:
+            key, numbers = own[-1]
+            for s, e, cited, pinpoint in references.find_citations(raw, _pieces(block), numbers):
+                marker_spans.append(doc.span(s, e, "marker", attrs={"n": cited, "pinpoint": pinpoint} | key))
 
     doc.set_layer("blocks", spans)
     doc.set_layer("furniture", [doc.span(s.start, s.end, "furniture") for s in furniture_spans])
@@ -126,6 +136,25 @@ def _without(raw: str, line: Line, marks: list[tuple[int, int, dict]]) -> str:
     return text
 
 
+def _split_articles(units: list[Unit], lines: list[Line],
+                    stripped: dict[int, str]) -> list[tuple[list[Unit], list[Unit], list[Unit]]]:
+    """Front matter, body and back matter of each article the file holds (an issue of a journal,
+    or an article printed twice): back matter whose labels a body follows is a new article's."""
+    front_part, body, back = _split_matter(units, lines, stripped)
+    if _body_start(back, lines, stripped) is not None:
+        return [(front_part, body, [])] + _split_articles(back, lines, stripped)
+    return [(front_part, body, back)]
+
+
+def _body_start(units: list[Unit], lines: list[Line], stripped: dict[int, str]) -> int | None:
+    """The first heading after the first labelled abstract or keywords (the first heading if
+    nothing is labelled) that running text follows; None if there is none."""
+    labelled = [k for k, u in enumerate(units) if front.label_of(lines[u.lines[0]].text)]
+    first = labelled[0] if labelled else 0
+    return next((k for k, u in enumerate(units)
+                 if u.kind == "heading" and k >= first and _opens_body(units, k, lines, stripped)), None)
+
+
 def _split_matter(units: list[Unit], lines: list[Line],
                   stripped: dict[int, str]) -> tuple[list[Unit], list[Unit], list[Unit]]:
     """Front matter, body and back matter (abstracts in other languages printed after the body).
@@ -135,9 +164,7 @@ def _split_matter(units: list[Unit], lines: list[Line],
     open the back matter, with the short lines before them (that version's title and author).
     """
     labelled = [k for k, u in enumerate(units) if front.label_of(lines[u.lines[0]].text)]
-    first = labelled[0] if labelled else 0
-    start = next((k for k, u in enumerate(units)
-                  if u.kind == "heading" and k >= first and _opens_body(units, k, lines, stripped)), None)
+    start = _body_start(units, lines, stripped)
     if start is None:  # no heading: the front matter ends with its last label
         start = labelled[-1] + 1 if labelled else 0
         return units[:start], units[start:], []

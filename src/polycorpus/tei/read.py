@@ -32,7 +32,7 @@ from lxml import etree
 from ..document import Document, Span
 from ..errors import InputError
 from ..io import read_text
-from ..structure.footnotes import page_of_note_id
+from ..structure.footnotes import note_key, page_of_note_id
 from . import ELEMENT_LABELS, FRONT_DIV_PARTS, TEI_NS, tei, xml
 
 MAX_BYTES = 50 * 1024 * 1024
@@ -327,7 +327,11 @@ class _Reader:
         cited = element.find(tei("citedRange"))
         pinpoint = re.sub(r"^[^\W\d_]+\.\s*", "", " ".join(cited.itertext()).strip()) if cited is not None else None
         numbers = [self.entry_numbers[t.lstrip("#")] for t in targets if t.lstrip("#") in self.entry_numbers]
-        self.markers.append(Span(start, end, "marker", attrs={"n": numbers, "pinpoint": pinpoint or None}))
+        attrs: dict[str, Any] = {"n": numbers, "pinpoint": pinpoint or None}
+        page = page_of_note_id(targets[0].lstrip("#")) if targets else None  # a later article's list
+        if page is not None:
+            attrs["page"] = page
+        self.markers.append(Span(start, end, "marker", attrs=attrs))
 
     def _label(self, element: etree._Element) -> str:
         local = etree.QName(element).localname
@@ -400,9 +404,12 @@ class _Reader:
         from ..citations.intext import attach_in_text
 
         items = list(self.notes.values())
-        entries = {item["n"] for item in items if "in_text" in item}
+        # a later article's list: its entries' ids name the page it starts on (structure.footnotes.note_id)
+        pages = {item["start"]: page for name, item in self.notes.items()
+                 if "in_text" in item and (page := page_of_note_id(name)) is not None}
+        entries = {note_key(item["n"], pages.get(item["start"])) for item in items if "in_text" in item}
         if entries:
-            attach_in_text(items, doc.layer("marker"), doc.raw, entries, doc.layer("sentences"))
+            attach_in_text(items, doc.layer("marker"), doc.raw, entries, doc.layer("sentences"), pages)
         return items
 
     # -- alignment ------------------------------------------------------------------------------

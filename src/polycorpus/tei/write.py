@@ -34,7 +34,7 @@ from lxml import etree
 from .. import __version__
 from ..document import Document, RangeIndex, Span
 from ..io import atomic_open
-from ..structure.footnotes import note_id
+from ..structure.footnotes import note_id, note_key
 from . import LABEL_ELEMENTS, TEI_NS, tei, xml
 
 # Block kind -> unit kind of the text; footnotes go to back, furniture and references nowhere.
@@ -151,15 +151,16 @@ class _Writer:
         self.sentence_lang: dict[str, str | None] = {}
         self.sentence_ids: dict[Span, str] = {}
         self.markers = sorted(doc.layer("marker"))
-        # where numbers restart on every page, a footnote block has its page: items find it by offset
-        self.note_pages = {b.start: b.attrs["page"] for b in doc.blocks("footnote") if "page" in b.attrs}
+        # where numbers restart on every page (or a later article's list starts again), a footnote or
+        # entry block has its page: items find it by offset
+        self.note_pages = {b.start: b.attrs["page"] for b in doc.blocks("footnote", "reference") if "page" in b.attrs}
         self.units = self._units()
         self.unit_markers = self._assign_markers()
         self.notes, self.entries = self._notes()
         self.note_by_key: dict[str, dict[str, Any]] = {}
         for note in self.notes:  # the first note of a key, as a scan in order would find it
             self.note_by_key.setdefault(str(note["key"]), note)
-        self.entry_by_n = {str(e["n"]): e for e in self.entries}
+        self.entry_by_key = {str(e["key"]): e for e in self.entries}
         # raw end of an in-text citation -> its first cited place with a locator (the end, because
         # whether a citation's span starts with the space before it is a convention)
         self.places: dict[int, dict[str, Any]] = {}
@@ -207,7 +208,7 @@ class _Writer:
         An item is an entry of the reference list when its block is a ``reference`` or the
         citations stage gave it ``in_text``.
         """
-        blocks = {_note_key(b.attrs.get("n"), b.attrs.get("page")): b
+        blocks = {note_key(b.attrs.get("n"), b.attrs.get("page")): b
                   for b in self.doc.blocks("footnote", "reference")}
         items = {self._item_key(item): item for item in self.doc.data.get("citations", []) if "start" in item}
         notes, entries = [], []
@@ -226,7 +227,7 @@ class _Writer:
         return notes, entries
 
     def _item_key(self, item: dict[str, Any]) -> Any:
-        return _note_key(item.get("n"), self.note_pages.get(item.get("start")))
+        return note_key(item.get("n"), self.note_pages.get(item.get("start")))
 
     def _back_targets(self, items: list[dict[str, Any]]) -> dict[Any, Any]:
         """Note key of each ibid or op. cit. -> key of the note it refers to (its ``refers_to``).
@@ -472,7 +473,7 @@ class _Writer:
     def _ref(self, marker: Span) -> etree._Element | None:
         if isinstance(marker.attrs.get("n"), (list, tuple)):
             return self._citation(marker)
-        key = _note_key(marker.attrs.get("n"), marker.attrs.get("page"))
+        key = note_key(marker.attrs.get("n"), marker.attrs.get("page"))
         note = self.note_by_key.get(str(key))
         if note is None or "ref" in note:
             self.counts.skipped_markers += 1
@@ -487,7 +488,9 @@ class _Writer:
     def _citation(self, marker: Span) -> etree._Element | None:
         """An in-text citation of the reference list: ``bibl[@type=citation]`` > ``ref[@type=bibl]`` to the
         entries, the printed pinpoint as ``citedRange`` (unit, from, to from the entry's ``in_text``)."""
-        by_n = self.entry_by_n
+        # a later article's citation names the page its list starts on, as its entries' keys do
+        by_n = {str(n): self.entry_by_key[key] for n in marker.attrs["n"]
+                if (key := str(note_key(n, marker.attrs.get("page")))) in self.entry_by_key}
         targets = [by_n[str(n)]["id"] for n in marker.attrs["n"] if str(n) in by_n]
         if not targets:
             self.counts.skipped_markers += 1
@@ -760,11 +763,6 @@ def _group_sentences(sentences: list[Span], block_starts: list[int]) -> list[Uni
 
 def _pieces(span: Span) -> list[tuple[int, int]]:
     return [tuple(p) for p in span.attrs.get("pieces") or [(span.start, span.end)]]
-
-
-def _note_key(n: Any, page: int | None) -> Any:
-    """A note's key: its number, or (page, number) where numbers restart on every page."""
-    return n if page is None else (page, n)
 
 
 def _note_order(key: Any) -> tuple[bool, int, tuple[int, str]]:
