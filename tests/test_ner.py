@@ -54,6 +54,14 @@ def test_natasha_finds_russian_names_as_whole_inflected_tokens(natasha, sample_r
     assert ("Турции", "LOC") in found and ("Европы", "LOC") in found
 
 
+@pytest.mark.parametrize("text, name", [("Меркель назвала санкции единственным выходом.", "Меркель"),
+                                        ("Порошенко уже заявил о готовности к переговорам.", "Порошенко")])
+def test_natasha_finds_the_person_who_opens_a_text(natasha, text, name):
+    # the tagger alone leaves out a person's name that is the text's first word
+    assert (name, "PER") not in spans_text(text, natasha.find(text, rules=()))
+    assert (name, "PER") in spans_text(text, natasha.find(text))
+
+
 def test_an_organisation_runs_on_only_into_the_name_it_is_named_after():
     from polycorpus.entities.backends import merge_complements
 

@@ -47,9 +47,10 @@ _TOKEN = re.compile(r"\w+(?:[-‐’']\w+)*|[^\w\s]", re.UNICODE)
 # backend's own scores (bench/ner.py measures every one on and off): ``tidy`` whole tokens and
 # no quotes or articles at the edges, ``alias`` ``Name (Other Name)`` and ``Name (ABBR)`` of a
 # person, place or body as two mentions, ``complements`` a Russian organisation named after
-# someone (``имени …``) as one name. (Splitting ``Name (ABBR)`` of every label, works too, was
+# someone (``имени …``) as one name, ``opening`` each text read after a sentence's end
+# (:attr:`NerBackend.opening`). (Splitting ``Name (ABBR)`` of every label, works too, was
 # measured so and added nothing.)
-BACKEND_RULES = ("tidy", "alias", "complements")
+BACKEND_RULES = ("tidy", "alias", "complements", "opening")
 
 
 class NerBackend:
@@ -65,6 +66,9 @@ class NerBackend:
     name = "base"
     version = ""
     labels_map: Mapping[str, str] = {}
+    # Read before every text under the ``opening`` rule, its own spans dropped: a tagger that
+    # misreads the first word of a text reads it as it reads a word opening a sentence.
+    opening = ""
 
     def predict(self, text: str) -> Iterable[tuple[int, int, str]]:
         raise NotImplementedError
@@ -79,7 +83,11 @@ class NerBackend:
         """``find`` on each text (each on its own: nothing carries over from one to the next);
         ``rules``: the :data:`BACKEND_RULES` applied to the model's spans."""
         rules = frozenset(rules)
-        return [self._mapped(text, found, rules) for text, found in zip(texts, self.predict_many(texts))]
+        lead = len(self.opening) if "opening" in rules else 0
+        predicted = self.predict_many([self.opening + text for text in texts] if lead else texts)
+        predicted = [[(start - lead, end - lead, label) for start, end, label in found if start >= lead]
+                     for found in predicted]
+        return [self._mapped(text, found, rules) for text, found in zip(texts, predicted)]
 
     def _mapped(self, text: str, predicted: Iterable[tuple[int, int, str]],
                 rules: frozenset[str]) -> list[tuple[int, int, str]]:
@@ -209,6 +217,9 @@ class NatashaBackend(NerBackend):
 
     name = "natasha:slovnet_ner_news_v1"
     labels_map = CONLL
+    # slovnet's news tagger leaves out a person's name that opens a text ("Путин поручил …",
+    # "Меркель назвала …") and finds it after a full stop (factRuEval PER 0.923 -> 0.932 alone)
+    opening = ". "
 
     def __init__(self) -> None:
         from importlib.metadata import version
