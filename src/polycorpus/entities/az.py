@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 from ..errors import ResourceError
+from .backends import HeldMemoryZone
 from .gazetteer import PACKAGE_BUILT, Entry, data_lines, fold, gazetteer
 from .inflection import az_stems
 from .translit import loose_key, name_key
@@ -159,6 +160,7 @@ class AzRecognizer:
         self.model_dir = model_dir
         self._lexicon: Lexicon | None = None
         self._nlp: Any = None
+        self._zone: HeldMemoryZone | None = None
         # folded stems of the dynasties named in the texts being read (set by _rules)
         self._document_places: frozenset[str] = frozenset()
 
@@ -238,10 +240,12 @@ class AzRecognizer:
 
     def model_spans(self, texts: list[str]) -> list[list[Found]]:
         """The model's spans of each text; one batch (spaCy keeps the texts apart inside it), in a
-        memory zone (the strings of a corpus do not pile up in the shared model)."""
-        with self.nlp.memory_zone():
-            return [[Found(e.start_char, e.end_char, e.label_, "model") for e in doc.ents if e.label_ in LABELS]
-                    for doc in self.nlp.pipe(texts)]
+        memory zone held over documents (:class:`~polycorpus.entities.backends.HeldMemoryZone`)."""
+        if self._zone is None:
+            self._zone = HeldMemoryZone(self.nlp)
+        self._zone.reading(texts)
+        return [[Found(e.start_char, e.end_char, e.label_, "model") for e in doc.ents if e.label_ in LABELS]
+                for doc in self.nlp.pipe(texts)]
 
     def _early_claims(self, text: str, common: frozenset[str] = frozenset()) -> tuple[list[Token], list[Found]]:
         """The text's words and what the rules before ``known_person`` claim: these do not

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib
 import re
+from contextlib import ExitStack
 from importlib import resources
 from pathlib import Path
 from typing import Any, Iterable, Mapping
@@ -177,15 +178,45 @@ class SpacyBackend(NerBackend):
         self.nlp = load_spacy_model(model)
         self.name = f"spacy:{self.nlp.meta.get('lang', '')}_{self.nlp.meta.get('name', model)}"
         self.version = self.nlp.meta.get("version", "")
+        self.zone = HeldMemoryZone(self.nlp)
 
     def predict(self, text: str) -> Iterable[tuple[int, int, str]]:
         return self.predict_many([text])[0]
 
     def predict_many(self, texts: list[str]) -> list[Iterable[tuple[int, int, str]]]:
-        # one batch: spaCy keeps the texts apart inside it, so each gets the answer it gets alone;
-        # in a memory zone, so that the strings of a corpus do not pile up in the shared pipeline
-        with self.nlp.memory_zone():
-            return [[(e.start_char, e.end_char, e.label_) for e in doc.ents] for doc in self.nlp.pipe(texts)]
+        # one batch: spaCy keeps the texts apart inside it, so each gets the answer it gets alone
+        self.zone.reading(texts)
+        return [[(e.start_char, e.end_char, e.label_) for e in doc.ents] for doc in self.nlp.pipe(texts)]
+
+
+# Characters a spaCy pipeline reads in one memory zone (about fifty articles): see HeldMemoryZone.
+ZONE_CHARS = 2_000_000
+
+
+class HeldMemoryZone:
+    """spaCy's memory zone held open over many batches of one pipeline, renewed after
+    ``chars`` characters: within it a word form read before keeps its lexeme (most word forms
+    of an article recur in the next, and making a lexeme costs more than tagging the token),
+    and on renewal the corpus's strings are freed, so memory stays bounded over a corpus of any
+    size. Only the holder may use the pipeline (a zone frees what was made inside it), and
+    nothing made in it may be kept: answers are read off the documents at once."""
+
+    def __init__(self, nlp: Any, chars: int = ZONE_CHARS) -> None:
+        self.nlp = nlp
+        self.chars = chars
+        self._held: ExitStack | None = None
+        self._read = 0
+
+    def reading(self, texts: list[str]) -> None:
+        """Call before the pipeline reads ``texts``: the zone is renewed when they would overflow it."""
+        size = sum(map(len, texts))
+        if self._held is None or self._read + size > self.chars:
+            if self._held is not None:
+                self._held.close()
+            self._held = ExitStack()
+            self._held.enter_context(self.nlp.memory_zone())
+            self._read = 0
+        self._read += size
 
 
 # Components whose annotations spaCy's entity recogniser never reads (it reads its own features
