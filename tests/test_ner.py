@@ -54,6 +54,29 @@ def test_natasha_finds_russian_names_as_whole_inflected_tokens(natasha, sample_r
     assert ("Турции", "LOC") in found and ("Европы", "LOC") in found
 
 
+@pytest.mark.parametrize("text, name", [("Меркель назвала санкции единственным выходом.", "Меркель"),
+                                        ("Порошенко уже заявил о готовности к переговорам.", "Порошенко")])
+def test_natasha_finds_the_person_who_opens_a_text(natasha, text, name):
+    # the tagger alone leaves out a person's name that is the text's first word
+    assert (name, "PER") not in spans_text(text, natasha.find(text, rules=()))
+    assert (name, "PER") in spans_text(text, natasha.find(text))
+
+
+def test_a_held_memory_zone_keeps_word_forms_until_it_is_renewed():
+    import spacy
+
+    from polycorpus.entities.backends import HeldMemoryZone
+
+    nlp = spacy.blank("az")
+    zone = HeldMemoryZone(nlp, chars=30)
+    zone.reading(["Qızılqayalı gəldi"])
+    nlp("Qızılqayalı gəldi")
+    zone.reading(["başqa"])                           # 22 characters: the same zone
+    assert "Qızılqayalı" in nlp.vocab
+    zone.reading(["x" * 20])                          # over 30: renewed, the corpus's strings freed
+    assert "Qızılqayalı" not in nlp.vocab and "Qızılqayalı" not in nlp.vocab.strings
+
+
 def test_an_organisation_runs_on_only_into_the_name_it_is_named_after():
     from polycorpus.entities.backends import merge_complements
 

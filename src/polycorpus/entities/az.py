@@ -32,11 +32,13 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Iterable, Iterator
 
 from ..errors import ResourceError
+from .backends import HeldMemoryZone
 from .gazetteer import PACKAGE_BUILT, Entry, data_lines, fold, gazetteer
 from .inflection import az_stems
 from .translit import loose_key, name_key
@@ -53,19 +55,19 @@ MODEL_DIR = ("data", "models", "az_ner")
 # Version of the rules and word lists (VERSION) and of the packaged model's training recipe.
 VERSION = "1"
 MODEL_VERSION = "1"
-MEMO_SIZE = 1 << 16
-TOWN = 500_000  # people in a town that may be named after a person (Engels, Kirovabad)  # answers a Lexicon remembers per question (heads, endings)
+MEMO_SIZE = 1 << 16  # answers a Lexicon remembers per question (heads, endings)
+TOWN = 500_000  # people in a town that may be named after a person (Engels, Kirovabad)
 
 
-@dataclass(frozen=True)
 class Token:
-    start: int
-    end: int
-    text: str
+    """A word and its offsets; ``capitalised``: it begins with a capital (asked of every word by
+    every rule, so computed once)."""
 
-    @property
-    def capitalised(self) -> bool:
-        return self.text[0].isupper()
+    __slots__ = ("start", "end", "text", "capitalised")
+
+    def __init__(self, start: int, end: int, text: str) -> None:
+        self.start, self.end, self.text = start, end, text
+        self.capitalised = text[0].isupper()
 
 
 @dataclass(frozen=True)
@@ -80,15 +82,14 @@ def tokens(text: str) -> list[Token]:
     return [Token(m.start(), m.end(), m.group()) for m in WORD.finditer(text)]
 
 
-def _remembered(memo: dict[Any, Any], key: Any, compute: Callable[[], Any]) -> Any:
-    """``memo[key]``, computed on first asking; a full memo starts afresh, so that memory stays
-    bounded over a corpus of any size."""
-    found = memo.get(key)
-    if found is None:
-        if len(memo) >= MEMO_SIZE:
-            memo.clear()
-        found = memo[key] = compute()
-    return found
+def _remember(memo: dict[Any, Any], key: Any, value: Any) -> Any:
+    """``value`` kept as ``memo[key]``; a full memo starts afresh, so that memory stays bounded
+    over a corpus of any size (the callers look ``key`` up first: the rules ask the same
+    questions of the same words many times)."""
+    if len(memo) >= MEMO_SIZE:
+        memo.clear()
+    memo[key] = value
+    return value
 
 
 class Lexicon:
@@ -122,8 +123,9 @@ class Lexicon:
         """Whether ``word`` is a head of list ``kind`` bare or with plural/possessive/case suffixes
         (``Komitəsinə``, ``jurnalının``) and not a bare genitive or dative (``partiyanın``);
         remembered, as the rules ask about every word for every kind of head."""
-        return _remembered(self._heads, (kind, word, plural, genitive),
-                           lambda: self._is_head(kind, word, plural, genitive))
+        key = (kind, word, plural, genitive)
+        found = self._heads.get(key)
+        return _remember(self._heads, key, self._is_head(kind, word, plural, genitive)) if found is None else found
 
     def _is_head(self, kind: str, word: str, plural: bool, genitive: bool) -> bool:
         for stem in self.stems(word):
@@ -141,7 +143,8 @@ class Lexicon:
 
         An ending in ``y`` + vowel must follow a consonant: the Armenian surname ending ``-yan``
         does (``Şaumyan``), the participle ``-yan`` never does (``Oxuyan``, ``Yaşayan``)."""
-        return _remembered(self._endings, (kind, word), lambda: self._ends_like(kind, word))
+        found = self._endings.get((kind, word))
+        return _remember(self._endings, (kind, word), self._ends_like(kind, word)) if found is None else found
 
     def _ends_like(self, kind: str, word: str) -> bool:
         return any(fold(stem).endswith(ending) and not (ending[0] == "y" and fold(stem)[-len(ending) - 1] in VOWELS)
@@ -157,17 +160,15 @@ class AzRecognizer:
     def __init__(self, model: bool = True, model_dir: str | None = None) -> None:
         self.use_model = model
         self.model_dir = model_dir
-        self._lexicon: Lexicon | None = None
         self._nlp: Any = None
+        self._zone: HeldMemoryZone | None = None
         # folded stems of the dynasties named in the texts being read (set by _rules)
         self._document_places: frozenset[str] = frozenset()
 
     # -- resources ---------------------------------------------------------------------------
-    @property
+    @cached_property  # read on first use, then a plain attribute (the rules ask for it per word)
     def lexicon(self) -> Lexicon:
-        if self._lexicon is None:
-            self._lexicon = Lexicon()
-        return self._lexicon
+        return Lexicon()
 
     @property
     def nlp(self) -> Any:
@@ -211,12 +212,13 @@ class AzRecognizer:
         """The rules' spans of texts read together: words written in lower case, dynasties
         (:meth:`_gazetteer`, :meth:`_place`) and surnames are the document's."""
         common = frozenset(fold(stem) for word in _lower_words(texts) for stem in self.lexicon.stems(word))
+        words = [tokens(text) for text in texts]
         # "Qaraqoyunlular" in one sentence makes "Qaraqoyunlu" a place in the others
         self._document_places = frozenset()
         self._document_places = frozenset(
-            fold(self._dynasty_stem(text[f.start:f.end]) or "") for text in texts
-            for f in self._dynasty(text, tokens(text), [], common) if f.label == "LOC")
-        early = [self._early_claims(text, common) for text in texts]
+            fold(self._dynasty_stem(text[f.start:f.end]) or "") for text, found in zip(texts, words)
+            for f in self._dynasty(text, found, [], common) if f.label == "LOC")
+        early = [self._early_claims(text, found, common) for text, found in zip(texts, words)]
         first = [self._late_claims(text, *claims) for text, claims in zip(texts, early)]
         surnames = {fold(stem) for text, found in zip(texts, first) for f in found
                     if f.label == "PER" and f.rule != "surname"
@@ -238,16 +240,18 @@ class AzRecognizer:
 
     def model_spans(self, texts: list[str]) -> list[list[Found]]:
         """The model's spans of each text; one batch (spaCy keeps the texts apart inside it), in a
-        memory zone (the strings of a corpus do not pile up in the shared model)."""
-        with self.nlp.memory_zone():
-            return [[Found(e.start_char, e.end_char, e.label_, "model") for e in doc.ents if e.label_ in LABELS]
-                    for doc in self.nlp.pipe(texts)]
+        memory zone held over documents (:class:`~polycorpus.entities.backends.HeldMemoryZone`)."""
+        if self._zone is None:
+            self._zone = HeldMemoryZone(self.nlp)
+        self._zone.reading(texts)
+        return [[Found(e.start_char, e.end_char, e.label_, "model") for e in doc.ents if e.label_ in LABELS]
+                for doc in self.nlp.pipe(texts)]
 
-    def _early_claims(self, text: str, common: frozenset[str] = frozenset()) -> tuple[list[Token], list[Found]]:
-        """The text's words and what the rules before ``known_person`` claim: these do not
-        depend on the surnames known, so a second reading with surnames starts from here.
+    def _early_claims(self, text: str, words: list[Token],
+                      common: frozenset[str] = frozenset()) -> tuple[list[Token], list[Found]]:
+        """The text's words (:func:`tokens`) and what the rules before ``known_person`` claim: these
+        do not depend on the surnames known, so a second reading with surnames starts from here.
         ``common``: folded stems of the words the texts write in lower case (:func:`_lower_words`)."""
-        words = tokens(text)
         claimed: list[Found] = []
 
         def places(text: str, words: list[Token], claimed: list[Found]) -> Iterator[Found]:
@@ -440,10 +444,15 @@ class AzRecognizer:
 
     def _titled_person(self, text: str, words: list[Token], claimed: list[Found]) -> Iterator[Found]:
         lists = self.lexicon.lists
+        titles = lists["inner_title"] | lists["outer_title"]
+
+        def joined(word: Token, nxt: Token | None) -> bool:
+            """The title runs on into a capitalised word after it that is no place."""
+            return nxt is not None and nxt.capitalised and _joins(text[word.end:nxt.start]) and not self._place(nxt.text)
+
         for i, word in enumerate(words):
             nxt = words[i + 1] if i + 1 < len(words) else None
             low = fold(word.text)
-            joined = nxt is not None and nxt.capitalised and _joins(text[word.end:nxt.start]) and not self._place(nxt.text)
             if not word.capitalised and i > 0 and self._is_title(word.text) and self._name_before(text, words, i):
                 # "Əli bəy Hüseynzadə", "Həsən bəyin", "Cavad xan": a lower-case title after a name stays inside
                 start = i - 1
@@ -451,9 +460,9 @@ class AzRecognizer:
                 if before and self._name_before(text, words, start) \
                         and (not _opens_sentence(text, before.start) or self._known_name(before.text)):
                     start -= 1
-                last = nxt if joined and low in lists["inner_title"] else word
+                last = nxt if low in lists["inner_title"] and joined(word, nxt) else word
                 yield Found(words[start].start, last.end, "PER", "titled_person")
-            elif joined and low in lists["inner_title"] | lists["outer_title"]:
+            elif low in titles and joined(word, nxt):
                 end = i + 1
                 while end + 1 < len(words) and text[words[end].end:words[end + 1].start] == " " and end - i < 4 \
                         and (words[end + 1].capitalised or fold(words[end + 1].text) in PARTICLES) \
@@ -554,14 +563,16 @@ class AzRecognizer:
         places = gazetteer()
         longest = places.longest_name("az")
         heading = _cased_heading(text)
+        # run[i]: words from words[i] on, each capitalised (but in a heading) and one space apart
+        run = [1] * len(words)
+        for i in range(len(words) - 2, -1, -1):
+            if (heading or words[i + 1].capitalised) and text[words[i].end:words[i + 1].start] == " ":
+                run[i] = run[i + 1] + 1
         for i, word in enumerate(words):
             if not (word.capitalised or heading):
                 continue
-            for size in range(min(longest, len(words) - i), 0, -1):
+            for size in range(min(longest, run[i]), 0, -1):
                 span = words[i:i + size]
-                if not (heading or all(w.capitalised for w in span)) \
-                        or not all(text[a.end:b.start] == " " for a, b in zip(span, span[1:])):
-                    continue
                 head = text[word.start:span[-1].start]
                 entry, stem = next(((found, stem) for stem in self.lexicon.stems(span[-1].text)
                                     if (found := places.lookup(head + stem, "az"))
@@ -687,8 +698,11 @@ def _lower_words(texts: list[str]) -> set[str]:
 
 
 def _opens_sentence(text: str, start: int) -> bool:
-    before = text[:start].rstrip()
-    return not before or before[-1] in ".!?:;"
+    """Nothing but white space before ``start``, or a sentence's end (asked of every capital of
+    a text: read back from ``start``, not by copying what comes before it)."""
+    while start > 0 and text[start - 1].isspace():
+        start -= 1
+    return start == 0 or text[start - 1] in ".!?:;"
 
 
 def _join_genitive_chains(text: str, found: list[Found]) -> list[Found]:
