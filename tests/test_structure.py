@@ -851,6 +851,17 @@ def test_article_printed_twice_starts_its_note_numbers_again(sample_raw):
     assert furniture == [(b.start + k * shift, b.end + k * shift) for k in (0, 1) for b in once.blocks("furniture")]
 
 
+def test_marker_set_off_by_a_space_opening_the_next_page_follows_the_sentence_above():
+    # the page's text ends with a sentence whose marker, set off by a space, wrapped past the
+    # notes and the furniture to open page 2 ("15 \n\n3 The French"): it marks note 3
+    text = OTHER_LAYOUT.replace("in one week.3 The French \n", "in one week. \n").replace(
+        "\nanswer came late, and", "\n3 The French answer came late, and")
+    doc = process(Document("smith2023", text), ["structure", "notes"])
+    assert [c["n"] for c in doc.data["citations"]] == [1, 2, 3, 4, 5]
+    third = next(m for m in doc.layer("marker") if m.attrs["n"] == 3)
+    assert doc.raw[third.start - 5:third.end + 4] == "15 \n\n3 The"
+
+
 def test_note_running_on_to_a_page_whose_notes_follow_the_text_directly():
     # no rule and no empty line above page 2's notes: the line that ends note 3 stands right
     # below the text, and goes to note 3 (its first part stopped short of a sentence end)

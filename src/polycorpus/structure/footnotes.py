@@ -431,20 +431,35 @@ def find_markers(raw: str, lines: list[Line], numbers: list[int], signs: bool = 
     wanted = sorted(numbers)
     markers = []
     position = 0
+    previous = None
     for line in lines:
-        for match in _MARKER.finditer(raw, line.start, line.end):
+        for match, start, end in _line_markers(raw, line, previous):
             if position == len(wanted):
                 return markers
             n = _value(match, signs)
-            if _author_mark(raw[line.start:line.end], match.start() - line.start, match.end() - line.start):
+            if _author_mark(line.text, start - line.start, end - line.start):
                 continue
-            if n not in wanted[position:position + 3] or (match.group(1) and _abbreviation_before(raw, line.start, match.start())):
+            if n not in wanted[position:position + 3] or (match.group(1) and _abbreviation_before(raw, line.start, start)):
                 continue
-            if match.group(1) and raw[match.start() - 1].isspace() and not _ends_line_or_sentence(raw, match.end(), line.end):
+            if match.group(1) and raw[start - 1].isspace() and not _ends_line_or_sentence(raw, end, line.end):
                 continue
-            markers.append((match.start(), match.end(), n))
+            markers.append((start, end, n))
             position = wanted.index(n) + 1
+        previous = line
     return markers
+
+
+def _line_markers(raw: str, line: Line, previous: Line | None) -> list[tuple[re.Match, int, int]]:
+    """The :data:`_MARKER` matches of a running-text line with their raw start and end. Where notes
+    or furniture stand between the line and the running text before it (``previous``), the line
+    is searched after that text's end: a marker set off by a space that opens a page
+    (``— 273 —\n\n3 Опубликованные``) follows the sentence that ended the page before."""
+    if previous is None or not raw[previous.end:line.start].strip():
+        return [(match, match.start(), match.end()) for match in _MARKER.finditer(raw, line.start, line.end)]
+    before = previous.text.rstrip("\n")[-2:] + "\n"
+    shift = line.start - len(before)
+    return [(match, match.start() + shift, match.end() + shift)
+            for match in _MARKER.finditer(before + line.text, len(before))]
 
 
 def _value(match: re.Match, signs: bool = True) -> int:
