@@ -872,6 +872,17 @@ def test_note_running_on_to_a_page_whose_notes_follow_the_text_directly():
     assert doc.clean(list(doc.blocks("paragraph"))[-1]).text.endswith("to the government in Baku.")
 
 
+def test_note_stopping_at_an_abbreviation_runs_on_below_the_next_page_text():
+    # note 3 stops at "Vol." (an abbreviation never ends a sentence): the line right below page
+    # 2's text that ends a sentence is the rest of note 3, not the text's last line
+    text = OTHER_LAYOUT.replace("3 Archives diplomatiques, Paris, dossier 14, \n",
+                                "3 Archives diplomatiques, Paris. Vol. \n").replace(
+        f"Baku.5 \n\n{RULE}\nf.3, a letter", "Baku.5 \n14, f.3, a letter")
+    doc = process(Document("smith2023", text), ["structure", "notes"])
+    assert [c["n"] for c in doc.data["citations"]] == [1, 2, 3, 4, 5]
+    assert doc.data["citations"][2]["raw"] == "Archives diplomatiques, Paris. Vol. 14, f.3, a letter of 12 May 1919."
+
+
 def test_bracket_broken_by_a_page_is_one_citation():
     # "[3," at a page foot, the running header and page number, then "с.12-14]." on the next page
     sentence = ("Artıq 1936-cı ildə redaksiyada jurnalın siyasi xətti barədə mübahisələr başladı və \n"

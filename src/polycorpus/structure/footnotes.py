@@ -23,7 +23,9 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
+from ..segment.rules import Abbreviations
 from .furniture import page_breaks
 from .layout import Line, ends_sentence
 
@@ -213,7 +215,7 @@ def _run_on_lines(lines: list[Line], last_zone: list[int], i: int, furniture: di
     while j > last_zone[-1] and not lines[j].blank and j not in furniture and len(block) <= _NOTE_LOOKAHEAD:
         block.insert(0, j)
         j -= 1
-    unfinished = not ends_sentence(lines[last_zone[-1]].text)
+    unfinished = _stops_short(lines[last_zone[-1]].text)
     if block and (len(block) > _NOTE_LOOKAHEAD or not (lines[j].blank or j in furniture)):
         block = _glued_run_on(lines, block, lines[last_zone[-1]].text) if unfinished else []
     # (a block that holds a marker of the area's notes is the text above them; the end of a
@@ -227,6 +229,28 @@ def _run_on_lines(lines: list[Line], last_zone: list[int], i: int, furniture: di
         return []
     note.pieces.append([lines[block[0]].content_start, lines[block[-1]].content_end])
     return block
+
+
+def _stops_short(text: str) -> bool:
+    """Whether a note's last line on a page stops short of the note's end: it ends no sentence,
+    or its period closes an abbreviation that never ends one (``Кавказе. Т.``, ``Vol.``; not
+    after a number: ``– 212 с.`` counts the pages of a book, which may end a note)."""
+    text = text.rstrip()
+    if not ends_sentence(text):
+        return True
+    if not text.endswith("."):
+        return False
+    head = text[:-1]
+    for abbreviations in _abbreviation_lists():
+        found = abbreviations.match(head)
+        if found and found[1] == "inner":
+            return not head[:-len(found[0])].rstrip()[-1:].isdigit()
+    return False
+
+
+@lru_cache(maxsize=None)
+def _abbreviation_lists() -> tuple[Abbreviations, ...]:
+    return tuple(Abbreviations.load(lang) for lang in ("az", "en", "ru"))
 
 
 def _below_separator(lines: list[Line], j: int, furniture: dict[int, str]) -> bool:
