@@ -883,6 +883,21 @@ def test_note_stopping_at_an_abbreviation_runs_on_below_the_next_page_text():
     assert doc.data["citations"][2]["raw"] == "Archives diplomatiques, Paris. Vol. 14, f.3, a letter of 12 May 1919."
 
 
+def test_page_without_furniture_opening_with_the_marker_of_the_next_note_is_text():
+    # page 1 has no furniture and its text ends "in one week."; page 2 opens with that sentence's
+    # marker set off by a space ("3 The French"): note 3's number, but no marker 3 stands above
+    # page 1's notes, so the line is page 2's text and note 3 is the one at page 2's foot
+    page_break = re.search(r"3 Archives diplomatiques, Paris, dossier 14, \n.*?\nanswer came", OTHER_LAYOUT, re.S)
+    text = (OTHER_LAYOUT[:page_break.start()] + "\n3 The French answer came" + OTHER_LAYOUT[page_break.end():]).replace(
+        "in one week.3 The French \n", "in one week. \n").replace(
+        f"{RULE}\nf.3, a letter", f"{RULE}\n3 Archives diplomatiques, Paris, dossier 14, f.3, a letter")
+    doc = process(Document("smith2023", text), ["structure", "notes"])
+    assert [c["raw"][:20] for c in doc.data["citations"]] == [
+        "Aydın Balayev. Azərb", "Foreign Office. Memo", "Archives diplomatiqu", "Ibid., p.14.", "Məmməd Əmin Rəsulzad"]
+    third = next(m for m in doc.layer("marker") if m.attrs["n"] == 3)
+    assert doc.raw[third.start - 1:third.end + 4] == "\n3 The"
+
+
 def test_bracket_broken_by_a_page_is_one_citation():
     # "[3," at a page foot, the running header and page number, then "с.12-14]." on the next page
     sentence = ("Artıq 1936-cı ildə redaksiyada jurnalın siyasi xətti barədə mübahisələr başladı və \n"

@@ -177,11 +177,11 @@ def read_notes(lines: list[Line], furniture: dict[int, str], first: int = 1, per
                    and _marked_above(lines, running_from, i, furniture, 1, False, False) >= 1)
         if restart:
             expected = 1
+        before = len(notes)
         if furniture.get(i) == "rule":
             zone = _read_zone(lines, i + 1, furniture, notes, per_page, first, restart)
         elif (i >= text_from and i not in furniture and _number_at(lines[i], per_page) == expected
               and not _below_author(lines, i)):
-            before = len(notes)
             zone = _read_zone(lines, i, furniture, notes, per_page, first, restart)
             sign = _NOTE_START.match(lines[i].text).group(2) is not None
             marked = _marked_above(lines, running_from, i, furniture, expected, per_page, sign)
@@ -194,10 +194,33 @@ def read_notes(lines: list[Line], furniture: dict[int, str], first: int = 1, per
         else:
             i += 1
             continue
+        if not per_page:
+            marked = _marked_above(lines, running_from, i, furniture, expected, False, False)
+            zone = _cut_at_unmarked_note(lines, zone, notes, before, marked)
         zones.append(zone)
         i = max([i] + zone) + 1
         running_from = i
     return zones, notes
+
+
+def _cut_at_unmarked_note(lines: list[Line], zone: list[int], notes: list[Note], before: int,
+                          marked: int) -> list[int]:
+    """The area ``zone`` (its notes from ``notes[before]`` on) up to a note set apart by an empty
+    line whose marker the text above does not hold: that line opens the next page's text, which
+    has no furniture, with the marker of the sentence that ended the page before
+    (``30 РГАДА, ф.77, оп.1, д.4, л.7.\n\n31 Qələbə Fərrux Yasarın…``); its notes are dropped."""
+    for k in range(before, len(notes)):
+        if notes[k].n <= marked:
+            continue
+        at = next(j for j, index in enumerate(zone) if lines[index].start <= notes[k].start <= lines[index].end)
+        if at == 0 or not lines[zone[at - 1]].blank:
+            return zone
+        del notes[k:]
+        zone = zone[:at]
+        while zone and lines[zone[-1]].blank:
+            zone.pop()
+        return zone
+    return zone
 
 
 def _run_on_lines(lines: list[Line], last_zone: list[int], i: int, furniture: dict[int, str],
