@@ -39,7 +39,7 @@ from typing import Any, Iterable, Iterator
 
 from ..errors import ResourceError
 from .backends import HeldMemoryZone
-from .gazetteer import PACKAGE_BUILT, Entry, data_lines, fold, gazetteer
+from .gazetteer import PACKAGE_BUILT, Entry, az_word_lists, data_lines, fold, gazetteer
 from .inflection import az_stems
 from .translit import loose_key, name_key
 
@@ -97,10 +97,7 @@ class Lexicon:
     ``given_names.tsv`` (made from a name dictionary by ``tools/make_given_names.py``) as keys."""
 
     def __init__(self) -> None:
-        lists: dict[str, set[str]] = {}
-        for kind, words in data_lines("az_words.tsv"):
-            lists.setdefault(kind, set()).update(fold(w) for w in words.split("|"))
-        self.lists = lists
+        self.lists = lists = az_word_lists()
         # a word that opens sentences is no name even when a dictionary lists it
         self.given_names = {key for key, *_ in data_lines("given_names.tsv")} \
             - {name_key(word) for word in lists["not_name"]}

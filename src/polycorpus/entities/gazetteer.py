@@ -67,6 +67,16 @@ def titles() -> dict[str, str]:
     return found
 
 
+@cache
+def az_word_lists() -> dict[str, frozenset[str]]:
+    """The word lists of ``az_words.tsv`` by kind (``inner_title``, ``not_name``, …), folded:
+    the recogniser and the linker read the same lists."""
+    lists: dict[str, set[str]] = {}
+    for kind, words in data_lines("az_words.tsv"):
+        lists.setdefault(kind, set()).update(fold(w) for w in words.split("|"))
+    return {kind: frozenset(words) for kind, words in lists.items()}
+
+
 @dataclass
 class Gazetteer:
     entries: dict[str, Entry] = field(default_factory=dict)

@@ -34,7 +34,7 @@ from functools import cache, lru_cache
 from typing import Any
 
 from ..document import Document, Span
-from .gazetteer import PACKAGE_BUILT, Entry, data_lines, fold, gazetteer, slug, titles
+from .gazetteer import PACKAGE_BUILT, Entry, az_word_lists, data_lines, fold, gazetteer, slug, titles
 from .inflection import az_stems, ru_lemma, ru_stem
 from .translit import CACHED_NAMES, az_readings, is_cyrillic, skeleton, to_ascii
 
@@ -491,13 +491,14 @@ def _given_letters(name: str, lang: str) -> frozenset[str]:
 @cache
 def _honorifics() -> frozenset[str]:
     """Words of respect or rank written before a name (``Şeyx``, ``Hacı``, ``İmam``): ``az_words.tsv``."""
-    return frozenset(word for kind, words in data_lines("az_words.tsv") if kind in ("inner_title", "outer_title")
-                     for word in words.split("|"))
+    lists = az_word_lists()
+    return lists["inner_title"] | lists["outer_title"]
 
 
 def _names_family(doc: Document, entity: Span, name: str) -> bool:
     """Whether a person's mention names a family or its brothers and sisters (:data:`_FAMILY_AFTER`)."""
-    last = _words(name)[-1] if _words(name) else ""
+    words = _words(name)
+    last = words[-1] if words else ""
     lang = entity.lang or "az"
     if is_cyrillic(last):
         return bool(_RU_PLURAL_SURNAME.search(last) or _FAMILY_BEFORE.search(doc.raw[max(0, entity.start - 12):entity.start]))

@@ -338,12 +338,18 @@ def _marked_above(lines: list[Line], start: int, end: int, furniture: dict[int, 
 
 
 def _candidates(lines: list[Line], line: Line) -> list[tuple[re.Match, int]]:
-    """The :data:`_MARKER` matches of a line, each with the shift of its offsets from the line's
-    text: searched with the end of the line before, so that a number opening the line after a
-    sentence end (``edilirdi. \n31 Partiyanın``) is one, as it is in the raw text."""
-    before = lines[line.index - 1].text[-2:] + "\n" if line.index else ""
-    text = before + line.text
-    return [(match, len(before)) for match in _MARKER.finditer(text, len(before))]
+    """The :data:`_MARKER` matches of a line searched after the end of the line before (see
+    :func:`_markers_after`)."""
+    return _markers_after(line.text, lines[line.index - 1].text if line.index else None)
+
+
+def _markers_after(text: str, before: str | None) -> list[tuple[re.Match, int]]:
+    """The :data:`_MARKER` matches of a line's ``text`` searched after the end of the text
+    ``before`` it and a line break (None: nothing before), each with the shift of its offsets
+    from ``text``'s: a number opening a line after a sentence end (``edilirdi. \n31 Partiyanın``)
+    is a marker, as it is in the raw text."""
+    head = "" if before is None else before[-2:] + "\n"
+    return [(match, len(head)) for match in _MARKER.finditer(head + text, len(head))]
 
 
 def _read_zone(lines: list[Line], first_line: int, furniture: dict[int, str], notes: list[Note],
@@ -503,10 +509,8 @@ def _line_markers(raw: str, line: Line, previous: Line | None) -> list[tuple[re.
     (``— 273 —\n\n3 Опубликованные``) follows the sentence that ended the page before."""
     if previous is None or not raw[previous.end:line.start].strip():
         return [(match, match.start(), match.end()) for match in _MARKER.finditer(raw, line.start, line.end)]
-    before = previous.text.rstrip("\n")[-2:] + "\n"
-    shift = line.start - len(before)
-    return [(match, match.start() + shift, match.end() + shift)
-            for match in _MARKER.finditer(before + line.text, len(before))]
+    return [(match, line.start + match.start() - shift, line.start + match.end() - shift)
+            for match, shift in _markers_after(line.text, previous.text)]
 
 
 def _value(match: re.Match, signs: bool = True) -> int:

@@ -91,8 +91,9 @@ def structure(doc: Document, repair_fonts: bool = True) -> None:
 
     marker_spans = [doc.span(s, e, "marker", attrs=attrs) for s, e, attrs in marks]
     for block in spans:  # a citation links to the list of its own article
-        own = [(key, numbers) for start, key, numbers in known if start <= block.start]
-        if block.label in ("paragraph", "heading") and own:
+        own = [(key, numbers) for start, key, numbers in known if start <= block.start] \
+            if block.label in ("paragraph", "heading") else []
+        if own:
             key, numbers = own[-1]
             for s, e, cited, pinpoint in references.find_citations(raw, _pieces(block), numbers):
                 marker_spans.append(doc.span(s, e, "marker", attrs={"n": cited, "pinpoint": pinpoint} | key))
