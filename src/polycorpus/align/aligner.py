@@ -95,9 +95,15 @@ def align_pair(src: Sequence[str], tgt: Sequence[str], encoder: Encoder | None =
         return [Bead({"src": (i,), "tgt": ()}, 0.0) for i in range(len(src))] + \
                [Bead({"src": (), "tgt": (j,)}, 0.0) for j in range(len(tgt))]
     model = pair_model(src, tgt, encoder, settings)
-    return [Bead({"src": tuple(range(*s.src)), "tgt": tuple(range(*s.tgt))},
-                 model.similarity(s.src, s.tgt), s.cost, model.confidence(s.src, s.tgt))
-            for s in model.path()]
+    return pair_beads(model, model.path())
+
+
+def pair_beads(model: PairModel | CheapFirstPair, steps: Sequence[core.Step],
+               langs: tuple[str, str] = ("src", "tgt")) -> list[Bead]:
+    """The beads of a pair's path, keyed by ``langs``, scored by its model."""
+    src, tgt = langs
+    return [Bead({src: tuple(range(*s.src)), tgt: tuple(range(*s.tgt))},
+                 model.similarity(s.src, s.tgt), s.cost, model.confidence(s.src, s.tgt)) for s in steps]
 
 
 def align_texts(texts: Mapping[str, Sequence[str]], encoder: Encoder | None = None,
@@ -119,10 +125,8 @@ def align_texts(texts: Mapping[str, Sequence[str]], encoder: Encoder | None = No
     else:
         paths = {pair: model.path() for pair, model in models.items()}
     if len(langs) == 2:
-        (p, q), = paths
-        return [Bead({p: tuple(range(*s.src)), q: tuple(range(*s.tgt))},
-                     models[p, q].similarity(s.src, s.tgt), s.cost, models[p, q].confidence(s.src, s.tgt))
-                for s in paths[p, q]]
+        (pair, steps), = paths.items()
+        return pair_beads(models[pair], steps, pair)
     if len(langs) > 3:
         raise ValueError(f"align_texts aligns two or three languages, not {len(langs)}")
     beads = []

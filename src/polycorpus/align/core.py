@@ -9,11 +9,16 @@ ending in cell ``(i, j)`` covers source ``i-a..i-1`` and target ``j-b..j-1``. On
 Skips (1-0, 0-1) cost ``skip_src[k]`` / ``skip_tgt[k]`` per sentence. The 0-1 step runs along a
 row, so it cannot be vectorised as a plain neighbour; with prefix sums ``S`` of the target skip
 costs it is a running minimum, ``D[i, j] = S[j] + min_{k<=j} (X[k] - S[k])``, where ``X`` is the
-best arrival in ``(i, k)`` by any other bead. Each row is then a handful of numpy operations.
+best arrival in ``(i, k)`` by any other bead. Each row is then a handful of numpy operations:
+the cell each bead shape starts from and its cost are laid out per cell beforehand
+(:func:`_arrivals`), so a row gathers the arrivals of all shapes at once and keeps the least.
 
 :func:`align` searches long texts coarse to fine (as Vecalign does): the pair is halved until the
 full grid is small, aligned there, and each finer level searches only a band around the
-projected coarser path, so the work grows about linearly with length.
+projected coarser path, so the work grows about linearly with length. Bertalign's two steps
+(1-1 anchors from each sentence's most similar ones, then a many-to-many search in a window
+around them) need every sentence embedded for the first; here the coarse levels take the first
+step's part, and cheap first (:mod:`.ambiguous`) takes its anchors from lengths and cues instead.
 """
 
 from __future__ import annotations
@@ -122,35 +127,46 @@ def forward(costs: Mapping[Shape, np.ndarray], skip_src: np.ndarray, skip_tgt: n
     shapes = list(costs) + [SKIP_SRC]
     tgt_skip_code = len(shapes)
     prefix = np.concatenate([[0.0], np.cumsum(skip_tgt, dtype=np.float64)])
-    total = np.full(band.size, np.inf)
+    start, step = _arrivals(costs, shapes, skip_src, band)
+    total = np.full(band.size + 1, np.inf)  # the last entry: the start of a bead that cannot end there
     back = np.full(band.size, -1, np.int8)
     lo, hi, ptr = band.lo, band.hi, band.ptr
     for i in range(n + 1):
-        cols = np.arange(lo[i], hi[i])
-        best = np.full(len(cols), np.inf)
-        code = np.full(len(cols), -1, np.int8)
+        cells = slice(ptr[i], ptr[i + 1])
+        arrival = total[start[cells]] + step[cells]
+        code = arrival.argmin(axis=1)  # the first of equal shapes: 1-1 wins a tie
+        best = np.take_along_axis(arrival, code[:, None], axis=1)[:, 0]
+        code = code.astype(np.int8)
+        code[best == np.inf] = -1
         if i == 0:
             best[0] = 0.0  # lo[0] == 0
-        for k, (a, b) in enumerate(shapes):
-            if a > i:
-                continue
-            p = i - a
-            idx = cols - b - lo[p]
-            ok = (idx >= 0) & (idx < hi[p] - lo[p])
-            if not ok.any():
-                continue
-            arrival = np.full(len(cols), np.inf)
-            arrival[ok] = total[ptr[p] + idx[ok]]
-            arrival += skip_src[i - 1] if (a, b) == SKIP_SRC else costs[a, b][ptr[i]:ptr[i + 1]]
-            better = arrival < best
-            best[better] = arrival[better]
-            code[better] = k
+        cols = np.arange(lo[i], hi[i])
         shifted = best - prefix[cols]
         running = np.minimum.accumulate(shifted)
         code[shifted > running] = tgt_skip_code
-        total[ptr[i]:ptr[i + 1]] = running + prefix[cols]
-        back[ptr[i]:ptr[i + 1]] = code
-    return total, back, shapes
+        total[cells] = running + prefix[cols]
+        back[cells] = code
+    return total[:-1], back, shapes
+
+
+def _arrivals(costs: Mapping[Shape, np.ndarray], shapes: list[Shape], skip_src: np.ndarray,
+              band: Band) -> tuple[np.ndarray, np.ndarray]:
+    """Per band cell and shape (cells by shapes): the flat cell a bead of that shape ending there
+    starts from (``band.size`` when that cell is outside the band) and the bead's cost (``inf``
+    for an impossible one), so that :func:`forward` handles a row in a few whole-row operations."""
+    rows, cols = band.cells()
+    start = np.full((band.size, len(shapes)), band.size, np.int32)  # half the memory of int64
+    step = np.empty((band.size, len(shapes)))
+    last_src_skip = np.concatenate([[np.inf], skip_src])  # per row: leaving out its last source sentence
+    for k, (a, b) in enumerate(shapes):
+        row, col = rows - a, cols - b
+        inside = row >= 0
+        row = np.maximum(row, 0)
+        inside &= (col >= band.lo[row]) & (col < band.hi[row])
+        start[inside, k] = band.ptr[row[inside]] + col[inside] - band.lo[row[inside]]
+        step[:, k] = last_src_skip[rows] if (a, b) == SKIP_SRC else costs[a, b]
+    step[np.isnan(step)] = np.inf  # never chosen, as a comparison with nan never holds
+    return start, step
 
 
 def _trace(total: np.ndarray, back: np.ndarray, shapes: list[Shape], band: Band) -> list[Step]:

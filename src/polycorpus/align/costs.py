@@ -131,8 +131,8 @@ class PairModel:
         self._tgt_cum = np.concatenate([[0.0], np.cumsum(self.tgt_chars)])
         self.ratio = length_ratio or max(self.tgt_chars.sum(), 1.0) / max(self.src_chars.sum(), 1.0)
         if self.embedded:
-            self.src_sample = _stack(self.tgt_vecs[1], tgt_context)
-            self.tgt_sample = _stack(self.src_vecs[1], src_context)
+            self.src_sample = _norm_sample(_stack(self.tgt_vecs[1], tgt_context))
+            self.tgt_sample = _norm_sample(_stack(self.src_vecs[1], src_context))
             self.src_norm = {k: _mean_distance(v, self.src_sample) for k, v in self.src_vecs.items()}
             self.tgt_norm = {k: _mean_distance(v, self.tgt_sample) for k, v in self.tgt_vecs.items()}
             skip = settings.skip * self.unrelated_cost()
@@ -276,9 +276,13 @@ def summed_overlaps(singles: np.ndarray, sizes: Sequence[int] = RUN_SIZES) -> di
     return out
 
 
-def _mean_distance(vecs: np.ndarray, others: np.ndarray) -> np.ndarray:
-    if len(vecs) == 0 or len(others) == 0:
+def _norm_sample(others: np.ndarray) -> np.ndarray:
+    """:data:`NORM_SAMPLE` rows of ``others``, evenly spaced: what :func:`_mean_distance` measures against."""
+    return others[np.linspace(0, len(others) - 1, min(len(others), NORM_SAMPLE)).astype(int)]
+
+
+def _mean_distance(vecs: np.ndarray, sample: np.ndarray) -> np.ndarray:
+    if len(vecs) == 0 or len(sample) == 0:
         return np.ones(len(vecs))
-    sample = others[np.linspace(0, len(others) - 1, min(len(others), NORM_SAMPLE)).astype(int)]
     with one_blas_thread():
         return 1.0 - (vecs @ sample.T).mean(axis=1)
