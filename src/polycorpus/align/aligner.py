@@ -10,8 +10,8 @@ three pairwise paths are cut at their common corners (points where all three agr
 boundary). Between two cuts, the beads are composed from each spanning tree of the language
 triangle (two pairwise alignments joined through their shared language) and from all three
 together; the composition whose beads, projected back on the three pairs, cost least in
-total wins. A composition never puts a sentence in two beads. Cheap first, the stretches where the
-compositions differ are encoded as well (:func:`_encode_disagreements`), so their costs compare.
+total wins. A composition never puts a sentence in two beads. Cheap first, the sentences the
+compositions group differently are encoded as well (:func:`_encode_disagreements`), so their costs compare.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from .costs import RUN_SIZES, CostSettings, PairModel, summed_overlaps
 from .encoders import Encoder
 
 OVERLAPS = RUN_SIZES
-MAX_ROUNDS = 3  # of encoding the stretches where cheap-first pairwise paths compose differently
+MAX_ROUNDS = 2  # of encoding the sentences the cheap-first pairwise paths compose differently
 
 
 @dataclass(frozen=True)
@@ -138,30 +138,37 @@ def align_texts(texts: Mapping[str, Sequence[str]], encoder: Encoder | None = No
 
 def _encode_disagreements(langs: list[str], models: dict, sizes: dict[str, int]) -> dict:
     """Cheap-first paths made consistent: a sentence unsure in one pair is unsure in the other
-    pair of its language (it is encoded anyway), and the sentences of every stretch between
-    common corners where the compositions differ are encoded too, so that their costs compare
-    (all from embeddings); repeated while that adds sentences (a few rounds at most)."""
+    pair of its language (it is encoded anyway), and the sentences of every bead that the
+    compositions between two common corners do not all form (:func:`_disputed`) are encoded in
+    both pairs of their language, so their costs compare (all from embeddings); repeated while
+    that adds sentences (a few rounds at most)."""
     unsure = {lang: np.zeros(sizes[lang], bool) for lang in langs}
     for (p, q), model in models.items():
         unsure[p] |= model.unsure[0]
         unsure[q] |= model.unsure[1]
+    for (p, q), model in models.items():
+        model.force(unsure[p], unsure[q])
+    paths = {pair: model.path() for pair, model in models.items()}
     for _ in range(MAX_ROUNDS):
-        for (p, q), model in models.items():
-            model.force(unsure[p], unsure[q])
-        paths = {pair: model.path() for pair, model in models.items()}
-        cuts = _common_corners(langs, paths, sizes)
-        added = False
-        for start, stop in zip(cuts, cuts[1:]):
-            lo, hi = dict(zip(langs, start)), dict(zip(langs, stop))
-            first, *others = _compositions(langs, paths, lo, hi)
-            if any(groups != first for groups in others) and \
-                    not all(unsure[lang][lo[lang]:hi[lang]].all() for lang in langs):
-                for lang in langs:
-                    unsure[lang][lo[lang]:hi[lang]] = True
-                added = True
-        if not added:
+        disputed = _disputed(langs, paths, sizes)
+        if not any([model.force(disputed[p], disputed[q]) for (p, q), model in models.items()]):
             break
+        paths = {pair: model.path() for pair, model in models.items()}
     return paths
+
+
+def _disputed(langs: list[str], paths: dict, sizes: dict[str, int]) -> dict[str, np.ndarray]:
+    """Per language, the sentences of the composed beads that not every composition between two
+    common corners forms (the beads all compositions share are settled, wherever they lie)."""
+    out = {lang: np.zeros(sizes[lang], bool) for lang in langs}
+    cuts = _common_corners(langs, paths, sizes)
+    for start, stop in zip(cuts, cuts[1:]):
+        formed = [{tuple((lang, i) for lang in langs for i in group[lang]) for group in groups}
+                  for groups in _compositions(langs, paths, dict(zip(langs, start)), dict(zip(langs, stop)))]
+        for bead in set.union(*formed) - set.intersection(*formed):
+            for lang, i in bead:
+                out[lang][i] = True
+    return out
 
 
 def _corners(steps: list[core.Step]) -> set[tuple[int, int]]:

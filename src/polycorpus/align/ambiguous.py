@@ -8,7 +8,8 @@ normalisation and skip cost see every encoded sentence), searched in a band arou
 path; a bead may not cross from one region into the next. Beads outside the regions are the
 cheap path's. Nothing is encoded before the path or a cost is asked for, so that the three pairs
 of a text can first add each other's unsure sentences (:meth:`CheapFirstPair.force`) and each
-pair encodes and searches once.
+pair encodes and searches once, then once more for the sentences their paths compose differently
+(:func:`aligner._encode_disagreements`).
 """
 
 from __future__ import annotations
@@ -43,12 +44,15 @@ class CheapFirstPair:
         self.unsure = ambiguous_sentences(self.cheap_path, band, margins, settings.ambiguity, self.n, self.m)
         self._settled = False  # nothing is encoded before the path is asked for
 
-    def force(self, src: np.ndarray, tgt: np.ndarray) -> None:
-        """Treat the sentences marked in ``src`` and ``tgt`` as unsure too (re-aligned when next asked)."""
+    def force(self, src: np.ndarray, tgt: np.ndarray) -> bool:
+        """Treat the sentences marked in ``src`` and ``tgt`` as unsure too (re-aligned when next
+        asked); whether that added any."""
         unsure = (self.unsure[0] | src, self.unsure[1] | tgt)
-        if any((new != old).any() for new, old in zip(unsure, self.unsure)):
-            self.unsure = unsure
-            self._settled = False
+        if not any((new != old).any() for new, old in zip(unsure, self.unsure)):
+            return False
+        self.unsure = unsure
+        self._settled = False
+        return True
 
     def _settle(self) -> None:
         if self._settled:
