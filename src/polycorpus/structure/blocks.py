@@ -14,6 +14,7 @@ several lines).
 
 from __future__ import annotations
 
+import re
 import statistics
 from dataclasses import dataclass, field
 from typing import Callable
@@ -32,6 +33,10 @@ _MAX_HEADING_LINES = 3  # a short heading wraps over this many lines at most (na
 _WRAP_SHARE = 0.8
 _PAGE_TOP_SHARE = 0.6  # a heading at a page top is shorter than this share of a typical line
 _WIDE_HEADING_SHARE = 1.15  # a heading set in one line reaches at most this share of a typical line
+# a title's topic and its subtitle joined by a colon ("Topic: subtitle", "Тема: подзаголовок"): a
+# few words before the colon, words after it
+_TOPIC_AND_SUBTITLE = re.compile(r"^\w[^:.!?]*\w: \w", re.UNICODE)
+_MAX_TOPIC_WORDS = 5
 
 
 @dataclass
@@ -116,12 +121,19 @@ def _heading_at(lines: list[Line], text: list[int], gap: list[str], stripped: di
     ends_early = ends_sentence(before) and len(last) + 1 + len(following_word[0]) <= _WRAP_SHARE * typical
     set_apart = (gap[k] == HARD or (gap[k] == NONE and lines[text[k]].indented)
                  or (gap[k] == SOFT and gap[after] == NONE and not before.rstrip().endswith(("-", "–"))
-                     and (ends_early or len(last) <= _PAGE_TOP_SHARE * typical))
+                     and (ends_early or len(last) <= _PAGE_TOP_SHARE * typical
+                          or (ends_sentence(before) and _reads_as_title(joined))))
                  or (gap[k] == PAGE and len(line) <= _PAGE_TOP_SHARE * typical and "," not in line))
     return (set_apart and fits and len(joined.split()) <= _MAX_HEADING_WORDS
             and joined[0].isalnum() and starts_upper(joined) and joined[-1] not in ".,;:-–—"
             and not is_label(joined) and not is_label(following)
             and len(following) >= _FOLLOWING_SHARE * typical and starts_upper(following))
+
+
+def _reads_as_title(text: str) -> bool:
+    """A topic and its subtitle joined by a colon, as titles and headings are written; a sentence
+    that announces a quotation or a list with a colon has more words before it."""
+    return bool(_TOPIC_AND_SUBTITLE.match(text)) and len(text.split(":")[0].split()) <= _MAX_TOPIC_WORDS
 
 
 def group_units(lines: list[Line], text: list[int], gap: list[str], stripped: dict[int, str],
