@@ -84,3 +84,13 @@ def test_paragraphs_opened_by_an_indent_keep_the_headings_and_no_more(name):
             generated, doc = built(name, seed, paragraph="indent", width=width, font="none")
             gold = sorted((s["start"], s["end"]) for s in generated.sentences if s["part"] == "heading")
             assert sorted((b.start, b.end) for b in doc.blocks("heading")) == gold, (seed, width)
+
+
+@pytest.mark.parametrize("name", ["aliyeva2021-a", "bagirova2024", "kerimova2020-a"])
+def test_wide_text_keeps_the_headings_wrapped_at_their_own_narrower_measure(name):
+    # the text set 90 characters wide, a heading at most 60: a long heading wraps far short of
+    # the text's measure, its last line a word or two
+    generated, doc = built(name, 0, width=90, font="none")
+    gold = sorted((s["start"], s["end"]) for s in generated.sentences if s["part"] == "heading")
+    assert any("\n" in generated.raw[start:end] for start, end in gold)
+    assert sorted((b.start, b.end) for b in doc.blocks("heading")) == gold

@@ -9,8 +9,8 @@ directly by a line that starts a paragraph and is not short for the document's l
 one empty line or an indent sets it apart, as they set apart paragraphs, it must also stand out
 of a paragraph's first line (end before the next word would have, be clearly short, join a topic
 and its subtitle by a colon) or have its paragraph open below it with an indent; in narrow
-columns a short heading wraps over two or three lines, each but the last broken where the next
-word did not fit, and its paragraph may be set apart below it. The stage keeps only the
+columns, or set narrower than the text, a short heading wraps over two or three lines, each but
+the last broken where the next word did not fit, and its paragraph may be set apart below it. The stage keeps only the
 candidates inside the body (before it, such a line is the first line of a title set over
 several lines).
 """
@@ -34,6 +34,7 @@ _MAX_HEADING_LINES = 3  # a short heading wraps over this many lines at most (na
 # a wrapped heading's line with the next line's first word added is at least this share of a
 # typical line: it broke because the word did not fit (not a stack of short lines, as in verse)
 _WRAP_SHARE = 0.8
+_OWN_MEASURE_SHARE = 0.5  # a heading's own measure is at least this share of a typical line
 _PAGE_TOP_SHARE = 0.6  # a heading at a page top is shorter than this share of a typical line
 _WIDE_HEADING_SHARE = 1.15  # a heading set in one line reaches at most this share of a typical line
 # a title's topic and its subtitle joined by a colon ("Topic: subtitle", "Тема: подзаголовок"): a
@@ -110,8 +111,13 @@ def _heading_at(lines: list[Line], text: list[int], gap: list[str], stripped: di
         # its lines follow each other directly, at the same margin
         follows = gap[after] != PAGE and all(gap[j] == NONE and not lines[text[j]].indented
                                              for j in range(k + 1, after))
-        # each line but the last broke because the next word did not fit; the last one ends short
-        fits = (all(len(part) + 1 + len((nxt.split() or [""])[0]) >= _WRAP_SHARE * typical and not ends_sentence(part)
+        # each line but the last broke because the next word did not fit: at the text's measure,
+        # or at a narrower one of the heading's own (its longest line) that its last line ends
+        # clearly short of, as headings set narrower than the text or in a larger type wrap
+        own = max(len(part) for part in parts)
+        narrower = own >= _OWN_MEASURE_SHARE * typical and len(parts[-1]) <= _PAGE_TOP_SHARE * own
+        measure = min(own, typical) if narrower else typical
+        fits = (all(len(part) + 1 + len((nxt.split() or [""])[0]) >= _WRAP_SHARE * measure and not ends_sentence(part)
                     for part, nxt in zip(parts, parts[1:]))
                 and len(parts[-1]) <= 0.9 * typical and not any(is_label(part) for part in parts))
     if not follows:
