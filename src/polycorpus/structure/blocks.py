@@ -39,7 +39,7 @@ _PAGE_TOP_SHARE = 0.6  # a heading at a page top is shorter than this share of a
 _WIDE_HEADING_SHARE = 1.15  # a heading set in one line reaches at most this share of a typical line
 # a title's topic and its subtitle joined by a colon ("Topic: subtitle", "Тема: подзаголовок"): a
 # few words before the colon, words after it
-_TOPIC_AND_SUBTITLE = re.compile(r"^\w[^:.!?]*\w: \w", re.UNICODE)
+_TOPIC_AND_SUBTITLE = re.compile(r"^\w[^:.!?]*\w: \w")
 _MAX_TOPIC_WORDS = 5
 
 
@@ -131,8 +131,8 @@ def _heading_at(lines: list[Line], text: list[int], gap: list[str], stripped: di
     ends_early = ended and len(last) + 1 + len(following_word[0]) <= _WRAP_SHARE * typical
     stands_out = ends_early or len(last) <= _PAGE_TOP_SHARE * typical or (ended and _reads_as_title(joined))
     # an indented line, or one empty line, sets apart a line that stands out or whose paragraph
-    # opens below it; a page's first line is indented anyway: there only a short line without
-    # commas counts
+    # opens below it; a page's first line is indented anyway: there a short line without commas
+    # counts, or one whose paragraph opens below it
     set_apart = (gap[k] == HARD or (gap[k] == NONE and lines[text[k]].indented and stands_out)
                  or (gap[k] == SOFT and gap[after] == NONE and not before.rstrip().endswith(("-", "–"))
                      and (stands_out or (ended and opens_below)))
