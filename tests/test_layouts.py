@@ -6,6 +6,7 @@ import sys
 from functools import lru_cache
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings, strategies as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
@@ -72,3 +73,24 @@ def test_random_layouts_keep_the_reference_list(seed, entry, font):
     # a bracket broken by a page (its furniture inside) is the one form the list's reader skips
     whole = {span: n for span, n in generated.brackets.items() if "\n\n" not in generated.raw[span[0]:span[1]]}
     assert {span: n for span, n in whole.items() if cited.get(span) != n} == {}
+
+
+@pytest.mark.parametrize("name", ["aliyeva2021-a", "bagirova2024", "kerimova2020-a", "rzayev2019-a"])
+def test_paragraphs_opened_by_an_indent_keep_the_headings_and_no_more(name):
+    # a heading set apart by one empty line (or opening a page) has its paragraph indented below
+    # it; a paragraph's indented first line that runs on into the next line is no heading
+    for seed in range(2):
+        for width in (60, 75):
+            generated, doc = built(name, seed, paragraph="indent", width=width, font="none")
+            gold = sorted((s["start"], s["end"]) for s in generated.sentences if s["part"] == "heading")
+            assert sorted((b.start, b.end) for b in doc.blocks("heading")) == gold, (seed, width)
+
+
+@pytest.mark.parametrize("name", ["aliyeva2021-a", "bagirova2024", "kerimova2020-a"])
+def test_wide_text_keeps_the_headings_wrapped_at_their_own_narrower_measure(name):
+    # the text set 90 characters wide, a heading at most 60: a long heading wraps far short of
+    # the text's measure, its last line a word or two
+    generated, doc = built(name, 0, width=90, font="none")
+    gold = sorted((s["start"], s["end"]) for s in generated.sentences if s["part"] == "heading")
+    assert any("\n" in generated.raw[start:end] for start, end in gold)
+    assert sorted((b.start, b.end) for b in doc.blocks("heading")) == gold

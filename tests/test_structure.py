@@ -773,7 +773,9 @@ def test_development_reference_list_entries_and_brackets(name):
 
 
 def test_development_headings_are_the_gold_ones():
-    for name in ("aliyeva2021-b", "kerimova2020-a", "rzayev2019-b"):
+    # aliyeva2021-a: "Şirvanşahlar dövləti XV əsrdə: I Xəlilullahdan ..." is set apart by one empty
+    # line like a paragraph and nearly as wide as the text; its topic and subtitle make it a title
+    for name in ("aliyeva2021-a", "aliyeva2021-b", "kerimova2020-a", "rzayev2019-b"):
         doc = process(read_source(DEVELOPMENT / f"{name}.txt"), ["structure"])
         gold = [json.loads(line) for line in (DEV_GOLD / name / "sentences.jsonl").read_text("utf-8").splitlines()]
         wanted = [(s["start"], s["end"]) for s in gold if s["part"] == "heading"]

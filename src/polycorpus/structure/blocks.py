@@ -5,15 +5,19 @@ block's first line is an artefact (the block goes on unless the line ended a sen
 empty lines or a line of spaces separate blocks; a page break (footnotes, furniture) ends a
 paragraph only where the page's last line ended a sentence; an indented line after a sentence
 end starts a new block. A heading candidate is a short line, set apart above and followed
-directly by a line that starts a paragraph and is not short for the document's lines; in narrow
-columns a short heading wraps over two or three lines, each but the last broken where the next
-word did not fit, and its paragraph may be set apart below it. The stage keeps only the
+directly by a line that starts a paragraph and is not short for the document's lines; where only
+one empty line or an indent sets it apart, as they set apart paragraphs, it must also stand out
+of a paragraph's first line (end before the next word would have, be clearly short, join a topic
+and its subtitle by a colon) or have its paragraph open below it with an indent; in narrow
+columns, or set narrower than the text, a short heading wraps over two or three lines, each but
+the last broken where the next word did not fit, and its paragraph may be set apart below it. The stage keeps only the
 candidates inside the body (before it, such a line is the first line of a title set over
 several lines).
 """
 
 from __future__ import annotations
 
+import re
 import statistics
 from dataclasses import dataclass, field
 from typing import Callable
@@ -30,8 +34,13 @@ _MAX_HEADING_LINES = 3  # a short heading wraps over this many lines at most (na
 # a wrapped heading's line with the next line's first word added is at least this share of a
 # typical line: it broke because the word did not fit (not a stack of short lines, as in verse)
 _WRAP_SHARE = 0.8
+_OWN_MEASURE_SHARE = 0.5  # a heading's own measure is at least this share of a typical line
 _PAGE_TOP_SHARE = 0.6  # a heading at a page top is shorter than this share of a typical line
 _WIDE_HEADING_SHARE = 1.15  # a heading set in one line reaches at most this share of a typical line
+# a title's topic and its subtitle joined by a colon ("Topic: subtitle", "Тема: подзаголовок"): a
+# few words before the colon, words after it
+_TOPIC_AND_SUBTITLE = re.compile(r"^\w[^:.!?]*\w: \w")
+_MAX_TOPIC_WORDS = 5
 
 
 @dataclass
@@ -84,6 +93,8 @@ def _heading_at(lines: list[Line], text: list[int], gap: list[str], stripped: di
         return False
     line = stripped[text[k]].strip()
     before = stripped[text[k - 1]] if k else ""
+    # the line below is set in where this one is not: it opens a paragraph of its own
+    opens_below = lines[text[after]].indented and not lines[text[k]].indented
     if size == 1:
         joined = line
         # the paragraph follows directly, or after one empty line if the heading is clearly short
@@ -92,7 +103,7 @@ def _heading_at(lines: list[Line], text: list[int], gap: list[str], stripped: di
         # a sentence of its own (a paragraph's first line runs on into the next one)
         fits = 2 <= len(line) and (len(line) <= 0.9 * typical
                                    or (len(line) <= _WIDE_HEADING_SHARE * typical and ends_sentence(before)
-                                       and gap[k] == HARD and gap[after] == NONE))
+                                       and (gap[k] == HARD or opens_below) and gap[after] == NONE))
     else:
         parts = [" ".join(stripped[i].split()) for i in text[k:after]]  # justified spaces folded
         joined = " ".join(parts)
@@ -100,28 +111,43 @@ def _heading_at(lines: list[Line], text: list[int], gap: list[str], stripped: di
         # its lines follow each other directly, at the same margin
         follows = gap[after] != PAGE and all(gap[j] == NONE and not lines[text[j]].indented
                                              for j in range(k + 1, after))
-        # each line but the last broke because the next word did not fit; the last one ends short
-        fits = (all(len(part) + 1 + len((nxt.split() or [""])[0]) >= _WRAP_SHARE * typical and not ends_sentence(part)
+        # each line but the last broke because the next word did not fit: at the text's measure,
+        # or at a narrower one of the heading's own (its longest line) that its last line ends
+        # clearly short of, as headings set narrower than the text or in a larger type wrap
+        own = max(len(part) for part in parts)
+        narrower = own >= _OWN_MEASURE_SHARE * typical and len(parts[-1]) <= _PAGE_TOP_SHARE * own
+        measure = min(own, typical) if narrower else typical
+        fits = (all(len(part) + 1 + len((nxt.split() or [""])[0]) >= _WRAP_SHARE * measure and not ends_sentence(part)
                     for part, nxt in zip(parts, parts[1:]))
                 and len(parts[-1]) <= 0.9 * typical and not any(is_label(part) for part in parts))
     if not follows:
         return False
     following = stripped[text[after]].strip()
-    # a page's first line is indented anyway: there only a short line without commas counts
-    # one empty line sets a line apart that its paragraph follows directly, when the line is
-    # clearly short, or ends early (the next word would have fit) after a finished sentence
     following_word = stripped[text[after]].split()[:1] or [""]
-    # (a wrapped heading ends early on its last line)
-    last = stripped[text[after - 1]].strip()
-    ends_early = ends_sentence(before) and len(last) + 1 + len(following_word[0]) <= _WRAP_SHARE * typical
-    set_apart = (gap[k] == HARD or (gap[k] == NONE and lines[text[k]].indented)
+    last = stripped[text[after - 1]].strip()  # (a wrapped heading ends early on its last line)
+    ended = ends_sentence(before)
+    # a heading, unlike a paragraph's first line, stands out of the text: it ends early (the next
+    # word would have fit) after a finished sentence, is clearly short, or reads as a title
+    ends_early = ended and len(last) + 1 + len(following_word[0]) <= _WRAP_SHARE * typical
+    stands_out = ends_early or len(last) <= _PAGE_TOP_SHARE * typical or (ended and _reads_as_title(joined))
+    # an indented line, or one empty line, sets apart a line that stands out or whose paragraph
+    # opens below it; a page's first line is indented anyway: there a short line without commas
+    # counts, or one whose paragraph opens below it
+    set_apart = (gap[k] == HARD or (gap[k] == NONE and lines[text[k]].indented and stands_out)
                  or (gap[k] == SOFT and gap[after] == NONE and not before.rstrip().endswith(("-", "–"))
-                     and (ends_early or len(last) <= _PAGE_TOP_SHARE * typical))
-                 or (gap[k] == PAGE and len(line) <= _PAGE_TOP_SHARE * typical and "," not in line))
+                     and (stands_out or (ended and opens_below)))
+                 or (gap[k] == PAGE and ((len(line) <= _PAGE_TOP_SHARE * typical and "," not in line)
+                                         or (ended and opens_below))))
     return (set_apart and fits and len(joined.split()) <= _MAX_HEADING_WORDS
             and joined[0].isalnum() and starts_upper(joined) and joined[-1] not in ".,;:-–—"
             and not is_label(joined) and not is_label(following)
             and len(following) >= _FOLLOWING_SHARE * typical and starts_upper(following))
+
+
+def _reads_as_title(text: str) -> bool:
+    """A topic and its subtitle joined by a colon, as titles and headings are written; a sentence
+    that announces a quotation or a list with a colon has more words before it."""
+    return bool(_TOPIC_AND_SUBTITLE.match(text)) and len(text.split(":")[0].split()) <= _MAX_TOPIC_WORDS
 
 
 def group_units(lines: list[Line], text: list[int], gap: list[str], stripped: dict[int, str],
