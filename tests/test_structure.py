@@ -782,6 +782,22 @@ def test_development_headings_are_the_gold_ones():
         assert [(b.start, b.end) for b in doc.blocks("heading")] == wanted, name
 
 
+def test_an_abstract_a_page_breaks_is_one_abstract_per_language():
+    # rzayev2019-b: the Azerbaijani abstract's first paragraph ends its page; the running header
+    # and page number stand between it and the rest on the next page
+    name = "rzayev2019-b"
+    doc = process(read_source(DEVELOPMENT / f"{name}.txt"), ["structure"])
+    gold = [json.loads(line) for line in (DEV_GOLD / name / "sentences.jsonl").read_text("utf-8").splitlines()]
+    wanted = {}
+    for s in gold:
+        if s["part"] == "abstract":
+            start, end = wanted.get(s["lang"], (s["start"], s["end"]))
+            wanted[s["lang"]] = (min(start, s["start"]), max(end, s["end"]))
+    assert {b.lang: (b.start, b.end) for b in doc.blocks("abstract")} == wanted
+    assert len(list(doc.blocks("abstract"))) == 3
+    assert all("Tural Rzayev" not in doc.clean(b).text for b in doc.blocks("abstract"))
+
+
 def test_running_header_printed_on_many_pages_is_furniture_above_the_title():
     doc = process(read_source(DEVELOPMENT / "rzayev2019-b.txt"), ["structure"])
     journal = doc.raw[:doc.raw.index("\n")]

@@ -57,6 +57,8 @@ def structure(doc: Document, repair_fonts: bool = True) -> None:
     back_units = front.split_lists(lines, front.attach_bare_labels(lines, back_units))
     front.classify(raw, lines, front_units)
     front.classify(raw, lines, back_units)
+    front_units = front.join_page_broken_abstracts(lines, front_units, skipped)
+    back_units = front.join_page_broken_abstracts(lines, back_units, skipped)
     if not any(u.kind == "abstract" for u in front_units + back_units):  # built all the same, and said
         doc.meta.setdefault("warnings", []).append(
             f"{doc.source or doc.name}: no abstract found (no Xülasə/Abstract/Резюме/Özet label "
