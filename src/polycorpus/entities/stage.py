@@ -73,9 +73,11 @@ DESCRIPTIVE_TITLES = re.compile(
 # Conservatory`` ORG, ``Ganja Khanate`` LOC), ``treaties`` ``Treaty of Gulistan`` is a work,
 # ``quoted_titles`` a title-case phrase in quotes is a work, ``compass`` ``South Caucasus`` is
 # a place, ``regnal`` a ruler's number is his name's (``Khalilullah I``), ``adjectival`` (Russian) a name made of a capitalised adjective and its head noun
-# (``Гюлистанский договор``, ``Карабахское ханство``, ``Елисаветпольском сражении``), ``demonyms`` ``Azerbaijani`` is no name.
+# (``Гюлистанский договор``, ``Карабахское ханство``, ``Елисаветпольском сражении``), ``demonyms`` ``Azerbaijani`` is no name;
+# last, ``label_vote`` the mentions of one name read as a person here and a place there take the
+# label most of them have (:func:`polycorpus.entities.linking.voted_labels`).
 STAGE_RULES = ("case", "legal_form", "heads", "titles", "gazetteer", "citations", "capitalised", "aligned",
-               "kind_heads", "treaties", "quoted_titles", "compass", "regnal", "demonyms", "adjectival")
+               "kind_heads", "treaties", "quoted_titles", "compass", "regnal", "demonyms", "adjectival", "label_vote")
 POST_RULES = BACKEND_RULES + STAGE_RULES
 _TRAILING = " .,;:…"
 _NAME_TOKEN = re.compile(r"\w+(?:[-‐’']\w+)*")
@@ -552,7 +554,7 @@ def entities_stage(doc: Document, backends: Mapping[str, str] | None = None, sta
     """Find, map to raw and link the entities of every block (see the module docstring);
     ``rules``: the post-rules applied (:data:`POST_RULES`; bench/ner.py turns each off)."""
     from .dates import RULES, find_dates_in
-    from .linking import link_entities, registry
+    from .linking import link_entities, registry, voted_labels
 
     choice = BackendChoice(backends or {}, {"stanza": {"model_dir": stanza_dir}, "az": {"model_dir": az_model}})
     blocks = [(block, doc.clean(block)) for block in doc.blocks()
@@ -590,6 +592,8 @@ def entities_stage(doc: Document, backends: Mapping[str, str] | None = None, sta
             entities.append(doc.span(raw_start, raw_end, label, lang=block.lang, attrs={"norm": norm} if norm else {}))
     if "aligned" in rules:
         entities = guided_by_azerbaijani(doc, entities, demonyms="demonyms" in rules)
+    if "label_vote" in rules:
+        entities = voted_labels(doc, entities)
     doc.set_layer("entities", entities)
     choice.meta["dates"] = dates
     choice.meta["citation_fields"] = bool(citations) and "citations" in rules
