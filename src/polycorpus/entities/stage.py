@@ -74,10 +74,12 @@ DESCRIPTIVE_TITLES = re.compile(
 # ``quoted_titles`` a title-case phrase in quotes is a work, ``compass`` ``South Caucasus`` is
 # a place, ``regnal`` a ruler's number is his name's (``Khalilullah I``), ``adjectival`` (Russian) a name made of a capitalised adjective and its head noun
 # (``Гюлистанский договор``, ``Карабахское ханство``, ``Елисаветпольском сражении``), ``demonyms`` ``Azerbaijani`` is no name;
+# ``quoted_works`` (Russian) a capitalised phrase in «» in running text is a work's title (:func:`with_quoted_works`);
 # last, ``label_vote`` the mentions of one name read as a person here and a place there take the
 # label most of them have (:func:`polycorpus.entities.linking.voted_labels`).
 STAGE_RULES = ("case", "legal_form", "heads", "titles", "gazetteer", "citations", "capitalised", "aligned",
-               "kind_heads", "treaties", "quoted_titles", "compass", "regnal", "demonyms", "adjectival", "label_vote")
+               "kind_heads", "treaties", "quoted_titles", "compass", "regnal", "demonyms", "adjectival", "quoted_works",
+               "label_vote")
 POST_RULES = BACKEND_RULES + STAGE_RULES
 _TRAILING = " .,;:…"
 _NAME_TOKEN = re.compile(r"\w+(?:[-‐’']\w+)*")
@@ -107,9 +109,11 @@ def names_in(texts: list[str], langs: list[str], kinds: list[str], ner: NerBacke
     the stage's text-level post-rules among ``rules``."""
     read = [readable_case(text, kind) if "case" in rules else text for text, kind in zip(texts, kinds)]
     found = []
-    for text, lang, names in zip(texts, langs, ner.find_many(read, rules)):
+    for text, lang, kind, names in zip(texts, langs, kinds, ner.find_many(read, rules)):
         if "legal_form" in rules:
             names = without_legal_form(text, names)
+        if lang == "ru" and "quoted_works" in rules and kind not in BIBLIOGRAPHIC_BLOCKS:
+            names = with_quoted_works(text, names)
         if "heads" in rules:
             names = relabel_by_head(text, names, lang)
         if "titles" in rules:
@@ -362,6 +366,29 @@ def known_place(name: str, lang: str) -> bool:
         return False
     entry = _gazetteer_entry(name, lang)
     return entry is not None and entry.label == "LOC"
+
+
+# A capitalised phrase in Russian quotation marks, no sentence nor exclamation: the title of a work
+# (``оперой «Кёроглу»``, ``«Аршин мал алан»``), or a body's name when a head noun before it says so
+# (``партии «Мусават»``: the ``heads`` rule after it).
+MAX_TITLE_WORDS = 6
+_QUOTED_WORK = re.compile(r"[«„]([A-ZА-ЯЁ0-9][^«»„“\"\n.!?]{0,80}?)[»“]")
+
+
+def with_quoted_works(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Russian running text sets works' titles in quotes: a quoted phrase (:data:`_QUOTED_WORK`) is a
+    WORK and replaces the tagger's names inside it (``«История Карабага»``, not ``Карабага`` LOC),
+    unless the tagger reads the whole phrase as an organisation (``«Газпром»``, ``ОАО «Банк ВТБ»``:
+    bodies and companies are quoted too) or finds a person's full name in it (``«Памяти Бориса
+    Стругацкого»``), or the phrase is longer than a title (:data:`MAX_TITLE_WORDS`: quoted speech,
+    ``«Нужно ли было сдать Ленинград, чтобы сберечь сотни тысяч жизней»``). Not in notes and
+    references, where a title in quotes is part of a longer cited title."""
+    bodies = {(start, end) for start, end, label in spans if label == "ORG"}
+    people = [(start, end) for start, end, label in spans if label == "PER" and " " in text[start:end]]
+    found = [(*m.span(1), "WORK") for m in _QUOTED_WORK.finditer(text)
+             if len(m.group(1).split()) <= MAX_TITLE_WORDS and m.span(1) not in bodies
+             and not any(m.start(1) <= start and end <= m.end(1) for start, end in people)]
+    return sorted(found + [s for s in spans if not any(s[0] < f[1] and f[0] < s[1] for f in found)])
 
 
 # A company's legal form before its quoted name (``ОАО «Банк ВТБ»``, ``MMC “Azərsun”``) is no part
