@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from polycorpus.document import Document
-from polycorpus.entities.linking import concept_key, link_entities, link_key, registry
+from polycorpus.entities.linking import concept_key, link_entities, link_key, registry, voted_labels
 from polycorpus.entities.translit import az_to_ru, skeleton, to_ascii
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
@@ -468,3 +468,56 @@ def test_the_recogniser_and_the_linker_read_one_list_of_titles():
         assert _title(form, lang) == title, form
         assert has_title(f"Əli {form}"), form
     assert link_key("Əlqas Mirzənin", "PER", "az") != link_key("Əlvənd Mirzə", "PER", "az")
+
+
+def test_mentions_of_one_name_read_as_person_and_place_take_the_label_most_have():
+    # rzayev2019: the recogniser reads the poet's name once as a place; aliyeva2021: "Teymurun"
+    # (the ruler) beside "Teymurilər" (the dynasty, a plural) is another referent; a tie changes nothing
+    doc = aligned_document([
+        ("az", "Şuşada Əbdürrəhim bəy Haqverdiyevin təşəbbüsü ilə Füzuli poemasından götürülmüş səhnə oynanılmışdı.",
+         [("Füzuli", "PER")]),
+        ("az", "Bəstəkar mətn üçün Məhəmməd Füzulinin eyniadlı poemasını əsas götürdü.", [("Füzulinin", "PER")]),
+        ("ru", "Ключевые слова: У.Гаджибеков, мугамная опера, Г.Сарабский, Физули, музыкальный театр.",
+         [("Физули", "LOC")]),
+        ("az", "Teymurilər və Ağqoyunlu dövlətləri arasında tarazlıq siyasəti yeridərək.", [("Teymurilər", "LOC")]),
+        ("az", "I Xəlilullah Teymurilər dövləti ilə yaxınlaşdı.", [("Teymurilər", "LOC")]),
+        ("az", "O, Əmir Teymurun yürüşləri zamanı çevik siyasət yeridərək.", [("Teymurun", "PER")]),
+        ("ru", "Русские войска без боя вступили в Тебриз.", [("Тебриз", "LOC")]),
+        ("ru", "Дорога из Тебриза в Тегеран.", [("Тебриза", "PER")]),
+    ], beads=[])
+    voted = {doc.text(e): e.label for e in voted_labels(doc, doc.layer("entities"))}
+    assert voted["Физули"] == voted["Füzuli"] == "PER"
+    assert voted["Teymurun"] == "PER" and voted["Teymurilər"] == "LOC"
+    assert (voted["Тебриз"], voted["Тебриза"]) == ("LOC", "PER")
+
+
+def test_a_work_or_body_named_after_a_person_or_place_keeps_its_label():
+    # rzayev2019: "Koroğlu" the opera, "Baku" the newspaper
+    doc = aligned_document([
+        ("az", "Bu illərdə Hacıbəyov yaradıcılığının zirvəsi sayılan “Koroğlu” operası yazıldı.", [("Koroğlu", "WORK")]),
+        ("az", "Koroğlu obrazı xalq dastanından gəlir.", [("Koroğlu", "PER")]),
+        ("az", "Koroğlu dəlilərini topladı.", [("Koroğlu", "PER")]),
+        ("en", "The Baku newspaper wrote of the premiere in Baku, as Baku had seen no opera.",
+         [("Baku", "WORK"), ("in Baku", "LOC"), ("as Baku", "LOC")]),
+    ], beads=[])
+    voted = [(doc.text(e), e.label) for e in voted_labels(doc, doc.layer("entities"))]
+    assert voted[0] == ("Koroğlu", "WORK") and voted[3] == ("Baku", "WORK")
+
+
+def test_the_entities_stage_gives_a_town_read_as_a_person_its_label_and_key():
+    # kerimova2020, the fall of Ganja: natasha reads "Гянджу" and one "Гянджи" as a person
+    from polycorpus.entities.stage import POST_RULES, entities_stage
+
+    text = ("Гянджа и Джавад-хан: падение ханства (1803–1804). Назначенный в 1802 г. главнокомандующим в "
+            "Грузии, Цицианов видел в Гяндже ключ ко всему Закавказью и требовал её сдачи. В декабре 1803 г. "
+            "русский отряд обложил Гянджу, и осада продолжалась около месяца. Штурм Гянджи начался на рассвете "
+            "3 января 1804 г., и после упорного боя крепость была взята. Падение Гянджи произвело сильное "
+            "впечатление в Карабахе и Шеки.")
+    found = {}
+    for name, rules in (("vote", POST_RULES), ("no vote", tuple(r for r in POST_RULES if r != "label_vote"))):
+        doc = Document("t", text)
+        doc.set_layer("blocks", [doc.span(0, len(text), "paragraph", lang="ru")])
+        entities_stage(doc, rules=rules)
+        found[name] = {(e.label, e.attrs["norm"]) for e in doc.layer("entities") if doc.text(e).startswith("Гяндж")}
+    assert found["vote"] == {("LOC", "ganja")}
+    assert ("PER", "ganja_per") in found["no vote"]

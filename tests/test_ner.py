@@ -576,3 +576,27 @@ def test_a_rulers_number_is_his_names_but_an_initial_is_not():
     spans = [(0, 7, "PER"), (15, 20, "PER"), (34, 39, "PER")]
     assert [text[s:e] for s, e, _ in english_names(text, spans, frozenset(POST_RULES))] == [
         "Farrukh II", "Tamar III", "Smith"]
+
+
+def test_a_quoted_phrase_in_russian_running_text_is_a_works_title():
+    # kerimova2020 and rzayev2019: chronicles and operas in «»; a quoted company, quoted speech and
+    # a title quoted inside a cited title (a note) are not
+    from polycorpus.entities.stage import POST_RULES, entities_stage
+
+    body = ("Привлекаются также местные хроники, прежде всего «Карабаг-наме» Мирзы Адигезаль-бека. "
+            "Близкий по жанру труд оставил Мирза Джамал Джеваншир, чья «История Карабага» была написана в 1847 г. "
+            "Анализируются приём оперы в Тифлисе, Тегеране и Стамбуле и её связь с опереттой «Аршин мал алан» (1913). "
+            "Акции ОАО «Банк ВТБ» купил Айдын Балаев. Он сказал: «Нужно ли было сдать Ленинград, чтобы сберечь "
+            "сотни тысяч жизней»")
+    note = "Айдын Балаев. Предисловие к книге: «Кавказская Конфедерация…», с.9."
+    found = {}
+    for name, rules in (("all", POST_RULES), ("off", tuple(r for r in POST_RULES if r != "quoted_works"))):
+        doc = Document("t", f"{body}\n{note}")
+        doc.set_layer("blocks", [doc.span(0, len(body), "paragraph", lang="ru"),
+                                 doc.span(len(body) + 1, len(doc.raw), "footnote", lang="ru")])
+        entities_stage(doc, rules=rules)
+        found[name] = {(doc.text(e), e.label) for e in doc.layer("entities")}
+    works = {("Карабаг-наме", "WORK"), ("История Карабага", "WORK"), ("Аршин мал алан", "WORK")}
+    assert works <= found["all"] and not works & found["off"]
+    assert ("Банк ВТБ", "ORG") in found["all"] and ("Ленинград", "LOC") in found["all"]
+    assert not any(text.startswith("Кавказская") and label == "WORK" for text, label in found["all"])

@@ -23,6 +23,8 @@ evidence: it never merges two groups that already stand on their own. The words 
 mention make its key more specific (``çar Rusiyası``, ``Azərbaycan legionu``, ``Prometey
 cəmiyyəti`` beside ``Prometey hərəkatı``).
 :func:`registry` lists every referent of a document with its names per language.
+:func:`voted_labels` (the entities stage's ``label_vote`` rule, before linking) gives the mentions
+of one name that the recogniser reads here as a person and there as a place the label most have.
 """
 
 from __future__ import annotations
@@ -394,6 +396,49 @@ def link_entities(doc: Document) -> None:
     spans = [Span(e.start, e.end, e.label, e.lang, e.id, dict(e.attrs) | ({"norm": final[i]} if i in final else {}))
              for i, e in enumerate(entities)]
     doc.set_layer("entities", spans, overwrite=True)
+
+
+def voted_labels(doc: Document, entities: list[Span]) -> list[Span]:
+    """One label per name form in a document: the mentions of one word (case endings aside, in
+    either script) that the recogniser reads in some places as a person and in others as a place
+    all take the label most of them have (``Гянджу`` PER beside ``Гянджа``, ``Гяндже``, ``Gəncə``
+    LOC → LOC; ``Физули`` LOC beside ``Füzuli``, ``Füzulinin`` PER → PER). Linking keeps to one
+    label, so a mention under the other label would split off from its referent. A tie changes
+    nothing, and works and bodies keep their labels: a title or body is often named after a person
+    or place (``Koroğlu`` the opera, ``Qafqaz`` the journal, ``Prometey`` the movement and the journal)."""
+    voting = [i for i, e in enumerate(entities) if e.label in PERSON_OR_PLACE]
+    groups = _Groups(len(entities))
+    first: dict[str, int] = {}
+    for i in voting:
+        for form in _vote_forms(_clean_name(_surface(doc, entities[i])), entities[i].lang or "az"):
+            groups.union(first.setdefault(form, i), i)
+    members: dict[int, list[int]] = defaultdict(list)
+    for i in voting:
+        members[groups.find(i)].append(i)
+    out = list(entities)
+    for found in members.values():
+        votes = Counter(entities[i].label for i in found).most_common()
+        if len(votes) < 2 or votes[0][1] == votes[1][1]:
+            continue
+        for i in found:
+            e = entities[i]
+            out[i] = Span(e.start, e.end, votes[0][0], e.lang, e.id, e.attrs)
+    return out
+
+
+@lru_cache(maxsize=CACHED_NAMES)
+def _vote_forms(name: str, lang: str) -> frozenset[str]:
+    """What makes two mentions one name form for :func:`voted_labels`: a one-word name's stems,
+    romanised and as consonant skeletons; a name of several words as written. A stem that cuts an
+    Azerbaijani plural off names another referent (``Teymurilər`` the dynasty, ``Teymurun`` the ruler)."""
+    if " " in name:
+        return frozenset({fold(name, lang)})
+    found = stems(name, lang)
+    if not is_cyrillic(name) and lang in ("az", "tr"):
+        found = [stem for stem in found if not fold(name[len(stem):]).startswith(_AZ_PLURAL)]
+    forms = {f"ascii:{to_ascii(stem, lang).lower()}" for stem in found}
+    forms |= {f"skeleton:{key}" for stem in found if len(key := skeleton(stem, lang)) >= MIN_SKELETON}
+    return frozenset(forms)
 
 
 def _link_across_labels(mentions: list[tuple[int, Span]], names: dict[int, str], groups: _Groups) -> None:

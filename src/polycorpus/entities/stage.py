@@ -73,9 +73,13 @@ DESCRIPTIVE_TITLES = re.compile(
 # Conservatory`` ORG, ``Ganja Khanate`` LOC), ``treaties`` ``Treaty of Gulistan`` is a work,
 # ``quoted_titles`` a title-case phrase in quotes is a work, ``compass`` ``South Caucasus`` is
 # a place, ``regnal`` a ruler's number is his name's (``Khalilullah I``), ``adjectival`` (Russian) a name made of a capitalised adjective and its head noun
-# (``Гюлистанский договор``, ``Карабахское ханство``, ``Елисаветпольском сражении``), ``demonyms`` ``Azerbaijani`` is no name.
+# (``Гюлистанский договор``, ``Карабахское ханство``, ``Елисаветпольском сражении``), ``demonyms`` ``Azerbaijani`` is no name;
+# ``quoted_works`` (Russian) a capitalised phrase in «» in running text is a work's title (:func:`with_quoted_works`);
+# last, ``label_vote`` the mentions of one name read as a person here and a place there take the
+# label most of them have (:func:`polycorpus.entities.linking.voted_labels`).
 STAGE_RULES = ("case", "legal_form", "heads", "titles", "gazetteer", "citations", "capitalised", "aligned",
-               "kind_heads", "treaties", "quoted_titles", "compass", "regnal", "demonyms", "adjectival")
+               "kind_heads", "treaties", "quoted_titles", "compass", "regnal", "demonyms", "adjectival", "quoted_works",
+               "label_vote")
 POST_RULES = BACKEND_RULES + STAGE_RULES
 _TRAILING = " .,;:…"
 _NAME_TOKEN = re.compile(r"\w+(?:[-‐’']\w+)*")
@@ -105,9 +109,11 @@ def names_in(texts: list[str], langs: list[str], kinds: list[str], ner: NerBacke
     the stage's text-level post-rules among ``rules``."""
     read = [readable_case(text, kind) if "case" in rules else text for text, kind in zip(texts, kinds)]
     found = []
-    for text, lang, names in zip(texts, langs, ner.find_many(read, rules)):
+    for text, lang, kind, names in zip(texts, langs, kinds, ner.find_many(read, rules)):
         if "legal_form" in rules:
             names = without_legal_form(text, names)
+        if lang == "ru" and "quoted_works" in rules and kind not in BIBLIOGRAPHIC_BLOCKS:
+            names = with_quoted_works(text, names)
         if "heads" in rules:
             names = relabel_by_head(text, names, lang)
         if "titles" in rules:
@@ -362,6 +368,29 @@ def known_place(name: str, lang: str) -> bool:
     return entry is not None and entry.label == "LOC"
 
 
+# A capitalised phrase in Russian quotation marks, no sentence nor exclamation: the title of a work
+# (``оперой «Кёроглу»``, ``«Аршин мал алан»``), or a body's name when a head noun before it says so
+# (``партии «Мусават»``: the ``heads`` rule after it).
+MAX_TITLE_WORDS = 6
+_QUOTED_WORK = re.compile(r"[«„]([A-ZА-ЯЁ0-9][^«»„“\"\n.!?]{0,80}?)[»“]")
+
+
+def with_quoted_works(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Russian running text sets works' titles in quotes: a quoted phrase (:data:`_QUOTED_WORK`) is a
+    WORK and replaces the tagger's names inside it (``«История Карабага»``, not ``Карабага`` LOC),
+    unless the tagger reads the whole phrase as an organisation (``«Газпром»``, ``ОАО «Банк ВТБ»``:
+    bodies and companies are quoted too) or finds a person's full name in it (``«Памяти Бориса
+    Стругацкого»``), or the phrase is longer than a title (:data:`MAX_TITLE_WORDS`: quoted speech,
+    ``«Нужно ли было сдать Ленинград, чтобы сберечь сотни тысяч жизней»``). Not in notes and
+    references, where a title in quotes is part of a longer cited title."""
+    bodies = {(start, end) for start, end, label in spans if label == "ORG"}
+    people = [(start, end) for start, end, label in spans if label == "PER" and " " in text[start:end]]
+    found = [(*m.span(1), "WORK") for m in _QUOTED_WORK.finditer(text)
+             if len(m.group(1).split()) <= MAX_TITLE_WORDS and m.span(1) not in bodies
+             and not any(m.start(1) <= start and end <= m.end(1) for start, end in people)]
+    return sorted(found + [s for s in spans if not any(s[0] < f[1] and f[0] < s[1] for f in found)])
+
+
 # A company's legal form before its quoted name (``ОАО «Банк ВТБ»``, ``MMC “Azərsun”``) is no part
 # of the name, and the quotes stay outside (GUIDELINES).
 _LEGAL_FORM = re.compile(r"(?:[A-ZА-ЯЁƏÜÖĞŞÇİ]{2,6}\s+)+[«“\"„]([^«»“”\"„]+)[»”\"“]?")
@@ -552,7 +581,7 @@ def entities_stage(doc: Document, backends: Mapping[str, str] | None = None, sta
     """Find, map to raw and link the entities of every block (see the module docstring);
     ``rules``: the post-rules applied (:data:`POST_RULES`; bench/ner.py turns each off)."""
     from .dates import RULES, find_dates_in
-    from .linking import link_entities, registry
+    from .linking import link_entities, registry, voted_labels
 
     choice = BackendChoice(backends or {}, {"stanza": {"model_dir": stanza_dir}, "az": {"model_dir": az_model}})
     blocks = [(block, doc.clean(block)) for block in doc.blocks()
@@ -590,6 +619,8 @@ def entities_stage(doc: Document, backends: Mapping[str, str] | None = None, sta
             entities.append(doc.span(raw_start, raw_end, label, lang=block.lang, attrs={"norm": norm} if norm else {}))
     if "aligned" in rules:
         entities = guided_by_azerbaijani(doc, entities, demonyms="demonyms" in rules)
+    if "label_vote" in rules:
+        entities = voted_labels(doc, entities)
     doc.set_layer("entities", entities)
     choice.meta["dates"] = dates
     choice.meta["citation_fields"] = bool(citations) and "citations" in rules
