@@ -64,7 +64,7 @@ def test_names_are_read_as_their_language_spells_them():
 
 def test_min_marginals_are_zero_on_the_best_path_and_positive_off_it(abstracts):
     model = CheapModel.of(abstracts["az"], abstracts["ru"])
-    steps, band, margins = core.min_marginals(model, model.reversed())
+    steps, band, margins = core.min_marginals(model)
     assert steps == core.align(model)
     corners = [(0, 0)] + [(s.src[1], s.tgt[1]) for s in steps]
     at = [band.ptr[i] + j - band.lo[i] for i, j in corners]
@@ -79,7 +79,7 @@ def test_a_deleted_sentence_is_ambiguous_and_its_neighbourhood_only(abstracts):
     src = abstracts["en"]
     tgt = abstracts["ru"][:3] + abstracts["ru"][4:]
     model = CheapModel.of(src, tgt)
-    steps, band, margins = core.min_marginals(model, model.reversed())
+    steps, band, margins = core.min_marginals(model)
     unsure_src, unsure_tgt = ambiguous_sentences(steps, band, margins, CHEAP_FIRST.ambiguity, model.n, model.m)
     assert unsure_src[3]  # the sentence Russian lost
     assert not unsure_src[0] and not unsure_src[-1]

@@ -14,6 +14,7 @@ pair encodes and searches once, then once more for the sentences their paths com
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from typing import Callable, Sequence
 
 import numpy as np
@@ -40,7 +41,7 @@ class CheapFirstPair:
         self.src, self.tgt, self.embed = list(src), list(tgt), embed
         self.n, self.m = len(src), len(tgt)
         self.cheap = CheapModel.of(src, tgt, langs)
-        self.cheap_path, band, margins = core.min_marginals(self.cheap, self.cheap.reversed())
+        self.cheap_path, band, margins = core.min_marginals(self.cheap)
         self.unsure = ambiguous_sentences(self.cheap_path, band, margins, settings.ambiguity, self.n, self.m)
         self._settled = False  # nothing is encoded before the path is asked for
 
@@ -59,6 +60,7 @@ class CheapFirstPair:
             return
         self._settled = True
         self.regions = regions(self.cheap_path, *self.unsure)
+        self._region_starts = [s0 + t0 for (s0, _), (t0, _) in self.regions]
         self.embedded: PairModel | None = None
         self._path = self.cheap_path
         if not any(s1 > s0 for (s0, s1), _ in self.regions) or not any(t1 > t0 for _, (t0, t1) in self.regions):
@@ -112,10 +114,13 @@ class CheapFirstPair:
         return out
 
     def _region_of(self, src: Range, tgt: Range) -> int | None:
-        for k, ((s0, s1), (t0, t1)) in enumerate(self.regions):
-            if s0 <= src[0] and src[1] <= s1 and t0 <= tgt[0] and tgt[1] <= t1:
-                return k
-        return None
+        # regions are in order with a bead between two, so s0 + t0 grows strictly from one to the
+        # next and the only region that can hold the ranges is the last one starting before them
+        k = bisect_right(self._region_starts, src[0] + tgt[0]) - 1
+        if k < 0:
+            return None
+        (s0, s1), (t0, t1) = self.regions[k]
+        return k if s0 <= src[0] and src[1] <= s1 and t0 <= tgt[0] and tgt[1] <= t1 else None
 
     def _local(self, src: Range, tgt: Range) -> tuple[Range, Range] | None:
         """``src``, ``tgt`` in the embedding model's coordinates, if inside a region."""

@@ -100,11 +100,6 @@ class CheapModel:
            langs: tuple[str, str] = (UNDETERMINED, UNDETERMINED)) -> "CheapModel":
         return cls([len(s) for s in src], [len(t) for t in tgt], cue_counts(src, langs[0]), cue_counts(tgt, langs[1]))
 
-    def reversed(self) -> "CheapModel":
-        """The same pair read backwards (for :func:`core.min_marginals`)."""
-        return CheapModel(self.src_chars[::-1], self.tgt_chars[::-1],
-                          {k: v[::-1] for k, v in self.src_cues.items()}, {k: v[::-1] for k, v in self.tgt_cues.items()})
-
     def coarsen(self) -> "CheapModel":
         return CheapModel(_pairs_summed(self.src_chars), _pairs_summed(self.tgt_chars),
                           {k: _pairs_summed(v) for k, v in self.src_cues.items()},

@@ -223,17 +223,37 @@ def align(model: CostModel, shapes: Sequence[Shape] = BEADS, full_cells: int = 2
     return dp(model.costs(band, shapes), model.skip_src, model.skip_tgt, band)
 
 
-def min_marginals(model: CostModel, backwards: CostModel, shapes: Sequence[Shape] = BEADS,
+def min_marginals(model: CostModel, shapes: Sequence[Shape] = BEADS,
                   width: int = 8) -> tuple[list[Step], Band, np.ndarray]:
     """The best path, its band, and per band cell how much more the best path through that cell
-    costs (0 on the best path). ``backwards`` is ``model`` with both texts reversed: its least
-    cost of reaching cell ``(n-i, m-j)`` is the least cost of finishing from ``(i, j)``."""
+    costs (0 on the best path). The least cost of finishing from ``(i, j)`` is the least cost of
+    reaching ``(n-i, m-j)`` with both texts reversed, whose beads are the forward ones read
+    backwards: their costs are the forward costs, rearranged (:func:`_mirrored`)."""
     band = search_band(model, shapes, width=width)
-    total, back, shapes_used = forward(model.costs(band, shapes), model.skip_src, model.skip_tgt, band)
+    costs = model.costs(band, shapes)
+    total, back, shapes_used = forward(costs, model.skip_src, model.skip_tgt, band)
     steps = _trace(total, back, shapes_used, band)
     n, m = model.n, model.m
     reverse = Band((m + 1 - band.hi)[::-1], (m + 1 - band.lo)[::-1], m)
-    finish = forward(backwards.costs(reverse, shapes), backwards.skip_src, backwards.skip_tgt, reverse)[0]
+    finish = forward(_mirrored(costs, band, reverse), model.skip_src[::-1], model.skip_tgt[::-1], reverse)[0]
     rows, cols = band.cells()
     through = total + finish[reverse.ptr[n - rows] + (m - cols) - reverse.lo[n - rows]]
     return steps, band, through - total[-1]
+
+
+def _mirrored(costs: Mapping[Shape, np.ndarray], band: Band, reverse: Band) -> dict[Shape, np.ndarray]:
+    """Bead costs in ``reverse`` (``band`` mirrored): an ``(a, b)`` bead ending in reversed cell
+    ``(n-i, m-j)`` is the forward one from ``(i, j)`` to ``(i+a, j+b)``; ``inf`` where that end
+    is outside ``band`` (its start is then outside ``reverse``, so the search never takes it)."""
+    n, m = band.n, band.m
+    rows, cols = reverse.cells()
+    out = {}
+    for (a, b), cost in costs.items():
+        end_row, end_col = n - rows + a, m - cols + b
+        inside = (end_row <= n) & (end_col <= m)
+        end_row = np.minimum(end_row, n)
+        inside &= (end_col >= band.lo[end_row]) & (end_col < band.hi[end_row])
+        mirrored = np.full(reverse.size, np.inf)
+        mirrored[inside] = cost[band.ptr[end_row[inside]] + end_col[inside] - band.lo[end_row[inside]]]
+        out[a, b] = mirrored
+    return out
