@@ -75,6 +75,23 @@ def test_min_marginals_are_zero_on_the_best_path_and_positive_off_it(abstracts):
     assert margins[off].min() > 0.1  # seven 1-1 beads of distinct lengths: no near tie
 
 
+def test_min_marginals_equal_the_costs_to_and_from_each_cell_of_the_reversed_texts(abstracts):
+    # the finishing costs come from the forward bead costs mirrored: they must be those of the
+    # texts read backwards, in every cell (with a merge and a deletion, the path holds a 2-2 bead)
+    src = abstracts["en"][:2] + [abstracts["en"][2] + " " + abstracts["en"][3]] + abstracts["en"][4:]
+    tgt = abstracts["ru"][:5] + abstracts["ru"][6:]
+    model, backwards = CheapModel.of(src, tgt), CheapModel.of(src[::-1], tgt[::-1])
+    steps, band, margins = core.min_marginals(model)
+    full = core.Band.full(model.n, model.m)
+    assert band.size == full.size
+    to = core.forward(model.costs(full, core.BEADS), model.skip_src, model.skip_tgt, full)[0]
+    back = core.forward(backwards.costs(full, core.BEADS), backwards.skip_src, backwards.skip_tgt, full)[0]
+    rows, cols = full.cells()
+    through = to + back[(model.n - rows) * (model.m + 1) + model.m - cols]
+    assert np.allclose(margins, through - to[-1])
+    assert any(s.shape != (1, 1) for s in steps)
+
+
 def test_a_deleted_sentence_is_ambiguous_and_its_neighbourhood_only(abstracts):
     src = abstracts["en"]
     tgt = abstracts["ru"][:3] + abstracts["ru"][4:]
