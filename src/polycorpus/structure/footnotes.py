@@ -25,6 +25,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from ..citations.cues import load_cues
 from ..segment.rules import Abbreviations
 from .furniture import page_breaks
 from .layout import Line, ends_sentence
@@ -230,7 +231,9 @@ def _run_on_lines(lines: list[Line], last_zone: list[int], i: int, furniture: di
     a sentence end, or when the block starts with no capital (``1967, s. 98.``, ``“Azerbaycan”, 1995``)
     or stands below a run of blank lines that sets the page's notes apart from its text;
     where nothing sets the notes apart from the text, the lines right above line ``i`` that end
-    the note (see :func:`_glued_run_on`). They go to ``note`` as a piece of its own."""
+    the note (see :func:`_glued_run_on`), or, after a note that ended a sentence, the one line
+    right above line ``i`` that ends citing pages (``Bakı: Təknur, 2008, s.41.``, ``– С.9.``).
+    They go to ``note`` as a piece of its own."""
     if not last_zone:
         return []
     block = []
@@ -239,15 +242,18 @@ def _run_on_lines(lines: list[Line], last_zone: list[int], i: int, furniture: di
         block.insert(0, j)
         j -= 1
     unfinished = _stops_short(lines[last_zone[-1]].text)
-    if block and (len(block) > _NOTE_LOOKAHEAD or not (lines[j].blank or j in furniture)):
-        block = _glued_run_on(lines, block, lines[last_zone[-1]].text) if unfinished else []
+    glued = block and (len(block) > _NOTE_LOOKAHEAD or not (lines[j].blank or j in furniture))
+    if glued and unfinished:
+        block = _glued_run_on(lines, block, lines[last_zone[-1]].text)
+    elif glued:  # a note that ended a sentence may still go on: a line citing pages ends a reference
+        block = block[-1:] if _ends_with_pages(lines[block[-1]].text) and not lines[block[-1]].indented else []
     # (a block that holds a marker of the area's notes is the text above them; the end of a
     # finished note's reference set apart ends a sentence too, "1967, s. 98.", and is not
     # indented as a paragraph: "  1931-ci ildən …")
     if not block or _holds_marker(lines, block, expected, signs):
         return []
     first = lines[block[0]].text.lstrip()[:1]
-    if not unfinished and ((first.isupper() and not _below_separator(lines, j, furniture))
+    if not unfinished and not glued and ((first.isupper() and not _below_separator(lines, j, furniture))
                            or lines[block[0]].indented or not ends_sentence(lines[block[-1]].text)):
         return []
     note.pieces.append([lines[block[0]].content_start, lines[block[-1]].content_end])
@@ -269,6 +275,18 @@ def _stops_short(text: str) -> bool:
         if found and found[1] == "inner":
             return not head[:-len(found[0])].rstrip()[-1:].isdigit()
     return False
+
+
+@lru_cache(maxsize=None)
+def _page_locator() -> re.Pattern:
+    """A line's end that cites pages, as a reference ends (``2008, s.41.``, ``– С.97-105.``,
+    ``1934, p. 26.``): running text does not end a line so, a note does."""
+    pages = "|".join(re.escape(p) for p in sorted(load_cues()["page"], key=len, reverse=True))
+    return re.compile(rf"(?:^|[\s,.;:–—-])(?:{pages})\.\s?\d+(?:\s?[-–—]\s?\d+)?\.$")
+
+
+def _ends_with_pages(text: str) -> bool:
+    return bool(_page_locator().search(text.rstrip()))
 
 
 @lru_cache(maxsize=None)

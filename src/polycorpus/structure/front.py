@@ -162,16 +162,18 @@ def classify(raw: str, lines: list[Line], units: list[Unit]) -> None:
 
 def join_page_broken_abstracts(lines: list[Line], units: list[Unit], skipped: set[int]) -> list[Unit]:
     """An abstract that a page breaks is one abstract: an unlabelled run of sentences in the
-    abstract's language on the next page (its running header or page number between) goes on
-    with it, whatever its length, rather than opening a second abstract or a title."""
+    abstract's language on the next page (its running header or page number between, or, on
+    pages without furniture, after an abstract stopped in mid-sentence) goes on with it,
+    whatever its length, rather than opening a second abstract, a title or an affiliation."""
     result: list[Unit] = []
     for unit in units:
         previous = result[-1] if result else None
         first = lines[unit.lines[0]].text
-        if (previous is not None and previous.kind == "abstract" and unit.kind in ("abstract", "title")
+        if (previous is not None and previous.kind == "abstract" and unit.kind in ("abstract", "title", "affiliation")
                 and unit.lang == previous.lang and not label_of(first) and not is_caps(first.strip())
                 and ends_sentence(lines[unit.lines[-1]].text.strip())
-                and any(i in skipped for i in range(previous.lines[-1] + 1, unit.lines[0]))):
+                and (any(i in skipped for i in range(previous.lines[-1] + 1, unit.lines[0]))
+                     or not ends_sentence(lines[previous.lines[-1]].text.strip()))):
             previous.lines += unit.lines
             previous.attrs.pop("text_end", None)
             if "text_end" in unit.attrs:

@@ -30,7 +30,7 @@ def structure(doc: Document, repair_fonts: bool = True) -> None:
     lines = split_lines(raw)
     # a running header is the same line on every page when read with its look-alikes mended
     found_furniture = furniture.find_furniture(split_lines(mojibake.read_through(
-        raw, homoglyphs.find_homoglyphs(raw, 0, len(raw)) if repair_fonts else [])))
+        raw, homoglyphs.find_homoglyphs(raw, 0, len(raw)) if repair_fonts else [])), front.is_label)
     furniture.add_hints(lines, doc.layer("pdf_furniture"), found_furniture)
     # the author's mark and its *affiliation above the first label are front matter, not a note
     labels = [line.index for line in lines if front.label_of(line.text)]
