@@ -128,3 +128,15 @@ def test_an_abstract_broken_by_a_page_is_one_abstract(name, seed):
     gold = abstract_spans(generated)
     assert any(re.search(r"\n\s*\n", generated.raw[start:end]) for start, end in gold.values())
     assert {lang: span for lang, span in gold.items() if (lang,) + span not in have} == {}
+
+
+def test_a_heading_set_apart_below_the_notes_of_a_page_without_furniture_opens_the_text():
+    # bagirova2024 on pages with no header or page number, the page break one empty line: the
+    # headings "Qafqaz Konfederasiyasının … rolu" and "Nəticə" stand right below a page's notes,
+    # above their indented paragraphs (a note's lines are not indented)
+    generated, doc = built("bagirova2024", 177)
+    assert (generated.families["header"], generated.families["page number"]) == ("none", "none")
+    gold = sorted((s["start"], s["end"]) for s in generated.sentences if s["part"] == "heading")
+    assert sorted((b.start, b.end) for b in doc.blocks("heading")) == gold
+    texts = {generated.raw[start:end] for start, end in gold}
+    assert "Nəticə" in texts
