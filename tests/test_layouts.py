@@ -118,11 +118,12 @@ def test_a_finished_note_that_runs_on_glued_above_the_next_notes_keeps_its_cited
     assert any(re.search(r"\n\s*\n", generated.raw[n["start"]:n["end"]]) for n in generated.notes)
 
 
-@pytest.mark.parametrize("name, seed", [("kerimova2020-a", 38), ("kerimova2020-a", 164), ("aliyeva2021-b", 92)])
+@pytest.mark.parametrize("name, seed", [("kerimova2020-a", 38), ("kerimova2020-a", 164), ("aliyeva2021-b", 92),
+                                        ("aliyeva2021-a", 77)])
 def test_an_abstract_broken_by_a_page_is_one_abstract(name, seed):
-    # its labelled first line alone above the page number (38: not a running header), or a
-    # page without furniture breaking it in mid-sentence (164, 92: not a second abstract nor
-    # an affiliation)
+    # its labelled first line alone above the page number (38: not a running header), a page
+    # without furniture breaking it in mid-sentence (164, 92: not a second abstract nor an
+    # affiliation), its sentences on the next page holding commas (77: not unlabelled keywords)
     generated, doc = built(name, seed)
     have = {(b.lang, b.start, b.end) for b in doc.blocks("abstract")}
     gold = abstract_spans(generated)
