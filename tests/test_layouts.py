@@ -94,3 +94,50 @@ def test_wide_text_keeps_the_headings_wrapped_at_their_own_narrower_measure(name
     gold = sorted((s["start"], s["end"]) for s in generated.sentences if s["part"] == "heading")
     assert any("\n" in generated.raw[start:end] for start, end in gold)
     assert sorted((b.start, b.end) for b in doc.blocks("heading")) == gold
+
+
+def abstract_spans(generated) -> dict[str, tuple[int, int]]:
+    """Each language's abstract in the generator's gold: from its first sentence to its last."""
+    spans: dict[str, tuple[int, int]] = {}
+    for s in generated.sentences:
+        if s["part"] == "abstract":
+            start, end = spans.get(s["lang"], (s["start"], s["end"]))
+            spans[s["lang"]] = (min(start, s["start"]), max(end, s["end"]))
+    return spans
+
+
+@pytest.mark.parametrize("name, seed", [("aliyeva2021-b", 127), ("kerimova2020-b", 100000 * 100003 + 39)])
+def test_a_finished_note_that_runs_on_glued_above_the_next_notes_keeps_its_cited_pages(name, seed):
+    # nothing sets the notes apart from the text; a note that ended a sentence ("Vol. II.",
+    # "1991.") goes on at the foot of the next page with one line citing pages ("– С.194.")
+    generated, doc = built(name, seed)
+    assert generated.families["separator"] == "none" and generated.families["run-on"] == "yes"
+    found = {(c["start"], c["end"]) for c in doc.data["citations"]}
+    missed = [n for n in generated.notes if (n["start"], n["end"]) not in found]
+    assert missed == []
+    assert any(re.search(r"\n\s*\n", generated.raw[n["start"]:n["end"]]) for n in generated.notes)
+
+
+@pytest.mark.parametrize("name, seed", [("kerimova2020-a", 38), ("kerimova2020-a", 164), ("aliyeva2021-b", 92),
+                                        ("aliyeva2021-a", 77)])
+def test_an_abstract_broken_by_a_page_is_one_abstract(name, seed):
+    # its labelled first line alone above the page number (38: not a running header), a page
+    # without furniture breaking it in mid-sentence (164, 92: not a second abstract nor an
+    # affiliation), its sentences on the next page holding commas (77: not unlabelled keywords)
+    generated, doc = built(name, seed)
+    have = {(b.lang, b.start, b.end) for b in doc.blocks("abstract")}
+    gold = abstract_spans(generated)
+    assert any(re.search(r"\n\s*\n", generated.raw[start:end]) for start, end in gold.values())
+    assert {lang: span for lang, span in gold.items() if (lang,) + span not in have} == {}
+
+
+def test_a_heading_set_apart_below_the_notes_of_a_page_without_furniture_opens_the_text():
+    # bagirova2024 on pages with no header or page number, the page break one empty line: the
+    # headings "Qafqaz Konfederasiyasının … rolu" and "Nəticə" stand right below a page's notes,
+    # above their indented paragraphs (a note's lines are not indented)
+    generated, doc = built("bagirova2024", 177)
+    assert (generated.families["header"], generated.families["page number"]) == ("none", "none")
+    gold = sorted((s["start"], s["end"]) for s in generated.sentences if s["part"] == "heading")
+    assert sorted((b.start, b.end) for b in doc.blocks("heading")) == gold
+    texts = {generated.raw[start:end] for start, end in gold}
+    assert "Nəticə" in texts

@@ -992,3 +992,23 @@ def test_article_printed_twice_keeps_the_headings_of_its_second_copy(sample_raw)
     expected = [(b.label, b.start + k * shift, b.end + k * shift) for k in (0, 1) for b in once.blocks()
                 if b.label in ("heading", "abstract", "keywords")]
     assert [(b.label, b.start, b.end) for b in doc.blocks() if b.label in ("heading", "abstract", "keywords")] == expected
+
+
+def test_a_note_at_the_foot_of_a_reference_list_page_is_read():
+    # rzayev2019-a with a note added: its marker after the list's last citation, the note below a
+    # rule at the foot of the page the list goes on over; it is a note (known by its page, as
+    # entry 1 is fn1), not the tail of entry 18, and the list keeps its 22 entries
+    text = (DEVELOPMENT / "rzayev2019-a.txt").read_text(encoding="utf-8")
+    text = text.replace("ehtiyac duyur [2; \n13]. \n", "ehtiyac duyur [2; \n13].1 \n")
+    note = "Rzayev E.T. Şirvan XV əsrin əvvəllərində: I Şeyx İbrahimin hakimiyyəti. Bakı: Elm, 2009, s.58."
+    at = text.index("\n19. Collins R.")
+    text = text[:at] + "\n____________________\n1 " + note + "\n" + text[at:]
+    doc = process(Document("noted", text), ["structure", "notes"])
+    [found] = doc.blocks("footnote")
+    assert doc.text(found) == note and "page" in found.attrs
+    [marker] = [m for m in doc.layer("marker") if not isinstance(m.attrs["n"], list)]
+    assert (text[marker.start - 4:marker.end], marker.attrs) == ("13].1", found.attrs)
+    entries = list(doc.blocks("reference"))
+    assert [b.attrs["n"] for b in entries] == list(range(1, 23))
+    assert doc.text(entries[17]).endswith("№7. С.60-66.")
+    assert len({item["id"] for item in doc.data["citations"]}) == 23

@@ -25,6 +25,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from ..citations.cues import load_cues
 from ..segment.rules import Abbreviations
 from .furniture import page_breaks
 from .layout import Line, ends_sentence
@@ -158,18 +159,22 @@ def read_notes(lines: list[Line], furniture: dict[int, str], first: int = 1, per
     not start note 1 goes on with the last note of the page before). Lines before ``text_from``
     (the author line and its ``*affiliation``) hold no area but after a rule. After a line of
     ``article_starts`` (a new article's front matter) an area may start the numbers again at 1,
-    when the text above holds the marker of its note 1 (running numbers only). A reference list,
-    from a line of ``list_headings`` to the next article's front matter, holds no notes: its
-    numbered entries would read as notes, the numbers of the entries above as their markers.
+    when the text above holds the marker of its note 1 (running numbers only). In a reference
+    list, from a line of ``list_headings`` to the next article's front matter, notes stand only
+    below a rule, each area up to its first empty line (the list going on): its numbered
+    entries would read as notes, the numbers of the entries above as their markers.
     """
     zones: list[list[int]] = []
     notes: list[Note] = []
     running_from = text_from  # the first line of the running text above the next area
+    list_end = -1  # the end of the reference list the lines are in (-1: none)
     i = 0
     while i < len(lines):
         if i in list_headings:
-            i = running_from = next((j for j in article_starts if j > i), len(lines))
-            continue
+            list_end = next((j for j in article_starts if j > i), len(lines))
+        in_list = i < list_end
+        if i == list_end:  # the running text above the next area starts after the list
+            running_from = max(running_from, i)
         expected = 1 if per_page else (notes[-1].n + 1 if notes else first)
         # a new article above, and its note 1 marked: its numbers start again
         restart = (not per_page and expected > 1 and (furniture.get(i) == "rule" or _number_at(lines[i], False) == 1)
@@ -179,8 +184,8 @@ def read_notes(lines: list[Line], furniture: dict[int, str], first: int = 1, per
             expected = 1
         before = len(notes)
         if furniture.get(i) == "rule":
-            zone = _read_zone(lines, i + 1, furniture, notes, per_page, first, restart)
-        elif (i >= text_from and i not in furniture and _number_at(lines[i], per_page) == expected
+            zone = _read_zone(lines, i + 1, furniture, notes, per_page, first, restart, in_list)
+        elif (not in_list and i >= text_from and i not in furniture and _number_at(lines[i], per_page) == expected
               and not _below_author(lines, i)):
             zone = _read_zone(lines, i, furniture, notes, per_page, first, restart)
             sign = _NOTE_START.match(lines[i].text).group(2) is not None
@@ -230,7 +235,9 @@ def _run_on_lines(lines: list[Line], last_zone: list[int], i: int, furniture: di
     a sentence end, or when the block starts with no capital (``1967, s. 98.``, ``“Azerbaycan”, 1995``)
     or stands below a run of blank lines that sets the page's notes apart from its text;
     where nothing sets the notes apart from the text, the lines right above line ``i`` that end
-    the note (see :func:`_glued_run_on`). They go to ``note`` as a piece of its own."""
+    the note (see :func:`_glued_run_on`), or, after a note that ended a sentence, the one line
+    right above line ``i`` that ends citing pages (``Bakı: Təknur, 2008, s.41.``, ``– С.9.``).
+    They go to ``note`` as a piece of its own."""
     if not last_zone:
         return []
     block = []
@@ -239,15 +246,18 @@ def _run_on_lines(lines: list[Line], last_zone: list[int], i: int, furniture: di
         block.insert(0, j)
         j -= 1
     unfinished = _stops_short(lines[last_zone[-1]].text)
-    if block and (len(block) > _NOTE_LOOKAHEAD or not (lines[j].blank or j in furniture)):
-        block = _glued_run_on(lines, block, lines[last_zone[-1]].text) if unfinished else []
+    glued = block and (len(block) > _NOTE_LOOKAHEAD or not (lines[j].blank or j in furniture))
+    if glued and unfinished:
+        block = _glued_run_on(lines, block, lines[last_zone[-1]].text)
+    elif glued:  # a note that ended a sentence may still go on: a line citing pages ends a reference
+        block = block[-1:] if _ends_with_pages(lines[block[-1]].text) and not lines[block[-1]].indented else []
     # (a block that holds a marker of the area's notes is the text above them; the end of a
     # finished note's reference set apart ends a sentence too, "1967, s. 98.", and is not
     # indented as a paragraph: "  1931-ci ildən …")
     if not block or _holds_marker(lines, block, expected, signs):
         return []
     first = lines[block[0]].text.lstrip()[:1]
-    if not unfinished and ((first.isupper() and not _below_separator(lines, j, furniture))
+    if not unfinished and not glued and ((first.isupper() and not _below_separator(lines, j, furniture))
                            or lines[block[0]].indented or not ends_sentence(lines[block[-1]].text)):
         return []
     note.pieces.append([lines[block[0]].content_start, lines[block[-1]].content_end])
@@ -269,6 +279,18 @@ def _stops_short(text: str) -> bool:
         if found and found[1] == "inner":
             return not head[:-len(found[0])].rstrip()[-1:].isdigit()
     return False
+
+
+@lru_cache(maxsize=None)
+def _page_locator() -> re.Pattern:
+    """A line's end that cites pages, as a reference ends (``2008, s.41.``, ``– С.97-105.``,
+    ``1934, p. 26.``): running text does not end a line so, a note does."""
+    pages = "|".join(re.escape(p) for p in sorted(load_cues()["page"], key=len, reverse=True))
+    return re.compile(rf"(?:^|[\s,.;:–—-])(?:{pages})\.\s?\d+(?:\s?[-–—]\s?\d+)?\.$")
+
+
+def _ends_with_pages(text: str) -> bool:
+    return bool(_page_locator().search(text.rstrip()))
 
 
 @lru_cache(maxsize=None)
@@ -353,12 +375,15 @@ def _markers_after(text: str, before: str | None) -> list[tuple[re.Match, int]]:
 
 
 def _read_zone(lines: list[Line], first_line: int, furniture: dict[int, str], notes: list[Note],
-               per_page: bool, first: int, restart: bool) -> list[int]:
+               per_page: bool, first: int, restart: bool, in_list: bool = False) -> list[int]:
     """The lines of the note area starting at line ``first_line``; its notes go to ``notes``
-    (numbered from 1 in the area with ``per_page`` or ``restart``)."""
+    (numbered from 1 in the area with ``per_page`` or ``restart``); ``in_list``: the area is on
+    a page of a reference list, and ends at its first empty line after a note."""
     zone: list[int] = []
     in_zone = len(notes)
     for line in lines[first_line:]:
+        if in_list and line.blank and len(notes) > in_zone:
+            break
         if len(notes) > in_zone or (notes and not (per_page or restart)):
             expected = notes[-1].n + 1
         else:
@@ -422,12 +447,28 @@ def _note_follows(lines: list[Line], i: int, expected: int, furniture: dict[int,
 def _body_resumes(lines: list[Line], zone: list[int], line: Line) -> bool:
     """A lower-case line after a note's sentence end continues the running text of the page
     before (a page without furniture, whose first line is not indented); so does any text line
-    two empty lines below it (one empty line inside a note is an extraction artefact)."""
+    two empty lines below it (one empty line inside a note is an extraction artefact), and a
+    heading set apart below it: a few lines ending no sentence above an indented line (the
+    paragraph it opens; a note's lines are not indented)."""
     written = [i for i in zone if not lines[i].blank]
     if not written or not ends_sentence(lines[written[-1]].text):
         return False
     apart = line.index - 1 - written[-1]  # (set apart: a note's next line follows directly)
-    return (apart >= 1 and line.text.lstrip()[:1].islower()) or (apart >= 2 and line.text.lstrip()[:1].isalpha())
+    return ((apart >= 1 and line.text.lstrip()[:1].islower()) or (apart >= 2 and line.text.lstrip()[:1].isalpha())
+            or (apart >= 1 and _opens_paragraph_below(lines, line.index)))
+
+
+def _opens_paragraph_below(lines: list[Line], i: int) -> bool:
+    """Whether lines ``i``, ``i + 1``, … (fewer than :data:`_NOTE_LOOKAHEAD`, ending no sentence,
+    not starting with a number) stand right above an indented line: a heading and its paragraph."""
+    for line in lines[i:i + _NOTE_LOOKAHEAD + 1]:
+        if line.blank:
+            return False
+        if line.index > i and line.indented:
+            return True
+        if ends_sentence(line.text) or _NOTE_START.match(line.text):
+            return False
+    return False
 
 
 def _marks_next_note(lines: list[Line], zone: list[int], line: Line, expected: int, signs: bool) -> bool:

@@ -44,6 +44,8 @@ def _label_pattern(kind: str) -> re.Pattern[str]:
     return re.compile(rf"^\s*(?:{alternatives}){end}", re.IGNORECASE)
 
 
+# a sentence's end inside a text: a stop before the capital of the next sentence
+_INNER_SENTENCE_END = re.compile(r"[^\W\d_]{2}[.!?]\s+[^\W\d_a-zß-ÿа-яёəğış]")
 _IDENTIFIER = re.compile(r"^\s*(?:ORCID|e-?mail|E-poçt|DOI|ResearcherID)\b|\S+@\S+\.\w+", re.IGNORECASE)
 
 
@@ -162,16 +164,21 @@ def classify(raw: str, lines: list[Line], units: list[Unit]) -> None:
 
 def join_page_broken_abstracts(lines: list[Line], units: list[Unit], skipped: set[int]) -> list[Unit]:
     """An abstract that a page breaks is one abstract: an unlabelled run of sentences in the
-    abstract's language on the next page (its running header or page number between) goes on
-    with it, whatever its length, rather than opening a second abstract or a title."""
+    abstract's language on the next page (its running header or page number between, or, on
+    pages without furniture, after an abstract stopped in mid-sentence) goes on with it,
+    whatever its length, rather than opening a second abstract, a title or an affiliation."""
     result: list[Unit] = []
     for unit in units:
         previous = result[-1] if result else None
         first = lines[unit.lines[0]].text
-        if (previous is not None and previous.kind == "abstract" and unit.kind in ("abstract", "title")
+        # (a run taken for unlabelled keywords by its commas, if it holds a sentence's end: a list of terms holds none)
+        sentences = unit.kind in ("abstract", "title", "affiliation") or (
+            unit.kind == "keywords" and _INNER_SENTENCE_END.search(" ".join(lines[i].text.strip() for i in unit.lines)))
+        if (previous is not None and previous.kind == "abstract" and sentences
                 and unit.lang == previous.lang and not label_of(first) and not is_caps(first.strip())
                 and ends_sentence(lines[unit.lines[-1]].text.strip())
-                and any(i in skipped for i in range(previous.lines[-1] + 1, unit.lines[0]))):
+                and (any(i in skipped for i in range(previous.lines[-1] + 1, unit.lines[0]))
+                     or not ends_sentence(lines[previous.lines[-1]].text.strip()))):
             previous.lines += unit.lines
             previous.attrs.pop("text_end", None)
             if "text_end" in unit.attrs:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import Counter
+from collections.abc import Callable
 
 from ..document import Span
 from .layout import Line, ends_sentence
@@ -51,8 +52,9 @@ def _shape(text: str) -> str:
     return re.sub(r"\d+", "#", " ".join(text.split()))
 
 
-def find_furniture(lines: list[Line]) -> dict[int, str]:
-    """Line index -> furniture kind (``rule``, ``page-number``, ``header``)."""
+def find_furniture(lines: list[Line], is_label: Callable[[str], bool]) -> dict[int, str]:
+    """Line index -> furniture kind (``rule``, ``page-number``, ``header``); ``is_label`` tells
+    the lines that open a labelled front unit (``ANNOTASIYA Məqalədə …``), which no header does."""
     found: dict[int, str] = {}
     series = _page_number_series(lines)
     # where the pages count on, a lone number far from their numbers is a marker on its own line
@@ -87,7 +89,9 @@ def find_furniture(lines: list[Line]) -> dict[int, str]:
         # a header printed once stands next to its page number inside a sentence broken by the page
         near_number = _near_page_number(lines, line.index, found)
         # next to a page number: printed on several pages, or once inside a sentence broken by the page
-        near = near_number and _header_like(line.text) and (repeated or _inside_sentence(lines, line.index, found))
+        # (a labelled abstract's first line, left alone on its page, stands so too)
+        near = near_number and _header_like(line.text) and (repeated or (
+            _inside_sentence(lines, line.index, found) and not is_label(line.text)))
         if gap or (recurring and not _NOTE_LIKE.match(line.text)) or near:
             found[line.index] = "header"
     return found

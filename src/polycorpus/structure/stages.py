@@ -30,7 +30,7 @@ def structure(doc: Document, repair_fonts: bool = True) -> None:
     lines = split_lines(raw)
     # a running header is the same line on every page when read with its look-alikes mended
     found_furniture = furniture.find_furniture(split_lines(mojibake.read_through(
-        raw, homoglyphs.find_homoglyphs(raw, 0, len(raw)) if repair_fonts else [])))
+        raw, homoglyphs.find_homoglyphs(raw, 0, len(raw)) if repair_fonts else [])), front.is_label)
     furniture.add_hints(lines, doc.layer("pdf_furniture"), found_furniture)
     # the author's mark and its *affiliation above the first label are front matter, not a note
     labels = [line.index for line in lines if front.label_of(line.text)]
@@ -66,12 +66,14 @@ def structure(doc: Document, repair_fonts: bool = True) -> None:
     # each article's reference list ends where the next article's front matter starts
     reference_lists = [_reference_list(body, lines) for _, body, _ in articles]
     body_units = [u for _, body, _ in articles for u in body if not any(u in found for found in reference_lists)]
+    breaks = furniture.page_breaks(lines, skipped)
+    if any(reference_lists):  # entry n is named fn{n}: a note beside a list is known by its page too
+        _key_notes_by_page(notes, marks, breaks)
 
     spans = [_block(doc, lines, unit, skipped) for unit in front_units + body_units + back_units]
     spans += [_note_block(doc, note) for note in notes]
     # a later article's entries are keyed by the page their list starts on, as notes of a later
     # series are, so that every id names one entry; its in-text citations name that page too
-    breaks = furniture.page_breaks(lines, skipped)
     known: list[tuple[int, dict[str, int], set[int]]] = []  # (article start, key, entry numbers)
     for k, ((front_part, body, _), found) in enumerate(zip(articles, reference_lists)):
         if not found:
@@ -128,6 +130,18 @@ def notes(doc: Document) -> None:
         name = f"fn{n}" if page is None else footnotes.note_id(n, page)
         items.append({"id": f"{doc.name}-{name}", "n": n, "raw": text, "start": block.start, "end": block.end})
     doc.data["citations"] = items
+
+
+def _key_notes_by_page(notes: list[footnotes.Note], marks: list[tuple[int, int, dict]], breaks: list[int]) -> None:
+    """Give the notes not yet known by their page (the first series of running numbers) the page
+    they start on, and their markers that page (in place)."""
+    pages = {}
+    for note in notes:
+        if note.page is None:
+            note.page = pages[note.n] = footnotes.page_of(breaks, note.start)
+    for _, _, attrs in marks:
+        if "page" not in attrs and attrs["n"] in pages:
+            attrs["page"] = pages[attrs["n"]]
 
 
 def _without(raw: str, line: Line, marks: list[tuple[int, int, dict]]) -> str:
