@@ -647,6 +647,10 @@ def test_a_given_name_before_a_persons_name_is_its_first_word():
     text = "1465-ci ildə böyük knyaz III İvan Vasili Papini Fərrux \nYasarın yanına elçi göndərmiş"
     spans = [(text.index("III"), text.index(" Fərrux"), "PER"), (text.index("Yasarın"), text.index(" yanına"), "PER")]
     assert [text[s:e] for s, e, _ in with_given_names(text, spans, "az")] == ["III İvan Vasili Papini", "Fərrux \nYasarın"]
+    # rzayev2019 held out: a given name compounded with "qulu" (servant of) is a given name
+    text = "Tamaşanın uğurunda Hüseynqulu \nSarabskinin rolu"
+    spans = [(text.index("Sarabskinin"), text.index(" rolu"), "PER")]
+    assert [text[s:e] for s, e, _ in with_given_names(text, spans, "az")] == ["Hüseynqulu \nSarabskinin"]
     # a place is no given name, even when a name dictionary lists it ("Baku"); nor a word of another name
     text = "Bakı Yasarın"
     assert with_given_names(text, [(5, 12, "PER")], "az") == [(5, 12, "PER")]

@@ -57,6 +57,8 @@ VERSION = "1"
 MODEL_VERSION = "1"
 MEMO_SIZE = 1 << 16  # answers a Lexicon remembers per question (heads, endings)
 TOWN = 500_000  # people in a town that may be named after a person (Engels, Kirovabad)
+# "servant of" ending a compound given name, after a given name of three letters or more
+COMPOUND_SERVANT = re.compile(r"(?<=\w{3})qulu$")
 
 
 class Token:
@@ -108,9 +110,14 @@ class Lexicon:
         self._endings: dict[tuple[str, str], bool] = {}
 
     def is_given_name(self, word: str) -> bool:
-        """A capitalised word spelled as a given name of the region (``Rəşad``, ``Elçin``, ``Məmməd``)."""
-        return word[:1].isupper() and not word.isupper() \
-            and (name_key(word) in self.given_names or loose_key(word) in self.typed_given_names)
+        """A capitalised word spelled as a given name of the region (``Rəşad``, ``Elçin``, ``Məmməd``),
+        or a given name compounded with ``qulu``, "servant of" (``Hüseynqulu``, ``Abbasqulu``)."""
+        if not word[:1].isupper() or word.isupper():
+            return False
+        if name_key(word) in self.given_names or loose_key(word) in self.typed_given_names:
+            return True
+        servant = COMPOUND_SERVANT.search(word)
+        return servant is not None and self.is_given_name(word[:servant.start()])
 
     def stems(self, word: str) -> list[str]:
         """:func:`az_stems` (which remembers them: the rules ask for the same words many times)."""
