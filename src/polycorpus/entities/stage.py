@@ -71,8 +71,8 @@ DESCRIPTIVE_TITLES = re.compile(
 # Azerbaijani names of an aligned unit carried to its other languages (:func:`guided_by_azerbaijani`);
 # English only: ``kind_heads`` a capitalised head word ending a name sets its label (``… State
 # Conservatory`` ORG, ``Ganja Khanate`` LOC), ``treaties`` ``Treaty of Gulistan`` is a work,
-# ``quoted_titles`` a title-case phrase in quotes is a work, ``compass`` ``South Caucasus`` is
-# a place, ``regnal`` a ruler's number is his name's (``Khalilullah I``), ``adjectival`` (Russian) a name made of a capitalised adjective and its head noun
+# ``quoted_titles`` a title-case phrase in quotes is a work, ``compass`` (also Azerbaijani and
+# Russian) ``South Caucasus``, ``Cənubi Qafqazın``, ``Южного Кавказа`` is a place, ``regnal`` a ruler's number is his name's (``Khalilullah I``), ``adjectival`` (Russian) a name made of a capitalised adjective and its head noun
 # (``Гюлистанский договор``, ``Карабахское ханство``, ``Елисаветпольском сражении``), ``demonyms`` ``Azerbaijani`` is no name;
 # ``quoted_works`` (Russian) a capitalised phrase in «» in running text is a work's title (:func:`with_quoted_works`);
 # ``given_names`` a known given name just before a person's name is the name's first word
