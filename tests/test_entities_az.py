@@ -83,6 +83,15 @@ def test_surname_known_from_elsewhere_in_the_document():
     assert AzRecognizer(model=False).find(texts[1]) == [(13, 22, "LOC")]
 
 
+def test_a_quoted_title_with_a_head_word_elsewhere_in_the_document_is_a_work():
+    # rzayev2019: the opera is named with its head word once, bare after that
+    texts = ["Bu illərdə Hacıbəyov yaradıcılığının zirvəsi sayılan “Koroğlu” operası \nüzərində işləyirdi.",
+             "“Koroğlu” böyük uğur qazandı. Müslüm Maqomayev isə bu uğuru görə bilmədi:"]
+    found = AzRecognizer(model=False).find_many(texts)
+    assert (1, 8, "WORK") in found[1]
+    assert (1, 8, "WORK") not in AzRecognizer(model=False).find(texts[1])
+
+
 def test_not_entities():
     text = "Bu şəraitdə sovet hakimiyyəti azərbaycanlıları təqib edirdi, lakin onlar türk dilində yazırdılar."
     assert AzRecognizer(model=False).find(text) == []

@@ -600,3 +600,59 @@ def test_a_quoted_phrase_in_russian_running_text_is_a_works_title():
     assert works <= found["all"] and not works & found["off"]
     assert ("Банк ВТБ", "ORG") in found["all"] and ("Ленинград", "LOC") in found["all"]
     assert not any(text.startswith("Кавказская") and label == "WORK" for text, label in found["all"])
+
+
+@pytest.fixture(scope="session")
+def az_backend():
+    return load_backend("ner", "az")
+
+
+@pytest.mark.parametrize("text, place", [
+    # bagirova2024: the tagger reads "Şərqi" (the Orient) and "Avropa" as two places
+    ("Komitəyə həmçinin Şərqi \nAvropa, Ukrayna, Türküstan və s. xalqların milli mühacir təşkilatları ilə",
+     "Şərqi \nAvropa"),
+    # kerimova2020: the abstract, and its title line set in capitals (QAFQAZIN: a dotless I)
+    ("Xülasə: Məqalədə 1801–1828-ci illərdə Cənubi Qafqazın Rusiya tərəfindən işğalı və", "Cənubi Qafqazın"),
+    ("CƏNUBİ QAFQAZIN RUSİYA TƏRƏFİNDƏN İŞĞALI VƏ AZƏRBAYCAN XANLIQLARININ TALEYİ ", "CƏNUBİ QAFQAZIN"),
+    # bagirova2024: two compass words coordinated before one place
+    ("xarici bürosunun yaradılmasından tutmuş Cənubi və Şimali Qafqazın görkəmli \n", "Cənubi və Şimali Qafqazın"),
+])
+def test_an_azerbaijani_compass_word_before_a_place_is_the_places_name(az_backend, text, place):
+    from polycorpus.entities.stage import POST_RULES, recognise
+
+    found = [(text[s:e], label) for s, e, label, _ in recognise(text, "az", az_backend)]
+    assert (place, "LOC") in found
+    without = [text[s:e] for s, e, _, _ in recognise(text, "az", az_backend, [r for r in POST_RULES if r != "compass"])]
+    assert place not in without
+
+
+def test_russian_and_english_compass_words_join_the_coordinated_place():
+    from polycorpus.entities.stage import with_compasses
+
+    for text, lang, first, second in [
+            ("деятелей Южного и Северного Кавказа. В то же время", "ru", "Южного", "Северного Кавказа"),  # bagirova2024
+            ("united prominent political figures of the South and North Caucasus.", "en", "South", "North Caucasus")]:
+        spans = [(text.index(first), text.index(first) + len(first), "LOC"),
+                 (text.index(second), text.index(second) + len(second), "LOC")]
+        assert [(text[s:e], label) for s, e, label in with_compasses(text, spans, lang)] \
+            == [(f"{first} {'и' if lang == 'ru' else 'and'} {second}", "LOC")]
+    text = "журнала «Северный Кавказ»"
+    assert with_compasses(text, [(9, 24, "WORK")], "ru") == [(9, 24, "WORK")]   # a journal stays a work
+
+
+def test_a_given_name_before_a_persons_name_is_its_first_word():
+    from polycorpus.entities.stage import with_given_names
+
+    # aliyeva2021 held out: the Azerbaijani tagger reads the surname alone after a list of three names
+    text = "1465-ci ildə böyük knyaz III İvan Vasili Papini Fərrux \nYasarın yanına elçi göndərmiş"
+    spans = [(text.index("III"), text.index(" Fərrux"), "PER"), (text.index("Yasarın"), text.index(" yanına"), "PER")]
+    assert [text[s:e] for s, e, _ in with_given_names(text, spans, "az")] == ["III İvan Vasili Papini", "Fərrux \nYasarın"]
+    # rzayev2019 held out: a given name compounded with "qulu" (servant of) is a given name
+    text = "Tamaşanın uğurunda Hüseynqulu \nSarabskinin rolu"
+    spans = [(text.index("Sarabskinin"), text.index(" rolu"), "PER")]
+    assert [text[s:e] for s, e, _ in with_given_names(text, spans, "az")] == ["Hüseynqulu \nSarabskinin"]
+    # a place is no given name, even when a name dictionary lists it ("Baku"); nor a word of another name
+    text = "Bakı Yasarın"
+    assert with_given_names(text, [(5, 12, "PER")], "az") == [(5, 12, "PER")]
+    text = "Fərrux Yasar Əhməd"
+    assert with_given_names(text, [(0, 12, "PER"), (13, 18, "PER")], "az") == [(0, 12, "PER"), (13, 18, "PER")]

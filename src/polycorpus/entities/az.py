@@ -4,7 +4,8 @@ No ready Azerbaijani NER model exists offline, so :class:`AzRecognizer` combines
 
 * named rules of the language, each precise on its own (tried in this order; the first to claim
   a token wins): ``quoted_title`` (a quoted title before ``jurnalı``/``qəzeti``/``kitabı``… is a
-  WORK, before ``hərəkatı``/``cəmiyyəti``… an ORG, quotes outside), ``initials``
+  WORK, before ``hərəkatı``/``cəmiyyəti``… an ORG, quotes outside; the same quoted title
+  without a head word elsewhere in the document too), ``initials``
   (``M.Ə.Rəsulzadə``, ``İ.Stalinin``, a reference list's ``Nəbiyeva G.M.``), ``headed_name``
   (capitalised words ending in an organisation, state, event or document head: ``Qafqaz
   İstiqlal Komitəsi``, ``Dağlı Xalq Cümhuriyyəti``, ``Üzeyir Hacıbəyli adına Bakı Musiqi
@@ -57,6 +58,8 @@ VERSION = "1"
 MODEL_VERSION = "1"
 MEMO_SIZE = 1 << 16  # answers a Lexicon remembers per question (heads, endings)
 TOWN = 500_000  # people in a town that may be named after a person (Engels, Kirovabad)
+# "servant of" ending a compound given name, after a given name of three letters or more
+COMPOUND_SERVANT = re.compile(r"(?<=\w{3})qulu$")
 
 
 class Token:
@@ -108,9 +111,14 @@ class Lexicon:
         self._endings: dict[tuple[str, str], bool] = {}
 
     def is_given_name(self, word: str) -> bool:
-        """A capitalised word spelled as a given name of the region (``Rəşad``, ``Elçin``, ``Məmməd``)."""
-        return word[:1].isupper() and not word.isupper() \
-            and (name_key(word) in self.given_names or loose_key(word) in self.typed_given_names)
+        """A capitalised word spelled as a given name of the region (``Rəşad``, ``Elçin``, ``Məmməd``),
+        or a given name compounded with ``qulu``, "servant of" (``Hüseynqulu``, ``Abbasqulu``)."""
+        if not word[:1].isupper() or word.isupper():
+            return False
+        if name_key(word) in self.given_names or loose_key(word) in self.typed_given_names:
+            return True
+        servant = COMPOUND_SERVANT.search(word)
+        return servant is not None and self.is_given_name(word[:servant.start()])
 
     def stems(self, word: str) -> list[str]:
         """:func:`az_stems` (which remembers them: the rules ask for the same words many times)."""
@@ -161,6 +169,8 @@ class AzRecognizer:
         self._zone: HeldMemoryZone | None = None
         # folded stems of the dynasties named in the texts being read (set by _rules)
         self._document_places: frozenset[str] = frozenset()
+        # folded quoted titles of the texts being read -> the label a head word gave them (set by _rules)
+        self._document_titles: dict[str, str] = {}
 
     # -- resources ---------------------------------------------------------------------------
     @cached_property  # read on first use, then a plain attribute (the rules ask for it per word)
@@ -215,6 +225,10 @@ class AzRecognizer:
         self._document_places = frozenset(
             fold(self._dynasty_stem(text[f.start:f.end]) or "") for text, found in zip(texts, words)
             for f in self._dynasty(text, found, [], common) if f.label == "LOC")
+        # "“Koroğlu” operası" in one sentence makes "“Koroğlu”" a work in the others
+        self._document_titles = {}
+        self._document_titles = {_quoted_key(quote.group(1)): label for text, found in zip(texts, words)
+                                 for quote, label in self._quote_labels(text, found) if label}
         early = [self._early_claims(text, found, common) for text, found in zip(texts, words)]
         first = [self._late_claims(text, *claims) for text, claims in zip(texts, early)]
         surnames = {fold(stem) for text, found in zip(texts, first) for f in found
@@ -279,7 +293,8 @@ class AzRecognizer:
         return _join_genitive_chains(text, sorted(claimed, key=lambda f: (f.start, f.end)))
 
     # -- rules (each yields candidates; earlier rules win overlaps) --------------------------
-    def _quoted_title(self, text: str, words: list[Token], claimed: list[Found]) -> Iterator[Found]:
+    def _quote_labels(self, text: str, words: list[Token]) -> list[tuple[re.Match[str], str | None]]:
+        """Each quoted phrase of ``text`` and the label the words after it give (:meth:`_quote_label`)."""
         quotes = list(QUOTED.finditer(text))
         labels = [self._quote_label(text, words, quote) for quote in quotes]
         # "“A” (1927), sonra “B” və “C” qəzeti": a list of quoted titles shares the last one's head.
@@ -287,7 +302,13 @@ class AzRecognizer:
             between = re.sub(r"\([^()]*\)", " ", text[quotes[i].end():quotes[i + 1].start()])
             if labels[i] is None and labels[i + 1] and all(w in LIST_WORDS for w in between.replace(",", " , ").split()):
                 labels[i] = labels[i + 1]
-        for quote, label in zip(quotes, labels):
+        return list(zip(quotes, labels))
+
+    def _quoted_title(self, text: str, words: list[Token], claimed: list[Found]) -> Iterator[Found]:
+        """A quoted title with a head word after it (:meth:`_quote_labels`), or without one when the
+        document quotes the same title with a head word elsewhere (``“Koroğlu” operası``)."""
+        for quote, label in self._quote_labels(text, words):
+            label = label or self._document_titles.get(_quoted_key(quote.group(1)))
             if label is None:
                 continue
             inner = _trimmed(text, quote.start(1), quote.end(1))
@@ -637,6 +658,11 @@ def _claim(claimed: list[Found], candidates: Iterable[Found]) -> None:
     for found in sorted(candidates, key=lambda f: (f.start - f.end, f.start)):
         if not any(found.start < c.end and c.start < found.end for c in claimed):
             claimed.append(found)
+
+
+def _quoted_key(phrase: str) -> str:
+    """A quoted phrase as the document's titles are looked up: folded, one space between words."""
+    return " ".join(fold(phrase).split())
 
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int] | None:

@@ -71,15 +71,17 @@ DESCRIPTIVE_TITLES = re.compile(
 # Azerbaijani names of an aligned unit carried to its other languages (:func:`guided_by_azerbaijani`);
 # English only: ``kind_heads`` a capitalised head word ending a name sets its label (``… State
 # Conservatory`` ORG, ``Ganja Khanate`` LOC), ``treaties`` ``Treaty of Gulistan`` is a work,
-# ``quoted_titles`` a title-case phrase in quotes is a work, ``compass`` ``South Caucasus`` is
-# a place, ``regnal`` a ruler's number is his name's (``Khalilullah I``), ``adjectival`` (Russian) a name made of a capitalised adjective and its head noun
+# ``quoted_titles`` a title-case phrase in quotes is a work, ``compass`` (also Azerbaijani and
+# Russian) ``South Caucasus``, ``Cənubi Qafqazın``, ``Южного Кавказа`` is a place, ``regnal`` a ruler's number is his name's (``Khalilullah I``), ``adjectival`` (Russian) a name made of a capitalised adjective and its head noun
 # (``Гюлистанский договор``, ``Карабахское ханство``, ``Елисаветпольском сражении``), ``demonyms`` ``Azerbaijani`` is no name;
 # ``quoted_works`` (Russian) a capitalised phrase in «» in running text is a work's title (:func:`with_quoted_works`);
+# ``given_names`` a known given name just before a person's name is the name's first word
+# (``Fərrux`` + ``Yasarın``: :func:`with_given_names`);
 # last, ``label_vote`` the mentions of one name read as a person here and a place there take the
 # label most of them have (:func:`polycorpus.entities.linking.voted_labels`).
 STAGE_RULES = ("case", "legal_form", "heads", "titles", "gazetteer", "citations", "capitalised", "aligned",
                "kind_heads", "treaties", "quoted_titles", "compass", "regnal", "demonyms", "adjectival", "quoted_works",
-               "label_vote")
+               "given_names", "label_vote")
 POST_RULES = BACKEND_RULES + STAGE_RULES
 _TRAILING = " .,;:…"
 _NAME_TOKEN = re.compile(r"\w+(?:[-‐’']\w+)*")
@@ -107,7 +109,7 @@ def names_in(texts: list[str], langs: list[str], kinds: list[str], ner: NerBacke
              rules: frozenset[str]) -> list[list[tuple[int, int, str]]]:
     """One backend's names in texts of its language (``kinds``: the texts' block labels), with
     the stage's text-level post-rules among ``rules``."""
-    read = [readable_case(text, kind) if "case" in rules else text for text, kind in zip(texts, kinds)]
+    read = [readable_case(text, kind, lang) if "case" in rules else text for text, kind, lang in zip(texts, kinds, langs)]
     found = []
     for text, lang, kind, names in zip(texts, langs, kinds, ner.find_many(read, rules)):
         if "legal_form" in rules:
@@ -127,10 +129,14 @@ def names_in(texts: list[str], langs: list[str], kinds: list[str], ner: NerBacke
             names = [(start, end, "LOC" if label == "PER" and known_place(text[start:end], lang) else label)
                      for start, end, label in names]
             names = [piece for span in names for piece in split_places(text, span, lang)]
+        if "compass" in rules and lang in _COMPASSES:
+            names = with_compasses(text, names, lang)
         if lang == "en":
             names = english_names(text, names, rules)
         if lang == "ru" and "adjectival" in rules:
             names = with_adjectival_names(text, names)
+        if "given_names" in rules:
+            names = with_given_names(text, names, lang)
         found.append(names)
     return found
 
@@ -269,10 +275,24 @@ _TREATY = re.compile(r"\b(?:Treaty|Peace|Convention) of\s+[A-Z][\w‐'’-]*")
 # A phrase in quotes whose words are capitalised but for short function words: a title.
 _QUOTED_TITLE = re.compile(r"[“\"]([A-Z][^“”\"\n]{0,80}?)[”\"]")
 _TITLE_SMALL = {"a", "an", "the", "and", "or", "of", "in", "on", "at", "to", "for", "by", "with", "from"}
-# Compass words before a place are the place's name (``the South Caucasus``, ``South and North Caucasus``).
-_COMPASS = r"(?:North|South|East|West|Northern|Southern|Eastern|Western|Central)"
-_COMPASS_BEFORE = re.compile(rf"{_COMPASS}(?:\s+and\s+{_COMPASS})?\s+$")
-_COMPASS_INSIDE = re.compile(rf"(?:{_COMPASS}\s+)+")
+# Compass words before a place are the place's name (``the South Caucasus``, ``South and North
+# Caucasus``, ``Cənubi Qafqazın``, ``Şərqi Avropa``, ``Южного Кавказа``): per language the
+# capitalised compass adjectives (Azerbaijani ``-i`` of ``cənub``/``şimal``/``şərq``/``qərb`` and
+# their compounds, Russian in every case and gender) and the conjunction that coordinates two.
+_RU_ADJECTIVE = r"(?:ый|ий|ого|ему|ому|ым|им|ом|ем|ая|яя|ой|ей|ую|юю|ое|ее|ые|ие|ых|их|ыми|ими)"
+_COMPASSES = {
+    "en": (r"(?:North|South|East|West|Northern|Southern|Eastern|Western|Central)", "and"),
+    "az": (r"(?:(?:Cənub|Şimal)(?:-(?:[Şş]ərq|[Qq]ərb))?i|Şərqi|Qərbi|Mərkəzi)", "və"),
+    "ru": (rf"(?:(?:Южн|Северн|Восточн|Западн|Центральн){_RU_ADJECTIVE}|(?:Юго|Северо)-(?:[Вв]осточн|[Зз]ападн){_RU_ADJECTIVE})", "и"),
+}
+# Before the place, or before the compass word that opens the span (``South`` + ``North Caucasus``);
+# keyed by language and whether the place is set in capitals (``CƏNUBİ QAFQAZIN``, a title line).
+_COMPASS_BEFORE = {(lang, caps): re.compile(rf"(?<!\w){words}(?:\s+{joiner}\s+{words})?\s+$", re.I if caps else 0)
+                   for lang, (words, joiner) in _COMPASSES.items() for caps in (False, True)}
+_COMPASS_JOINED = {(lang, caps): re.compile(rf"(?<!\w){words}\s+{joiner}\s+$", re.I if caps else 0)
+                   for lang, (words, joiner) in _COMPASSES.items() for caps in (False, True)}
+_COMPASS_INSIDE = {(lang, caps): re.compile(rf"(?:{words}\s+)+", re.I if caps else 0)
+                   for lang, (words, _) in _COMPASSES.items() for caps in (False, True)}
 # A Roman numeral after a person's name, not an initial (``Aliyev I.``).
 _REGNAL = re.compile(r"\s+(?:I{1,3}|IV|VI{0,3}|IX|X)\b(?![.\w'’-])")
 _DEMONYM_ENDINGS = ("i", "n", "an", "ian", "ese", "ish")
@@ -293,23 +313,57 @@ def english_names(text: str, spans: list[tuple[int, int, str]], rules: frozenset
     if "regnal" in rules:
         spans = [(start, m.end() if label == "PER" and (m := _REGNAL.match(text, end)) else end, label)
                  for start, end, label in spans]
-    if "compass" in rules:
-        spans = [with_compass(text, span) for span in spans]
     if "demonyms" in rules:
         spans = [span for span in spans if not is_demonym(text[span[0]:span[1]], "en")]
     found = drop_overlaps(found)
     return sorted(found + [s for s in spans if not any(s[0] < f[1] and f[0] < s[1] for f in found)])
 
 
-def with_compass(text: str, span: tuple[int, int, str]) -> tuple[int, int, str]:
+def with_compass(text: str, span: tuple[int, int, str], lang: str = "en") -> tuple[int, int, str]:
     """A known place with the compass words before it (in or out of the tagger's span) is one
-    place: ``South`` + ``Caucasus``, ``South Caucasus`` read as an organisation."""
-    start, end, _ = span
-    inside = _COMPASS_INSIDE.match(text, start, end)
-    if not known_place(text[inside.end() if inside else start:end], "en"):
+    place: ``South`` + ``Caucasus``, ``South Caucasus`` read as an organisation. A work stays a
+    work (``журнала «Северный Кавказ»``)."""
+    start, end, label = span
+    key = (lang, text[start:end].isupper())
+    inside = _COMPASS_INSIDE[key].match(text, start, end)
+    if label == "WORK" or not known_place(text[inside.end() if inside else start:end], lang):
         return span
-    before = _COMPASS_BEFORE.search(text, max(0, start - 40), start)
+    before = (_COMPASS_BEFORE[key].search(text, max(0, start - 60), start)
+              or inside and _COMPASS_JOINED[key].search(text, max(0, start - 30), start))
     return (before.start() if before else start, end, "LOC") if before or inside else span
+
+
+def with_compasses(text: str, spans: list[tuple[int, int, str]], lang: str) -> list[tuple[int, int, str]]:
+    """:func:`with_compass` on every span; a compass word the tagger read as a name of its own
+    (``Şərqi`` LOC, the Orient) goes into the place after it."""
+    widened = [with_compass(text, span, lang) for span in spans]
+    return drop_overlaps(widened) if widened != spans else spans
+
+
+# The capitalised word just before a name, on its line or at the end of the line before.
+_WORD_BEFORE = re.compile(r"(?<![\w.’'‐-])[^\W\d_][\w’'‐-]*[^\S\n]*\n?[^\S\n]*$")
+
+
+@cache
+def _lexicon():
+    from .az import Lexicon
+
+    return Lexicon()
+
+
+def with_given_names(text: str, spans: list[tuple[int, int, str]], lang: str) -> list[tuple[int, int, str]]:
+    """A person's name with the word before it when that word is a given name of the package-built
+    lists (``data/gazetteers/given_names.tsv``, ``names_dataset.tsv``, any script) and no place
+    and no name of its own: the tagger read the surname alone (``Fərrux`` + ``Yasarın``)."""
+    out = []
+    for start, end, label in spans:
+        before = _WORD_BEFORE.search(text, max(0, start - 40), start) if label == "PER" else None
+        if before and not any(s < start and before.start() < e for s, e, _ in spans):
+            word = before.group().rstrip()
+            if _lexicon().is_given_name(word) and not known_place(word, lang):
+                start = before.start()
+        out.append((start, end, label))
+    return out
 
 
 # A Russian name formed by a capitalised place adjective and a generic head, the head's kind its
@@ -430,13 +484,20 @@ def relabel_by_head(text: str, spans: list[tuple[int, int, str]], lang: str) -> 
     return out
 
 
-def readable_case(text: str, kind: str) -> str:
+# Turkic alphabets pair dotless I with ı (and dotted İ with i): ``QAFQAZIN`` is ``qafqazın``.
+_DOTLESS = {"az", "tr"}
+
+
+def readable_case(text: str, kind: str, lang: str | None = None) -> str:
     """Text in capitals (a title or author line set in caps) in the case taggers learnt from,
     same length so offsets hold: an author line in title case, other text in sentence case
-    with initialled names (``М.Э.РАСУЛЗАДЕ`` → ``М.Э.Расулзаде``) capitalised."""
+    with initialled names (``М.Э.РАСУЛЗАДЕ`` → ``М.Э.Расулзаде``) capitalised; ``I`` is ``ı``
+    in a Turkic ``lang`` (``İ``, which has no one-letter lower case, stays)."""
     letters = [c for c in text if c.isalpha()]
     if len(letters) < 4 or sum(c.isupper() for c in letters) < 0.8 * len(letters):
         return text
+    if lang in _DOTLESS:
+        text = text.replace("I", "ı")
     lower = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
     if kind == "author":
         return _WORD_START.sub(lambda m: m.group().upper(), lower)
