@@ -141,3 +141,26 @@ def test_a_heading_set_apart_below_the_notes_of_a_page_without_furniture_opens_t
     assert sorted((b.start, b.end) for b in doc.blocks("heading")) == gold
     texts = {generated.raw[start:end] for start, end in gold}
     assert "Nəticə" in texts
+
+
+@pytest.mark.parametrize("name, k", [("bagirova2024", 16), ("aliyeva2021-b", 113), ("aliyeva2021-b", 148)])
+def test_a_finished_note_that_runs_on_below_the_last_paragraph_keeps_its_cited_pages(name, k):
+    # nothing sets the notes apart from the text; a note that ended a sentence goes on at the
+    # foot of the next page with one line citing pages ("– С.226.", "с.70."), glued below the
+    # page's last paragraph, which stands apart from the paragraph above it
+    generated, doc = built(name, 1 * 100003 + k)
+    assert generated.families["separator"] == "none" and generated.families["run-on"] == "yes"
+    found = {(c["start"], c["end"]) for c in doc.data["citations"]}
+    assert [n["n"] for n in generated.notes if (n["start"], n["end"]) not in found] == []
+
+
+def test_a_volume_number_in_a_note_run_on_marks_no_note():
+    # aliyeva2021-a with notes marked by signs restarting on every page: the run-on line of a
+    # note ("Social History of the Orient, 1960, vol. 3, no. 2, pp. 131-147.") glued above the
+    # page's notes is no text holding note 3's marker
+    generated, doc = built("aliyeva2021-a", 1 * 100003 + 70)
+    assert generated.families["marker"] == "daggers"
+    found = {(c["start"], c["end"]) for c in doc.data["citations"]}
+    missed = [n for n in generated.notes if (n["start"], n["end"]) not in found]
+    assert missed == []
+    assert any("vol. 3" in generated.raw[n["start"]:n["end"]] for n in generated.notes)

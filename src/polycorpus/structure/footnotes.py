@@ -250,7 +250,7 @@ def _run_on_lines(lines: list[Line], last_zone: list[int], i: int, furniture: di
     if glued and unfinished:
         block = _glued_run_on(lines, block, lines[last_zone[-1]].text)
     elif glued:  # a note that ended a sentence may still go on: a line citing pages ends a reference
-        block = block[-1:] if _ends_with_pages(lines[block[-1]].text) and not lines[block[-1]].indented else []
+        block = _citing_pages(lines, block)
     # (a block that holds a marker of the area's notes is the text above them; the end of a
     # finished note's reference set apart ends a sentence too, "1967, s. 98.", and is not
     # indented as a paragraph: "  1931-ci ildən …")
@@ -259,9 +259,20 @@ def _run_on_lines(lines: list[Line], last_zone: list[int], i: int, furniture: di
     first = lines[block[0]].text.lstrip()[:1]
     if not unfinished and not glued and ((first.isupper() and not _below_separator(lines, j, furniture))
                            or lines[block[0]].indented or not ends_sentence(lines[block[-1]].text)):
-        return []
+        # the block set apart is the page's text above its notes, but for a last line that
+        # ends citing pages, glued to them as no running text ends
+        block = _citing_pages(lines, block) if len(block) > 1 else []
+        if not block or _holds_marker(lines, block, expected, signs):
+            return []
     note.pieces.append([lines[block[0]].content_start, lines[block[-1]].content_end])
     return block
+
+
+def _citing_pages(lines: list[Line], block: list[int]) -> list[int]:
+    """The last line of ``block`` when it ends citing pages and is not indented as a paragraph:
+    the end of a note's reference run on from the page before (``Bakı: Təknur, 2008, s.41.``)."""
+    last = lines[block[-1]]
+    return block[-1:] if _ends_with_pages(last.text) and not last.indented else []
 
 
 def _stops_short(text: str) -> bool:
@@ -501,7 +512,16 @@ def _is_marker(lines: list[Line], line: Line, match: re.Match, n: int, signs: bo
     before = line.text[:start]
     if line.index and len(before) < 12:
         before = lines[line.index - 1].text + "\n" + before
-    return not _abbreviation_before(before, 0, len(before))
+    return not _abbreviation_before(before, 0, len(before)) and not _volume_locator().search(before)
+
+
+@lru_cache(maxsize=None)
+def _volume_locator() -> re.Pattern:
+    """A volume's or an issue's cue right before a number (``vol. 3``, ``Т. 2``, ``No. 4``): the
+    number locates a reference and marks no note."""
+    cues = load_cues()
+    words = "|".join(re.escape(c) for c in sorted(set(cues["volume"]) | set(cues["issue"]), key=len, reverse=True))
+    return re.compile(rf"(?<![^\W\d_])(?:{words})\s?$")
 
 
 def _author_mark(text: str, start: int, end: int) -> bool:
