@@ -21,8 +21,8 @@ FLOORS = {
     ("sentences", "F1"): {"aliyeva2021": 0.97, "bagirova2024": 0.97, "kerimova2020": 0.97, "rzayev2019": 0.98},
     ("notes", "F1"): {"aliyeva2021": 0.98, "bagirova2024": 0.98, "kerimova2020": 0.98, "rzayev2019": 0.98},
     ("alignment", "worst strict"): {"aliyeva2021": 0.98, "bagirova2024": 0.98, "kerimova2020": 0.98, "rzayev2019": 0.98},
-    ("entities", "strict"): {"aliyeva2021": 0.88, "bagirova2024": 0.93, "kerimova2020": 0.86, "rzayev2019": 0.88},
-    ("entities", "linking"): {"aliyeva2021": 0.79, "bagirova2024": 0.86, "kerimova2020": 0.64, "rzayev2019": 0.70},
+    ("entities", "strict"): {"aliyeva2021": 0.88, "bagirova2024": 0.94, "kerimova2020": 0.89, "rzayev2019": 0.91},
+    ("entities", "linking"): {"aliyeva2021": 0.80, "bagirova2024": 0.86, "kerimova2020": 0.66, "rzayev2019": 0.76},
     ("citations", "fields"): {"aliyeva2021": 0.97, "bagirova2024": 0.96, "kerimova2020": 0.98, "rzayev2019": 0.98},
     ("citations", "exact"): {"aliyeva2021": 0.92, "bagirova2024": 0.95, "kerimova2020": 0.98, "rzayev2019": 0.98},
 }
