@@ -33,7 +33,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any, Iterable, Iterator
@@ -156,6 +156,13 @@ class Lexicon:
                    for stem in self.stems(word) for ending in self.lists[kind] if len(stem) > len(ending) + 2)
 
 
+@cache
+def lexicon() -> Lexicon:
+    """The one :class:`Lexicon` of the process, read on first use (the recogniser and the stage's
+    given-name rule ask it about every word)."""
+    return Lexicon()
+
+
 class AzRecognizer:
     """Azerbaijani NER: ``find(text)`` → ``[(start, end, label)]`` in ``text``'s offsets.
 
@@ -173,9 +180,9 @@ class AzRecognizer:
         self._document_titles: dict[str, str] = {}
 
     # -- resources ---------------------------------------------------------------------------
-    @cached_property  # read on first use, then a plain attribute (the rules ask for it per word)
+    @property
     def lexicon(self) -> Lexicon:
-        return Lexicon()
+        return lexicon()
 
     @property
     def nlp(self) -> Any:

@@ -35,6 +35,7 @@ from typing import Any, Iterable, Mapping
 from ..document import CleanText, Document, Span
 from ..errors import ResourceError
 from ..registry import load_backend, stage
+from .az import lexicon as az_lexicon
 from .backends import BACKEND_RULES, NerBackend, drop_overlaps, split_abbreviation, tidy_span
 from .gazetteer import titles
 from .translit import is_cyrillic
@@ -344,13 +345,6 @@ def with_compasses(text: str, spans: list[tuple[int, int, str]], lang: str) -> l
 _WORD_BEFORE = re.compile(r"(?<![\w.’'‐-])[^\W\d_][\w’'‐-]*[^\S\n]*\n?[^\S\n]*$")
 
 
-@cache
-def _lexicon():
-    from .az import Lexicon
-
-    return Lexicon()
-
-
 def with_given_names(text: str, spans: list[tuple[int, int, str]], lang: str) -> list[tuple[int, int, str]]:
     """A person's name with the word before it when that word is a given name of the package-built
     lists (``data/gazetteers/given_names.tsv``, ``names_dataset.tsv``, any script) and no place
@@ -360,7 +354,7 @@ def with_given_names(text: str, spans: list[tuple[int, int, str]], lang: str) ->
         before = _WORD_BEFORE.search(text, max(0, start - 40), start) if label == "PER" else None
         if before and not any(s < start and before.start() < e for s, e, _ in spans):
             word = before.group().rstrip()
-            if _lexicon().is_given_name(word) and not known_place(word, lang):
+            if az_lexicon().is_given_name(word) and not known_place(word, lang):
                 start = before.start()
         out.append((start, end, label))
     return out

@@ -272,7 +272,7 @@ def _citing_pages(lines: list[Line], block: list[int]) -> list[int]:
     """The last line of ``block`` when it ends citing pages and is not indented as a paragraph:
     the end of a note's reference run on from the page before (``Bakı: Təknur, 2008, s.41.``)."""
     last = lines[block[-1]]
-    return block[-1:] if _ends_with_pages(last.text) and not last.indented else []
+    return block[-1:] if _page_locator().search(last.text.rstrip()) and not last.indented else []
 
 
 def _stops_short(text: str) -> bool:
@@ -298,10 +298,6 @@ def _page_locator() -> re.Pattern:
     ``1934, p. 26.``): running text does not end a line so, a note does."""
     pages = "|".join(re.escape(p) for p in sorted(load_cues()["page"], key=len, reverse=True))
     return re.compile(rf"(?:^|[\s,.;:–—-])(?:{pages})\.\s?\d+(?:\s?[-–—]\s?\d+)?\.$")
-
-
-def _ends_with_pages(text: str) -> bool:
-    return bool(_page_locator().search(text.rstrip()))
 
 
 @lru_cache(maxsize=None)
